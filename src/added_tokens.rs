@@ -1,0 +1,202 @@
+//! Added tokens (`added_tokens` in `tokenizer.json`): strings matched in the text before the
+//! model runs, each becoming one token whatever the normalizer and pre-tokenizer would do.
+//!
+//! Reproduces the reference `AddedVocabulary`: ids are re-derived on load (an added token already
+//! in the model vocab keeps the vocab id, others take ids from the vocab size upward); tokens with
+//! `normalized: false` are found in the original text, the others in the normalized text; both
+//! with leftmost-longest matching (here `aho-corasick`); `single_word`, `lstrip` and `rstrip` as
+//! the reference's `find_matches` applies them.
+
+use crate::error::{Error, Result};
+use crate::model::Bpe;
+use crate::normalizer::Normalizer;
+use crate::offsets::NormalizedText;
+use crate::schema::RawAddedToken;
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone)]
+pub(crate) struct AddedToken {
+    pub id: u32,
+    pub content: String,
+    /// What is searched for: `content`, normalized when the token is `normalized`.
+    pub pattern: String,
+    pub special: bool,
+    normalized: bool,
+    single_word: bool,
+    lstrip: bool,
+    rstrip: bool,
+}
+
+/// A set of added tokens searched with one automaton.
+#[derive(Debug)]
+struct Matcher {
+    automaton: AhoCorasick,
+    /// Automaton pattern index → index in `AddedVocabulary::tokens`.
+    token_of_pattern: Vec<usize>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct AddedVocabulary {
+    tokens: Vec<AddedToken>,
+    by_id: FxHashMap<u32, usize>,
+    by_content: FxHashMap<String, u32>,
+    original: Option<Matcher>,
+    normalized: Option<Matcher>,
+}
+
+/// A segment of text: either an added token or text for the normalizer/pre-tokenizer/model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Segment {
+    Added { index: usize, start: usize, end: usize },
+    Text { start: usize, end: usize },
+}
+
+impl AddedVocabulary {
+    /// Builds the added vocabulary as the reference's `add_tokens` does on load.
+    pub fn new(raw: &[RawAddedToken], model: &Bpe, normalizer: Option<&Normalizer>) -> Result<Self> {
+        let mut added = AddedVocabulary::default();
+        let mut next_id = model.vocab_len() as u32;
+        for token in raw {
+            if token.content.is_empty() {
+                continue;
+            }
+            let id = match added.by_content.get(&token.content).copied().or_else(|| model.token_to_id(&token.content)) {
+                Some(id) => id,
+                None => {
+                    next_id += 1;
+                    next_id - 1
+                }
+            };
+            let normalized = token.normalized.unwrap_or(!token.special);
+            let pattern = match normalizer.filter(|_| normalized) {
+                Some(n) => {
+                    let mut text = NormalizedText::identity(&token.content, 0);
+                    n.normalize(&mut text);
+                    text.text.into_owned()
+                }
+                None => token.content.clone(),
+            };
+            let entry = AddedToken {
+                id,
+                content: token.content.clone(),
+                pattern,
+                special: token.special,
+                normalized,
+                single_word: token.single_word,
+                lstrip: token.lstrip,
+                rstrip: token.rstrip,
+            };
+            added.by_content.insert(token.content.clone(), id);
+            match added.by_id.get(&id) {
+                Some(&i) => added.tokens[i] = entry,
+                None => {
+                    added.by_id.insert(id, added.tokens.len());
+                    added.tokens.push(entry);
+                }
+            }
+        }
+        added.original = Matcher::build(&added.tokens, |t| !t.normalized)?;
+        added.normalized = Matcher::build(&added.tokens, |t| t.normalized)?;
+        Ok(added)
+    }
+
+    pub fn get(&self, index: usize) -> &AddedToken {
+        &self.tokens[index]
+    }
+
+    pub fn by_id(&self, id: u32) -> Option<&AddedToken> {
+        self.by_id.get(&id).map(|&i| &self.tokens[i])
+    }
+
+    pub fn token_to_id(&self, content: &str) -> Option<u32> {
+        self.by_content.get(content).copied()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &AddedToken> {
+        self.tokens.iter()
+    }
+
+    /// Splits `text[start..end]` by the tokens matched in original text (`normalized: false`).
+    pub fn split_original(&self, text: &str, start: usize, end: usize) -> Vec<Segment> {
+        self.split(self.original.as_ref(), text, start, end)
+    }
+
+    /// Splits `text[start..end]` (normalized text) by the tokens with `normalized: true`.
+    pub fn split_normalized(&self, text: &str, start: usize, end: usize) -> Vec<Segment> {
+        self.split(self.normalized.as_ref(), text, start, end)
+    }
+
+    fn split(&self, matcher: Option<&Matcher>, text: &str, start: usize, end: usize) -> Vec<Segment> {
+        let Some(matcher) = matcher else { return vec![Segment::Text { start, end }] };
+        let sentence = &text[start..end];
+        let mut out = Vec::new();
+        let mut last = 0;
+        for m in matcher.automaton.find_iter(sentence) {
+            let index = matcher.token_of_pattern[m.pattern().as_usize()];
+            let token = &self.tokens[index];
+            let (mut s, mut e) = (m.start(), m.end());
+            if token.single_word {
+                let start_space = s == 0 || !ends_with_word(&sentence[..s]);
+                let stop_space = e == sentence.len() || !starts_with_word(&sentence[e..]);
+                if !start_space || !stop_space {
+                    continue;
+                }
+            }
+            if token.lstrip {
+                s = trailing_space_start(&sentence[..s]).max(last);
+            }
+            if token.rstrip {
+                e += leading_space_len(&sentence[e..]);
+            }
+            if last < s {
+                out.push(Segment::Text { start: start + last, end: start + s });
+            }
+            out.push(Segment::Added { index, start: start + s, end: start + e });
+            last = e;
+        }
+        if last < sentence.len() {
+            out.push(Segment::Text { start: start + last, end });
+        }
+        out
+    }
+}
+
+impl Matcher {
+    fn build(tokens: &[AddedToken], keep: impl Fn(&AddedToken) -> bool) -> Result<Option<Matcher>> {
+        let token_of_pattern: Vec<usize> = (0..tokens.len()).filter(|&i| keep(&tokens[i])).collect();
+        if token_of_pattern.is_empty() {
+            return Ok(None);
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(token_of_pattern.iter().map(|&i| tokens[i].pattern.as_bytes()))
+            .map_err(|e| Error::invalid("added_tokens", e))?;
+        Ok(Some(Matcher { automaton, token_of_pattern }))
+    }
+}
+
+fn word_regexes() -> &'static [Regex; 4] {
+    static RES: OnceLock<[Regex; 4]> = OnceLock::new();
+    RES.get_or_init(|| {
+        [r"\w$", r"^\w", r"\s*$", r"^\s*"].map(|p| Regex::new(p).unwrap_or_else(|_| unreachable!("constant regex")))
+    })
+}
+
+fn ends_with_word(s: &str) -> bool {
+    word_regexes()[0].is_match(s)
+}
+
+fn starts_with_word(s: &str) -> bool {
+    word_regexes()[1].is_match(s)
+}
+
+fn trailing_space_start(s: &str) -> usize {
+    word_regexes()[2].find(s).map_or(s.len(), |m| m.start())
+}
+
+fn leading_space_len(s: &str) -> usize {
+    word_regexes()[3].find(s).map_or(0, |m| m.end())
+}

@@ -1,0 +1,34 @@
+//! tokenscope: exact Hugging Face `tokenizer.json` encoding (BPE and SuperBPE) for native Rust and
+//! WebAssembly.
+//!
+//! ```no_run
+//! let json = std::fs::read_to_string("tokenizer.json").unwrap();
+//! let tokenizer = tokenscope::Tokenizer::from_json(&json).unwrap();
+//! let encoding = tokenizer.encode("By the way, I am a fan of the Milky Way.", false).unwrap();
+//! println!("{:?} {:?} {:?}", encoding.ids, encoding.tokens, encoding.offsets); // offsets in UTF-8 bytes
+//! ```
+//!
+//! The pipeline follows the reference `tokenizers` library stage by stage; each stage is one
+//! module and reproduces the reference behaviour it names in its docs.
+#![deny(missing_docs)]
+
+mod added_tokens;
+pub mod byte_level;
+mod decoder;
+mod encoding;
+mod error;
+mod merge;
+mod model;
+mod normalizer;
+pub mod offsets;
+mod post_processor;
+mod pre_tokenizer;
+mod schema;
+mod tokenizer;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use encoding::Encoding;
+pub use error::{Error, ErrorKind, Result};
+pub use tokenizer::Tokenizer;

@@ -1,0 +1,187 @@
+//! Offsets: the alignment between normalized text and the original text, and the conversion of
+//! UTF-8 byte offsets to UTF-16 code units (what JavaScript's `String.slice` takes).
+
+use std::borrow::Cow;
+
+/// A piece of text after normalization, with the original span of every normalized byte.
+///
+/// Reproduces the reference `NormalizedString` alignment rules: each byte of a normalized char
+/// carries the original byte span of the char it came from, and a token covering normalized bytes
+/// `a..b` maps back to `align[a].0 .. align[b-1].1`.
+#[derive(Debug, Clone)]
+pub(crate) struct NormalizedText<'a> {
+    /// The normalized text.
+    pub text: Cow<'a, str>,
+    /// `None` while the text is still `original[origin..origin + text.len()]` unchanged: then a
+    /// byte's span is that of its char, computed on demand (no per-byte table on the fast path).
+    align: Option<Vec<(usize, usize)>>,
+    /// Original byte offset of the start of this piece.
+    origin: usize,
+}
+
+impl<'a> NormalizedText<'a> {
+    /// `original[origin..]` unchanged; `text` must be that slice.
+    pub fn identity(text: &'a str, origin: usize) -> Self {
+        NormalizedText { text: Cow::Borrowed(text), align: None, origin }
+    }
+
+    /// Original span (absolute UTF-8 bytes) of normalized bytes `a..b`. For `a == b` it returns
+    /// the normalized offsets shifted by the piece origin, as the reference does.
+    pub fn original_span(&self, a: usize, b: usize) -> (usize, usize) {
+        if a >= b {
+            return (self.origin + a, self.origin + b);
+        }
+        match &self.align {
+            Some(align) => {
+                let start = align.get(a).map_or(self.origin, |s| s.0);
+                let end = align.get(b - 1).map_or(start, |s| s.1);
+                (start, end)
+            }
+            None => {
+                let text = self.text.as_bytes();
+                let mut start = a;
+                while start > 0 && !is_char_start(text[start]) {
+                    start -= 1;
+                }
+                let mut end = b;
+                while end < text.len() && !is_char_start(text[end]) {
+                    end += 1;
+                }
+                (self.origin + start, self.origin + end)
+            }
+        }
+    }
+
+    /// The per-byte alignment table, built from the identity mapping when there is none yet.
+    fn alignments(&self) -> Vec<(usize, usize)> {
+        if let Some(align) = &self.align {
+            return align.clone();
+        }
+        let mut align = Vec::with_capacity(self.text.len());
+        for (i, c) in self.text.char_indices() {
+            let span = (self.origin + i, self.origin + i + c.len_utf8());
+            align.extend(std::iter::repeat_n(span, c.len_utf8()));
+        }
+        align
+    }
+
+    /// Replaces the whole text by `dest`, a stream of `(char, change)` as produced by
+    /// `unicode-normalization-alignments`: `change == 0` replaces the next original char, `> 0`
+    /// inserts a char sharing the previous char's span, `< 0` replaces the next char and removes
+    /// `-change` more. Same rules as the reference `NormalizedString::transform_range`.
+    pub fn transform(&mut self, dest: impl IntoIterator<Item = (char, isize)>) {
+        let old_align = self.alignments();
+        let old_text = std::mem::take(&mut self.text);
+        let mut old_chars = old_text.chars();
+        let fallback = (self.origin, self.origin);
+        let mut offset = 0usize;
+        let mut text = String::with_capacity(old_text.len());
+        let mut align = Vec::with_capacity(old_align.len());
+        for (c, change) in dest {
+            let span = if change > 0 {
+                if offset == 0 { fallback } else { old_align.get(offset - 1).copied().unwrap_or(fallback) }
+            } else {
+                old_align.get(offset).or(old_align.last()).copied().unwrap_or(fallback)
+            };
+            if change <= 0 {
+                offset += old_chars.next().map_or(0, char::len_utf8);
+            }
+            for _ in 0..(-change).max(0) {
+                offset += old_chars.next().map_or(0, char::len_utf8);
+            }
+            text.push(c);
+            align.extend(std::iter::repeat_n(span, c.len_utf8()));
+        }
+        self.text = Cow::Owned(text);
+        self.align = Some(align);
+    }
+}
+
+#[inline]
+fn is_char_start(b: u8) -> bool {
+    (b as i8) >= -0x40
+}
+
+/// Converts UTF-8 byte offsets into `text` to UTF-16 code-unit offsets (JavaScript string indices).
+///
+/// `offsets` are `(start, end)` byte pairs on char boundaries of `text` (as [`crate::Encoding`]
+/// gives them); a pair past the end is clamped. Linear in `text.len()` plus the number of pairs
+/// when the offsets are in ascending order (as encodings are); any order is handled.
+pub fn utf8_to_utf16_offsets(text: &str, offsets: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut cursor = Utf16Cursor::new(text);
+    offsets.iter().map(|&(s, e)| (cursor.to_utf16(s), cursor.to_utf16(e))).collect()
+}
+
+/// Walks `text` forwards (or back) to turn byte offsets into UTF-16 offsets incrementally.
+pub(crate) struct Utf16Cursor<'t> {
+    text: &'t str,
+    byte: usize,
+    unit: usize,
+}
+
+impl<'t> Utf16Cursor<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Utf16Cursor { text, byte: 0, unit: 0 }
+    }
+
+    /// UTF-16 offset of byte offset `target` (clamped to the text length).
+    pub fn to_utf16(&mut self, target: usize) -> usize {
+        let target = target.min(self.text.len());
+        if target < self.byte {
+            if target < self.byte / 2 {
+                self.byte = 0;
+                self.unit = 0;
+            } else {
+                for c in self.text[target..self.byte].chars() {
+                    self.unit -= c.len_utf16();
+                }
+                self.byte = target;
+                return self.unit;
+            }
+        }
+        let bytes = self.text.as_bytes();
+        while self.byte < target {
+            let b = bytes[self.byte];
+            let (len, units) = match b {
+                0x00..=0x7F => (1, 1),
+                0xC0..=0xDF => (2, 1),
+                0xE0..=0xEF => (3, 1),
+                _ => (4, 2),
+            };
+            self.byte += len;
+            self.unit += units;
+        }
+        self.unit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_offsets_count_surrogate_pairs() {
+        let text = "a€😀b";
+        // bytes: a=0..1, €=1..4, 😀=4..8, b=8..9; UTF-16: a=0, €=1, 😀=2..4, b=4
+        let got = utf8_to_utf16_offsets(text, &[(0, 1), (1, 4), (4, 8), (8, 9), (0, 0), (4, 8)]);
+        assert_eq!(got, vec![(0, 1), (1, 2), (2, 4), (4, 5), (0, 0), (2, 4)]);
+    }
+
+    #[test]
+    fn identity_span_expands_to_chars() {
+        let n = NormalizedText::identity("aé", 10);
+        assert_eq!(n.original_span(1, 2), (11, 13));
+        assert_eq!(n.original_span(2, 3), (11, 13));
+        assert_eq!(n.original_span(0, 1), (10, 11));
+    }
+
+    #[test]
+    fn transform_composes_like_reference() {
+        // e + U+0301 composes to é, which keeps only the span of the e.
+        let mut n = NormalizedText::identity("e\u{301}x", 0);
+        n.transform(vec![('é', -1), ('x', 0)]);
+        assert_eq!(n.text, "éx");
+        assert_eq!(n.original_span(0, 2), (0, 1));
+        assert_eq!(n.original_span(2, 3), (3, 4));
+    }
+}

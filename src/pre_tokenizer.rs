@@ -1,0 +1,291 @@
+//! Pre-tokenizer stage: cuts normalized text into pieces that the model encodes independently.
+//!
+//! Pieces are byte ranges of the normalized text; nothing is copied. Split behaviours, `invert`
+//! and the handling of empty pieces reproduce the reference `NormalizedString::split` and
+//! `Pattern::find_matches`. Regexes run on `fancy-regex` (backtracking, with look-around), the
+//! closest Rust engine to the reference's Oniguruma; the golden vectors check the difference.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::schema::{RawPattern, RawPreTokenizer};
+use fancy_regex::Regex;
+
+/// GPT-2's word regex, used by `ByteLevel` when `use_regex` is true.
+const GPT2_PATTERN: &str =
+    r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
+
+/// A piece of normalized text: bytes `start..end`, preceded by a virtual space when `ByteLevel`
+/// (`add_prefix_space`) prepended one (the reference inserts it into the text; we keep a flag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Piece {
+    pub start: usize,
+    pub end: usize,
+    pub prefix_space: bool,
+}
+
+/// How a split treats the matched delimiters (`behavior` in `tokenizer.json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Behavior {
+    Removed,
+    Isolated,
+    MergedWithPrevious,
+    MergedWithNext,
+    Contiguous,
+}
+
+impl Behavior {
+    fn parse(s: &str) -> Result<Self> {
+        Ok(match s {
+            "Removed" => Behavior::Removed,
+            "Isolated" => Behavior::Isolated,
+            "MergedWithPrevious" => Behavior::MergedWithPrevious,
+            "MergedWithNext" => Behavior::MergedWithNext,
+            "Contiguous" => Behavior::Contiguous,
+            other => return Err(Error::unsupported("pre_tokenizer", format!("Split behavior `{other}`"))),
+        })
+    }
+}
+
+#[derive(Debug)]
+pub(crate) enum Pattern {
+    Regex(Box<Regex>),
+    Literal(String),
+    /// `char::is_numeric`, as the reference `Digits` uses.
+    Numeric,
+}
+
+/// One validated pre-tokenizer component.
+#[derive(Debug)]
+pub(crate) enum PreTokenizer {
+    Split { pattern: Pattern, behavior: Behavior, invert: bool },
+    ByteLevel { add_prefix_space: bool, regex: Option<Pattern> },
+    Sequence(Vec<PreTokenizer>),
+}
+
+fn compile(stage: &str, pattern: &str) -> Result<Box<Regex>> {
+    Regex::new(pattern)
+        .map(Box::new)
+        .map_err(|e| Error::invalid(stage, format!("regex {pattern:?}: {e}")))
+}
+
+impl PreTokenizer {
+    /// Validates a raw `pre_tokenizer`. `ByteLevel` must come last (the model then works on bytes).
+    pub fn from_raw(raw: &RawPreTokenizer) -> Result<Self> {
+        let stage = "pre_tokenizer";
+        Ok(match raw.kind.as_str() {
+            "Split" => {
+                let pattern = match &raw.pattern {
+                    Some(RawPattern::Regex(r)) => Pattern::Regex(compile(stage, r)?),
+                    Some(RawPattern::String(s)) => Pattern::Literal(s.clone()),
+                    None => return Err(Error::invalid(stage, "Split without `pattern`")),
+                };
+                let behavior = Behavior::parse(raw.behavior.as_deref().ok_or_else(|| Error::invalid(stage, "Split without `behavior`"))?)?;
+                PreTokenizer::Split { pattern, behavior, invert: raw.invert.unwrap_or(false) }
+            }
+            "Digits" => PreTokenizer::Split {
+                pattern: Pattern::Numeric,
+                behavior: if raw.individual_digits.unwrap_or(false) { Behavior::Isolated } else { Behavior::Contiguous },
+                invert: false,
+            },
+            "ByteLevel" => PreTokenizer::ByteLevel {
+                add_prefix_space: raw.add_prefix_space.unwrap_or(true),
+                regex: if raw.use_regex.unwrap_or(true) { Some(Pattern::Regex(compile(stage, GPT2_PATTERN)?)) } else { None },
+            },
+            "Sequence" => {
+                let items = raw
+                    .pretokenizers
+                    .as_deref()
+                    .ok_or_else(|| Error::invalid(stage, "Sequence without `pretokenizers`"))?
+                    .iter()
+                    .map(PreTokenizer::from_raw)
+                    .collect::<Result<Vec<_>>>()?;
+                if let Some(pos) = items.iter().position(PreTokenizer::is_byte_level) {
+                    if pos + 1 != items.len() {
+                        return Err(Error::unsupported(stage, "ByteLevel followed by other pre-tokenizers in a Sequence"));
+                    }
+                }
+                PreTokenizer::Sequence(items)
+            }
+            other => return Err(Error::unsupported(stage, format!("type `{other}`"))),
+        })
+    }
+
+    /// True when this pre-tokenizer ends with `ByteLevel`: the model then sees bytes mapped to
+    /// the GPT-2 alphabet.
+    pub fn is_byte_level(&self) -> bool {
+        match self {
+            PreTokenizer::ByteLevel { .. } => true,
+            PreTokenizer::Sequence(items) => items.last().is_some_and(PreTokenizer::is_byte_level),
+            PreTokenizer::Split { .. } => false,
+        }
+    }
+
+    /// Cuts `text` (one segment of normalized text between added tokens) into pieces.
+    pub fn pre_tokenize(&self, text: &str, pieces: Vec<Piece>) -> Result<Vec<Piece>> {
+        match self {
+            PreTokenizer::Split { pattern, behavior, invert } => {
+                split_pieces(text, pieces, |s| find_matches(pattern, s, *invert), *behavior)
+            }
+            PreTokenizer::Sequence(items) => {
+                items.iter().try_fold(pieces, |pieces, item| item.pre_tokenize(text, pieces))
+            }
+            PreTokenizer::ByteLevel { add_prefix_space, regex } => {
+                let mut out = Vec::with_capacity(pieces.len());
+                for piece in pieces {
+                    let sub = &text[piece.start..piece.end];
+                    let prefix = *add_prefix_space && !piece.prefix_space && !sub.starts_with(' ');
+                    let Some(regex) = regex else {
+                        out.push(Piece { prefix_space: prefix || piece.prefix_space, ..piece });
+                        continue;
+                    };
+                    let spaced;
+                    let (haystack, shift) = if prefix {
+                        spaced = format!(" {sub}");
+                        (spaced.as_str(), 1)
+                    } else {
+                        (sub, 0)
+                    };
+                    let matches = find_matches(regex, haystack, false)?;
+                    for (a, b) in apply_behavior(matches, Behavior::Isolated) {
+                        if a == b {
+                            continue;
+                        }
+                        let virtual_space = prefix && a == 0;
+                        out.push(Piece {
+                            start: piece.start + a.saturating_sub(shift),
+                            end: piece.start + b - shift,
+                            prefix_space: virtual_space,
+                        });
+                    }
+                }
+                Ok(out)
+            }
+        }
+    }
+}
+
+/// The reference `Pattern::find_matches`: the text cut into consecutive `(start, end, is_match)`
+/// ranges covering it; `invert` swaps which ranges count as matches.
+fn find_matches(pattern: &Pattern, s: &str, invert: bool) -> Result<Vec<(usize, usize, bool)>> {
+    if s.is_empty() {
+        return Ok(vec![(0, 0, invert)]);
+    }
+    let mut out = Vec::new();
+    let mut prev = 0;
+    let mut push_match = |start: usize, end: usize, out: &mut Vec<(usize, usize, bool)>| {
+        if prev != start {
+            out.push((prev, start, invert));
+        }
+        out.push((start, end, !invert));
+        prev = end;
+    };
+    match pattern {
+        Pattern::Regex(re) => {
+            for m in re.find_iter(s) {
+                let m = m.map_err(|e| Error::new(ErrorKind::Input, format!("regex gave up on this text: {e}")))?;
+                push_match(m.start(), m.end(), &mut out);
+            }
+        }
+        Pattern::Literal(lit) => {
+            if lit.is_empty() {
+                return Ok(vec![(0, s.len(), invert)]);
+            }
+            for (start, m) in s.match_indices(lit.as_str()) {
+                push_match(start, start + m.len(), &mut out);
+            }
+        }
+        Pattern::Numeric => {
+            for (i, c) in s.char_indices() {
+                if c.is_numeric() {
+                    push_match(i, i + c.len_utf8(), &mut out);
+                }
+            }
+        }
+    }
+    if prev != s.len() {
+        out.push((prev, s.len(), invert));
+    }
+    Ok(out)
+}
+
+/// The reference's split behaviours, turning `(start, end, is_match)` ranges into kept ranges.
+fn apply_behavior(matches: Vec<(usize, usize, bool)>, behavior: Behavior) -> Vec<(usize, usize)> {
+    match behavior {
+        Behavior::Isolated => matches.into_iter().map(|(s, e, _)| (s, e)).collect(),
+        Behavior::Removed => matches.into_iter().filter(|m| !m.2).map(|(s, e, _)| (s, e)).collect(),
+        Behavior::Contiguous => {
+            let mut out: Vec<(usize, usize)> = Vec::with_capacity(matches.len());
+            let mut previous_match = false;
+            for (s, e, is_match) in matches {
+                match out.last_mut() {
+                    Some(last) if is_match == previous_match => last.1 = e,
+                    _ => out.push((s, e)),
+                }
+                previous_match = is_match;
+            }
+            out
+        }
+        Behavior::MergedWithPrevious => {
+            let mut out: Vec<(usize, usize)> = Vec::with_capacity(matches.len());
+            let mut previous_match = false;
+            for (s, e, is_match) in matches {
+                match out.last_mut() {
+                    Some(last) if is_match && !previous_match => last.1 = e,
+                    _ => out.push((s, e)),
+                }
+                previous_match = is_match;
+            }
+            out
+        }
+        Behavior::MergedWithNext => {
+            let mut out: Vec<(usize, usize)> = Vec::with_capacity(matches.len());
+            let mut previous_match = false;
+            for (s, e, is_match) in matches.into_iter().rev() {
+                match out.last_mut() {
+                    Some(last) if is_match && !previous_match => last.0 = s,
+                    _ => out.push((s, e)),
+                }
+                previous_match = is_match;
+            }
+            out.reverse();
+            out
+        }
+    }
+}
+
+fn split_pieces(
+    text: &str,
+    pieces: Vec<Piece>,
+    find: impl Fn(&str) -> Result<Vec<(usize, usize, bool)>>,
+    behavior: Behavior,
+) -> Result<Vec<Piece>> {
+    let mut out = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        let matches = find(&text[piece.start..piece.end])?;
+        out.extend(apply_behavior(matches, behavior).into_iter().filter(|(s, e)| s < e).map(|(s, e)| Piece {
+            start: piece.start + s,
+            end: piece.start + e,
+            prefix_space: false,
+        }));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ranges(matches: &[(usize, usize, bool)], b: Behavior) -> Vec<(usize, usize)> {
+        apply_behavior(matches.to_vec(), b)
+    }
+
+    #[test]
+    fn behaviors_follow_reference_table() {
+        // "the-final--countdown" split on '-' (reference normalizer.rs tests)
+        let m = [(0, 3, false), (3, 4, true), (4, 9, false), (9, 10, true), (10, 11, true), (11, 20, false)];
+        assert_eq!(ranges(&m, Behavior::Removed), vec![(0, 3), (4, 9), (11, 20)]);
+        assert_eq!(ranges(&m, Behavior::Isolated), vec![(0, 3), (3, 4), (4, 9), (9, 10), (10, 11), (11, 20)]);
+        assert_eq!(ranges(&m, Behavior::MergedWithPrevious), vec![(0, 4), (4, 10), (10, 11), (11, 20)]);
+        assert_eq!(ranges(&m, Behavior::MergedWithNext), vec![(0, 3), (3, 9), (9, 10), (10, 20)]);
+        assert_eq!(ranges(&m, Behavior::Contiguous), vec![(0, 3), (3, 4), (4, 9), (9, 11), (11, 20)]);
+    }
+}

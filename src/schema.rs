@@ -1,0 +1,195 @@
+//! Raw serde types spelled exactly as `tokenizer.json` spells them. No behaviour lives here: the
+//! stages validate these into their own types, and an unknown `type` becomes an error there.
+//!
+//! Unknown fields are ignored (as the reference does), so options must be listed here to be
+//! checked; an option that changes behaviour and is not implemented is rejected by its stage.
+
+use rustc_hash::FxHashMap;
+use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::fmt;
+
+/// The top level of `tokenizer.json`. The model stays raw until its `type` is known.
+#[derive(Deserialize)]
+pub(crate) struct RawTokenizer<'a> {
+    #[serde(default)]
+    pub truncation: Option<serde_json::Value>,
+    #[serde(default)]
+    pub padding: Option<serde_json::Value>,
+    #[serde(default)]
+    pub added_tokens: Vec<RawAddedToken>,
+    #[serde(default)]
+    pub normalizer: Option<RawNormalizer>,
+    #[serde(default)]
+    pub pre_tokenizer: Option<RawPreTokenizer>,
+    #[serde(borrow)]
+    pub model: &'a RawValue,
+    #[serde(default)]
+    pub post_processor: Option<RawPostProcessor>,
+    #[serde(default)]
+    pub decoder: Option<RawDecoder>,
+}
+
+/// An entry of `added_tokens`.
+#[derive(Deserialize, Debug, Clone)]
+pub(crate) struct RawAddedToken {
+    pub id: u32,
+    pub content: String,
+    #[serde(default)]
+    pub single_word: bool,
+    #[serde(default)]
+    pub lstrip: bool,
+    #[serde(default)]
+    pub rstrip: bool,
+    /// Defaults to `!special`, as in the reference `AddedToken`.
+    #[serde(default)]
+    pub normalized: Option<bool>,
+    #[serde(default)]
+    pub special: bool,
+}
+
+#[derive(Deserialize, Debug)]
+pub(crate) struct RawNormalizer {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub normalizers: Option<Vec<RawNormalizer>>,
+}
+
+/// `{"String": "..."}` or `{"Regex": "..."}`.
+#[derive(Deserialize, Debug, Clone)]
+pub(crate) enum RawPattern {
+    String(String),
+    Regex(String),
+}
+
+#[derive(Deserialize, Debug)]
+pub(crate) struct RawPreTokenizer {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub pretokenizers: Option<Vec<RawPreTokenizer>>,
+    #[serde(default)]
+    pub pattern: Option<RawPattern>,
+    #[serde(default)]
+    pub behavior: Option<String>,
+    #[serde(default)]
+    pub invert: Option<bool>,
+    #[serde(default)]
+    pub individual_digits: Option<bool>,
+    #[serde(default)]
+    pub add_prefix_space: Option<bool>,
+    #[serde(default)]
+    pub trim_offsets: Option<bool>,
+    #[serde(default)]
+    pub use_regex: Option<bool>,
+}
+
+/// A piece of a `TemplateProcessing` template.
+#[derive(Deserialize, Debug, Clone)]
+pub(crate) enum RawTemplatePiece {
+    SpecialToken { id: String, type_id: u32 },
+    Sequence { id: String, type_id: u32 },
+}
+
+#[derive(Deserialize, Debug, Clone)]
+pub(crate) struct RawSpecialToken {
+    pub id: String,
+    pub ids: Vec<u32>,
+    pub tokens: Vec<String>,
+}
+
+#[derive(Deserialize, Debug)]
+pub(crate) struct RawPostProcessor {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub processors: Option<Vec<RawPostProcessor>>,
+    #[serde(default)]
+    pub add_prefix_space: Option<bool>,
+    #[serde(default)]
+    pub trim_offsets: Option<bool>,
+    #[serde(default)]
+    pub single: Option<Vec<RawTemplatePiece>>,
+    #[serde(default)]
+    pub pair: Option<Vec<RawTemplatePiece>>,
+    #[serde(default)]
+    pub special_tokens: Option<FxHashMap<String, RawSpecialToken>>,
+}
+
+#[derive(Deserialize, Debug)]
+pub(crate) struct RawDecoder {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub decoders: Option<Vec<RawDecoder>>,
+}
+
+/// Just enough of `model` to dispatch on its type (the reference infers BPE from `merges`).
+#[derive(Deserialize)]
+pub(crate) struct RawModelHeader {
+    #[serde(rename = "type", default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub merges: Option<IgnoredAny>,
+}
+
+/// The `model` object of a BPE tokenizer.
+#[derive(Deserialize)]
+pub(crate) struct RawBpe {
+    #[serde(default)]
+    pub dropout: Option<f32>,
+    #[serde(default)]
+    pub unk_token: Option<String>,
+    #[serde(default)]
+    pub continuing_subword_prefix: Option<String>,
+    #[serde(default)]
+    pub end_of_word_suffix: Option<String>,
+    #[serde(default)]
+    pub fuse_unk: bool,
+    #[serde(default)]
+    pub byte_fallback: bool,
+    #[serde(default)]
+    pub ignore_merges: bool,
+    pub vocab: FxHashMap<String, u32>,
+    pub merges: Vec<RawMerge>,
+}
+
+/// One merge, in either spelling: `"a b"` (split on the one space, as the reference's legacy
+/// format) or `["a", "b"]` (needed when tokens contain spaces, as SuperBPE's superwords do).
+/// `None` stands for a `#version` header line, which the reference skips.
+pub(crate) struct RawMerge(pub Option<(String, String)>);
+
+impl<'de> Deserialize<'de> for RawMerge {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MergeVisitor;
+        impl<'de> Visitor<'de> for MergeVisitor {
+            type Value = RawMerge;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a merge as \"a b\" or [\"a\", \"b\"]")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawMerge, E> {
+                if v.starts_with("#version") {
+                    return Ok(RawMerge(None));
+                }
+                let mut parts = v.split(' ');
+                match (parts.next(), parts.next(), parts.next()) {
+                    (Some(a), Some(b), None) => Ok(RawMerge(Some((a.to_owned(), b.to_owned())))),
+                    _ => Err(E::custom(format!(
+                        "merge {v:?} is not two tokens separated by one space (use the [\"a\", \"b\"] form for tokens with spaces)"
+                    ))),
+                }
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawMerge, A::Error> {
+                let a: String = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                let b: String = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
+                if seq.next_element::<IgnoredAny>()?.is_some() {
+                    return Err(de::Error::invalid_length(3, &self));
+                }
+                Ok(RawMerge(Some((a, b))))
+            }
+        }
+        deserializer.deserialize_any(MergeVisitor)
+    }
+}

@@ -1,0 +1,203 @@
+//! The pipeline: added tokens → normalizer → pre-tokenizer → model → post-processor, and the
+//! decoder back. The only module that sees both the raw `tokenizer.json` types and the stages.
+
+use crate::added_tokens::{AddedVocabulary, Segment};
+use crate::decoder::{byte_fallback_byte, byte_level_bytes, Decoder};
+use crate::encoding::Encoding;
+use crate::error::{Error, ErrorKind, Result};
+use crate::merge::Symbol;
+use crate::model::Bpe;
+use crate::normalizer::Normalizer;
+use crate::offsets::NormalizedText;
+use crate::post_processor::PostProcessor;
+use crate::pre_tokenizer::{Piece, PreTokenizer};
+use crate::schema::{RawBpe, RawModelHeader, RawTokenizer};
+
+/// Texts longer than this are refused: offsets inside the merge loop are 32-bit, and normalized
+/// text may be several times longer than the original.
+const MAX_TEXT_BYTES: usize = 1 << 30;
+
+/// A loaded `tokenizer.json`, ready to encode and decode. Immutable: encoding takes `&self`.
+#[derive(Debug)]
+pub struct Tokenizer {
+    normalizer: Option<Normalizer>,
+    pre_tokenizer: Option<PreTokenizer>,
+    model: Bpe,
+    added: AddedVocabulary,
+    post_processor: Option<PostProcessor>,
+    decoder: Option<Decoder>,
+    /// The pre-tokenizer ends with `ByteLevel`: the model works on bytes.
+    byte_level: bool,
+}
+
+/// Where a token came from while encoding.
+#[derive(Clone, Copy)]
+enum Source {
+    Model,
+    Added(usize),
+}
+
+impl Tokenizer {
+    /// Parses a Hugging Face `tokenizer.json` (the text of the file).
+    ///
+    /// Covers the components listed in the README; the model must be `BPE`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Json`] for malformed JSON or a missing/mistyped field (the message has line and
+    /// column); [`ErrorKind::Unsupported`] naming the stage and `type` of a component or option
+    /// tokenscope does not implement (never a silent approximation);
+    /// [`ErrorKind::InvalidComponent`] for inconsistent settings such as a merge naming a token
+    /// missing from the vocab or a regex that does not compile.
+    pub fn from_json(json: &str) -> Result<Tokenizer> {
+        let raw: RawTokenizer = serde_json::from_str(json).map_err(|e| Error::json("tokenizer.json", e))?;
+        if raw.truncation.as_ref().is_some_and(|v| !v.is_null()) {
+            return Err(Error::unsupported("truncation", "truncation settings in the file"));
+        }
+        if raw.padding.as_ref().is_some_and(|v| !v.is_null()) {
+            return Err(Error::unsupported("padding", "padding settings in the file"));
+        }
+        let normalizer = raw.normalizer.as_ref().map(Normalizer::from_raw).transpose()?.filter(|n| !n.is_noop());
+        let pre_tokenizer = raw.pre_tokenizer.as_ref().map(PreTokenizer::from_raw).transpose()?;
+        let header: RawModelHeader = serde_json::from_str(raw.model.get()).map_err(|e| Error::json("model", e))?;
+        let model = match header.kind.as_deref() {
+            Some("BPE") => Bpe::from_raw(parse_bpe(raw.model.get())?)?,
+            None if header.merges.is_some() => Bpe::from_raw(parse_bpe(raw.model.get())?)?,
+            Some(other) => return Err(Error::unsupported("model", format!("type `{other}`"))),
+            None => return Err(Error::invalid("model", "no `type` and no `merges`")),
+        };
+        let added = AddedVocabulary::new(&raw.added_tokens, &model, normalizer.as_ref())?;
+        let post_processor = raw.post_processor.as_ref().map(PostProcessor::from_raw).transpose()?;
+        let decoder = raw.decoder.as_ref().map(Decoder::from_raw).transpose()?;
+        let byte_level = pre_tokenizer.as_ref().is_some_and(PreTokenizer::is_byte_level);
+        Ok(Tokenizer { normalizer, pre_tokenizer, model, added, post_processor, decoder, byte_level })
+    }
+
+    /// Encodes `text` as the reference `Tokenizer::encode(text, add_special_tokens)` does.
+    ///
+    /// Offsets are UTF-8 byte spans into `text`. `add_special_tokens` lets the post-processor add
+    /// its special tokens (e.g. a BOS); special tokens written inside the text are always matched.
+    /// Linear in the text length apart from the merge loop, which is O(n log n) per piece.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Input`] for a text over 1 GiB or one a regex cannot process.
+    pub fn encode(&self, text: &str, add_special_tokens: bool) -> Result<Encoding> {
+        let mut encoding = Encoding::with_capacity(text.len() / 3 + 1);
+        self.tokenize(text, |id, span, source| {
+            let token = match source {
+                Source::Added(index) => self.added.get(index).pattern.clone(),
+                Source::Model => self.model.id_to_token(id).unwrap_or_default().to_owned(),
+            };
+            encoding.push(id, token, span);
+        })?;
+        Ok(match &self.post_processor {
+            Some(p) => p.process(encoding, add_special_tokens),
+            None => encoding,
+        })
+    }
+
+    /// Number of tokens `encode(text, add_special_tokens)` would return, without building token
+    /// strings or offsets.
+    ///
+    /// # Errors
+    /// As [`Tokenizer::encode`].
+    pub fn count(&self, text: &str, add_special_tokens: bool) -> Result<usize> {
+        let mut n = 0;
+        self.tokenize(text, |_, _, _| n += 1)?;
+        Ok(n + self.post_processor.as_ref().map_or(0, |p| p.added_len(add_special_tokens)))
+    }
+
+    fn tokenize(&self, text: &str, mut emit: impl FnMut(u32, (usize, usize), Source)) -> Result<()> {
+        if text.len() > MAX_TEXT_BYTES {
+            return Err(Error::new(ErrorKind::Input, format!("text of {} bytes is over the 1 GiB limit", text.len())));
+        }
+        let mut symbols: Vec<Symbol> = Vec::new();
+        for segment in self.added.split_original(text, 0, text.len()) {
+            let (start, end) = match segment {
+                Segment::Added { index, start, end } => {
+                    emit(self.added.get(index).id, (start, end), Source::Added(index));
+                    continue;
+                }
+                Segment::Text { start, end } => (start, end),
+            };
+            let mut normalized = NormalizedText::identity(&text[start..end], start);
+            if let Some(n) = &self.normalizer {
+                n.normalize(&mut normalized);
+            }
+            let ntext: &str = &normalized.text;
+            for sub in self.added.split_normalized(ntext, 0, ntext.len()) {
+                let (s, e) = match sub {
+                    Segment::Added { index, start, end } => {
+                        emit(self.added.get(index).id, normalized.original_span(start, end), Source::Added(index));
+                        continue;
+                    }
+                    Segment::Text { start, end } => (start, end),
+                };
+                let whole = vec![Piece { start: s, end: e, prefix_space: false }];
+                let pieces = match &self.pre_tokenizer {
+                    Some(p) => p.pre_tokenize(ntext, whole)?,
+                    None => whole,
+                };
+                for piece in pieces {
+                    symbols.clear();
+                    self.model.tokenize(ntext, piece, self.byte_level, &mut symbols)?;
+                    for sym in &symbols {
+                        let span = normalized.original_span(sym.start as usize, sym.end as usize);
+                        emit(sym.id, span, Source::Model);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Decodes ids back to text as the reference `Tokenizer::decode(ids, skip_special_tokens)`:
+    /// unknown ids are skipped, special tokens are dropped when `skip_special_tokens`, and the
+    /// decoder (or, without one, a space between tokens) makes the text.
+    pub fn decode(&self, ids: &[u32], skip_special_tokens: bool) -> Result<String> {
+        let tokens: Vec<String> = ids
+            .iter()
+            .filter_map(|&id| match self.added.by_id(id) {
+                Some(t) if skip_special_tokens && t.special => None,
+                Some(t) => Some(t.content.clone()),
+                None => self.model.id_to_token(id).map(str::to_owned),
+            })
+            .collect();
+        Ok(match &self.decoder {
+            Some(d) => d.decode(tokens),
+            None => tokens.join(" "),
+        })
+    }
+
+    /// Id of a token string (added tokens first, then the model vocab).
+    pub fn token_to_id(&self, token: &str) -> Option<u32> {
+        self.added.token_to_id(token).or_else(|| self.model.token_to_id(token))
+    }
+
+    /// Token string of an id (added tokens first, then the model vocab).
+    pub fn id_to_token(&self, id: u32) -> Option<&str> {
+        self.added.by_id(id).map(|t| t.content.as_str()).or_else(|| self.model.id_to_token(id))
+    }
+
+    /// The raw bytes a token stands for: a byte-level token's bytes (`Ġ` → 0x20), a `<0xNN>`
+    /// byte-fallback token's byte, otherwise the UTF-8 of its string. `None` for an unknown id.
+    pub fn token_bytes(&self, id: u32) -> Option<Vec<u8>> {
+        if let Some(t) = self.added.by_id(id) {
+            return Some(t.content.as_bytes().to_vec());
+        }
+        let token = self.model.id_to_token(id)?;
+        if let Some(b) = byte_fallback_byte(token) {
+            return Some(vec![b]);
+        }
+        let byte_level = self.byte_level || self.decoder.as_ref().is_some_and(Decoder::is_byte_level);
+        Some(if byte_level { byte_level_bytes(token) } else { token.as_bytes().to_vec() })
+    }
+
+    /// Number of distinct tokens: the model vocab plus added tokens not in it.
+    pub fn vocab_size(&self) -> usize {
+        self.model.vocab_len() + self.added.iter().filter(|t| self.model.id_to_token(t.id).is_none()).count()
+    }
+}
+
+fn parse_bpe(model: &str) -> Result<RawBpe> {
+    serde_json::from_str(model).map_err(|e| Error::json("model (BPE)", e))
+}
