@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::schema::{RawPostProcessor, RawSpecialToken, RawTemplatePiece};
 
 #[derive(Debug)]
-enum TemplatePiece {
+pub(crate) enum TemplatePiece {
     /// The encoded sequence (`$A`).
     Sequence,
     /// Ids and token strings of a special token of the template.
@@ -43,7 +43,7 @@ impl PostProcessor {
                             Err(Error::invalid(stage, format!("single template names sequence `{id}`; only `A` exists")))
                         }
                         RawTemplatePiece::SpecialToken { id, .. } => match specials.get(id) {
-                            Some(RawSpecialToken { ids, tokens, .. }) if ids.len() == tokens.len() => {
+                            Some(RawSpecialToken { ids, tokens }) if ids.len() == tokens.len() => {
                                 Ok(TemplatePiece::Special { ids: ids.clone(), tokens: tokens.clone() })
                             }
                             Some(_) => Err(Error::invalid(stage, format!("special token `{id}` has different numbers of ids and tokens"))),

@@ -61,8 +61,16 @@ pub(crate) enum PreTokenizer {
     Sequence(Vec<PreTokenizer>),
 }
 
+/// Backtracking steps one search may take. fancy-regex counts them per search, and a search
+/// over a long piece with no match (a lookahead-only pattern on 1 MB of letters) legitimately
+/// takes a few steps per byte; the default of one million gave up on such text. This bound still
+/// stops a catastrophic pattern instead of hanging the page.
+const BACKTRACK_LIMIT: usize = 1 << 31;
+
 fn compile(stage: &str, pattern: &str) -> Result<Box<Regex>> {
-    Regex::new(pattern)
+    fancy_regex::RegexBuilder::new(pattern)
+        .backtrack_limit(BACKTRACK_LIMIT)
+        .build()
         .map(Box::new)
         .map_err(|e| Error::invalid(stage, format!("regex {pattern:?}: {e}")))
 }

@@ -34,7 +34,6 @@ pub(crate) struct RawTokenizer<'a> {
 /// An entry of `added_tokens`.
 #[derive(Deserialize, Debug, Clone)]
 pub(crate) struct RawAddedToken {
-    pub id: u32,
     pub content: String,
     #[serde(default)]
     pub single_word: bool,
@@ -81,21 +80,18 @@ pub(crate) struct RawPreTokenizer {
     #[serde(default)]
     pub add_prefix_space: Option<bool>,
     #[serde(default)]
-    pub trim_offsets: Option<bool>,
-    #[serde(default)]
     pub use_regex: Option<bool>,
 }
 
 /// A piece of a `TemplateProcessing` template.
 #[derive(Deserialize, Debug, Clone)]
 pub(crate) enum RawTemplatePiece {
-    SpecialToken { id: String, type_id: u32 },
-    Sequence { id: String, type_id: u32 },
+    SpecialToken { id: String },
+    Sequence { id: String },
 }
 
 #[derive(Deserialize, Debug, Clone)]
 pub(crate) struct RawSpecialToken {
-    pub id: String,
     pub ids: Vec<u32>,
     pub tokens: Vec<String>,
 }
@@ -112,8 +108,6 @@ pub(crate) struct RawPostProcessor {
     pub trim_offsets: Option<bool>,
     #[serde(default)]
     pub single: Option<Vec<RawTemplatePiece>>,
-    #[serde(default)]
-    pub pair: Option<Vec<RawTemplatePiece>>,
     #[serde(default)]
     pub special_tokens: Option<FxHashMap<String, RawSpecialToken>>,
 }

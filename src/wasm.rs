@@ -1,0 +1,184 @@
+//! The WebAssembly binding: an adapter with no tokenization logic.
+//!
+//! Offsets cross to JavaScript as **UTF-16 code units** (what `String.slice` takes); the Rust API
+//! keeps UTF-8 bytes. Every failure is thrown as a JS `Error` with a message; text with a lone
+//! surrogate is refused rather than silently replaced by U+FFFD.
+
+use crate::offsets::utf8_to_utf16_offsets;
+use js_sys::{Array, JsString, Object, Reflect, Uint32Array, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Result of `Tokenizer.encode`. All arrays describe the same tokens, in order. */
+export interface Encoding {
+  /** Token ids. */
+  ids: Uint32Array;
+  /** Token strings as the vocab spells them (e.g. "Ġthe" for " the" in byte-level BPE). */
+  tokens: string[];
+  /**
+   * Flat pairs `[start0, end0, start1, end1, ...]` in UTF-16 code units of the input string:
+   * `text.slice(offsets[2 * i], offsets[2 * i + 1])` is token i's text. A token covering part of a
+   * multi-byte character spans the whole character; special tokens added by the post-processor
+   * have an empty span at 0.
+   */
+  offsets: Uint32Array;
+}
+export interface EncodeOptions {
+  /** Let the post-processor add special tokens such as a BOS (default false). */
+  addSpecialTokens?: boolean;
+}
+export interface DecodeOptions {
+  /** Leave special tokens out of the text (default false). */
+  skipSpecialTokens?: boolean;
+}
+"#;
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// A tokenizer loaded from a Hugging Face `tokenizer.json`.
+#[wasm_bindgen(js_name = Tokenizer)]
+pub struct WasmTokenizer {
+    inner: crate::Tokenizer,
+}
+
+fn error(message: impl std::fmt::Display) -> JsError {
+    JsError::new(&message.to_string())
+}
+
+/// The JS string as Rust text; a lone surrogate is an error naming its UTF-16 index.
+fn text_of(value: &JsValue, what: &str) -> Result<String, JsError> {
+    let s: &JsString = value.dyn_ref().ok_or_else(|| error(format!("{what} must be a string")))?;
+    if !s.is_valid_utf16() {
+        let units: Vec<u16> = s.iter().collect();
+        let index = char::decode_utf16(units.iter().copied())
+            .scan(0usize, |at, r| {
+                let here = *at;
+                *at += r.as_ref().map_or(1, |c| c.len_utf16());
+                Some((here, r.is_err()))
+            })
+            .find(|&(_, bad)| bad)
+            .map_or(0, |(i, _)| i);
+        return Err(error(format!("{what} has a lone surrogate at UTF-16 index {index}; it is not valid Unicode text")));
+    }
+    Ok(String::from(s))
+}
+
+fn flag(options: &JsValue, name: &str) -> Result<bool, JsError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(false);
+    }
+    let value = Reflect::get(options, &JsValue::from_str(name)).map_err(|_| error("options must be an object"))?;
+    if value.is_undefined() {
+        return Ok(false);
+    }
+    value.as_bool().ok_or_else(|| error(format!("option {name} must be a boolean")))
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), JsError> {
+    Reflect::set(target, &JsValue::from_str(key), value).map(|_| ()).map_err(|_| error("cannot build the result object"))
+}
+
+#[wasm_bindgen(js_class = Tokenizer)]
+impl WasmTokenizer {
+    /// Loads a `tokenizer.json` given as its text or its bytes (UTF-8). Throws an `Error` naming
+    /// the problem: malformed JSON (with line and column), an unsupported component (stage and
+    /// `type`), an inconsistent one.
+    #[wasm_bindgen(js_name = fromJSON)]
+    pub fn from_json(#[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] json: JsValue) -> Result<WasmTokenizer, JsError> {
+        let text = if let Some(s) = json.dyn_ref::<JsString>() {
+            text_of(s, "tokenizer.json text")?
+        } else if let Some(bytes) = json.dyn_ref::<Uint8Array>() {
+            String::from_utf8(bytes.to_vec()).map_err(|e| error(format!("tokenizer.json is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to())))?
+        } else if json.is_instance_of::<js_sys::ArrayBuffer>() {
+            String::from_utf8(Uint8Array::new(&json).to_vec()).map_err(|e| error(format!("tokenizer.json is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to())))?
+        } else {
+            return Err(error("Tokenizer.fromJSON takes a string, a Uint8Array or an ArrayBuffer"));
+        };
+        crate::Tokenizer::from_json(&text).map(|inner| WasmTokenizer { inner }).map_err(error)
+    }
+
+    /// Encodes `text`: ids, token strings and UTF-16 offsets. Throws on a lone surrogate.
+    #[wasm_bindgen(unchecked_return_type = "Encoding")]
+    pub fn encode(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EncodeOptions")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let text = text_of(&text, "text")?;
+        let encoding = self.inner.encode(&text, flag(&options, "addSpecialTokens")?).map_err(error)?;
+        let offsets: Vec<u32> = utf8_to_utf16_offsets(&text, &encoding.offsets)
+            .into_iter()
+            .flat_map(|(s, e)| [s as u32, e as u32])
+            .collect();
+        let tokens: Array = encoding.tokens.iter().map(|t| JsValue::from_str(t)).collect();
+        let result = Object::new();
+        set(&result, "ids", &Uint32Array::from(&encoding.ids[..]).into())?;
+        set(&result, "tokens", &tokens.into())?;
+        set(&result, "offsets", &Uint32Array::from(&offsets[..]).into())?;
+        Ok(result.into())
+    }
+
+    /// Number of tokens `encode` would give, without building token strings or offsets.
+    pub fn count(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EncodeOptions")] options: JsValue,
+    ) -> Result<u32, JsError> {
+        let text = text_of(&text, "text")?;
+        let n = self.inner.count(&text, flag(&options, "addSpecialTokens")?).map_err(error)?;
+        Ok(n as u32)
+    }
+
+    /// Text of `ids` (a `Uint32Array` or an array of non-negative integers). Unknown ids are
+    /// skipped, as the reference does.
+    pub fn decode(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] ids: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "DecodeOptions")] options: JsValue,
+    ) -> Result<String, JsError> {
+        let ids: Vec<u32> = if let Some(array) = ids.dyn_ref::<Uint32Array>() {
+            array.to_vec()
+        } else if let Some(array) = ids.dyn_ref::<Array>() {
+            array
+                .iter()
+                .enumerate()
+                .map(|(i, v)| match v.as_f64() {
+                    Some(f) if f >= 0.0 && f <= f64::from(u32::MAX) && f.fract() == 0.0 => Ok(f as u32),
+                    _ => Err(error(format!("ids[{i}] is not a token id (a non-negative integer)"))),
+                })
+                .collect::<Result<_, _>>()?
+        } else {
+            return Err(error("decode takes a Uint32Array or an array of token ids"));
+        };
+        self.inner.decode(&ids, flag(&options, "skipSpecialTokens")?).map_err(error)
+    }
+
+    /// Id of a token string, or `undefined`.
+    #[wasm_bindgen(js_name = tokenToId)]
+    pub fn token_to_id(&self, token: &str) -> Option<u32> {
+        self.inner.token_to_id(token)
+    }
+
+    /// Token string of an id, or `undefined`.
+    #[wasm_bindgen(js_name = idToToken)]
+    pub fn id_to_token(&self, id: u32) -> Option<String> {
+        self.inner.id_to_token(id).map(str::to_owned)
+    }
+
+    /// The raw bytes token `id` stands for (`Ġ` → 0x20, `<0xE6>` → 0xE6), or `undefined`.
+    #[wasm_bindgen(js_name = tokenBytes)]
+    pub fn token_bytes(&self, id: u32) -> Option<Vec<u8>> {
+        self.inner.token_bytes(id)
+    }
+
+    /// Number of distinct tokens: the model vocab plus added tokens outside it.
+    #[wasm_bindgen(getter, js_name = vocabSize)]
+    pub fn vocab_size(&self) -> u32 {
+        self.inner.vocab_size() as u32
+    }
+}

@@ -1,0 +1,72 @@
+//! Shared by the wasm-bindgen tests (`wasm_node.rs`, `wasm_browser.rs`): the golden vectors of
+//! two real tokenizers (GPT-2 and the SuperBPE t=180k file), compiled into the test module since
+//! wasm has no file system. Reads `../shared/tokenizers` at compile time (the documented default).
+
+use serde_json::Value;
+use tokenscope::offsets::utf8_to_utf16_offsets;
+use tokenscope::Tokenizer;
+
+pub const TEXTS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/texts.json"));
+pub const GPT2_JSON: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tokenizers/gpt2.json"));
+pub const GPT2_GOLDEN: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/gpt2.json"));
+pub const T180K_JSON: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tokenizers/olmo2-superbpe-t180k.json"));
+pub const T180K_GOLDEN: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/olmo2-superbpe-t180k.json"));
+
+fn pairs(v: &Value) -> Vec<(usize, usize)> {
+    v.as_array()
+        .expect("offsets array")
+        .iter()
+        .map(|p| (p[0].as_u64().expect("offset") as usize, p[1].as_u64().expect("offset") as usize))
+        .collect()
+}
+
+/// Encodes every golden text and compares ids, tokens, UTF-8 and UTF-16 offsets and decode with
+/// the reference's values; panics with the first mismatches.
+pub fn check_golden(tokenizer_json: &str, golden: &str) {
+    let tokenizer = Tokenizer::from_json(tokenizer_json).expect("tokenizer loads");
+    let texts: Value = serde_json::from_str(TEXTS).expect("texts.json");
+    let golden: Value = serde_json::from_str(golden).expect("golden json");
+    let text_of = |name: &str| -> String {
+        texts["texts"].as_array().unwrap().iter().find(|t| t["name"] == name).expect("text exists")["text"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let cases = golden["cases"].as_array().expect("cases");
+    assert!(cases.len() > 20, "too few golden cases");
+    let mut failures = Vec::new();
+    for case in cases {
+        let name = case["text"].as_str().unwrap();
+        let text = text_of(name);
+        let special = case["add_special_tokens"].as_bool().unwrap();
+        let enc = tokenizer.encode(&text, special).expect("encode");
+        let ids: Vec<u32> = case["ids"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as u32).collect();
+        let tokens: Vec<String> = case["tokens"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+        if enc.ids != ids {
+            failures.push(format!("{name}: ids differ"));
+        }
+        if enc.tokens != tokens {
+            failures.push(format!("{name}: tokens differ"));
+        }
+        if enc.offsets != pairs(&case["offsets_utf8"]) {
+            failures.push(format!("{name}: UTF-8 offsets differ"));
+        }
+        if utf8_to_utf16_offsets(&text, &enc.offsets) != pairs(&case["offsets_utf16"]) {
+            failures.push(format!("{name}: UTF-16 offsets differ"));
+        }
+        if tokenizer.decode(&ids, false).expect("decode") != case["decode"].as_str().unwrap() {
+            failures.push(format!("{name}: decode differs"));
+        }
+    }
+    assert!(failures.is_empty(), "{} mismatches: {:?}", failures.len(), &failures[..failures.len().min(10)]);
+}
+
+/// The superword example of the SuperBPE paper's tokenizer, with ids from the reference.
+pub fn check_superword() {
+    let tokenizer = Tokenizer::from_json(T180K_JSON).expect("tokenizer loads");
+    let enc = tokenizer.encode("By the way, I am a fan of the Milky Way.", false).expect("encode");
+    assert_eq!(enc.ids, vec![189205, 181251, 244, 4332, 180235, 199785, 13]);
+    assert_eq!(enc.tokens[0], "ByĠtheĠway");
+}
