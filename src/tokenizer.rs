@@ -49,6 +49,10 @@ impl Tokenizer {
     /// [`ErrorKind::InvalidComponent`] for inconsistent settings such as a merge naming a token
     /// missing from the vocab or a regex that does not compile.
     pub fn from_json(json: &str) -> Result<Tokenizer> {
+        // serde would accept a JSON array for a struct and then complain about its length.
+        if let Some(first) = json.trim_start().chars().next().filter(|&c| c != '{') {
+            return Err(Error::new(ErrorKind::Json, format!("tokenizer.json must be a JSON object, but it starts with {first:?}")));
+        }
         let raw: RawTokenizer = serde_json::from_str(json).map_err(|e| Error::json("tokenizer.json", e))?;
         if raw.truncation.as_ref().is_some_and(|v| !v.is_null()) {
             return Err(Error::unsupported("truncation", "truncation settings in the file"));

