@@ -1,0 +1,140 @@
+// Unit tests for the page's pure segmentation (www/segments.js): no browser, no wasm.
+//
+//   node --test tests/browser/segments.test.mjs   (also run by node --test tests/browser/)
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  codePointLength,
+  compareCounts,
+  firstSegmentEndingAfter,
+  isSuperword,
+  segment,
+  utf8Length,
+  whitespaceRuns,
+} from "../../www/segments.js";
+
+const shownText = (text, segments) => segments.map((s) => text.slice(s.shownStart, s.shownEnd)).join("");
+
+test("utf8Length and codePointLength agree with TextEncoder and the iterator", () => {
+  for (const s of ["", "abc", "café", "東京", "🙂", "a🙂b", "\u0000", "\ud800", "x\udc00y", "\ud83d"]) {
+    assert.equal(utf8Length(s), new TextEncoder().encode(s).length, JSON.stringify(s));
+    assert.equal(codePointLength(s), [...s].length, JSON.stringify(s));
+  }
+});
+
+test("isSuperword needs whitespace between non-whitespace characters", () => {
+  for (const s of ["By the way", " of the", ", I am", "a\nb", "x\t y"]) assert.ok(isSuperword(s), s);
+  for (const s of [" the", "the ", "word", "  ", "\n", "", " a "]) assert.ok(!isSuperword(s), s);
+});
+
+test("segment: one span per token, tiling the text", () => {
+  const text = "By the way, I am a fan of the Milky Way.";
+  const offsets = [0, 10, 10, 16, 16, 18, 18, 22, 22, 29, 29, 39, 39, 40];
+  const r = segment(text, offsets);
+  assert.equal(r.tokenCount, 7);
+  assert.equal(r.shownTokens, 7);
+  assert.equal(r.truncated, false);
+  assert.equal(r.coveredEnd, text.length);
+  assert.equal(shownText(text, r.segments), text);
+  assert.deepEqual(
+    r.segments.filter((s) => s.superword).map((s) => text.slice(s.start, s.end)),
+    ["By the way", ", I am", " of the", " Milky Way"],
+  );
+});
+
+test("segment: tokens sharing one character show it once", () => {
+  // "a🙂b" where the emoji's 4 bytes are split over two byte tokens, both spanning [1, 3).
+  const text = "a🙂b";
+  const r = segment(text, [0, 1, 1, 3, 1, 3, 3, 4]);
+  assert.deepEqual(
+    r.segments.map((s) => [s.kind, s.index, s.shownStart, s.shownEnd]),
+    [
+      ["token", 0, 0, 1],
+      ["token", 1, 1, 3],
+      ["token", 2, 3, 3],
+      ["token", 3, 3, 4],
+    ],
+  );
+  assert.equal(shownText(text, r.segments), text);
+});
+
+test("segment: overlapping spans are clipped, uncovered text becomes gaps", () => {
+  const text = "aébc  ";
+  // token 0 covers "aé" (ends inside é's bytes), token 1 covers "éb"; "c" and the trailing spaces are uncovered.
+  const r = segment(text, [0, 2, 1, 3, 4, 4]);
+  assert.deepEqual(
+    r.segments.map((s) => [s.kind, s.shownStart, s.shownEnd]),
+    [
+      ["token", 0, 2],
+      ["token", 2, 3],
+      ["gap", 3, 4],
+      ["token", 4, 4],
+      ["gap", 4, 6],
+    ],
+  );
+  assert.equal(shownText(text, r.segments), text);
+});
+
+test("segment: spans past the end are clamped", () => {
+  const r = segment("ab", [0, 1, 1, 9]);
+  assert.equal(shownText("ab", r.segments), "ab");
+  assert.equal(r.segments[1].end, 2);
+});
+
+test("segment: limit bounds the work and reports truncation", () => {
+  const text = "x".repeat(100);
+  const offsets = [];
+  for (let i = 0; i < 100; i++) offsets.push(i, i + 1);
+  const r = segment(text, offsets, { limit: 10 });
+  assert.equal(r.tokenCount, 100);
+  assert.equal(r.shownTokens, 10);
+  assert.equal(r.segments.length, 10);
+  assert.equal(r.truncated, true);
+  assert.equal(r.coveredEnd, 10);
+  assert.equal(shownText(text, r.segments), text.slice(0, 10));
+});
+
+test("segment: empty text and empty encoding", () => {
+  assert.deepEqual(segment("", []).segments, []);
+  assert.deepEqual(segment("abc", []).segments, [{ kind: "gap", shownStart: 0, shownEnd: 3 }]);
+});
+
+test("whitespaceRuns keeps the text and classifies each run", () => {
+  const s = "a  b\tc\r\nd\u00a0e\u3000";
+  const runs = whitespaceRuns(s);
+  assert.equal(runs.map((r) => r.text).join(""), s);
+  assert.deepEqual(
+    runs.map((r) => [r.text, r.ws]),
+    [
+      ["a", null],
+      ["  ", "space"],
+      ["b", null],
+      ["\t", "tab"],
+      ["c", null],
+      ["\r", "cr"],
+      ["\n", "newline"],
+      ["d", null],
+      ["\u00a0", "other"],
+      ["e", null],
+      ["\u3000", "other"],
+    ],
+  );
+  assert.deepEqual(whitespaceRuns(""), []);
+});
+
+test("compareCounts phrases the difference against the baseline", () => {
+  assert.equal(compareCounts(7, 13, "OLMo2 BPE 200k"), "46% fewer tokens than OLMo2 BPE 200k");
+  assert.equal(compareCounts(14, 13, "B"), "8% more tokens than B");
+  assert.equal(compareCounts(13, 13, "B"), "same token count as B");
+  assert.equal(compareCounts(999, 1000, "B"), "<1% fewer tokens than B");
+  assert.equal(compareCounts(0, 0, "B"), "same token count as B");
+});
+
+test("firstSegmentEndingAfter finds the first overlapping segment", () => {
+  const segs = [{ shownEnd: 2 }, { shownEnd: 2 }, { shownEnd: 5 }, { shownEnd: 9 }];
+  assert.equal(firstSegmentEndingAfter(segs, 0), 0);
+  assert.equal(firstSegmentEndingAfter(segs, 2), 2);
+  assert.equal(firstSegmentEndingAfter(segs, 8), 3);
+  assert.equal(firstSegmentEndingAfter(segs, 9), 4);
+});

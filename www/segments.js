@@ -1,0 +1,195 @@
+// Pure functions: text + encoding -> display spans and statistics. No DOM, no wasm.
+//
+// Units: every offset here is in UTF-16 code units (what String.prototype.slice takes),
+// which is what the wasm binding reports in `Encoding.offsets`.
+
+/**
+ * Number of bytes `text` takes in UTF-8. A lone surrogate counts as 3 bytes, the size of
+ * the U+FFFD that `TextEncoder` writes for it. O(n), no allocation.
+ * @param {string} text
+ * @returns {number}
+ */
+export function utf8Length(text) {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/**
+ * Number of Unicode code points in `text` (a surrogate pair counts once; a lone surrogate
+ * counts once). O(n), no allocation.
+ * @param {string} text
+ * @returns {number}
+ */
+export function codePointLength(text) {
+  let n = text.length;
+  for (let i = 0; i + 1 < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+// Whitespace with at least one non-whitespace character on each side.
+const SUPERWORD = /\S\s+\S/u;
+
+/**
+ * Whether a token's text crosses whitespace between other characters, as SuperBPE's
+ * "superword" tokens do ("By the way", " of the"); a leading space alone (" the") does not count.
+ * @param {string} piece the original text the token covers, `text.slice(start, end)`
+ * @returns {boolean}
+ */
+export function isSuperword(piece) {
+  return SUPERWORD.test(piece);
+}
+
+/**
+ * @typedef {object} TokenSegment
+ * @property {"token"} kind
+ * @property {number} index   position of the token in the encoding
+ * @property {number} start   the token's own span, UTF-16, as the encoder reported it
+ * @property {number} end
+ * @property {number} shownStart  the part of the text this segment displays, UTF-16;
+ *   `[shownStart, shownEnd)` never overlaps a previous segment, so it may be empty when
+ *   several tokens cover parts of one character (they share one span)
+ * @property {number} shownEnd
+ * @property {boolean} superword
+ *
+ * @typedef {object} GapSegment  text no token covers (e.g. removed by a normalizer)
+ * @property {"gap"} kind
+ * @property {number} shownStart
+ * @property {number} shownEnd
+ */
+
+/**
+ * Turns an encoding into segments whose shown ranges tile the text from 0 up to `coveredEnd`
+ * without overlap, in order, so concatenating `text.slice(shownStart, shownEnd)` over the
+ * segments gives back `text.slice(0, coveredEnd)` exactly.
+ *
+ * Tokens may share a span (a multi-byte character split over several byte tokens) or overlap
+ * the previous one; the first token shows the shared text and later ones show the rest, if any.
+ * Spans are clamped to `[0, text.length]`; a span that starts before the previous one ended is
+ * treated as starting where the previous one ended (the encoder promises spans never go back).
+ *
+ * O(limit) time; only the first `limit` tokens are turned into segments.
+ *
+ * @param {string} text
+ * @param {ArrayLike<number>} offsets flat pairs `[start0, end0, start1, end1, ...]`, UTF-16
+ * @param {{limit?: number}} [options] render at most this many tokens (default: all)
+ * @returns {{segments: Array<TokenSegment|GapSegment>, tokenCount: number, shownTokens: number,
+ *   coveredEnd: number, truncated: boolean}}
+ *   `coveredEnd` is where the shown text ends: `text.length` unless truncated.
+ */
+export function segment(text, offsets, { limit = Infinity } = {}) {
+  const tokenCount = offsets.length >> 1;
+  const shownTokens = Math.min(tokenCount, Math.max(0, limit));
+  const segments = [];
+  let cursor = 0;
+  for (let i = 0; i < shownTokens; i++) {
+    const start = Math.min(offsets[2 * i], text.length);
+    const end = Math.max(start, Math.min(offsets[2 * i + 1], text.length));
+    if (start > cursor) {
+      segments.push({ kind: "gap", shownStart: cursor, shownEnd: start });
+      cursor = start;
+    }
+    const shownStart = cursor;
+    const shownEnd = Math.max(cursor, end);
+    cursor = shownEnd;
+    segments.push({
+      kind: "token",
+      index: i,
+      start,
+      end,
+      shownStart,
+      shownEnd,
+      superword: isSuperword(text.slice(start, end)),
+    });
+  }
+  const truncated = shownTokens < tokenCount;
+  if (!truncated && cursor < text.length) {
+    segments.push({ kind: "gap", shownStart: cursor, shownEnd: text.length });
+    cursor = text.length;
+  }
+  return { segments, tokenCount, shownTokens, coveredEnd: cursor, truncated };
+}
+
+/**
+ * Whitespace classes the page can draw as glyphs. Ordinary spaces are grouped into runs so a
+ * run of indentation costs one element; every other whitespace character stands alone.
+ * @typedef {{text: string, ws: null | "space" | "tab" | "newline" | "cr" | "other"}} Run
+ */
+
+/**
+ * Splits a string into runs of non-whitespace (`ws: null`) and whitespace, so the renderer can
+ * mark whitespace without changing the text: concatenating `run.text` gives `str` back.
+ * O(n).
+ * @param {string} str
+ * @returns {Run[]}
+ */
+export function whitespaceRuns(str) {
+  const runs = [];
+  const re = / +|\t|\r|\n|[^\S \t\r\n]/gu;
+  let last = 0;
+  for (const m of str.matchAll(re)) {
+    if (m.index > last) runs.push({ text: str.slice(last, m.index), ws: null });
+    const ch = m[0][0];
+    const ws = ch === " " ? "space" : ch === "\t" ? "tab" : ch === "\n" ? "newline" : ch === "\r" ? "cr" : "other";
+    runs.push({ text: m[0], ws });
+    last = m.index + m[0].length;
+  }
+  if (last < str.length) runs.push({ text: str.slice(last), ws: null });
+  return runs;
+}
+
+/**
+ * How a pane's token count compares with a baseline's, as a short phrase.
+ * @param {number} count
+ * @param {number} baseline
+ * @param {string} baselineLabel
+ * @returns {string} e.g. "46% fewer tokens than OLMo2 BPE 200k"
+ */
+export function compareCounts(count, baseline, baselineLabel) {
+  if (baseline === 0) return count === 0 ? `same token count as ${baselineLabel}` : `— (${baselineLabel} has no tokens)`;
+  if (count === baseline) return `same token count as ${baselineLabel}`;
+  const pct = Math.round((Math.abs(baseline - count) / baseline) * 100);
+  // Keep a real difference visible even when it rounds to 0%.
+  const shown = pct === 0 ? "<1" : String(pct);
+  return count < baseline
+    ? `${shown}% fewer tokens than ${baselineLabel}`
+    : `${shown}% more tokens than ${baselineLabel}`;
+}
+
+/**
+ * Index of the first segment whose shown range ends after `pos` (binary search, O(log n)).
+ * Used to find the tokens of one pane that overlap a character range hovered in another.
+ * @param {Array<{shownEnd: number}>} segments sorted by shownEnd
+ * @param {number} pos UTF-16
+ * @returns {number}
+ */
+export function firstSegmentEndingAfter(segments, pos) {
+  let lo = 0;
+  let hi = segments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (segments[mid].shownEnd > pos) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
