@@ -112,10 +112,11 @@ impl Bpe {
         self.vocab_r.get(id as usize).and_then(|t| t.as_deref())
     }
 
-    /// Encodes `piece` of `text` into `out` (appended). Symbol ranges are bytes of `text`; a
+    /// Encodes `piece` of `text` into `out`, which is cleared first. Symbol ranges are bytes of `text`; a
     /// byte-level piece's virtual prefix space covers the piece's first char, as the reference's
     /// `prepend` aligns it.
     pub fn tokenize(&self, text: &str, piece: Piece, byte_level: bool, out: &mut Vec<Symbol>) -> Result<()> {
+        out.clear();
         let sub = &text[piece.start..piece.end];
         let first_char_end = text[piece.start..].chars().next().map_or(piece.start, |c| piece.start + c.len_utf8());
         if self.ignore_merges {
@@ -126,20 +127,19 @@ impl Bpe {
                 return Ok(());
             }
         }
-        let begin = out.len();
-        let mut word = std::mem::take(out);
-        let mut builder = WordBuilder { model: self, word: &mut word, unk: None, skipped: 0 };
+        let mut builder = WordBuilder { model: self, word: out, unk: None, skipped: 0 };
         if byte_level {
             let fast = self.continuing_subword_prefix.is_none() && self.end_of_word_suffix.is_none();
             let units = piece.prefix_space as usize + sub.len();
+            let known = |b: u8| if fast { self.byte_char_ids[b as usize] } else { None };
             let mut index = 0;
             if piece.prefix_space {
-                builder.push_unit(BYTE_TO_CHAR[b' ' as usize], fast.then(|| self.byte_char_ids[b' ' as usize]).flatten(), index == 0, index + 1 == units, piece.start, first_char_end);
+                builder.push_unit(BYTE_TO_CHAR[b' ' as usize], known(b' '), true, units == 1, piece.start, first_char_end);
                 index += 1;
             }
             for (i, &b) in sub.as_bytes().iter().enumerate() {
                 let at = piece.start + i;
-                builder.push_unit(BYTE_TO_CHAR[b as usize], fast.then(|| self.byte_char_ids[b as usize]).flatten(), index == 0, index + 1 == units, at, at + 1);
+                builder.push_unit(BYTE_TO_CHAR[b as usize], known(b), index == 0, index + 1 == units, at, at + 1);
                 index += 1;
             }
         } else {
@@ -152,10 +152,7 @@ impl Bpe {
             }
         }
         builder.finish();
-        let mut tail = word.split_off(begin);
-        merge(&mut tail, &self.merges);
-        word.extend(tail);
-        *out = word;
+        merge(out, &self.merges);
         Ok(())
     }
 

@@ -142,7 +142,6 @@ impl Tokenizer {
                     None => whole,
                 };
                 for piece in pieces {
-                    symbols.clear();
                     self.model.tokenize(ntext, piece, self.byte_level, &mut symbols)?;
                     for sym in &symbols {
                         let span = normalized.original_span(sym.start as usize, sym.end as usize);
