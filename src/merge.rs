@@ -166,11 +166,11 @@ mod tests {
         for round in 0..300 {
             // 4 base symbols, random merges creating new ids; ties and repeats are common.
             let mut merges = MergeTable::default();
-            let mut next_id = 4;
             for rank in 0..(5 + round % 20) {
-                let (a, b) = (rng.next(next_id), rng.next(next_id));
-                merges.insert(a, b, rank, next_id);
-                next_id += 1;
+                // Merge `rank` creates id 4 + rank from two ids that exist by then.
+                let new_id = 4 + rank;
+                let (a, b) = (rng.next(new_id), rng.next(new_id));
+                merges.insert(a, b, rank, new_id);
             }
             let len = 1 + rng.next(120) as usize;
             let word: Vec<Symbol> =

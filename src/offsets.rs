@@ -109,7 +109,7 @@ fn is_char_start(b: u8) -> bool {
 /// when the offsets are in ascending order (as encodings are); any order is handled.
 pub fn utf8_to_utf16_offsets(text: &str, offsets: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut cursor = Utf16Cursor::new(text);
-    offsets.iter().map(|&(s, e)| (cursor.to_utf16(s), cursor.to_utf16(e))).collect()
+    offsets.iter().map(|&(s, e)| (cursor.utf16_at(s), cursor.utf16_at(e))).collect()
 }
 
 /// Walks `text` forwards (or back) to turn byte offsets into UTF-16 offsets incrementally.
@@ -125,7 +125,7 @@ impl<'t> Utf16Cursor<'t> {
     }
 
     /// UTF-16 offset of byte offset `target` (clamped to the text length).
-    pub fn to_utf16(&mut self, target: usize) -> usize {
+    pub fn utf16_at(&mut self, target: usize) -> usize {
         let target = target.min(self.text.len());
         if target < self.byte {
             if target < self.byte / 2 {
