@@ -35,6 +35,16 @@ export interface DecodeOptions {
 }
 "#;
 
+#[wasm_bindgen]
+extern "C" {
+    /// `{ addSpecialTokens?: boolean }`, declared in the TypeScript section above.
+    #[wasm_bindgen(typescript_type = "EncodeOptions")]
+    pub type EncodeOptions;
+    /// `{ skipSpecialTokens?: boolean }`, declared in the TypeScript section above.
+    #[wasm_bindgen(typescript_type = "DecodeOptions")]
+    pub type DecodeOptions;
+}
+
 #[wasm_bindgen(start)]
 fn start() {
     console_error_panic_hook::set_once();
@@ -68,10 +78,9 @@ fn text_of(value: &JsValue, what: &str) -> Result<String, JsError> {
     Ok(String::from(s))
 }
 
-fn flag(options: &JsValue, name: &str) -> Result<bool, JsError> {
-    if options.is_undefined() || options.is_null() {
-        return Ok(false);
-    }
+/// A boolean option, `false` when the options object or the option is absent.
+fn flag(options: Option<&JsValue>, name: &str) -> Result<bool, JsError> {
+    let Some(options) = options else { return Ok(false) };
     let value = Reflect::get(options, &JsValue::from_str(name)).map_err(|_| error("options must be an object"))?;
     if value.is_undefined() {
         return Ok(false);
@@ -107,10 +116,10 @@ impl WasmTokenizer {
     pub fn encode(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "EncodeOptions")] options: JsValue,
+        options: Option<EncodeOptions>,
     ) -> Result<JsValue, JsError> {
         let text = text_of(&text, "text")?;
-        let encoding = self.inner.encode(&text, flag(&options, "addSpecialTokens")?).map_err(error)?;
+        let encoding = self.inner.encode(&text, flag(options.as_deref(), "addSpecialTokens")?).map_err(error)?;
         let offsets: Vec<u32> = utf8_to_utf16_offsets(&text, &encoding.offsets)
             .into_iter()
             .flat_map(|(s, e)| [s as u32, e as u32])
@@ -127,10 +136,10 @@ impl WasmTokenizer {
     pub fn count(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "EncodeOptions")] options: JsValue,
+        options: Option<EncodeOptions>,
     ) -> Result<u32, JsError> {
         let text = text_of(&text, "text")?;
-        let n = self.inner.count(&text, flag(&options, "addSpecialTokens")?).map_err(error)?;
+        let n = self.inner.count(&text, flag(options.as_deref(), "addSpecialTokens")?).map_err(error)?;
         Ok(n as u32)
     }
 
@@ -139,7 +148,7 @@ impl WasmTokenizer {
     pub fn decode(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] ids: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "DecodeOptions")] options: JsValue,
+        options: Option<DecodeOptions>,
     ) -> Result<String, JsError> {
         let ids: Vec<u32> = if let Some(array) = ids.dyn_ref::<Uint32Array>() {
             array.to_vec()
@@ -155,7 +164,7 @@ impl WasmTokenizer {
         } else {
             return Err(error("decode takes a Uint32Array or an array of token ids"));
         };
-        self.inner.decode(&ids, flag(&options, "skipSpecialTokens")?).map_err(error)
+        self.inner.decode(&ids, flag(options.as_deref(), "skipSpecialTokens")?).map_err(error)
     }
 
     /// Id of a token string, or `undefined`.
