@@ -1,0 +1,17 @@
+// Compiled with `tsc --noEmit` by tests/js/types.test.mjs: the published types describe the API.
+import init, { Tokenizer, type Encoding } from "tokenscope";
+
+export async function example(json: Uint8Array): Promise<number> {
+  await init();
+  const tok: Tokenizer = Tokenizer.fromJSON(json);
+  const enc: Encoding = tok.encode("By the way", { addSpecialTokens: false });
+  const ids: Uint32Array = enc.ids;
+  const tokens: string[] = enc.tokens;
+  const first: string = "By the way".slice(enc.offsets[0], enc.offsets[1]);
+  const id: number | undefined = tok.tokenToId("Ġa");
+  const token: string | undefined = tok.idToToken(244);
+  const bytes: Uint8Array | undefined = tok.tokenBytes(244);
+  const text: string = tok.decode(ids, { skipSpecialTokens: true }) + tok.decode([1, 2]);
+  tok.free();
+  return tok.count(text) + tokens.length + first.length + (id ?? 0) + (token?.length ?? 0) + (bytes?.length ?? 0) + tok.vocabSize;
+}
