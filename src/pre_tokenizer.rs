@@ -47,7 +47,7 @@ impl Behavior {
 
 #[derive(Debug)]
 pub(crate) enum Pattern {
-    Regex(Box<Regex>),
+    Regex(Box<SplitRegex>),
     Literal(String),
     /// `char::is_numeric`, as the reference `Digits` uses.
     Numeric,
@@ -67,12 +67,94 @@ pub(crate) enum PreTokenizer {
 /// stops a catastrophic pattern instead of hanging the page.
 const BACKTRACK_LIMIT: usize = 1 << 31;
 
-fn compile(stage: &str, pattern: &str) -> Result<Box<Regex>> {
-    fancy_regex::RegexBuilder::new(pattern)
+/// The tail shared by GPT-2's pattern and its descendants (cl100k, o200k, Llama 3, Qwen, OLMo 2).
+const WHITESPACE_TAIL: &str = r"|\s+(?!\S)|\s+";
+
+/// A compiled `Split` regex, with the Oniguruma conventions the reference uses.
+///
+/// `\s+(?!\S)|\s+` at the end of a pattern is run as `\s+` followed by a trim: a run of two or
+/// more whitespace chars followed by a non-space gives up its last char, unless an earlier
+/// alternative matched at that position. Same matches, but the regex has no look-around left, so
+/// fancy-regex hands it whole to the `regex` crate: linear time, and no backtracking stack to
+/// overflow (its VM stops at one million entries, i.e. on a 1 MB run of spaces).
+#[derive(Debug)]
+pub(crate) struct SplitRegex {
+    regex: Regex,
+    /// `Some` when the whitespace tail was rewritten: the regex of the alternatives before it.
+    before_tail: Option<Option<Regex>>,
+}
+
+fn build(stage: &str, pattern: &str) -> Result<Regex> {
+    // Oniguruma's Ruby syntax (the reference's) makes `^` and `$` line anchors: `(?m)`.
+    fancy_regex::RegexBuilder::new(&format!("(?m){pattern}"))
         .backtrack_limit(BACKTRACK_LIMIT)
         .build()
-        .map(Box::new)
         .map_err(|e| Error::invalid(stage, format!("regex {pattern:?}: {e}")))
+}
+
+fn compile(stage: &str, pattern: &str) -> Result<Box<SplitRegex>> {
+    let rewritten = (|| {
+        let prefix = if pattern == &WHITESPACE_TAIL[1..] { "" } else { pattern.strip_suffix(WHITESPACE_TAIL)? };
+        // `\|` before the tail would make its first `|` a literal.
+        if prefix.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1 {
+            return None;
+        }
+        if prefix.is_empty() {
+            return Some((build(stage, r"\s+").ok()?, None));
+        }
+        let before = build(stage, &format!("(?:{prefix})")).ok()?;
+        Some((build(stage, &format!(r"(?:{prefix})|\s+")).ok()?, Some(before)))
+    })();
+    Ok(Box::new(match rewritten {
+        Some((regex, before)) => SplitRegex { regex, before_tail: Some(before) },
+        None => SplitRegex { regex: build(stage, pattern)?, before_tail: None },
+    }))
+}
+
+impl SplitRegex {
+    /// Calls `found(start, end)` for each match, as fancy-regex's `find_iter` (and Oniguruma's)
+    /// would for the original pattern: leftmost-first, an empty match never right after a match.
+    fn for_each_match(&self, s: &str, mut found: impl FnMut(usize, usize)) -> Result<()> {
+        let gave_up = |e: fancy_regex::Error| Error::new(ErrorKind::Input, format!("regex gave up on this text: {e}"));
+        let mut pos = 0;
+        let mut last_end = None;
+        while pos <= s.len() {
+            let Some(m) = self.regex.find_from_pos(s, pos).map_err(gave_up)? else { break };
+            let (start, mut end) = (m.start(), m.end());
+            if start == end {
+                pos = end + s[end..].chars().next().map_or(1, char::len_utf8);
+                if last_end == Some(end) {
+                    continue;
+                }
+            } else {
+                if let Some(before) = &self.before_tail {
+                    end = self.trim_whitespace_run(s, start, end, before.as_ref()).map_err(gave_up)?;
+                }
+                pos = end;
+            }
+            last_end = Some(end);
+            found(start, end);
+        }
+        Ok(())
+    }
+
+    /// End of the match `start..end` under `\s+(?!\S)`: a whitespace run of 2+ chars that stops
+    /// before a non-space keeps all but its last char, unless `before` matches at `start`.
+    fn trim_whitespace_run(&self, s: &str, start: usize, end: usize, before: Option<&Regex>) -> fancy_regex::Result<usize> {
+        let run = &s[start..end];
+        let mut chars = run.chars();
+        let Some(last) = chars.next_back() else { return Ok(end) };
+        let followed_by_text = s[end..].chars().next().is_some_and(|c| !c.is_whitespace());
+        if !followed_by_text || chars.next().is_none() || !run.chars().all(char::is_whitespace) {
+            return Ok(end);
+        }
+        if let Some(before) = before {
+            if before.find_from_pos(s, start)?.is_some_and(|m| m.start() == start) {
+                return Ok(end);
+            }
+        }
+        Ok(end - last.len_utf8())
+    }
 }
 
 impl PreTokenizer {
@@ -83,6 +165,8 @@ impl PreTokenizer {
             "Split" => {
                 let pattern = match &raw.pattern {
                     Some(RawPattern::Regex(r)) => Pattern::Regex(compile(stage, r)?),
+                    // The reference escapes the string into a regex; an empty one matches everywhere.
+                    Some(RawPattern::String(s)) if s.is_empty() => Pattern::Regex(compile(stage, "")?),
                     Some(RawPattern::String(s)) => Pattern::Literal(s.clone()),
                     None => return Err(Error::invalid(stage, "Split without `pattern`")),
                 };
@@ -187,16 +271,8 @@ fn find_matches(pattern: &Pattern, s: &str, invert: bool) -> Result<Vec<(usize, 
         prev = end;
     };
     match pattern {
-        Pattern::Regex(re) => {
-            for m in re.find_iter(s) {
-                let m = m.map_err(|e| Error::new(ErrorKind::Input, format!("regex gave up on this text: {e}")))?;
-                push_match(m.start(), m.end(), &mut out);
-            }
-        }
+        Pattern::Regex(re) => re.for_each_match(s, |start, end| push_match(start, end, &mut out))?,
         Pattern::Literal(lit) => {
-            if lit.is_empty() {
-                return Ok(vec![(0, s.len(), invert)]);
-            }
             for (start, m) in s.match_indices(lit.as_str()) {
                 push_match(start, start + m.len(), &mut out);
             }
@@ -295,5 +371,49 @@ mod tests {
         assert_eq!(ranges(&m, Behavior::MergedWithPrevious), vec![(0, 4), (4, 10), (10, 11), (11, 20)]);
         assert_eq!(ranges(&m, Behavior::MergedWithNext), vec![(0, 3), (3, 9), (9, 10), (10, 20)]);
         assert_eq!(ranges(&m, Behavior::Contiguous), vec![(0, 3), (3, 4), (4, 9), (9, 11), (11, 20)]);
+    }
+}
+
+#[cfg(test)]
+mod whitespace_tail_tests {
+    use super::*;
+
+    /// Patterns of real files that end in the rewritten tail.
+    const PATTERNS: [&str; 4] = [
+        GPT2_PATTERN,
+        r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+",
+        r"(?=(\d{3})+(?!\d))| ?\p{L}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+",
+        r"\s+(?!\S)|\s+",
+    ];
+
+    #[test]
+    fn rewritten_tail_matches_like_the_lookahead() {
+        let pieces = [" ", "  ", "\t", "\n", "\r\n", "a", "Bc", "12345", ".", "'s", "é", "\u{3000}", "\u{a0}", "x\n", "!!"];
+        let mut seed = 12345u64;
+        for pattern in PATTERNS {
+            let ours = compile("test", pattern).unwrap();
+            assert!(ours.before_tail.is_some(), "{pattern} was not rewritten");
+            let original = Regex::new(pattern).unwrap();
+            for _ in 0..3000 {
+                let mut text = String::new();
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                for k in 0..(seed >> 60) * 3 {
+                    text.push_str(pieces[((seed >> (k % 50)) % pieces.len() as u64) as usize]);
+                }
+                let expected: Vec<(usize, usize)> = original.find_iter(&text).map(|m| m.map(|m| (m.start(), m.end())).unwrap()).collect();
+                let mut got = Vec::new();
+                ours.for_each_match(&text, |s, e| got.push((s, e))).unwrap();
+                assert_eq!(got, expected, "{pattern} on {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_megabyte_of_spaces_is_one_match() {
+        let re = compile("test", GPT2_PATTERN).unwrap();
+        let text = " ".repeat(1 << 20) + "x";
+        let mut got = Vec::new();
+        re.for_each_match(&text, |s, e| got.push((s, e))).unwrap();
+        assert_eq!(got, vec![(0, (1 << 20) - 1), ((1 << 20) - 1, (1 << 20) + 1)]);
     }
 }
