@@ -8,7 +8,8 @@
 //! byte offsets; with `--jsonl` every stdin line is a JSON string and every output line one such
 //! object. `count` prints the token count of stdin, or `COUNT<TAB>FILE` per file. `--special` adds
 //! the post-processor's special tokens (`add_special_tokens=True` in the reference).
-//! Errors: one line on stderr and exit code 2.
+//! `count -` (or no FILE) reads stdin. Errors: one line on stderr and exit code 2; a closed
+//! stdout (`| head`) ends the program quietly.
 
 use std::io::{self, BufRead, Read, Write};
 use std::process::ExitCode;
@@ -23,34 +24,51 @@ struct EncodeOutput<'a> {
     offsets: &'a [(usize, usize)],
 }
 
+#[derive(Clone, Copy, PartialEq)]
+enum Command {
+    Encode,
+    Count,
+}
+
 struct Args {
-    command: String,
+    command: Command,
     tokenizer: String,
     special: bool,
     jsonl: bool,
     files: Vec<String>,
 }
 
-fn parse_args() -> Result<Args, String> {
+/// `Ok(None)` for `--help`.
+fn parse_args() -> Result<Option<Args>, String> {
     let mut args = std::env::args().skip(1);
-    let command = args.next().ok_or_else(|| USAGE.to_owned())?;
+    let command = args.next().ok_or("missing command (see tokenscope --help)")?;
     if command == "--help" || command == "-h" {
-        return Err(USAGE.to_owned());
+        return Ok(None);
     }
+    let command = match command.as_str() {
+        "encode" => Command::Encode,
+        "count" => Command::Count,
+        other => return Err(format!("unknown command {other:?} (see tokenscope --help)")),
+    };
     let mut parsed = Args { command, tokenizer: String::new(), special: false, jsonl: false, files: vec![] };
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--tokenizer" => parsed.tokenizer = args.next().ok_or("--tokenizer needs a path")?,
             "--special" => parsed.special = true,
-            "--jsonl" => parsed.jsonl = true,
-            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}\n{USAGE}")),
-            file => parsed.files.push(file.to_owned()),
+            "--jsonl" if parsed.command == Command::Encode => parsed.jsonl = true,
+            "--help" | "-h" => return Ok(None),
+            flag if flag.starts_with("--tokenizer=") => parsed.tokenizer = flag["--tokenizer=".len()..].to_owned(),
+            flag if flag.starts_with("--") => {
+                return Err(format!("unknown option {flag} (see tokenscope --help)"))
+            }
+            file if parsed.command == Command::Count => parsed.files.push(file.to_owned()),
+            extra => return Err(format!("unexpected argument {extra:?}: encode reads its text from stdin")),
         }
     }
     if parsed.tokenizer.is_empty() {
-        return Err(format!("missing --tokenizer PATH\n{USAGE}"));
+        return Err("missing --tokenizer PATH (see tokenscope --help)".to_owned());
     }
-    Ok(parsed)
+    Ok(Some(parsed))
 }
 
 fn load(path: &str) -> Result<Tokenizer, String> {
@@ -65,17 +83,20 @@ fn read_stdin() -> Result<String, String> {
 }
 
 fn run() -> Result<(), String> {
-    let args = parse_args()?;
+    let Some(args) = parse_args()? else {
+        println!("{USAGE}");
+        return Ok(());
+    };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    match args.command.as_str() {
-        "encode" => {
+    match args.command {
+        Command::Encode => {
             let tokenizer = load(&args.tokenizer)?;
             let write = |out: &mut dyn Write, text: &str| -> Result<(), String> {
                 let enc = tokenizer.encode(text, args.special).map_err(|e| e.to_string())?;
                 let json = EncodeOutput { ids: &enc.ids, tokens: &enc.tokens, offsets: &enc.offsets };
-                serde_json::to_writer(&mut *out, &json).map_err(|e| e.to_string())?;
-                writeln!(out).map_err(|e| e.to_string())
+                serde_json::to_writer(&mut *out, &json).map_err(|e| write_error(e.into()))?;
+                writeln!(out).map_err(write_error)
             };
             if args.jsonl {
                 for (n, line) in io::stdin().lock().lines().enumerate() {
@@ -87,30 +108,38 @@ fn run() -> Result<(), String> {
                 write(&mut out, &read_stdin()?)?;
             }
         }
-        "count" => {
+        Command::Count => {
             let tokenizer = load(&args.tokenizer)?;
             let count = |text: &str| tokenizer.count(text, args.special).map_err(|e| e.to_string());
             if args.files.is_empty() {
-                writeln!(out, "{}", count(&read_stdin()?)?).map_err(|e| e.to_string())?;
+                writeln!(out, "{}", count(&read_stdin()?)?).map_err(write_error)?;
             }
             for file in &args.files {
-                let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
-                writeln!(out, "{}\t{file}", count(&text)?).map_err(|e| e.to_string())?;
+                let text = if file == "-" {
+                    read_stdin()?
+                } else {
+                    std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?
+                };
+                writeln!(out, "{}\t{file}", count(&text)?).map_err(write_error)?;
             }
         }
-        other => return Err(format!("unknown command {other:?}\n{USAGE}")),
     }
-    out.flush().map_err(|e| e.to_string())
+    out.flush().map_err(write_error)
+}
+
+/// Message of a failed write to stdout; a closed pipe (`tokenscope … | head`) is not an error.
+const CLOSED_STDOUT: &str = "stdout closed";
+
+fn write_error(e: io::Error) -> String {
+    if e.kind() == io::ErrorKind::BrokenPipe { CLOSED_STDOUT.to_owned() } else { format!("cannot write output: {e}") }
 }
 
 fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
+        Err(message) if message == CLOSED_STDOUT => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("tokenscope: {}", message.lines().next().unwrap_or(""));
-            if let Some(rest) = message.split_once('\n') {
-                eprintln!("{}", rest.1);
-            }
+            eprintln!("tokenscope: {}", message.replace('\n', " "));
             ExitCode::from(2)
         }
     }

@@ -7,7 +7,7 @@
 //! `fuse_unk`), else is dropped. `ignore_merges` first looks the whole piece up in the vocab.
 
 use crate::byte_level::BYTE_TO_CHAR;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::merge::{merge, MergeTable, Symbol};
 use crate::pre_tokenizer::Piece;
 use crate::schema::RawBpe;
@@ -28,7 +28,9 @@ pub(crate) struct Bpe {
     /// Id of `<0xNN>` for each byte, when `byte_fallback` is on and the vocab has it.
     fallback_ids: [Option<u32>; 256],
     byte_fallback: bool,
-    unk_id: Option<u32>,
+    /// `unk_token` and its id; the reference loads a file whose `unk_token` is missing from the
+    /// vocab and fails only when an unknown char needs it, so the id is checked when used.
+    unk: Option<(String, Option<u32>)>,
     fuse_unk: bool,
     ignore_merges: bool,
     continuing_subword_prefix: Option<String>,
@@ -37,7 +39,7 @@ pub(crate) struct Bpe {
 
 impl Bpe {
     /// Validates a raw BPE model. Errors: `dropout` (not deterministic, so never exact), an id
-    /// over 2^24, a merge naming a token missing from the vocab, an `unk_token` missing from it.
+    /// over 2^24, a merge naming a token missing from the vocab.
     pub fn from_raw(raw: RawBpe) -> Result<Self> {
         let stage = "model";
         if raw.dropout.is_some_and(|d| d > 0.0) {
@@ -78,12 +80,10 @@ impl Bpe {
                 fallback_ids[b] = raw.vocab.get(&format!("<0x{b:02X}>")).copied();
             }
         }
-        let unk_id = match &raw.unk_token {
-            Some(unk) => Some(
-                raw.vocab.get(unk).copied().ok_or_else(|| Error::invalid(stage, format!("unk_token {unk:?} is not in the vocab")))?,
-            ),
-            None => None,
-        };
+        let unk = raw.unk_token.map(|t| {
+            let id = raw.vocab.get(&t).copied();
+            (t, id)
+        });
         Ok(Bpe {
             vocab: raw.vocab,
             vocab_r,
@@ -91,7 +91,7 @@ impl Bpe {
             byte_char_ids,
             fallback_ids,
             byte_fallback: raw.byte_fallback,
-            unk_id,
+            unk,
             fuse_unk: raw.fuse_unk,
             ignore_merges: raw.ignore_merges,
             continuing_subword_prefix: prefix,
@@ -134,12 +134,12 @@ impl Bpe {
             let known = |b: u8| if fast { self.byte_char_ids[b as usize] } else { None };
             let mut index = 0;
             if piece.prefix_space {
-                builder.push_unit(BYTE_TO_CHAR[b' ' as usize], known(b' '), true, units == 1, piece.start, first_char_end);
+                builder.push_unit(BYTE_TO_CHAR[b' ' as usize], known(b' '), true, units == 1, piece.start, first_char_end)?;
                 index += 1;
             }
             for (i, &b) in sub.as_bytes().iter().enumerate() {
                 let at = piece.start + i;
-                builder.push_unit(BYTE_TO_CHAR[b as usize], known(b), index == 0, index + 1 == units, at, at + 1);
+                builder.push_unit(BYTE_TO_CHAR[b as usize], known(b), index == 0, index + 1 == units, at, at + 1)?;
                 index += 1;
             }
         } else {
@@ -147,7 +147,7 @@ impl Bpe {
             let mut first = true;
             while let Some((i, c)) = chars.next() {
                 let at = piece.start + i;
-                builder.push_unit(c, None, first, chars.peek().is_none(), at, at + c.len_utf8());
+                builder.push_unit(c, None, first, chars.peek().is_none(), at, at + c.len_utf8())?;
                 first = false;
             }
         }
@@ -182,7 +182,7 @@ struct WordBuilder<'m, 'w> {
 }
 
 impl WordBuilder<'_, '_> {
-    fn push_unit(&mut self, c: char, known_id: Option<u32>, is_first: bool, is_last: bool, start: usize, end: usize) {
+    fn push_unit(&mut self, c: char, known_id: Option<u32>, is_first: bool, is_last: bool, start: usize, end: usize) -> Result<()> {
         let (start, end) = (start as u32 - self.skipped, end as u32 - self.skipped);
         let model = self.model;
         let prefix = model.continuing_subword_prefix.as_deref().filter(|_| !is_first);
@@ -196,24 +196,28 @@ impl WordBuilder<'_, '_> {
         if let Some(id) = known_id.or_else(|| model.vocab.get(unit.as_ref()).copied()) {
             self.flush_unk();
             self.word.push(Symbol { id, start, end });
-            return;
+            return Ok(());
         }
         if model.byte_fallback {
             let ids: Option<Vec<u32>> = unit.bytes().map(|b| model.fallback_ids[b as usize]).collect();
             if let Some(ids) = ids {
                 // The reference emits the bytes without flushing a pending unknown run first.
                 self.word.extend(ids.into_iter().map(|id| Symbol { id, start, end }));
-                return;
+                return Ok(());
             }
         }
-        match (model.unk_id, self.unk) {
+        match (&model.unk, self.unk) {
             (Some(_), Some((id, s, _))) if model.fuse_unk => self.unk = Some((id, s, end)),
-            (Some(unk), _) => {
+            (Some((_, Some(unk))), _) => {
                 self.flush_unk();
-                self.unk = Some((unk, start, end));
+                self.unk = Some((*unk, start, end));
+            }
+            (Some((token, None)), _) => {
+                return Err(Error::new(ErrorKind::Input, format!("unk_token {token:?} is not in the vocab (needed for {c:?})")));
             }
             (None, _) => self.skipped += end - start,
         }
+        Ok(())
     }
 
     fn flush_unk(&mut self) {

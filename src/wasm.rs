@@ -45,10 +45,6 @@ extern "C" {
     pub type DecodeOptions;
 }
 
-#[wasm_bindgen(start)]
-fn start() {
-    console_error_panic_hook::set_once();
-}
 
 /// A tokenizer loaded from a Hugging Face `tokenizer.json`.
 #[wasm_bindgen(js_name = Tokenizer)]
@@ -78,14 +74,27 @@ fn text_of(value: &JsValue, what: &str) -> Result<String, JsError> {
     Ok(String::from(s))
 }
 
-/// A boolean option, `false` when the options object or the option is absent.
+/// A boolean option, `false` when the options object or the option is absent. Unknown keys are
+/// errors, so `{ add_special_tokens: true }` (the Python spelling) is not silently ignored.
 fn flag(options: Option<&JsValue>, name: &str) -> Result<bool, JsError> {
     let Some(options) = options else { return Ok(false) };
+    let object: &Object = options.dyn_ref().ok_or_else(|| error("options must be an object"))?;
+    if let Some(key) = Object::keys(object).iter().filter_map(|k| k.as_string()).find(|k| k != name) {
+        return Err(error(format!("unknown option {key:?}; the option is {name:?}")));
+    }
     let value = Reflect::get(options, &JsValue::from_str(name)).map_err(|_| error("options must be an object"))?;
     if value.is_undefined() {
         return Ok(false);
     }
     value.as_bool().ok_or_else(|| error(format!("option {name} must be a boolean")))
+}
+
+/// A token id from JS: a non-negative integer below 2^32 (no silent wrapping or truncation).
+fn id_of(value: &JsValue) -> Result<u32, JsError> {
+    match value.as_f64() {
+        Some(f) if f >= 0.0 && f <= f64::from(u32::MAX) && f.fract() == 0.0 => Ok(f as u32),
+        _ => Err(error("a token id must be a non-negative integer")),
+    }
 }
 
 fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), JsError> {
@@ -156,10 +165,7 @@ impl WasmTokenizer {
             array
                 .iter()
                 .enumerate()
-                .map(|(i, v)| match v.as_f64() {
-                    Some(f) if f >= 0.0 && f <= f64::from(u32::MAX) && f.fract() == 0.0 => Ok(f as u32),
-                    _ => Err(error(format!("ids[{i}] is not a token id (a non-negative integer)"))),
-                })
+                .map(|(i, v)| id_of(&v).map_err(|_| error(format!("ids[{i}] is not a token id (a non-negative integer)"))))
                 .collect::<Result<_, _>>()?
         } else {
             return Err(error("decode takes a Uint32Array or an array of token ids"));
@@ -167,22 +173,23 @@ impl WasmTokenizer {
         self.inner.decode(&ids, flag(options.as_deref(), "skipSpecialTokens")?).map_err(error)
     }
 
-    /// Id of a token string, or `undefined`.
+    /// Id of a token string, or `undefined`. Throws if `token` is not a string.
     #[wasm_bindgen(js_name = tokenToId)]
-    pub fn token_to_id(&self, token: &str) -> Option<u32> {
-        self.inner.token_to_id(token)
+    pub fn token_to_id(&self, #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue) -> Result<Option<u32>, JsError> {
+        Ok(self.inner.token_to_id(&text_of(&token, "token")?))
     }
 
-    /// Token string of an id, or `undefined`.
+    /// Token string of an id, or `undefined`. Throws if `id` is not a non-negative integer.
     #[wasm_bindgen(js_name = idToToken)]
-    pub fn id_to_token(&self, id: u32) -> Option<String> {
-        self.inner.id_to_token(id).map(str::to_owned)
+    pub fn id_to_token(&self, #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue) -> Result<Option<String>, JsError> {
+        Ok(self.inner.id_to_token(id_of(&id)?).map(str::to_owned))
     }
 
     /// The raw bytes token `id` stands for (`Ġ` → 0x20, `<0xE6>` → 0xE6), or `undefined`.
+    /// Throws if `id` is not a non-negative integer.
     #[wasm_bindgen(js_name = tokenBytes)]
-    pub fn token_bytes(&self, id: u32) -> Option<Vec<u8>> {
-        self.inner.token_bytes(id)
+    pub fn token_bytes(&self, #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue) -> Result<Option<Vec<u8>>, JsError> {
+        Ok(self.inner.token_bytes(id_of(&id)?))
     }
 
     /// Number of distinct tokens: the model vocab plus added tokens outside it.

@@ -48,6 +48,16 @@ fn jsonl_encodes_each_line_and_count_counts() {
 }
 
 #[test]
+fn help_dash_and_equals_forms() {
+    let out = run(&["--help"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("usage: tokenscope encode"));
+    let arg = format!("--tokenizer={}", t180k());
+    let out = run(&["count", &arg, "-"], "By the way".as_bytes());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "1\t-\n");
+}
+
+#[test]
 fn bad_input_is_one_line_and_exit_2() {
     let dir = std::env::temp_dir().join(format!("tokenscope-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -60,13 +70,17 @@ fn bad_input_is_one_line_and_exit_2() {
         (vec!["encode".into(), "--tokenizer".into(), t180k(), "--jsonl".into()], b"not json\n", "line 1 is not a JSON string"),
         (vec!["frobnicate".into(), "--tokenizer".into(), t180k()], b"", "unknown command"),
         (vec!["encode".into()], b"", "missing --tokenizer"),
+        (vec!["encode".into(), "--tokenizer".into(), t180k(), "extra".into()], b"", "encode reads its text from stdin"),
+        (vec!["count".into(), "--tokenizer".into(), t180k(), "--jsonl".into()], b"", "unknown option --jsonl"),
+        (vec![], b"", "missing command"),
     ];
     for (args, stdin, needle) in cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = run(&args, stdin);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-        assert!(stderr.lines().next().unwrap_or("").contains(needle), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
     }
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -22,7 +22,6 @@ fn bad_files_give_named_errors() {
         (r#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b"]}}"#.into(), ErrorKind::InvalidComponent, "merge 0 names token \"b\""),
         (r#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a a a"]}}"#.into(), ErrorKind::Json, "not two tokens separated by one space"),
         (r#"{"model": {"type": "BPE", "vocab": {"a": 0, "b": 1}, "merges": [["a", "b"]]}}"#.into(), ErrorKind::InvalidComponent, "token \"ab\", which is not in the vocab"),
-        (r#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [], "unk_token": "<unk>"}}"#.into(), ErrorKind::InvalidComponent, "unk_token \"<unk>\""),
         (r#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [], "dropout": 0.1}}"#.into(), ErrorKind::Unsupported, "dropout"),
         (r#"{"model": {"type": "BPE", "vocab": {"a": 4000000000}, "merges": []}}"#.into(), ErrorKind::InvalidComponent, "token id 4000000000"),
         (with("normalizer", r#"{"type": "Lowercase"}"#), ErrorKind::Unsupported, "unsupported normalizer: type `Lowercase`"),
@@ -42,6 +41,16 @@ fn bad_files_give_named_errors() {
         assert_eq!(err.kind(), kind, "{json}: {err}");
         assert!(err.to_string().contains(needle), "{json}: message {err:?} lacks {needle:?}");
     }
+}
+
+#[test]
+fn missing_unk_token_fails_only_when_needed() {
+    // As the reference: the file loads; encoding a char outside the vocab needs the unk token.
+    let tok = Tokenizer::from_json(r#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [], "unk_token": "<unk>"}}"#).unwrap();
+    assert_eq!(tok.encode("aa", false).unwrap().ids, vec![0, 0]);
+    let err = tok.encode("ab", false).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Input);
+    assert!(err.to_string().contains("unk_token \"<unk>\" is not in the vocab"), "{err}");
 }
 
 #[test]

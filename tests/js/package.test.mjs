@@ -86,6 +86,15 @@ test("SuperBPE superword: 'By the way' is one token and offsets slice the JS str
   assert.equal(load("olmo2-bpe-200k").count(text), 13);
 });
 
+test("a megabyte of one character, or of spaces, encodes (no regex stack limit)", () => {
+  // Reference counts (PyPI tokenizers 0.23.3): 1,000,000 spaces are 1,000,000 GPT-2 tokens and
+  // 7,813 OLMo2 BPE tokens (7,812 of 128 spaces, then 64).
+  assert.equal(load("gpt2").count(" ".repeat(1_000_000)), 1_000_000);
+  assert.equal(load("olmo2-bpe-200k").count(" ".repeat(1_000_000)), 7813);
+  const x = load("olmo2-superbpe-t180k").encode("x".repeat(1 << 20));
+  assert.equal(x.offsets[x.offsets.length - 1], 1 << 20);
+});
+
 test("UTF-16 offsets around astral characters slice the string", () => {
   const tok = load("gpt4o");
   const text = "a😀b 👩🏽‍🚀 ok";
@@ -121,7 +130,18 @@ test("errors are JS Errors with messages, never traps", () => {
     [() => tok.count("x\ud83d"), /lone surrogate/],
     [() => tok.encode(42), /must be a string/],
     [() => tok.encode("x", { addSpecialTokens: "yes" }), /must be a boolean/],
+    [() => tok.encode("x", { add_special_tokens: true }), /unknown option "add_special_tokens"/],
+    [() => tok.encode("x", 5), /options must be an object/],
     [() => tok.decode([1, -1]), /ids\[1\] is not a token id/],
+    [() => tok.decode([1.5]), /ids\[0\] is not a token id/],
+    [() => tok.tokenToId(5), /token must be a string/],
+    [() => tok.tokenToId(undefined), /token must be a string/],
+    [() => tok.tokenToId("\ud800"), /lone surrogate/],
+    [() => tok.idToToken(-1), /non-negative integer/],
+    [() => tok.idToToken(1.5), /non-negative integer/],
+    [() => tok.idToToken(2 ** 32), /non-negative integer/],
+    [() => tok.idToToken("5"), /non-negative integer/],
+    [() => tok.tokenBytes(NaN), /non-negative integer/],
     [() => tok.decode("nope"), /decode takes/],
     [() => Tokenizer.fromJSON("{"), /EOF while parsing/],
     [() => Tokenizer.fromJSON('{"model": {"type": "Nope"}}'), /unsupported model: type `Nope`/],
@@ -135,6 +155,7 @@ test("errors are JS Errors with messages, never traps", () => {
   }
   // The tokenizer still works after errors.
   assert.equal(tok.count("still fine"), 2);
+  assert.equal(tok.idToToken(2 ** 32 - 1), undefined);
 });
 
 test("empty text, and special tokens with addSpecialTokens", () => {
