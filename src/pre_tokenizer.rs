@@ -70,16 +70,26 @@ const BACKTRACK_LIMIT: usize = 1 << 31;
 /// The tail shared by GPT-2's pattern and its descendants (cl100k, o200k, Llama 3, Qwen, OLMo 2).
 const WHITESPACE_TAIL: &str = r"|\s+(?!\S)|\s+";
 
-/// A compiled `Split` regex, with the Oniguruma conventions the reference uses.
+/// The head of OLMo 2's patterns (BPE and SuperBPE): an empty match before each group of three
+/// digits counted from the end of a digit run, so `1234567` splits as `1|234|567`.
+const DIGIT_GROUPS_HEAD: &str = r"(?=(\d{3})+(?!\d))";
+
+/// A compiled `Split` regex, with the Oniguruma conventions the reference uses, and two idioms of
+/// real files run without look-around (same matches, proven by the tests below):
 ///
-/// `\s+(?!\S)|\s+` at the end of a pattern is run as `\s+` followed by a trim: a run of two or
-/// more whitespace chars followed by a non-space gives up its last char, unless an earlier
-/// alternative matched at that position. Same matches, but the regex has no look-around left, so
-/// fancy-regex hands it whole to the `regex` crate: linear time, and no backtracking stack to
-/// overflow (its VM stops at one million entries, i.e. on a 1 MB run of spaces).
+/// - `\s+(?!\S)|\s+` at the end is run as `\s+` plus a trim: a run of two or more whitespace
+///   chars followed by a non-space gives up its last char, unless an earlier alternative matched
+///   at that position. fancy-regex then hands the regex whole to the `regex` crate: linear, and no
+///   backtracking stack to overflow (its VM stops at one million entries: a 1 MB run of spaces).
+/// - `(?=(\d{3})+(?!\d))` at the start is computed from the digit runs directly. As a regex it
+///   rescans the rest of the run at every digit: quadratic (the reference too: 60,000 digits took
+///   it seconds and fancy-regex minutes).
 #[derive(Debug)]
 pub(crate) struct SplitRegex {
-    regex: Regex,
+    /// `Some(\d+)` when the pattern starts with [`DIGIT_GROUPS_HEAD`].
+    digit_runs: Option<regex::Regex>,
+    /// The pattern, or what follows the digit-group head (`None` if nothing does).
+    regex: Option<Regex>,
     /// `Some` when the whitespace tail was rewritten: the regex of the alternatives before it.
     before_tail: Option<Option<Regex>>,
 }
@@ -92,23 +102,34 @@ fn build(stage: &str, pattern: &str) -> Result<Regex> {
         .map_err(|e| Error::invalid(stage, format!("regex {pattern:?}: {e}")))
 }
 
+/// `pattern` split as (alternatives before the whitespace tail) if it ends with that tail.
+fn strip_whitespace_tail(pattern: &str) -> Option<&str> {
+    let prefix = if pattern == &WHITESPACE_TAIL[1..] { "" } else { pattern.strip_suffix(WHITESPACE_TAIL)? };
+    // `\|` before the tail would make its first `|` a literal.
+    let escaped = prefix.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1;
+    (!escaped).then_some(prefix)
+}
+
 fn compile(stage: &str, pattern: &str) -> Result<Box<SplitRegex>> {
-    let rewritten = (|| {
-        let prefix = if pattern == &WHITESPACE_TAIL[1..] { "" } else { pattern.strip_suffix(WHITESPACE_TAIL)? };
-        // `\|` before the tail would make its first `|` a literal.
-        if prefix.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1 {
-            return None;
+    let (digit_runs, rest) = match pattern.strip_prefix(DIGIT_GROUPS_HEAD) {
+        Some("") => (Some(()), None),
+        Some(rest) if rest.starts_with('|') => (Some(()), Some(&rest[1..])),
+        _ => (None, Some(pattern)),
+    };
+    let digit_runs = match digit_runs {
+        Some(()) => Some(regex::Regex::new(r"\d+").map_err(|e| Error::invalid(stage, e))?),
+        None => None,
+    };
+    let (regex, before_tail) = match rest.map(|r| (r, strip_whitespace_tail(r))) {
+        None => (None, None),
+        Some((_, Some(""))) => (Some(build(stage, r"\s+")?), Some(None)),
+        Some((_, Some(prefix))) => {
+            let before = build(stage, &format!("(?:{prefix})"))?;
+            (Some(build(stage, &format!(r"(?:{prefix})|\s+"))?), Some(Some(before)))
         }
-        if prefix.is_empty() {
-            return Some((build(stage, r"\s+").ok()?, None));
-        }
-        let before = build(stage, &format!("(?:{prefix})")).ok()?;
-        Some((build(stage, &format!(r"(?:{prefix})|\s+")).ok()?, Some(before)))
-    })();
-    Ok(Box::new(match rewritten {
-        Some((regex, before)) => SplitRegex { regex, before_tail: Some(before) },
-        None => SplitRegex { regex: build(stage, pattern)?, before_tail: None },
-    }))
+        Some((rest, None)) => (Some(build(stage, rest)?), None),
+    };
+    Ok(Box::new(SplitRegex { digit_runs, regex, before_tail }))
 }
 
 impl SplitRegex {
@@ -116,26 +137,66 @@ impl SplitRegex {
     /// would for the original pattern: leftmost-first, an empty match never right after a match.
     fn for_each_match(&self, s: &str, mut found: impl FnMut(usize, usize)) -> Result<()> {
         let gave_up = |e: fancy_regex::Error| Error::new(ErrorKind::Input, format!("regex gave up on this text: {e}"));
+        let groups = self.digit_group_starts(s);
+        let mut next_group = 0;
+        // The last match of `regex` and where its search began: still the leftmost match from
+        // any later position up to its start, so digit groups do not cause rescans.
+        let mut cached: Option<(usize, Option<(usize, usize)>)> = None;
         let mut pos = 0;
         let mut last_end = None;
         while pos <= s.len() {
-            let Some(m) = self.regex.find_from_pos(s, pos).map_err(gave_up)? else { break };
-            let (start, mut end) = (m.start(), m.end());
+            while groups.get(next_group).is_some_and(|&g| g < pos) {
+                next_group += 1;
+            }
+            let rest = match cached {
+                Some((from, found)) if from <= pos && found.is_none_or(|(start, _)| start >= pos) => found,
+                _ => {
+                    let found = self.find_rest(s, pos).map_err(gave_up)?;
+                    cached = Some((pos, found));
+                    found
+                }
+            };
+            let (start, end) = match (groups.get(next_group), rest) {
+                (Some(&g), Some((start, _))) if g <= start => (g, g),
+                (Some(&g), None) => (g, g),
+                (_, Some(m)) => m,
+                (None, None) => break,
+            };
             if start == end {
                 pos = end + s[end..].chars().next().map_or(1, char::len_utf8);
                 if last_end == Some(end) {
                     continue;
                 }
             } else {
-                if let Some(before) = &self.before_tail {
-                    end = self.trim_whitespace_run(s, start, end, before.as_ref()).map_err(gave_up)?;
-                }
                 pos = end;
             }
             last_end = Some(end);
             found(start, end);
         }
         Ok(())
+    }
+
+    /// Byte offsets where `(?=(\d{3})+(?!\d))` matches: in each run of n decimal digits, before
+    /// the digits at indices n-3, n-6, …, 0 or 1 or 2. Empty unless the pattern has that head.
+    fn digit_group_starts(&self, s: &str) -> Vec<usize> {
+        let Some(runs) = &self.digit_runs else { return Vec::new() };
+        let mut starts = Vec::new();
+        for run in runs.find_iter(s) {
+            let n = run.as_str().chars().count();
+            starts.extend(run.as_str().char_indices().enumerate().filter(|&(i, _)| i + 3 <= n && (n - i) % 3 == 0).map(|(_, (b, _))| run.start() + b));
+        }
+        starts
+    }
+
+    /// The leftmost match of the pattern without its digit-group head, from `pos`.
+    fn find_rest(&self, s: &str, pos: usize) -> fancy_regex::Result<Option<(usize, usize)>> {
+        let Some(regex) = &self.regex else { return Ok(None) };
+        let Some(m) = regex.find_from_pos(s, pos)? else { return Ok(None) };
+        let end = match &self.before_tail {
+            Some(before) if m.start() < m.end() => self.trim_whitespace_run(s, m.start(), m.end(), before.as_ref())?,
+            _ => m.end(),
+        };
+        Ok(Some((m.start(), end)))
     }
 
     /// End of the match `start..end` under `\s+(?!\S)`: a whitespace run of 2+ chars that stops
@@ -375,11 +436,12 @@ mod tests {
 }
 
 #[cfg(test)]
-mod whitespace_tail_tests {
+mod idiom_tests {
     use super::*;
 
-    /// Patterns of real files that end in the rewritten tail.
-    const PATTERNS: [&str; 4] = [
+    /// Patterns of real files with the idioms run without look-around.
+    const PATTERNS: [&str; 5] = [
+        DIGIT_GROUPS_HEAD,
         GPT2_PATTERN,
         r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+",
         r"(?=(\d{3})+(?!\d))| ?\p{L}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+",
@@ -387,14 +449,17 @@ mod whitespace_tail_tests {
     ];
 
     #[test]
-    fn rewritten_tail_matches_like_the_lookahead() {
-        let pieces = [" ", "  ", "\t", "\n", "\r\n", "a", "Bc", "12345", ".", "'s", "é", "\u{3000}", "\u{a0}", "x\n", "!!"];
+    fn rewritten_idioms_match_like_the_lookarounds() {
+        let pieces = [
+            " ", "  ", "\t", "\n", "\r\n", "a", "Bc", "12345", ".", "'s", "é", "\u{3000}", "\u{a0}", "x\n", "!!", "7", "00",
+            "\u{663}", "½", "1,000",
+        ];
         let mut seed = 12345u64;
         for pattern in PATTERNS {
             let ours = compile("test", pattern).unwrap();
-            assert!(ours.before_tail.is_some(), "{pattern} was not rewritten");
+            assert!(ours.before_tail.is_some() || ours.digit_runs.is_some(), "{pattern} was not rewritten");
             let original = Regex::new(pattern).unwrap();
-            for _ in 0..3000 {
+            for _ in 0..4000 {
                 let mut text = String::new();
                 seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 for k in 0..(seed >> 60) * 3 {
@@ -406,6 +471,15 @@ mod whitespace_tail_tests {
                 assert_eq!(got, expected, "{pattern} on {text:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_megabyte_of_digits_is_linear() {
+        let re = compile("test", r"(?=(\d{3})+(?!\d))| ?\p{L}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+").unwrap();
+        let text = "1".repeat(1 << 20) + " x";
+        let mut empty = 0;
+        re.for_each_match(&text, |s, e| empty += usize::from(s == e)).unwrap();
+        assert_eq!(empty, (1 << 20) / 3);
     }
 
     #[test]
