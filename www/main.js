@@ -1,4 +1,5 @@
-// Page wiring: panes, pickers, the debounced input, workers and sequence numbers.
+// Page wiring: panes, pickers, the debounced input, workers (replaced when a slow encode holds
+// newer requests back) and sequence numbers.
 // Tokenization happens in worker.js (wasm); segmentation is the pure segments.js; DOM in render.js.
 
 import { compareCounts, codePointLength, firstSegmentEndingAfter, utf8Length } from "./segments.js";
@@ -10,6 +11,13 @@ const RENDER_LIMIT = 20_000;
  * scrolling stay responsive while a 20,000-token result is drawn. */
 const RENDER_SLICE = 1_500;
 const DEBOUNCE_MS = 100;
+/** An encode that has run this long while newer text or another tokenizer waits behind it gets
+ * its worker replaced: a tokenizer.json may carry a quadratic regex (a digit-grouping lookahead
+ * such as `(?=(?:\d{3})+(?!\d))` takes minutes on 60,000 digits, in the reference library too),
+ * and a worker cannot be interrupted. */
+const RESTART_AFTER_MS = 1_500;
+/** How often a pane with an encode in flight updates its elapsed seconds and checks the above. */
+const TICK_MS = 250;
 const DEFAULT_PANES = ["olmo2-bpe-200k", "olmo2-superbpe-t180k"];
 /** Texts up to this length are kept in the URL so a view can be shared. */
 const URL_TEXT_LIMIT = 2_000;
@@ -69,7 +77,10 @@ function createPane(index) {
     source: null,
     loadSeq: 0,
     loaded: false,
-    inFlight: false,
+    /** {seq, loadSeq, since} of the encode the worker is running, or null. */
+    inFlight: null,
+    /** Interval that runs tick() while an encode is in flight. */
+    ticker: null,
     /** The rendered "encoded" message, and the text it was computed for. */
     result: null,
     resultText: "",
@@ -93,12 +104,49 @@ function createPane(index) {
 }
 
 function startWorker(pane) {
-  pane.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-  pane.worker.onmessage = (e) => onWorkerMessage(pane, e.data);
-  pane.worker.onerror = (e) => {
+  const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  pane.worker = worker;
+  // A replaced worker may still have an answer queued; only the pane's current worker is heard.
+  worker.onmessage = (e) => {
+    if (pane.worker === worker) onWorkerMessage(pane, e.data);
+  };
+  worker.onerror = (e) => {
     e.preventDefault();
+    if (pane.worker !== worker) return;
+    endEncode(pane); // no answer will come
     showPaneError(pane, `the tokenizer worker failed to start${e.message ? `: ${e.message}` : ""}`);
   };
+}
+
+/** Sends the pane's current tokenizer to its worker. */
+function sendLoad(pane) {
+  const src = pane.source;
+  pane.loaded = false;
+  const msg = { type: "load", seq: pane.loadSeq };
+  if (src.kind === "preset") {
+    pane.worker.postMessage({ ...msg, url: src.url });
+  } else {
+    // Transfer a copy: the page keeps the bytes to load them into a replacement worker.
+    const copy = src.buffer.slice(0);
+    pane.worker.postMessage({ ...msg, buffer: copy, name: src.name }, [copy]);
+  }
+}
+
+/**
+ * Replaces the pane's worker when its encode has run for RESTART_AFTER_MS and is no longer
+ * wanted (the text or the tokenizer changed): otherwise the newer request would wait for it.
+ * The new worker loads the pane's current tokenizer, then pump() sends the newest text.
+ * @returns {boolean} whether the worker was replaced
+ */
+function replaceIfStuck(pane) {
+  const job = pane.inFlight;
+  if (!job || isCurrent(pane, job) || performance.now() - job.since < RESTART_AFTER_MS) return false;
+  pane.worker.terminate();
+  endEncode(pane);
+  startWorker(pane);
+  sendLoad(pane);
+  setStatus(pane, "loading", `loading ${pane.source.label}…`);
+  return true;
 }
 
 function fillPicker(pane) {
@@ -190,14 +238,8 @@ function loadSource(pane, source) {
   pane.error.hidden = true;
   pane.vocab.textContent = "–";
   setStatus(pane, "loading", `loading ${source.label}…`);
-  const msg = { type: "load", seq: pane.loadSeq };
-  if (source.kind === "preset") {
-    pane.worker.postMessage({ ...msg, url: source.url });
-  } else {
-    // Transfer the bytes; the worker owns them from now on.
-    pane.worker.postMessage({ ...msg, buffer: source.buffer, name: source.name }, [source.buffer]);
-    source.buffer = null;
-  }
+  // A long encode would hold the load back: a replacement worker loads the new source instead.
+  if (!replaceIfStuck(pane)) sendLoad(pane);
   updateComparisons();
 }
 
@@ -211,6 +253,7 @@ function clearResult(pane) {
   pane.tokens.replaceChildren();
   pane.truncated.hidden = true;
   pane.count.textContent = "–";
+  delete pane.count.dataset.value;
   pane.chars.textContent = "–";
   pane.bpt.textContent = "–";
   pane.timing.textContent = "";
@@ -239,7 +282,8 @@ function pump(pane) {
   if (!pane.loaded || pane.inFlight || state.debounce !== null) return;
   if (pane.result && isCurrent(pane, pane.result)) return;
   if (pane.failed && isCurrent(pane, pane.failed)) return;
-  pane.inFlight = true;
+  pane.inFlight = { seq: state.textSeq, loadSeq: pane.loadSeq, since: performance.now() };
+  pane.ticker = setInterval(() => tick(pane), TICK_MS);
   setStatus(pane, "encoding", "encoding…");
   pane.worker.postMessage({
     type: "encode",
@@ -248,6 +292,23 @@ function pump(pane) {
     text: state.text,
     limit: RENDER_LIMIT,
   });
+}
+
+/** While an encode runs: shows its elapsed seconds, so a long one does not look frozen, and
+ * replaces the worker once the encode is both long and superseded. */
+function tick(pane) {
+  const job = pane.inFlight;
+  if (!job || replaceIfStuck(pane)) return;
+  const seconds = Math.floor((performance.now() - job.since) / 1000);
+  const label = `encoding… ${seconds} s`;
+  // Written once a second, not every tick: the status is an aria-live region.
+  if (isCurrent(pane, job) && seconds >= 1 && pane.status.textContent !== label) setStatus(pane, "encoding", label);
+}
+
+function endEncode(pane) {
+  pane.inFlight = null;
+  clearInterval(pane.ticker);
+  pane.ticker = null;
 }
 
 /** Whether an "encoded" message is for the current text and the pane's current tokenizer. */
@@ -273,7 +334,7 @@ function onWorkerMessage(pane, msg) {
       return;
     case "encoded":
     case "encode-error": {
-      pane.inFlight = false;
+      endEncode(pane);
       const current = isCurrent(pane, msg);
       if (current && msg.type === "encode-error") {
         // The tokenizer stays loaded: the next edit is encoded again.
@@ -295,7 +356,8 @@ function showResult(pane, msg) {
   pane.result = msg;
   pane.resultText = state.text;
   pane.error.hidden = true;
-  pane.count.textContent = String(msg.count);
+  pane.count.textContent = fmt(msg.count);
+  pane.count.dataset.value = String(msg.count); // the exact integer, for scripts and tests
   pane.chars.textContent = fmt(msg.chars);
   pane.bpt.textContent = msg.count ? (msg.bytes / msg.count).toFixed(2) : "–";
   pane.timing.textContent = `encoded ${fmt(msg.bytes)} bytes in ${msg.ms < 10 ? msg.ms.toFixed(1) : fmt(Math.round(msg.ms))} ms`;
@@ -335,16 +397,21 @@ function renderPane(pane) {
 function updateComparisons() {
   const [base, ...others] = state.panes;
   if (!base) return;
-  base.compare.textContent = state.panes.length > 1 ? "baseline for the comparisons" : "";
-  base.compare.dataset.kind = "baseline";
+  // A pane showing an error compares nothing; "…" would read as work in progress.
+  const failed = (pane) => !pane.error.hidden;
+  base.compare.textContent = failed(base) ? "—" : state.panes.length > 1 ? "baseline for the comparisons" : "";
+  base.compare.dataset.kind = failed(base) ? "none" : "baseline";
   const baseOk = base.result && base.result.seq === state.textSeq;
   for (const pane of others) {
     const ok = pane.result && pane.result.seq === state.textSeq;
-    if (baseOk && ok) {
+    if (failed(pane)) {
+      pane.compare.textContent = "—";
+      pane.compare.dataset.kind = "none";
+    } else if (baseOk && ok) {
       pane.compare.textContent = compareCounts(pane.result.count, base.result.count, base.source.label);
       pane.compare.dataset.kind =
         pane.result.count < base.result.count ? "fewer" : pane.result.count > base.result.count ? "more" : "same";
-    } else if (base.status.dataset.state === "error") {
+    } else if (failed(base)) {
       pane.compare.textContent = base.source ? `no comparison: ${base.source.label} is not loaded` : "";
       pane.compare.dataset.kind = "none";
     } else {
@@ -362,6 +429,7 @@ function onInput() {
   // Not "ready" from the moment the text changes until the new result is drawn.
   for (const pane of state.panes) {
     if (pane.loaded) setStatus(pane, "encoding", "encoding…");
+    replaceIfStuck(pane); // at once, rather than after the debounce or the next tick
   }
   clearTimeout(state.debounce);
   state.debounce = setTimeout(() => {

@@ -7,7 +7,7 @@
 // Expected token ids come from PyPI tokenizers 0.23.3 (the reference), not from our own output.
 
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -60,9 +60,11 @@ after(async () => {
   await server?.close();
 });
 
-/** Opens the page, collecting console errors and uncaught exceptions, and waits for both panes. */
-async function openPage() {
+/** Opens the page, collecting console errors and uncaught exceptions, and waits for both panes.
+ * `setup(page)` runs before the page loads (to install routes, say). */
+async function openPage(setup = null) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await setup?.(page);
   const problems = [];
   page.on("console", (msg) => {
     if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
@@ -105,7 +107,8 @@ function paneState(page, index) {
     return {
       tokenizer: pane.dataset.tokenizer,
       status: pane.querySelector("[data-role=status]").textContent,
-      count: Number(pane.querySelector("[data-role=count]").textContent),
+      count: Number(pane.querySelector("[data-role=count]").dataset.value),
+      countText: pane.querySelector("[data-role=count]").textContent,
       compare: pane.querySelector("[data-role=compare]").textContent,
       error: pane.querySelector("[data-role=error]").hidden ? null : pane.querySelector("[data-role=error]").textContent,
       truncated: pane.querySelector("[data-role=truncated]").hidden ? null : pane.querySelector("[data-role=truncated]").textContent,
@@ -243,6 +246,7 @@ test("a bad tokenizer file or text shows an error in the pane; the page keeps wo
     assert.match(bad.error, /^Could not load bad\.json: ./);
     assert.match(bad.error, /Nope|model/i, "the message says what is wrong");
     assert.equal(bad.toks.length, 0);
+    assert.equal(bad.compare, "—", "a pane with an error compares nothing");
     assert.ok(await page.isVisible('[data-pane="1"] [data-role=error]'));
 
     await page.fill("[data-role=input]", SENTENCE);
@@ -339,24 +343,81 @@ test("a 1 MB paste is encoded in the workers; the page stays responsive and rend
         for (const t of toks) joined += t.textContent;
         const last = toks[toks.length - 1];
         return {
-          count: Number(pane.querySelector("[data-role=count]").textContent),
+          count: Number(pane.querySelector("[data-role=count]").dataset.value),
+          countText: pane.querySelector("[data-role=count]").textContent,
           spans: toks.length,
           truncated: pane.querySelector("[data-role=truncated]").textContent,
           prefixOk: joined === text.slice(0, Number(last.dataset.end)),
         };
       }, i);
       assert.ok(check.count > 20_000, `pane ${i}: ${check.count} tokens`);
+      assert.equal(check.countText, check.count.toLocaleString("en-US"), "the count has thousands separators");
       assert.equal(check.spans, 20_000, `pane ${i} renders at most 20,000 spans`);
       assert.equal(check.truncated, `showing the first 20,000 of ${check.count.toLocaleString("en-US")} tokens`);
       assert.ok(check.prefixOk, `pane ${i}: rendered spans concatenate to the start of the text`);
     }
     t.diagnostic((await page.$$eval("[data-role=timing]", (els) => els.map((e) => e.textContent))).join("; "));
-    const [bpe, sbpe] = [await page.textContent('[data-pane="0"] [data-role=count]'), await page.textContent('[data-pane="1"] [data-role=count]')];
-    assert.ok(Number(sbpe) < Number(bpe), "SuperBPE needs fewer tokens than BPE on English prose");
+    const [bpe, sbpe] = [(await paneState(page, 0)).count, (await paneState(page, 1)).count];
+    assert.ok(sbpe < bpe, "SuperBPE needs fewer tokens than BPE on English prose");
 
     // Still interactive afterwards: a short text replaces the big one.
     await typeText(page, SENTENCE);
     assert.equal((await paneState(page, 1)).count, 7);
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
+/** An OLMo2 tokenizer.json whose digit-grouping lookahead has a non-capturing group: the same
+ * splits, but tokenscope computes only the exact `(?=(\d{3})+(?!\d))` head without the regex, so
+ * this one rescans the digit run at every digit (quadratic, like the reference: 10,000 digits
+ * take seconds, 60,000 minutes). A file a person picks can hold such a regex. */
+function slowDigitsTokenizer(id) {
+  const json = readFileSync(server.presets.find((p) => p.id === id).file, "utf8");
+  const slow = json.replace(String.raw`"(?=(\\d{3})+(?!\\d))`, String.raw`"(?=(?:\\d{3})+(?!\\d))`);
+  assert.notEqual(slow, json, `${id}: the digit-group pattern was not found`);
+  return Buffer.from(slow);
+}
+
+test("a slow encode does not wedge the panes: newer text replaces the worker", { timeout: 120_000 }, async () => {
+  // Left: the OLMo2 BPE preset, served with the slow regex (a new worker fetches it again).
+  // Right: a chosen file with the slow regex (a new worker gets the page's copy of its bytes).
+  const bpe = slowDigitsTokenizer("olmo2-bpe-200k");
+  const { page, problems } = await openPage((p) =>
+    p.route("**/tokenizers/olmo2-bpe-200k.json", (route) =>
+      route.fulfill({ status: 200, contentType: "application/json", body: bpe }),
+    ),
+  );
+  try {
+    await page.setInputFiles('[data-pane="1"] [data-role=file]', {
+      name: "slow-t180k.json",
+      mimeType: "application/json",
+      buffer: slowDigitsTokenizer("olmo2-superbpe-t180k"),
+    });
+    await page.waitForSelector('[data-pane="1"][data-tokenizer="file:slow-t180k.json"]');
+    await waitReady(page);
+
+    await page.evaluate(() => {
+      const ta = document.querySelector("[data-role=input]");
+      ta.value = "1234567890".repeat(6_000);
+      ta.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await new Promise((r) => setTimeout(r, 2_000));
+    for (const i of [0, 1]) {
+      assert.match((await paneState(page, i)).status, /^encoding… \d+ s$/, `pane ${i} shows that it is still working`);
+    }
+
+    await page.fill("[data-role=input]", "hello world");
+    await waitReady(page, { timeout: 10_000 });
+    // Reference (tokenizers 0.23.3, with either regex): "hello" + "Ġworld" in both vocabularies.
+    for (const i of [0, 1]) {
+      const pane = await paneState(page, i);
+      assert.equal(pane.count, 2, `pane ${i}`);
+      assert.deepEqual(pane.toks.map((t) => t.id), [29402, 902]);
+      assert.equal(pane.joined, "hello world");
+    }
+    assert.equal((await paneState(page, 1)).compare, "same token count as OLMo2 BPE 200k");
     assert.deepEqual(problems, []);
   } finally {
     await page.close();
