@@ -52,10 +52,10 @@ impl<'a> NormalizedText<'a> {
         }
     }
 
-    /// The per-byte alignment table, built from the identity mapping when there is none yet.
-    fn alignments(&self) -> Vec<(usize, usize)> {
-        if let Some(align) = &self.align {
-            return align.clone();
+    /// Takes the per-byte alignment table, built from the identity mapping when there is none yet.
+    fn take_alignments(&mut self) -> Vec<(usize, usize)> {
+        if let Some(align) = self.align.take() {
+            return align;
         }
         let mut align = Vec::with_capacity(self.text.len());
         for (i, c) in self.text.char_indices() {
@@ -70,7 +70,7 @@ impl<'a> NormalizedText<'a> {
     /// inserts a char sharing the previous char's span, `< 0` replaces the next char and removes
     /// `-change` more. Same rules as the reference `NormalizedString::transform_range`.
     pub fn transform(&mut self, dest: impl IntoIterator<Item = (char, isize)>) {
-        let old_align = self.alignments();
+        let old_align = self.take_alignments();
         let old_text = std::mem::take(&mut self.text);
         let mut old_chars = old_text.chars();
         let fallback = (self.origin, self.origin);
