@@ -8,7 +8,7 @@
 //! the reference's `find_matches` applies them.
 
 use crate::error::{Error, Result};
-use crate::model::Bpe;
+use crate::model::Model;
 use crate::normalizer::Normalizer;
 use crate::offsets::NormalizedText;
 use crate::schema::RawAddedToken;
@@ -56,7 +56,7 @@ pub(crate) enum Segment {
 
 impl AddedVocabulary {
     /// Builds the added vocabulary as the reference's `add_tokens` does on load.
-    pub fn new(raw: &[RawAddedToken], model: &Bpe, normalizer: Option<&Normalizer>) -> Result<Self> {
+    pub fn new(raw: &[RawAddedToken], model: &Model, normalizer: Option<&Normalizer>) -> Result<Self> {
         let mut added = AddedVocabulary::default();
         let mut next_id = model.vocab_len() as u32;
         for token in raw {

@@ -1,11 +1,18 @@
-//! The result of encoding: ids, token strings and offsets as parallel arrays.
+//! The result of encoding: ids, token strings, offsets and the per-token masks as parallel arrays.
+//!
+//! Also the reference `Encoding` operations the post-processing steps need (`merge_with`,
+//! `truncate`, `pad`, sequence ranges), with the same rules, so that type ids, masks and sequence
+//! ids come out as the reference gives them.
 
-/// One encoded text. All three vectors have the same length.
+use std::ops::Range;
+
+/// One encoded text (or pair of texts). All vectors have the same length, one entry per token.
 ///
-/// `offsets[i]` is the `(start, end)` span of token `i` in the original text, in **UTF-8 bytes**
-/// (use [`crate::offsets::utf8_to_utf16_offsets`] for JavaScript string indices). As in the
-/// reference, a token that covers part of a multi-byte char (byte-level BPE, byte fallback) spans
-/// the whole char, so neighbours may share a span; special tokens added by the post-processor
+/// `offsets[i]` is the `(start, end)` span of token `i` in the original text of its sequence
+/// (`sequence_ids[i]`: 0 for the first text, 1 for the pair), in **UTF-8 bytes** (use
+/// [`crate::offsets::utf8_to_utf16_offsets`] for JavaScript string indices). As in the reference,
+/// a token that covers part of a multi-byte char (byte-level BPE, byte fallback) spans the whole
+/// char, so neighbours may share a span; special tokens added by the post-processor and padding
 /// have `(0, 0)`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Encoding {
@@ -13,13 +20,31 @@ pub struct Encoding {
     pub ids: Vec<u32>,
     /// Token strings as the vocab spells them (e.g. `Ġthe` for a byte-level " the").
     pub tokens: Vec<String>,
-    /// UTF-8 byte spans into the original text.
+    /// UTF-8 byte spans into the original text of the token's sequence.
     pub offsets: Vec<(usize, usize)>,
+    /// Type id of each token (segment ids: 0 for the first sequence, usually 1 for the pair),
+    /// as the post-processor template sets them.
+    pub type_ids: Vec<u32>,
+    /// 1 for special tokens added by the post-processor and for padding, 0 otherwise.
+    pub special_tokens_mask: Vec<u32>,
+    /// 1 for real tokens, 0 for padding.
+    pub attention_mask: Vec<u32>,
+    /// Which input sequence each token comes from (`Some(0)`, `Some(1)`), `None` for tokens the
+    /// post-processor added. Computed as the reference's `Encoding::sequence_ids`.
+    pub sequence_ids: Vec<Option<u32>>,
+    /// The reference's `sequence_ranges` (sequence id → token range); `sequence_ids` is derived
+    /// from it once the encoding is final.
+    sequence_ranges: Vec<(u32, Range<usize>)>,
 }
 
 impl Encoding {
     pub(crate) fn with_capacity(n: usize) -> Self {
-        Encoding { ids: Vec::with_capacity(n), tokens: Vec::with_capacity(n), offsets: Vec::with_capacity(n) }
+        Encoding {
+            ids: Vec::with_capacity(n),
+            tokens: Vec::with_capacity(n),
+            offsets: Vec::with_capacity(n),
+            ..Encoding::default()
+        }
     }
 
     /// Number of tokens.
@@ -32,15 +57,142 @@ impl Encoding {
         self.ids.is_empty()
     }
 
+    /// Adds a token of the model or an added token (not special for the masks: the reference marks
+    /// only post-processor tokens and padding in `special_tokens_mask`).
     pub(crate) fn push(&mut self, id: u32, token: String, offsets: (usize, usize)) {
         self.ids.push(id);
         self.tokens.push(token);
         self.offsets.push(offsets);
     }
 
+    /// Fills the per-token vectors after `push`es: every token gets `type_id`, mask 0, attention 1.
+    pub(crate) fn fill_masks(&mut self, type_id: u32) {
+        let n = self.ids.len();
+        self.type_ids = vec![type_id; n];
+        self.special_tokens_mask = vec![0; n];
+        self.attention_mask = vec![1; n];
+    }
+
+    /// An encoding of special tokens only (a template's `[CLS]`), as the reference builds them.
+    pub(crate) fn special(ids: &[u32], tokens: &[String], type_id: u32) -> Self {
+        let n = ids.len();
+        Encoding {
+            ids: ids.to_vec(),
+            tokens: tokens.to_vec(),
+            offsets: vec![(0, 0); n],
+            type_ids: vec![type_id; n],
+            special_tokens_mask: vec![1; n],
+            attention_mask: vec![1; n],
+            ..Encoding::default()
+        }
+    }
+
+    /// The reference `set_sequence_id`: the whole encoding is sequence `id`.
+    pub(crate) fn set_sequence_id(&mut self, id: u32) {
+        let range = 0..self.len();
+        self.set_range(id, range);
+    }
+
+    /// Forgets the sequence ranges (Bert/Roberta replace them with their own).
+    pub(crate) fn clear_ranges(&mut self) {
+        self.sequence_ranges.clear();
+    }
+
+    /// Sets the token range of sequence `id`, replacing an earlier one (a map, as the reference's).
+    pub(crate) fn set_range(&mut self, id: u32, range: Range<usize>) {
+        match self.sequence_ranges.iter_mut().find(|(i, _)| *i == id) {
+            Some(entry) => entry.1 = range,
+            None => self.sequence_ranges.push((id, range)),
+        }
+    }
+
+    /// The reference `merge_with(other, growing_offsets = false)`: appends `other`, its sequence
+    /// ranges shifted by our length.
     pub(crate) fn append(&mut self, other: Encoding) {
+        let shift = self.len();
+        for (id, range) in other.sequence_ranges {
+            self.set_range(id, range.start + shift..range.end + shift);
+        }
         self.ids.extend(other.ids);
         self.tokens.extend(other.tokens);
         self.offsets.extend(other.offsets);
+        self.type_ids.extend(other.type_ids);
+        self.special_tokens_mask.extend(other.special_tokens_mask);
+        self.attention_mask.extend(other.attention_mask);
+    }
+
+    /// The reference `Encoding::merge(encodings, false)`.
+    pub(crate) fn merge(encodings: Vec<Encoding>) -> Encoding {
+        let mut out = Encoding::default();
+        for e in encodings {
+            out.append(e);
+        }
+        out
+    }
+
+    /// Keeps `max_len` tokens: the first ones (`left == false`) or the last ones, as the reference
+    /// `truncate` keeps its first part. The reference drops the sequence ranges when it truncates.
+    pub(crate) fn truncate(&mut self, max_len: usize, left: bool) {
+        let n = self.len();
+        if max_len >= n {
+            return;
+        }
+        self.sequence_ranges.clear();
+        let keep = if left { n - max_len..n } else { 0..max_len };
+        fn cut<T>(v: &mut Vec<T>, keep: &Range<usize>) {
+            v.truncate(keep.end);
+            v.drain(..keep.start);
+        }
+        cut(&mut self.ids, &keep);
+        cut(&mut self.tokens, &keep);
+        cut(&mut self.offsets, &keep);
+        cut(&mut self.type_ids, &keep);
+        cut(&mut self.special_tokens_mask, &keep);
+        cut(&mut self.attention_mask, &keep);
+    }
+
+    /// The reference `pad`: up to `target` tokens of `pad_id`/`pad_token`, on the left or right;
+    /// padding is special (mask 1), not attended (0), and has offsets `(0, 0)`.
+    pub(crate) fn pad(&mut self, target: usize, pad_id: u32, pad_type_id: u32, pad_token: &str, left: bool) {
+        let n = self.len();
+        if n >= target {
+            return;
+        }
+        let k = target - n;
+        fn grow<T: Clone>(v: &mut Vec<T>, k: usize, value: T, left: bool) {
+            if left {
+                v.splice(0..0, std::iter::repeat_n(value, k));
+            } else {
+                v.extend(std::iter::repeat_n(value, k));
+            }
+        }
+        grow(&mut self.ids, k, pad_id, left);
+        grow(&mut self.tokens, k, pad_token.to_owned(), left);
+        grow(&mut self.offsets, k, (0, 0), left);
+        grow(&mut self.type_ids, k, pad_type_id, left);
+        grow(&mut self.special_tokens_mask, k, 1, left);
+        grow(&mut self.attention_mask, k, 0, left);
+        if left {
+            for (_, range) in &mut self.sequence_ranges {
+                *range = range.start + k..range.end + k;
+            }
+        }
+    }
+
+    /// Computes `sequence_ids` from the sequence ranges, as the reference's `sequence_ids()`:
+    /// with no ranges every token is sequence 0 (padding included); otherwise ids `0..n_ranges`
+    /// each take their range, and a missing one means the whole encoding.
+    pub(crate) fn finish(mut self) -> Encoding {
+        let n = self.len();
+        let mut ids = vec![None; n];
+        let sequences = self.sequence_ranges.len().max(1) as u32;
+        for id in 0..sequences {
+            let range = self.sequence_ranges.iter().find(|(i, _)| *i == id).map_or(0..n, |(_, r)| r.clone());
+            for slot in ids.get_mut(range.start.min(n)..range.end.min(n)).into_iter().flatten() {
+                *slot = Some(id);
+            }
+        }
+        self.sequence_ids = ids;
+        self
     }
 }

@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 mod added_tokens;
+mod bpe;
 pub mod byte_level;
 mod decoder;
 mod encoding;
@@ -21,10 +22,12 @@ mod merge;
 mod model;
 mod normalizer;
 pub mod offsets;
+mod padding;
 mod post_processor;
 mod pre_tokenizer;
 mod schema;
 mod tokenizer;
+mod truncation;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -4,9 +4,10 @@
 //! tokenscope encode --tokenizer PATH [--special] [--jsonl]   < text
 //! tokenscope count  --tokenizer PATH [--special] [FILE...]
 //! ```
-//! `encode` prints `{"ids": [...], "tokens": [...], "offsets": [[start, end], ...]}` with UTF-8
-//! byte offsets; with `--jsonl` every stdin line is a JSON string and every output line one such
-//! object. `count` prints the token count of stdin, or `COUNT<TAB>FILE` per file. `--special` adds
+//! `encode` prints `{"ids": [...], "tokens": [...], "offsets": [[start, end], ...], "type_ids",
+//! "special_tokens_mask", "attention_mask", "sequence_ids"}` with UTF-8 byte offsets; with
+//! `--jsonl` every stdin line is a JSON string, or an array of two strings for a pair of
+//! sequences, and every output line one such object. `count` prints the token count of stdin, or `COUNT<TAB>FILE` per file. `--special` adds
 //! the post-processor's special tokens (`add_special_tokens=True` in the reference).
 //! `count -` (or no FILE) reads stdin. Errors: one line on stderr and exit code 2; a closed
 //! stdout (`| head`) ends the program quietly.
@@ -22,6 +23,18 @@ struct EncodeOutput<'a> {
     ids: &'a [u32],
     tokens: &'a [String],
     offsets: &'a [(usize, usize)],
+    type_ids: &'a [u32],
+    special_tokens_mask: &'a [u32],
+    attention_mask: &'a [u32],
+    sequence_ids: &'a [Option<u32>],
+}
+
+/// A `--jsonl` input line: one text or a pair.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Input {
+    Single(String),
+    Pair(String, String),
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -92,20 +105,33 @@ fn run() -> Result<(), String> {
     match args.command {
         Command::Encode => {
             let tokenizer = load(&args.tokenizer)?;
-            let write = |out: &mut dyn Write, text: &str| -> Result<(), String> {
-                let enc = tokenizer.encode(text, args.special).map_err(|e| e.to_string())?;
-                let json = EncodeOutput { ids: &enc.ids, tokens: &enc.tokens, offsets: &enc.offsets };
+            let write = |out: &mut dyn Write, input: Input| -> Result<(), String> {
+                let enc = match input {
+                    Input::Single(text) => tokenizer.encode(&text, args.special),
+                    Input::Pair(a, b) => tokenizer.encode_pair(&a, &b, args.special),
+                }
+                .map_err(|e| e.to_string())?;
+                let json = EncodeOutput {
+                    ids: &enc.ids,
+                    tokens: &enc.tokens,
+                    offsets: &enc.offsets,
+                    type_ids: &enc.type_ids,
+                    special_tokens_mask: &enc.special_tokens_mask,
+                    attention_mask: &enc.attention_mask,
+                    sequence_ids: &enc.sequence_ids,
+                };
                 serde_json::to_writer(&mut *out, &json).map_err(|e| write_error(e.into()))?;
                 writeln!(out).map_err(write_error)
             };
             if args.jsonl {
                 for (n, line) in io::stdin().lock().lines().enumerate() {
                     let line = line.map_err(|e| format!("stdin line {}: {e}", n + 1))?;
-                    let text: String = serde_json::from_str(&line).map_err(|e| format!("stdin line {} is not a JSON string: {e}", n + 1))?;
-                    write(&mut out, &text)?;
+                    let input: Input = serde_json::from_str(&line)
+                        .map_err(|e| format!("stdin line {} is not a JSON string or a pair [a, b] of strings: {e}", n + 1))?;
+                    write(&mut out, input)?;
                 }
             } else {
-                write(&mut out, &read_stdin()?)?;
+                write(&mut out, Input::Single(read_stdin()?))?;
             }
         }
         Command::Count => {

@@ -1,32 +1,68 @@
-//! Post-processor stage: what happens to the whole encoding after the model — special tokens
-//! from a template (`add_special_tokens`) and the `ByteLevel` offset trimming.
+//! Post-processor stage: what happens to the encodings of one text or a pair after the model —
+//! special tokens (`add_special_tokens`), type ids, sequence ranges and `ByteLevel` offset trimming.
 //!
-//! Reproduces the reference `TemplateProcessing` (single sequences), `ByteLevel`
-//! (`trim_offsets`, `process_offsets`) and `Sequence` post-processors.
+//! Reproduces the reference `PostProcessor::process` (each sequence first gets its sequence id and
+//! type id = its index, then `process_encodings`, then a merge), and the `process_encodings` of
+//! `TemplateProcessing`, `BertProcessing`, `RobertaProcessing`, `ByteLevel` and `Sequence`.
 
 use crate::byte_level::BYTE_TO_CHAR;
 use crate::encoding::Encoding;
 use crate::error::{Error, Result};
 use crate::schema::{RawPostProcessor, RawSpecialToken, RawTemplatePiece};
 
+const STAGE: &str = "post_processor";
+
 #[derive(Debug)]
 pub(crate) enum TemplatePiece {
-    /// The encoded sequence (`$A`).
-    Sequence,
+    /// An input sequence: 0 for `$A`, 1 for `$B`, with the type id its tokens get.
+    Sequence { index: usize, type_id: u32 },
     /// Ids and token strings of a special token of the template.
-    Special { ids: Vec<u32>, tokens: Vec<String> },
+    Special { ids: Vec<u32>, tokens: Vec<String>, type_id: u32 },
 }
 
 #[derive(Debug)]
 pub(crate) enum PostProcessor {
     ByteLevel { trim_offsets: bool, add_prefix_space: bool },
-    Template { single: Vec<TemplatePiece> },
+    Template { single: Vec<TemplatePiece>, pair: Vec<TemplatePiece> },
+    /// `[CLS] A [SEP]` and `B [SEP]` with type id 1 for the pair.
+    Bert { sep: (String, u32), cls: (String, u32) },
+    /// `<s> A </s>` and `</s> B </s>`, all type ids 0, optional `ByteLevel` offset trimming.
+    Roberta { sep: (String, u32), cls: (String, u32), trim_offsets: bool, add_prefix_space: bool },
     Sequence(Vec<PostProcessor>),
+}
+
+fn parse_template(
+    pieces: Option<&[RawTemplatePiece]>,
+    specials: &rustc_hash::FxHashMap<String, RawSpecialToken>,
+    which: &str,
+    allows_b: bool,
+) -> Result<Vec<TemplatePiece>> {
+    let pieces = pieces.ok_or_else(|| Error::invalid(STAGE, format!("TemplateProcessing without `{which}`")))?;
+    pieces
+        .iter()
+        .map(|piece| match piece {
+            RawTemplatePiece::Sequence { id, type_id } => match id.as_str() {
+                "A" => Ok(TemplatePiece::Sequence { index: 0, type_id: *type_id }),
+                "B" if allows_b => Ok(TemplatePiece::Sequence { index: 1, type_id: *type_id }),
+                _ => Err(Error::invalid(STAGE, format!("`{which}` template names sequence `{id}`"))),
+            },
+            RawTemplatePiece::SpecialToken { id, type_id } => match specials.get(id) {
+                Some(RawSpecialToken { ids, tokens }) if ids.len() == tokens.len() => {
+                    Ok(TemplatePiece::Special { ids: ids.clone(), tokens: tokens.clone(), type_id: *type_id })
+                }
+                Some(_) => Err(Error::invalid(STAGE, format!("special token `{id}` has different numbers of ids and tokens"))),
+                None => Err(Error::invalid(STAGE, format!("template names special token `{id}`, missing from `special_tokens`"))),
+            },
+        })
+        .collect()
+}
+
+fn required<T: Clone>(value: &Option<T>, kind: &str, field: &str) -> Result<T> {
+    value.clone().ok_or_else(|| Error::invalid(STAGE, format!("{kind} without `{field}`")))
 }
 
 impl PostProcessor {
     pub fn from_raw(raw: &RawPostProcessor) -> Result<Self> {
-        let stage = "post_processor";
         Ok(match raw.kind.as_str() {
             "ByteLevel" => PostProcessor::ByteLevel {
                 trim_offsets: raw.trim_offsets.unwrap_or(true),
@@ -34,85 +70,139 @@ impl PostProcessor {
             },
             "TemplateProcessing" => {
                 let specials = raw.special_tokens.clone().unwrap_or_default();
-                let single = raw.single.as_deref().ok_or_else(|| Error::invalid(stage, "TemplateProcessing without `single`"))?;
-                let single = single
-                    .iter()
-                    .map(|piece| match piece {
-                        RawTemplatePiece::Sequence { id, .. } if id == "A" => Ok(TemplatePiece::Sequence),
-                        RawTemplatePiece::Sequence { id, .. } => {
-                            Err(Error::invalid(stage, format!("single template names sequence `{id}`; only `A` exists")))
-                        }
-                        RawTemplatePiece::SpecialToken { id, .. } => match specials.get(id) {
-                            Some(RawSpecialToken { ids, tokens }) if ids.len() == tokens.len() => {
-                                Ok(TemplatePiece::Special { ids: ids.clone(), tokens: tokens.clone() })
-                            }
-                            Some(_) => Err(Error::invalid(stage, format!("special token `{id}` has different numbers of ids and tokens"))),
-                            None => Err(Error::invalid(stage, format!("template names special token `{id}`, missing from `special_tokens`"))),
-                        },
-                    })
-                    .collect::<Result<Vec<_>>>()?;
-                PostProcessor::Template { single }
+                PostProcessor::Template {
+                    single: parse_template(raw.single.as_deref(), &specials, "single", false)?,
+                    pair: parse_template(raw.pair.as_deref(), &specials, "pair", true)?,
+                }
             }
+            "BertProcessing" => PostProcessor::Bert {
+                sep: required(&raw.sep, "BertProcessing", "sep")?,
+                cls: required(&raw.cls, "BertProcessing", "cls")?,
+            },
+            "RobertaProcessing" => PostProcessor::Roberta {
+                sep: required(&raw.sep, "RobertaProcessing", "sep")?,
+                cls: required(&raw.cls, "RobertaProcessing", "cls")?,
+                trim_offsets: raw.trim_offsets.unwrap_or(true),
+                add_prefix_space: raw.add_prefix_space.unwrap_or(true),
+            },
             "Sequence" => PostProcessor::Sequence(
                 raw.processors
                     .as_deref()
-                    .ok_or_else(|| Error::invalid(stage, "Sequence without `processors`"))?
+                    .ok_or_else(|| Error::invalid(STAGE, "Sequence without `processors`"))?
                     .iter()
                     .map(PostProcessor::from_raw)
                     .collect::<Result<_>>()?,
             ),
-            other => return Err(Error::unsupported(stage, format!("type `{other}`"))),
+            other => return Err(Error::unsupported(STAGE, format!("type `{other}`"))),
         })
     }
 
-    /// Number of tokens `process` adds (for `count`, which builds no encoding).
-    pub fn added_len(&self, add_special_tokens: bool) -> usize {
+    /// Number of tokens `process` adds with `add_special_tokens` (the reference's `added_tokens`),
+    /// used by truncation and by `count`.
+    pub fn added_tokens(&self, is_pair: bool) -> usize {
+        let template_len = |t: &[TemplatePiece]| {
+            t.iter().map(|p| if let TemplatePiece::Special { ids, .. } = p { ids.len() } else { 0 }).sum()
+        };
         match self {
             PostProcessor::ByteLevel { .. } => 0,
-            PostProcessor::Template { .. } if !add_special_tokens => 0,
-            PostProcessor::Template { single } => single
-                .iter()
-                .map(|p| match p {
-                    TemplatePiece::Sequence => 0,
-                    TemplatePiece::Special { ids, .. } => ids.len(),
-                })
-                .sum(),
-            PostProcessor::Sequence(items) => items.iter().map(|p| p.added_len(add_special_tokens)).sum(),
+            PostProcessor::Template { single, pair } => template_len(if is_pair { pair } else { single }),
+            PostProcessor::Bert { .. } => 2 + is_pair as usize,
+            PostProcessor::Roberta { .. } => 2 + 2 * is_pair as usize,
+            PostProcessor::Sequence(items) => items.iter().map(|p| p.added_tokens(is_pair)).sum(),
         }
     }
 
-    pub fn process(&self, encoding: Encoding, add_special_tokens: bool) -> Encoding {
+    /// The reference `PostProcessor::process`: the first encoding is sequence 0 with type id 0, the
+    /// pair sequence 1 with type id 1, then `process_encodings`, then a merge.
+    pub fn process(&self, encoding: Encoding, pair: Option<Encoding>, add_special_tokens: bool) -> Encoding {
+        let mut encodings: Vec<Encoding> = std::iter::once(encoding).chain(pair).collect();
+        for (i, e) in encodings.iter_mut().enumerate() {
+            e.set_sequence_id(i as u32);
+            e.type_ids = vec![i as u32; e.len()];
+        }
+        Encoding::merge(self.process_encodings(encodings, add_special_tokens))
+    }
+
+    fn process_encodings(&self, mut encodings: Vec<Encoding>, add_special_tokens: bool) -> Vec<Encoding> {
         match self {
             PostProcessor::ByteLevel { trim_offsets, add_prefix_space } => {
-                let mut encoding = encoding;
                 if *trim_offsets {
-                    trim_byte_level_offsets(&mut encoding, *add_prefix_space);
+                    encodings.iter_mut().for_each(|e| trim_byte_level_offsets(e, *add_prefix_space));
                 }
-                encoding
+                encodings
             }
-            PostProcessor::Template { .. } if !add_special_tokens => encoding,
-            PostProcessor::Template { single } => {
-                let mut out = Encoding::with_capacity(encoding.len() + self.added_len(true));
-                let mut sequence = Some(encoding);
-                for piece in single {
-                    match piece {
-                        TemplatePiece::Sequence => {
-                            if let Some(seq) = sequence.take() {
-                                out.append(seq);
-                            }
+            PostProcessor::Template { single, pair } => {
+                let template = if encodings.len() > 1 { pair } else { single };
+                let mut inputs: Vec<Option<Encoding>> = encodings.into_iter().map(Some).collect();
+                template
+                    .iter()
+                    .filter_map(|piece| match piece {
+                        TemplatePiece::Sequence { index, type_id } => {
+                            // Each input appears once in a valid template; a second `$A` is empty.
+                            let mut e = inputs.get_mut(*index).and_then(Option::take).unwrap_or_default();
+                            e.type_ids = vec![*type_id; e.len()];
+                            e.set_sequence_id(*index as u32);
+                            Some(e)
                         }
-                        TemplatePiece::Special { ids, tokens } => {
-                            for (id, token) in ids.iter().zip(tokens) {
-                                out.push(*id, token.clone(), (0, 0));
-                            }
+                        TemplatePiece::Special { ids, tokens, type_id } => {
+                            add_special_tokens.then(|| Encoding::special(ids, tokens, *type_id))
                         }
+                    })
+                    .collect()
+            }
+            PostProcessor::Bert { sep, cls } => {
+                if !add_special_tokens {
+                    return encodings;
+                }
+                let mut out = Vec::with_capacity(encodings.len() * 2 + 1);
+                for (i, e) in encodings.into_iter().enumerate() {
+                    if i == 0 {
+                        wrap(&mut out, Some((cls, 0)), e, 0, (sep, 0));
+                    } else {
+                        wrap(&mut out, None, e, 1, (sep, 1));
                     }
                 }
-                out
+                vec![Encoding::merge(out)]
             }
-            PostProcessor::Sequence(items) => items.iter().fold(encoding, |enc, p| p.process(enc, add_special_tokens)),
+            PostProcessor::Roberta { sep, cls, trim_offsets, add_prefix_space } => {
+                for e in &mut encodings {
+                    if *trim_offsets {
+                        trim_byte_level_offsets(e, *add_prefix_space);
+                    }
+                    e.type_ids = vec![0; e.len()];
+                }
+                if !add_special_tokens {
+                    return encodings;
+                }
+                let mut out = Vec::with_capacity(encodings.len() * 3);
+                for (i, e) in encodings.into_iter().enumerate() {
+                    let first = if i == 0 { cls } else { sep };
+                    wrap(&mut out, Some((first, 0)), e, i as u32, (sep, 0));
+                }
+                vec![Encoding::merge(out)]
+            }
+            PostProcessor::Sequence(items) => {
+                items.iter().fold(encodings, |encs, p| p.process_encodings(encs, add_special_tokens))
+            }
         }
     }
+}
+
+/// Bert/Roberta: `prefix? e suffix` as one encoding whose sequence `seq` is `e`'s tokens.
+fn wrap(out: &mut Vec<Encoding>, prefix: Option<(&(String, u32), u32)>, e: Encoding, seq: u32, suffix: (&(String, u32), u32)) {
+    let mut wrapped = Encoding::default();
+    if let Some(((token, id), type_id)) = prefix {
+        wrapped.append(Encoding::special(&[*id], std::slice::from_ref(token), type_id));
+    }
+    let start = wrapped.len();
+    let mut e = e;
+    e.clear_ranges();
+    wrapped.append(e);
+    let end = wrapped.len();
+    let ((token, id), type_id) = suffix;
+    wrapped.append(Encoding::special(&[*id], std::slice::from_ref(token), type_id));
+    wrapped.set_range(seq, start..end);
+    out.push(wrapped);
 }
 
 /// The reference `process_offsets`: offsets no longer cover the leading/trailing spaces of a token

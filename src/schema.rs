@@ -86,8 +86,16 @@ pub(crate) struct RawPreTokenizer {
 /// A piece of a `TemplateProcessing` template.
 #[derive(Deserialize, Debug, Clone)]
 pub(crate) enum RawTemplatePiece {
-    SpecialToken { id: String },
-    Sequence { id: String },
+    SpecialToken {
+        id: String,
+        #[serde(default)]
+        type_id: u32,
+    },
+    Sequence {
+        id: String,
+        #[serde(default)]
+        type_id: u32,
+    },
 }
 
 #[derive(Deserialize, Debug, Clone)]
@@ -108,6 +116,13 @@ pub(crate) struct RawPostProcessor {
     pub trim_offsets: Option<bool>,
     #[serde(default)]
     pub single: Option<Vec<RawTemplatePiece>>,
+    #[serde(default)]
+    pub pair: Option<Vec<RawTemplatePiece>>,
+    /// `BertProcessing` / `RobertaProcessing`: `[token, id]`.
+    #[serde(default)]
+    pub sep: Option<(String, u32)>,
+    #[serde(default)]
+    pub cls: Option<(String, u32)>,
     #[serde(default)]
     pub special_tokens: Option<FxHashMap<String, RawSpecialToken>>,
 }

@@ -6,12 +6,14 @@ use crate::decoder::{byte_fallback_byte, byte_level_bytes, Decoder};
 use crate::encoding::Encoding;
 use crate::error::{Error, ErrorKind, Result};
 use crate::merge::Symbol;
-use crate::model::Bpe;
+use crate::model::Model;
 use crate::normalizer::Normalizer;
 use crate::offsets::NormalizedText;
+use crate::padding::Padding;
 use crate::post_processor::PostProcessor;
 use crate::pre_tokenizer::{Piece, PreTokenizer};
-use crate::schema::{RawBpe, RawModelHeader, RawTokenizer};
+use crate::schema::RawTokenizer;
+use crate::truncation::Truncation;
 
 /// Texts longer than this are refused: offsets inside the merge loop are 32-bit, and normalized
 /// text may be several times longer than the original.
@@ -22,9 +24,11 @@ const MAX_TEXT_BYTES: usize = 1 << 30;
 pub struct Tokenizer {
     normalizer: Option<Normalizer>,
     pre_tokenizer: Option<PreTokenizer>,
-    model: Bpe,
+    model: Model,
     added: AddedVocabulary,
+    truncation: Option<Truncation>,
     post_processor: Option<PostProcessor>,
+    padding: Option<Padding>,
     decoder: Option<Decoder>,
     /// The pre-tokenizer ends with `ByteLevel`: the model works on bytes.
     byte_level: bool,
@@ -54,37 +58,47 @@ impl Tokenizer {
             return Err(Error::new(ErrorKind::Json, format!("tokenizer.json must be a JSON object, but it starts with {first:?}")));
         }
         let raw: RawTokenizer = serde_json::from_str(json).map_err(|e| Error::json("tokenizer.json", e))?;
-        if raw.truncation.as_ref().is_some_and(|v| !v.is_null()) {
-            return Err(Error::unsupported("truncation", "truncation settings in the file"));
-        }
-        if raw.padding.as_ref().is_some_and(|v| !v.is_null()) {
-            return Err(Error::unsupported("padding", "padding settings in the file"));
-        }
+        let truncation = raw.truncation.as_ref().map(Truncation::from_json).transpose()?.flatten();
+        let padding = raw.padding.as_ref().map(Padding::from_json).transpose()?.flatten();
         let normalizer = raw.normalizer.as_ref().map(Normalizer::from_raw).transpose()?.filter(|n| !n.is_noop());
         let pre_tokenizer = raw.pre_tokenizer.as_ref().map(PreTokenizer::from_raw).transpose()?;
-        let header: RawModelHeader = serde_json::from_str(raw.model.get()).map_err(|e| Error::json("model", e))?;
-        let model = match header.kind.as_deref() {
-            Some("BPE") => Bpe::from_raw(parse_bpe(raw.model.get())?)?,
-            None if header.merges.is_some() => Bpe::from_raw(parse_bpe(raw.model.get())?)?,
-            Some(other) => return Err(Error::unsupported("model", format!("type `{other}`"))),
-            None => return Err(Error::invalid("model", "no `type` and no `merges`")),
-        };
+        let model = Model::from_json(raw.model.get())?;
         let added = AddedVocabulary::new(&raw.added_tokens, &model, normalizer.as_ref())?;
         let post_processor = raw.post_processor.as_ref().map(PostProcessor::from_raw).transpose()?;
         let decoder = raw.decoder.as_ref().map(Decoder::from_raw).transpose()?;
         let byte_level = pre_tokenizer.as_ref().is_some_and(PreTokenizer::is_byte_level);
-        Ok(Tokenizer { normalizer, pre_tokenizer, model, added, post_processor, decoder, byte_level })
+        Ok(Tokenizer { normalizer, pre_tokenizer, model, added, truncation, post_processor, padding, decoder, byte_level })
     }
 
     /// Encodes `text` as the reference `Tokenizer::encode(text, add_special_tokens)` does.
     ///
     /// Offsets are UTF-8 byte spans into `text`. `add_special_tokens` lets the post-processor add
     /// its special tokens (e.g. a BOS); special tokens written inside the text are always matched.
-    /// Linear in the text length apart from the merge loop, which is O(n log n) per piece.
+    /// Truncation and padding set in the file apply, as in the reference (overflowing parts are
+    /// dropped). Linear in the text length apart from the merge loop, which is O(n log n) per piece.
     ///
     /// # Errors
-    /// [`ErrorKind::Input`] for a text over 1 GiB or one a regex cannot process.
+    /// [`ErrorKind::Input`] for a text over 1 GiB, one a regex cannot process, or truncation
+    /// settings the reference also fails on (see the README).
     pub fn encode(&self, text: &str, add_special_tokens: bool) -> Result<Encoding> {
+        let first = self.encode_sequence(text, 0)?;
+        self.post_process(first, None, add_special_tokens)
+    }
+
+    /// Encodes a pair of sequences as the reference `Tokenizer::encode((a, b), add_special_tokens)`:
+    /// each is encoded on its own (type id 0 and 1), then truncation, the post-processor's pair
+    /// template and padding apply. Each token's offsets are UTF-8 byte spans into its own text
+    /// (`sequence_ids` says which).
+    ///
+    /// # Errors
+    /// As [`Tokenizer::encode`].
+    pub fn encode_pair(&self, a: &str, b: &str, add_special_tokens: bool) -> Result<Encoding> {
+        let first = self.encode_sequence(a, 0)?;
+        let second = self.encode_sequence(b, 1)?;
+        self.post_process(first, Some(second), add_special_tokens)
+    }
+
+    fn encode_sequence(&self, text: &str, type_id: u32) -> Result<Encoding> {
         let mut encoding = Encoding::with_capacity(text.len() / 3 + 1);
         self.tokenize(text, |id, span, source| {
             let token = match source {
@@ -93,21 +107,74 @@ impl Tokenizer {
             };
             encoding.push(id, token, span);
         })?;
-        Ok(match &self.post_processor {
-            Some(p) => p.process(encoding, add_special_tokens),
-            None => encoding,
-        })
+        encoding.fill_masks(type_id);
+        Ok(encoding)
     }
 
-    /// Number of tokens `encode(text, add_special_tokens)` would return, without building token
-    /// strings or offsets.
+    /// The reference `post_process`: truncate, run the post-processor (or merge a pair), pad.
+    fn post_process(&self, a: Encoding, b: Option<Encoding>, add_special_tokens: bool) -> Result<Encoding> {
+        let is_pair = b.is_some();
+        let (mut a, b) = match &self.truncation {
+            Some(t) => t.apply(a, b, self.added_tokens(is_pair, add_special_tokens))?,
+            None => (a, b),
+        };
+        let mut encoding = match (&self.post_processor, b) {
+            (Some(p), b) => p.process(a, b, add_special_tokens),
+            (None, None) => a,
+            // The reference's default: sequence ids 0 and 1, type ids as the model gave them.
+            (None, Some(mut b)) => {
+                a.set_sequence_id(0);
+                b.set_sequence_id(1);
+                Encoding::merge(vec![a, b])
+            }
+        };
+        if let Some(p) = &self.padding {
+            p.apply(&mut encoding);
+        }
+        Ok(encoding.finish())
+    }
+
+    /// Special tokens the post-processor adds (0 without `add_special_tokens`).
+    fn added_tokens(&self, is_pair: bool, add_special_tokens: bool) -> usize {
+        match &self.post_processor {
+            Some(p) if add_special_tokens => p.added_tokens(is_pair),
+            _ => 0,
+        }
+    }
+
+    /// Number of tokens `encode(text, add_special_tokens)` would return (truncation and padding
+    /// included), without building token strings or offsets.
     ///
     /// # Errors
     /// As [`Tokenizer::encode`].
     pub fn count(&self, text: &str, add_special_tokens: bool) -> Result<usize> {
+        let n = self.count_sequence(text)?;
+        self.count_after(n, None, add_special_tokens)
+    }
+
+    /// Number of tokens `encode_pair(a, b, add_special_tokens)` would return.
+    ///
+    /// # Errors
+    /// As [`Tokenizer::encode`].
+    pub fn count_pair(&self, a: &str, b: &str, add_special_tokens: bool) -> Result<usize> {
+        let (n1, n2) = (self.count_sequence(a)?, self.count_sequence(b)?);
+        self.count_after(n1, Some(n2), add_special_tokens)
+    }
+
+    fn count_sequence(&self, text: &str) -> Result<usize> {
         let mut n = 0;
         self.tokenize(text, |_, _, _| n += 1)?;
-        Ok(n + self.post_processor.as_ref().map_or(0, |p| p.added_len(add_special_tokens)))
+        Ok(n)
+    }
+
+    fn count_after(&self, n1: usize, n2: Option<usize>, add_special_tokens: bool) -> Result<usize> {
+        let added = self.added_tokens(n2.is_some(), add_special_tokens);
+        let (k1, k2) = match &self.truncation {
+            Some(t) => t.lengths(n1, n2, added)?,
+            None => (n1, n2),
+        };
+        let n = k1 + k2.unwrap_or(0) + added;
+        Ok(self.padding.as_ref().map_or(n, |p| p.padded_len(n)))
     }
 
     fn tokenize(&self, text: &str, mut emit: impl FnMut(u32, (usize, usize), Source)) -> Result<()> {
@@ -199,8 +266,4 @@ impl Tokenizer {
     pub fn vocab_size(&self) -> usize {
         self.model.vocab_len() + self.added.iter().filter(|t| self.model.id_to_token(t.id).is_none()).count()
     }
-}
-
-fn parse_bpe(model: &str) -> Result<RawBpe> {
-    serde_json::from_str(model).map_err(|e| Error::json("model (BPE)", e))
 }

@@ -4,8 +4,8 @@
 //! keeps UTF-8 bytes. Every failure is thrown as a JS `Error` with a message; text with a lone
 //! surrogate is refused rather than silently replaced by U+FFFD.
 
-use crate::offsets::utf8_to_utf16_offsets;
-use js_sys::{Array, JsString, Object, Reflect, Uint32Array, Uint8Array};
+use crate::offsets::Utf16Cursor;
+use js_sys::{Array, Int8Array, JsString, Object, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -18,16 +18,27 @@ export interface Encoding {
   /** Token strings as the vocab spells them (e.g. "Ġthe" for " the" in byte-level BPE). */
   tokens: string[];
   /**
-   * Flat pairs `[start0, end0, start1, end1, ...]` in UTF-16 code units of the input string:
+   * Flat pairs `[start0, end0, start1, end1, ...]` in UTF-16 code units of the input string (for
+   * a pair: of the token's own sequence, see `sequenceIds`):
    * `text.slice(offsets[2 * i], offsets[2 * i + 1])` is token i's text. A token covering part of a
    * multi-byte character spans the whole character; special tokens added by the post-processor
-   * have an empty span at 0.
+   * and padding have an empty span at 0.
    */
   offsets: Uint32Array;
+  /** Type (segment) id of each token: 0 for the first sequence, usually 1 for the pair. */
+  typeIds: Uint32Array;
+  /** 1 for special tokens added by the post-processor and for padding, else 0. */
+  specialTokensMask: Uint8Array;
+  /** 1 for real tokens, 0 for padding. */
+  attentionMask: Uint8Array;
+  /** Sequence of each token: 0 (the text), 1 (the pair), -1 for added special tokens. */
+  sequenceIds: Int8Array;
 }
 export interface EncodeOptions {
-  /** Let the post-processor add special tokens such as a BOS (default false). */
+  /** Let the post-processor add special tokens such as a BOS or [CLS]/[SEP] (default false). */
   addSpecialTokens?: boolean;
+  /** A second sequence, encoded as a pair with the text (the reference's `encode(a, b)`). */
+  pair?: string;
 }
 export interface DecodeOptions {
   /** Leave special tokens out of the text (default false). */
@@ -37,7 +48,7 @@ export interface DecodeOptions {
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{ addSpecialTokens?: boolean }`, declared in the TypeScript section above.
+    /// `{ addSpecialTokens?: boolean, pair?: string }`, declared in the TypeScript section above.
     #[wasm_bindgen(typescript_type = "EncodeOptions")]
     pub type EncodeOptions;
     /// `{ skipSpecialTokens?: boolean }`, declared in the TypeScript section above.
@@ -74,19 +85,37 @@ fn text_of(value: &JsValue, what: &str) -> Result<String, JsError> {
     Ok(String::from(s))
 }
 
-/// A boolean option, `false` when the options object or the option is absent. Unknown keys are
-/// errors, so `{ add_special_tokens: true }` (the Python spelling) is not silently ignored.
-fn flag(options: Option<&JsValue>, name: &str) -> Result<bool, JsError> {
-    let Some(options) = options else { return Ok(false) };
+/// Checks that `options` is absent or an object whose keys are all in `allowed`, so that
+/// `{ add_special_tokens: true }` (the Python spelling) is not silently ignored.
+fn check_options(options: Option<&JsValue>, allowed: &[&str]) -> Result<(), JsError> {
+    let Some(options) = options else { return Ok(()) };
     let object: &Object = options.dyn_ref().ok_or_else(|| error("options must be an object"))?;
-    if let Some(key) = Object::keys(object).iter().filter_map(|k| k.as_string()).find(|k| k != name) {
-        return Err(error(format!("unknown option {key:?}; the option is {name:?}")));
+    if let Some(key) = Object::keys(object).iter().filter_map(|k| k.as_string()).find(|k| !allowed.contains(&k.as_str())) {
+        return Err(error(format!("unknown option {key:?}; the options are {}", allowed.join(", "))));
     }
+    Ok(())
+}
+
+/// An option's value, `None` when the options object or the option is absent.
+fn option(options: Option<&JsValue>, name: &str) -> Result<Option<JsValue>, JsError> {
+    let Some(options) = options else { return Ok(None) };
     let value = Reflect::get(options, &JsValue::from_str(name)).map_err(|_| error("options must be an object"))?;
-    if value.is_undefined() {
-        return Ok(false);
+    Ok((!value.is_undefined()).then_some(value))
+}
+
+/// A boolean option, `false` when absent.
+fn flag(options: Option<&JsValue>, name: &str) -> Result<bool, JsError> {
+    match option(options, name)? {
+        None => Ok(false),
+        Some(v) => v.as_bool().ok_or_else(|| error(format!("option {name} must be a boolean"))),
     }
-    value.as_bool().ok_or_else(|| error(format!("option {name} must be a boolean")))
+}
+
+/// The `{ addSpecialTokens, pair }` options of `encode` and `count`.
+fn encode_options(options: Option<&JsValue>) -> Result<(bool, Option<String>), JsError> {
+    check_options(options, &["addSpecialTokens", "pair"])?;
+    let pair = option(options, "pair")?.map(|p| text_of(&p, "option pair")).transpose()?;
+    Ok((flag(options, "addSpecialTokens")?, pair))
 }
 
 /// A token id from JS: a non-negative integer below 2^32 (no silent wrapping or truncation).
@@ -128,16 +157,34 @@ impl WasmTokenizer {
         options: Option<EncodeOptions>,
     ) -> Result<JsValue, JsError> {
         let text = text_of(&text, "text")?;
-        let encoding = self.inner.encode(&text, flag(options.as_deref(), "addSpecialTokens")?).map_err(error)?;
-        let offsets: Vec<u32> = utf8_to_utf16_offsets(&text, &encoding.offsets)
-            .into_iter()
-            .flat_map(|(s, e)| [s as u32, e as u32])
+        let (add_special_tokens, pair) = encode_options(options.as_deref())?;
+        let encoding = match &pair {
+            Some(pair) => self.inner.encode_pair(&text, pair, add_special_tokens),
+            None => self.inner.encode(&text, add_special_tokens),
+        }
+        .map_err(error)?;
+        // Each token's offsets are into its own sequence's text.
+        let mut cursors = [Utf16Cursor::new(&text), Utf16Cursor::new(pair.as_deref().unwrap_or(""))];
+        let offsets: Vec<u32> = encoding
+            .offsets
+            .iter()
+            .zip(&encoding.sequence_ids)
+            .flat_map(|(&(s, e), seq)| {
+                let cursor = &mut cursors[(*seq == Some(1)) as usize];
+                [cursor.utf16_at(s) as u32, cursor.utf16_at(e) as u32]
+            })
             .collect();
         let tokens: Array = encoding.tokens.iter().map(|t| JsValue::from_str(t)).collect();
+        let mask = |m: &[u32]| Uint8Array::from(&m.iter().map(|&v| v as u8).collect::<Vec<u8>>()[..]);
+        let sequence_ids: Vec<i8> = encoding.sequence_ids.iter().map(|s| s.map_or(-1, |i| i as i8)).collect();
         let result = Object::new();
         set(&result, "ids", &Uint32Array::from(&encoding.ids[..]).into())?;
         set(&result, "tokens", &tokens.into())?;
         set(&result, "offsets", &Uint32Array::from(&offsets[..]).into())?;
+        set(&result, "typeIds", &Uint32Array::from(&encoding.type_ids[..]).into())?;
+        set(&result, "specialTokensMask", &mask(&encoding.special_tokens_mask).into())?;
+        set(&result, "attentionMask", &mask(&encoding.attention_mask).into())?;
+        set(&result, "sequenceIds", &Int8Array::from(&sequence_ids[..]).into())?;
         Ok(result.into())
     }
 
@@ -148,7 +195,12 @@ impl WasmTokenizer {
         options: Option<EncodeOptions>,
     ) -> Result<u32, JsError> {
         let text = text_of(&text, "text")?;
-        let n = self.inner.count(&text, flag(options.as_deref(), "addSpecialTokens")?).map_err(error)?;
+        let (add_special_tokens, pair) = encode_options(options.as_deref())?;
+        let n = match &pair {
+            Some(pair) => self.inner.count_pair(&text, pair, add_special_tokens),
+            None => self.inner.count(&text, add_special_tokens),
+        }
+        .map_err(error)?;
         Ok(n as u32)
     }
 
@@ -170,6 +222,7 @@ impl WasmTokenizer {
         } else {
             return Err(error("decode takes a Uint32Array or an array of token ids"));
         };
+        check_options(options.as_deref(), &["skipSpecialTokens"])?;
         self.inner.decode(&ids, flag(options.as_deref(), "skipSpecialTokens")?).map_err(error)
     }
 

@@ -1,0 +1,232 @@
+//! Model stage: byte-pair encoding of one pre-tokenized piece.
+//!
+//! Reproduces the reference `BPE` model (models/bpe/model.rs): initial symbols are the piece's
+//! chars (bytes mapped to the GPT-2 alphabet when the pre-tokenizer is `ByteLevel`), each looked
+//! up in the vocab with `continuing_subword_prefix` / `end_of_word_suffix`; a char missing from
+//! the vocab becomes `<0xNN>` byte tokens (`byte_fallback`), else `unk_token` (fused when
+//! `fuse_unk`), else is dropped. `ignore_merges` first looks the whole piece up in the vocab.
+
+use crate::byte_level::BYTE_TO_CHAR;
+use crate::error::{Error, ErrorKind, Result};
+use crate::merge::{merge, MergeTable, Symbol};
+use crate::pre_tokenizer::Piece;
+use crate::schema::RawBpe;
+use rustc_hash::FxHashMap;
+
+/// Token ids above this are refused: the id → token table is a dense vector.
+const MAX_ID: u32 = 1 << 24;
+
+/// A validated BPE model.
+#[derive(Debug)]
+pub(crate) struct Bpe {
+    vocab: FxHashMap<String, u32>,
+    /// id → token string; `None` for ids the vocab skips (ids need not be contiguous).
+    vocab_r: Vec<Option<Box<str>>>,
+    merges: MergeTable,
+    /// Id of the one-char token of each byte in the GPT-2 alphabet, when the vocab has it.
+    byte_char_ids: [Option<u32>; 256],
+    /// Id of `<0xNN>` for each byte, when `byte_fallback` is on and the vocab has it.
+    fallback_ids: [Option<u32>; 256],
+    byte_fallback: bool,
+    /// `unk_token` and its id; the reference loads a file whose `unk_token` is missing from the
+    /// vocab and fails only when an unknown char needs it, so the id is checked when used.
+    unk: Option<(String, Option<u32>)>,
+    fuse_unk: bool,
+    ignore_merges: bool,
+    continuing_subword_prefix: Option<String>,
+    end_of_word_suffix: Option<String>,
+}
+
+impl Bpe {
+    /// Validates a raw BPE model. Errors: `dropout` (not deterministic, so never exact), an id
+    /// over 2^24, a merge naming a token missing from the vocab.
+    pub fn from_raw(raw: RawBpe) -> Result<Self> {
+        let stage = "model";
+        if raw.dropout.is_some_and(|d| d > 0.0) {
+            return Err(Error::unsupported(stage, "BPE `dropout` (random segmentation cannot be reproduced)"));
+        }
+        let max_id = raw.vocab.values().copied().max().unwrap_or(0);
+        if max_id >= MAX_ID {
+            return Err(Error::invalid(stage, format!("token id {max_id} is larger than {MAX_ID}")));
+        }
+        let mut vocab_r: Vec<Option<Box<str>>> = vec![None; raw.vocab.len().max(max_id as usize + 1)];
+        for (token, &id) in &raw.vocab {
+            vocab_r[id as usize] = Some(token.as_str().into());
+        }
+        let prefix = raw.continuing_subword_prefix.filter(|p| !p.is_empty());
+        let suffix = raw.end_of_word_suffix.filter(|s| !s.is_empty());
+        let prefix_len = prefix.as_ref().map_or(0, String::len);
+
+        let mut merges = MergeTable::with_capacity(raw.merges.len());
+        let mut buffer = String::new();
+        for (rank, (a, b)) in raw.merges.into_iter().filter_map(|m| m.0).enumerate() {
+            let id_of = |t: &str| {
+                raw.vocab.get(t).copied().ok_or_else(|| Error::invalid(stage, format!("merge {rank} names token {t:?}, which is not in the vocab")))
+            };
+            let (a_id, b_id) = (id_of(&a)?, id_of(&b)?);
+            buffer.clear();
+            buffer.push_str(&a);
+            buffer.push_str(b.get(prefix_len..).unwrap_or(""));
+            let merged = id_of(&buffer)?;
+            merges.insert(a_id, b_id, rank as u32, merged);
+        }
+
+        let mut byte_char_ids = [None; 256];
+        let mut fallback_ids = [None; 256];
+        let mut char_buf = [0u8; 4];
+        for b in 0..256 {
+            byte_char_ids[b] = raw.vocab.get(BYTE_TO_CHAR[b].encode_utf8(&mut char_buf) as &str).copied();
+            if raw.byte_fallback {
+                fallback_ids[b] = raw.vocab.get(&format!("<0x{b:02X}>")).copied();
+            }
+        }
+        let unk = raw.unk_token.map(|t| {
+            let id = raw.vocab.get(&t).copied();
+            (t, id)
+        });
+        Ok(Bpe {
+            vocab: raw.vocab,
+            vocab_r,
+            merges,
+            byte_char_ids,
+            fallback_ids,
+            byte_fallback: raw.byte_fallback,
+            unk,
+            fuse_unk: raw.fuse_unk,
+            ignore_merges: raw.ignore_merges,
+            continuing_subword_prefix: prefix,
+            end_of_word_suffix: suffix,
+        })
+    }
+
+    /// Number of entries in the model vocab (not counting added tokens).
+    pub fn vocab_len(&self) -> usize {
+        self.vocab.len()
+    }
+
+    pub fn token_to_id(&self, token: &str) -> Option<u32> {
+        self.vocab.get(token).copied()
+    }
+
+    pub fn id_to_token(&self, id: u32) -> Option<&str> {
+        self.vocab_r.get(id as usize).and_then(|t| t.as_deref())
+    }
+
+    /// Encodes `piece` of `text` into `out`, which is cleared first. Symbol ranges are bytes of `text`; a
+    /// byte-level piece's virtual prefix space covers the piece's first char, as the reference's
+    /// `prepend` aligns it.
+    pub fn tokenize(&self, text: &str, piece: Piece, byte_level: bool, out: &mut Vec<Symbol>) -> Result<()> {
+        out.clear();
+        let sub = &text[piece.start..piece.end];
+        let first_char_end = text[piece.start..].chars().next().map_or(piece.start, |c| piece.start + c.len_utf8());
+        if self.ignore_merges {
+            let whole = self.model_string(sub, piece.prefix_space, byte_level);
+            if let Some(&id) = self.vocab.get(whole.as_str()) {
+                let end = if piece.prefix_space { piece.end.max(first_char_end) } else { piece.end };
+                out.push(Symbol { id, start: piece.start as u32, end: end as u32 });
+                return Ok(());
+            }
+        }
+        let mut builder = WordBuilder { model: self, word: out, unk: None, skipped: 0 };
+        if byte_level {
+            let fast = self.continuing_subword_prefix.is_none() && self.end_of_word_suffix.is_none();
+            let units = piece.prefix_space as usize + sub.len();
+            let known = |b: u8| if fast { self.byte_char_ids[b as usize] } else { None };
+            let mut index = 0;
+            if piece.prefix_space {
+                builder.push_unit(BYTE_TO_CHAR[b' ' as usize], known(b' '), true, units == 1, piece.start, first_char_end)?;
+                index += 1;
+            }
+            for (i, &b) in sub.as_bytes().iter().enumerate() {
+                let at = piece.start + i;
+                builder.push_unit(BYTE_TO_CHAR[b as usize], known(b), index == 0, index + 1 == units, at, at + 1)?;
+                index += 1;
+            }
+        } else {
+            let mut chars = sub.char_indices().peekable();
+            let mut first = true;
+            while let Some((i, c)) = chars.next() {
+                let at = piece.start + i;
+                builder.push_unit(c, None, first, chars.peek().is_none(), at, at + c.len_utf8())?;
+                first = false;
+            }
+        }
+        builder.finish();
+        merge(out, &self.merges);
+        Ok(())
+    }
+
+    /// The piece as the reference model sees it: GPT-2 alphabet for byte-level, with the prefix.
+    fn model_string(&self, sub: &str, prefix_space: bool, byte_level: bool) -> String {
+        if !byte_level {
+            return sub.to_owned();
+        }
+        let mut s = String::with_capacity(sub.len() * 2 + 2);
+        if prefix_space {
+            s.push(BYTE_TO_CHAR[b' ' as usize]);
+        }
+        crate::byte_level::push_mapped(sub.as_bytes(), &mut s);
+        s
+    }
+}
+
+/// Builds the initial symbols of a word, one unit (char) at a time.
+struct WordBuilder<'m, 'w> {
+    model: &'m Bpe,
+    word: &'w mut Vec<Symbol>,
+    /// A pending unknown run: (unk id, start, end).
+    unk: Option<(u32, u32, u32)>,
+    /// Bytes of dropped units so far: the reference's offsets are cumulative lengths, so every
+    /// later symbol shifts left by what was dropped.
+    skipped: u32,
+}
+
+impl WordBuilder<'_, '_> {
+    fn push_unit(&mut self, c: char, known_id: Option<u32>, is_first: bool, is_last: bool, start: usize, end: usize) -> Result<()> {
+        let (start, end) = (start as u32 - self.skipped, end as u32 - self.skipped);
+        let model = self.model;
+        let prefix = model.continuing_subword_prefix.as_deref().filter(|_| !is_first);
+        let suffix = model.end_of_word_suffix.as_deref().filter(|_| is_last);
+        let mut buf = [0u8; 4];
+        let unit: std::borrow::Cow<str> = if prefix.is_none() && suffix.is_none() {
+            std::borrow::Cow::Borrowed(c.encode_utf8(&mut buf))
+        } else {
+            std::borrow::Cow::Owned(format!("{}{c}{}", prefix.unwrap_or(""), suffix.unwrap_or("")))
+        };
+        if let Some(id) = known_id.or_else(|| model.vocab.get(unit.as_ref()).copied()) {
+            self.flush_unk();
+            self.word.push(Symbol { id, start, end });
+            return Ok(());
+        }
+        if model.byte_fallback {
+            let ids: Option<Vec<u32>> = unit.bytes().map(|b| model.fallback_ids[b as usize]).collect();
+            if let Some(ids) = ids {
+                // The reference emits the bytes without flushing a pending unknown run first.
+                self.word.extend(ids.into_iter().map(|id| Symbol { id, start, end }));
+                return Ok(());
+            }
+        }
+        match (&model.unk, self.unk) {
+            (Some(_), Some((id, s, _))) if model.fuse_unk => self.unk = Some((id, s, end)),
+            (Some((_, Some(unk))), _) => {
+                self.flush_unk();
+                self.unk = Some((*unk, start, end));
+            }
+            (Some((token, None)), _) => {
+                return Err(Error::new(ErrorKind::Input, format!("unk_token {token:?} is not in the vocab (needed for {c:?})")));
+            }
+            (None, _) => self.skipped += end - start,
+        }
+        Ok(())
+    }
+
+    fn flush_unk(&mut self) {
+        if let Some((id, start, end)) = self.unk.take() {
+            self.word.push(Symbol { id, start, end });
+        }
+    }
+
+    fn finish(&mut self) {
+        self.flush_unk();
+    }
+}

@@ -1,0 +1,78 @@
+//! Padding settings of `tokenizer.json` (`padding`), applied as the reference `pad_encodings`
+//! does after post-processing (for one encoding, `BatchLongest` pads to its own length).
+
+use crate::encoding::Encoding;
+use crate::error::{Error, Result};
+use serde::Deserialize;
+
+#[derive(Deserialize, Debug, Clone, Copy)]
+enum Strategy {
+    BatchLongest,
+    Fixed(usize),
+}
+
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Left,
+    Right,
+}
+
+/// The `padding` object: field names as the reference `PaddingParams`.
+#[derive(Deserialize, Debug)]
+struct RawPadding {
+    strategy: Strategy,
+    direction: Direction,
+    pad_to_multiple_of: Option<usize>,
+    pad_id: u32,
+    pad_type_id: u32,
+    pad_token: String,
+}
+
+/// Validated padding settings.
+#[derive(Debug)]
+pub(crate) struct Padding {
+    fixed: Option<usize>,
+    multiple: Option<usize>,
+    pad_id: u32,
+    pad_type_id: u32,
+    pad_token: String,
+    left: bool,
+}
+
+impl Padding {
+    /// Parses the `padding` object; `null` means none.
+    pub fn from_json(value: &serde_json::Value) -> Result<Option<Self>> {
+        if value.is_null() {
+            return Ok(None);
+        }
+        let raw = RawPadding::deserialize(value).map_err(|e| Error::json("padding", e))?;
+        Ok(Some(Padding {
+            fixed: match raw.strategy {
+                Strategy::Fixed(n) => Some(n),
+                Strategy::BatchLongest => None,
+            },
+            multiple: raw.pad_to_multiple_of.filter(|&m| m > 0),
+            pad_id: raw.pad_id,
+            pad_type_id: raw.pad_type_id,
+            pad_token: raw.pad_token,
+            left: raw.direction == Direction::Left,
+        }))
+    }
+
+    /// Length of an encoding of `n` tokens after padding.
+    pub fn padded_len(&self, n: usize) -> usize {
+        let mut target = self.fixed.unwrap_or(n);
+        if let Some(m) = self.multiple {
+            if target % m > 0 {
+                target += m - target % m;
+            }
+        }
+        target.max(n)
+    }
+
+    /// Pads `encoding` to [`Padding::padded_len`].
+    pub fn apply(&self, encoding: &mut Encoding) {
+        let target = self.padded_len(encoding.len());
+        encoding.pad(target, self.pad_id, self.pad_type_id, &self.pad_token, self.left);
+    }
+}
