@@ -25,6 +25,12 @@ mod post_processor;
 mod pre_tokenizer;
 mod schema;
 mod tokenizer;
+mod vocab;
+// Not yet reachable from `Tokenizer`: the model enum that uses them comes with the integration.
+#[allow(dead_code)]
+mod wordlevel;
+#[allow(dead_code)]
+mod wordpiece;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
