@@ -28,6 +28,9 @@ mod pre_tokenizer;
 mod schema;
 mod tokenizer;
 mod truncation;
+mod vocab;
+mod wordlevel;
+mod wordpiece;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -6,11 +6,15 @@ use crate::error::{Error, Result};
 use crate::merge::Symbol;
 use crate::pre_tokenizer::Piece;
 use crate::schema::{RawBpe, RawModelHeader};
+use crate::wordlevel::WordLevel;
+use crate::wordpiece::WordPiece;
 
 /// One validated model.
 #[derive(Debug)]
 pub(crate) enum Model {
     Bpe(Bpe),
+    WordPiece(WordPiece),
+    WordLevel(WordLevel),
 }
 
 impl Model {
@@ -24,6 +28,8 @@ impl Model {
         };
         match header.kind.as_deref() {
             Some("BPE") => bpe(),
+            Some("WordPiece") => Ok(Model::WordPiece(WordPiece::from_json(model)?)),
+            Some("WordLevel") => Ok(Model::WordLevel(WordLevel::from_json(model)?)),
             None if header.merges.is_some() => bpe(),
             Some(other) => Err(Error::unsupported("model", format!("type `{other}`"))),
             None => Err(Error::invalid("model", "no `type` and no `merges`")),
@@ -34,18 +40,24 @@ impl Model {
     pub fn vocab_len(&self) -> usize {
         match self {
             Model::Bpe(m) => m.vocab_len(),
+            Model::WordPiece(m) => m.vocab_len(),
+            Model::WordLevel(m) => m.vocab_len(),
         }
     }
 
     pub fn token_to_id(&self, token: &str) -> Option<u32> {
         match self {
             Model::Bpe(m) => m.token_to_id(token),
+            Model::WordPiece(m) => m.token_to_id(token),
+            Model::WordLevel(m) => m.token_to_id(token),
         }
     }
 
     pub fn id_to_token(&self, id: u32) -> Option<&str> {
         match self {
             Model::Bpe(m) => m.id_to_token(id),
+            Model::WordPiece(m) => m.id_to_token(id),
+            Model::WordLevel(m) => m.id_to_token(id),
         }
     }
 
@@ -54,6 +66,8 @@ impl Model {
     pub fn tokenize(&self, text: &str, piece: Piece, byte_level: bool, out: &mut Vec<Symbol>) -> Result<()> {
         match self {
             Model::Bpe(m) => m.tokenize(text, piece, byte_level, out),
+            Model::WordPiece(m) => m.tokenize(text, piece, out),
+            Model::WordLevel(m) => m.tokenize(text, piece, out),
         }
     }
 }

@@ -127,12 +127,53 @@ pub(crate) struct RawPostProcessor {
     pub special_tokens: Option<FxHashMap<String, RawSpecialToken>>,
 }
 
+/// A decoder of any type: the fields of all types, each `None` when absent. Which ones a type
+/// requires (the reference has no defaults for most of them) is checked by `Decoder::from_raw`.
+/// `type` may be absent: the reference then infers the type from the fields (legacy files).
 #[derive(Deserialize, Debug)]
 pub(crate) struct RawDecoder {
-    #[serde(rename = "type")]
-    pub kind: String,
+    #[serde(rename = "type", default)]
+    pub kind: Option<String>,
+    /// `Sequence`.
     #[serde(default)]
     pub decoders: Option<Vec<RawDecoder>>,
+    /// `WordPiece`.
+    #[serde(default)]
+    pub prefix: Option<String>,
+    /// `WordPiece`, `CTC`.
+    #[serde(default)]
+    pub cleanup: Option<bool>,
+    /// `BPEDecoder`.
+    #[serde(default)]
+    pub suffix: Option<String>,
+    /// `Strip` (one char) and `Replace` (any string).
+    #[serde(default)]
+    pub content: Option<String>,
+    /// `Strip`: how many `content` chars to remove at the start / at the end of each token.
+    #[serde(default)]
+    pub start: Option<usize>,
+    #[serde(default)]
+    pub stop: Option<usize>,
+    /// `Replace`.
+    #[serde(default)]
+    pub pattern: Option<RawPattern>,
+    /// `CTC`.
+    #[serde(default)]
+    pub pad_token: Option<String>,
+    #[serde(default)]
+    pub word_delimiter_token: Option<String>,
+    /// `Metaspace`: `replacement` (one char), `prepend_scheme` (`always` when absent), the legacy
+    /// `add_prefix_space`. (`split` has no effect on decoding and is not read.)
+    #[serde(default)]
+    pub replacement: Option<String>,
+    #[serde(default)]
+    pub prepend_scheme: Option<String>,
+    #[serde(default)]
+    pub add_prefix_space: Option<bool>,
+    /// `ByteLevel`: `trim_offsets` is required by the reference, though it has no effect on
+    /// decoding (nor has `add_prefix_space`).
+    #[serde(default)]
+    pub trim_offsets: Option<bool>,
 }
 
 /// Just enough of `model` to dispatch on its type (the reference infers BPE from `merges`).

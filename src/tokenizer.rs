@@ -233,7 +233,7 @@ impl Tokenizer {
             })
             .collect();
         Ok(match &self.decoder {
-            Some(d) => d.decode(tokens),
+            Some(d) => d.decode(tokens)?,
             None => tokens.join(" "),
         })
     }

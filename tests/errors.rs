@@ -32,7 +32,7 @@ fn bad_files_give_named_errors() {
         (with("pre_tokenizer", r#"{"type": "Sequence", "pretokenizers": [{"type": "ByteLevel"}, {"type": "Digits"}]}"#), ErrorKind::Unsupported, "ByteLevel followed by"),
         (with("post_processor", r#"{"type": "BertProcessing", "sep": ["[SEP]", 1], "cls": ["[CLS]", 0]}"#), ErrorKind::Unsupported, "unsupported post_processor: type `BertProcessing`"),
         (with("post_processor", r#"{"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}], "special_tokens": {}}"#), ErrorKind::InvalidComponent, "special token `<s>`"),
-        (with("decoder", r#"{"type": "WordPiece"}"#), ErrorKind::Unsupported, "unsupported decoder: type `WordPiece`"),
+        (with("decoder", r#"{"type": "Unigram"}"#), ErrorKind::Unsupported, "unsupported decoder: type `Unigram`"),
         (with("truncation", r#"{"max_length": 8}"#), ErrorKind::Unsupported, "unsupported truncation"),
         (with("padding", r#"{"strategy": "BatchLongest"}"#), ErrorKind::Unsupported, "unsupported padding"),
     ];

@@ -1,0 +1,132 @@
+//! Model stage: the `WordLevel` model, one token per pre-tokenized word.
+//!
+//! Reproduces the reference models/wordlevel/mod.rs: the whole word is looked up in the vocab;
+//! a word not in it becomes `unk_token`, and when `unk_token` is not in the vocab either, encoding
+//! fails (the file still loads).
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::merge::Symbol;
+use crate::pre_tokenizer::Piece;
+use crate::vocab::{excerpt, Vocab};
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+
+const STAGE: &str = "model";
+
+/// The `model` object of a WordLevel `tokenizer.json`; both fields are required, as in the
+/// reference.
+#[derive(Deserialize)]
+struct RawWordLevel {
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
+    vocab: FxHashMap<String, u32>,
+    unk_token: String,
+}
+
+/// A validated WordLevel model.
+#[derive(Debug)]
+pub(crate) struct WordLevel {
+    vocab: Vocab,
+    unk_token: String,
+}
+
+impl WordLevel {
+    /// Parses the text of the `model` object of `tokenizer.json` (type `WordLevel`).
+    ///
+    /// # Errors
+    /// `Json` for malformed JSON, a missing field or a `type` other than `WordLevel`;
+    /// `InvalidComponent` for a token id of 2^24 or more.
+    pub fn from_json(model: &str) -> Result<WordLevel> {
+        let raw: RawWordLevel = serde_json::from_str(model).map_err(|e| Error::json("model (WordLevel)", e))?;
+        if let Some(kind) = raw.kind.as_deref().filter(|&k| k != "WordLevel") {
+            return Err(Error::new(ErrorKind::Json, format!("model (WordLevel): `type` is {kind:?}")));
+        }
+        Ok(WordLevel { vocab: Vocab::new(STAGE, raw.vocab)?, unk_token: raw.unk_token })
+    }
+
+    /// Number of entries in the model vocab (not counting added tokens).
+    pub fn vocab_len(&self) -> usize {
+        self.vocab.len()
+    }
+
+    /// The id of a vocab entry.
+    pub fn token_to_id(&self, token: &str) -> Option<u32> {
+        self.vocab.id(token)
+    }
+
+    /// The vocab entry of an id.
+    pub fn id_to_token(&self, id: u32) -> Option<&str> {
+        self.vocab.token(id)
+    }
+
+    /// Encodes bytes `piece.start..piece.end` of `text` (one word) into `out`, which is cleared
+    /// first: one symbol spanning the piece. An empty piece gives no symbol (the reference never
+    /// hands the model an empty word). `piece.prefix_space` (byte-level BPE only) is ignored.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Input`] when the word is not in the vocab and neither is `unk_token` (the
+    /// reference's "Missing [UNK] token from the vocabulary"), or when the piece is not a char
+    /// range of `text`.
+    pub fn tokenize(&self, text: &str, piece: Piece, out: &mut Vec<Symbol>) -> Result<()> {
+        out.clear();
+        let word = text
+            .get(piece.start..piece.end)
+            .ok_or_else(|| Error::new(ErrorKind::Input, format!("piece {}..{} is not a char range of the text", piece.start, piece.end)))?;
+        if word.is_empty() {
+            return Ok(());
+        }
+        let id = match self.vocab.id(word).or_else(|| self.vocab.id(&self.unk_token)) {
+            Some(id) => id,
+            None => {
+                return Err(Error::new(
+                    ErrorKind::Input,
+                    format!("unk_token {:?} is not in the vocab (needed for {:?})", self.unk_token, excerpt(word)),
+                ))
+            }
+        };
+        out.push(Symbol { id, start: piece.start as u32, end: piece.end as u32 });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocab::{encode_words, Encoded};
+
+    fn encode(model: &WordLevel, text: &str) -> Result<Encoded> {
+        encode_words(text, |t, piece, out| model.tokenize(t, piece, out))
+    }
+
+    #[test]
+    fn whole_words_or_unk() {
+        let wl = WordLevel::from_json(r#"{"type": "WordLevel", "unk_token": "<unk>", "vocab": {"<unk>": 7, "hello": 3, "wörld": 100, "!": 5}}"#)
+            .unwrap();
+        // From PyPI tokenizers 0.23.3 with a WhitespaceSplit pre-tokenizer (offsets in bytes).
+        assert_eq!(encode(&wl, "hello wörld !").unwrap(), (vec![3, 100, 5], vec![(0, 5), (6, 12), (13, 14)]));
+        assert_eq!(encode(&wl, "hello there").unwrap(), (vec![3, 7], vec![(0, 5), (6, 11)]));
+        assert_eq!(encode(&wl, "  hello\t!\n").unwrap(), (vec![3, 5], vec![(2, 7), (8, 9)]));
+        assert_eq!(encode(&wl, "").unwrap(), (vec![], vec![]));
+        assert_eq!((wl.vocab_len(), wl.token_to_id("!"), wl.id_to_token(100), wl.id_to_token(4)), (4, Some(5), Some("wörld"), None));
+    }
+
+    #[test]
+    fn missing_unk_token_fails_at_encode_time() {
+        // PyPI tokenizers 0.23.3: loads; "a a" encodes, "a b" raises "Missing [UNK] token".
+        let wl = WordLevel::from_json(r#"{"type": "WordLevel", "unk_token": "<unk>", "vocab": {"a": 0}}"#).unwrap();
+        assert_eq!(encode(&wl, "a a").unwrap(), (vec![0, 0], vec![(0, 1), (2, 3)]));
+        let err = encode(&wl, "a b").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Input);
+        assert!(err.message().contains("unk_token \"<unk>\" is not in the vocab (needed for \"b\")"), "{err}");
+    }
+
+    #[test]
+    fn loading_errors() {
+        // The reference requires `vocab` and `unk_token`.
+        for json in [r#"{"type": "WordLevel", "vocab": {}}"#, r#"{"type": "WordLevel", "unk_token": "<unk>"}"#, r#"{"type": "BPE", "vocab": {}, "unk_token": "<unk>"}"#] {
+            assert_eq!(WordLevel::from_json(json).unwrap_err().kind(), ErrorKind::Json, "{json}");
+        }
+        let big = r#"{"vocab": {"a": 4000000000}, "unk_token": "<unk>"}"#;
+        assert_eq!(WordLevel::from_json(big).unwrap_err().kind(), ErrorKind::InvalidComponent);
+    }
+}
