@@ -1,7 +1,8 @@
 //! The native CLI contract: JSON output with UTF-8 byte offsets, `--jsonl`, `count`, and a
-//! one-line error with exit code 2 on bad input.
+//! one-line error with exit code 2 on bad input; and the CLI handles every golden tokenizer file.
 #![cfg(not(target_arch = "wasm32"))]
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -18,6 +19,109 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
     // The CLI may exit before reading stdin (bad arguments): a broken pipe is expected then.
     let _ = child.stdin.take().unwrap().write_all(stdin);
     child.wait_with_output().unwrap()
+}
+
+/// Runs `encode --jsonl` (with `--special` if asked) on `texts`; one JSON object per text.
+fn encode_lines(tokenizer: &str, special: bool, texts: &[&str]) -> Result<Vec<serde_json::Value>, String> {
+    let mut args = vec!["encode", "--tokenizer", tokenizer, "--jsonl"];
+    if special {
+        args.push("--special");
+    }
+    let input: String = texts.iter().map(|t| serde_json::to_string(t).unwrap() + "\n").collect();
+    let out = run(&args, input.as_bytes());
+    let what = if special { "encode --jsonl --special" } else { "encode --jsonl" };
+    if !out.status.success() {
+        return Err(format!("{what} failed: {}", String::from_utf8_lossy(&out.stderr).trim()));
+    }
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).map_err(|e| format!("{what}: output line is not JSON: {e}")))
+        .collect::<Result<_, _>>()?;
+    if lines.len() != texts.len() {
+        return Err(format!("{what}: {} output lines for {} texts", lines.len(), texts.len()));
+    }
+    Ok(lines)
+}
+
+/// Runs one golden's tokenizer file through the CLI; returns the failures and how many texts were
+/// checked.
+fn cli_on_golden(name: &str, texts: &HashMap<String, String>) -> (Vec<String>, usize) {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let golden = common::load_golden(name);
+    // Also checks the file is the golden's one (its length), so a mismatch means the CLI.
+    let path = match common::tokenizer_json(&golden) {
+        Ok((p, _)) => p.display().to_string(),
+        Err(e) => return (vec![format!("{name}: {e}")], 0),
+    };
+    let short = |special: bool| {
+        golden
+            .cases
+            .iter()
+            .filter(move |c| c.pair.is_none() && c.add_special_tokens == special)
+            .filter(|c| texts.get(&c.text).is_some_and(|t| !t.is_empty() && t.len() <= 4096))
+    };
+    for (special, cases) in [(false, short(false).take(3).collect::<Vec<_>>()), (true, short(true).take(1).collect())] {
+        if cases.is_empty() {
+            continue;
+        }
+        let inputs: Vec<&str> = cases.iter().map(|c| texts[&c.text].as_str()).collect();
+        let lines = match encode_lines(&path, special, &inputs) {
+            Ok(l) => l,
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                break; // the other run would fail the same way
+            }
+        };
+        for (c, got) in cases.iter().zip(lines) {
+            let e = &c.expected;
+            let want = [
+                ("ids", serde_json::json!(e.ids)),
+                ("tokens", serde_json::json!(e.tokens)),
+                ("offsets", serde_json::json!(e.offsets_utf8)),
+            ];
+            for (field, want) in want {
+                if got[field] != want {
+                    let w = want.as_array().cloned().unwrap_or_default();
+                    let g = got[field].as_array().cloned().unwrap_or_default();
+                    let i = (0..w.len().max(g.len())).find(|&i| w.get(i) != g.get(i)).unwrap_or(0);
+                    let show = |v: Option<&serde_json::Value>| v.map_or("(none)".to_owned(), |v| v.to_string());
+                    failures.push(format!(
+                        "{name}: text `{}` (--special: {special}): {field}: first difference at index {i}: expected {}, got {}",
+                        c.text,
+                        show(w.get(i)),
+                        show(g.get(i))
+                    ));
+                }
+            }
+            checked += 1;
+        }
+    }
+    (failures, checked)
+}
+
+/// "The native CLI handles every file": each golden's tokenizer file through the binary, on its
+/// first three short texts without special tokens and the first with them (`--special`); ids,
+/// tokens and UTF-8 offsets must be the reference's (the golden file's, from PyPI `tokenizers`
+/// 0.23.3). Two tokenizers at a time; every failure is reported.
+#[test]
+fn cli_handles_every_golden_tokenizer() {
+    let texts: HashMap<String, String> = common::load_texts().into_iter().map(|t| (t.name, t.text)).collect();
+    let names = common::golden_names();
+    let results: Vec<(Vec<String>, usize)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..2)
+            .map(|k| {
+                let (names, texts) = (&names, &texts);
+                s.spawn(move || names.iter().skip(k).step_by(2).map(|n| cli_on_golden(n, texts)).collect::<Vec<_>>())
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().expect("worker panicked")).collect()
+    });
+    let checked: usize = results.iter().map(|r| r.1).sum();
+    let mut failures: Vec<String> = results.into_iter().flat_map(|r| r.0).collect();
+    failures.sort();
+    assert!(failures.is_empty(), "the CLI differs from the goldens:\n{}", failures.join("\n"));
+    assert!(checked >= 3 * names.len(), "only {checked} texts checked for {} tokenizers", names.len());
 }
 
 fn t180k() -> String {

