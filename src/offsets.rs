@@ -95,6 +95,20 @@ impl<'a> NormalizedText<'a> {
         self.text = Cow::Owned(text);
         self.align = Some(align);
     }
+
+    /// A new text built char by char, each char with its original span (absolute UTF-8 bytes, as
+    /// [`NormalizedText::original_span`] gives them). Pre-tokenizers that rewrite text (`Metaspace`)
+    /// build their output this way; `origin` only serves empty ranges.
+    pub fn from_char_spans(chars: impl IntoIterator<Item = (char, (usize, usize))>, origin: usize) -> NormalizedText<'static> {
+        let chars = chars.into_iter();
+        let mut text = String::with_capacity(chars.size_hint().0);
+        let mut align = Vec::with_capacity(chars.size_hint().0);
+        for (c, span) in chars {
+            text.push(c);
+            align.extend(std::iter::repeat_n(span, c.len_utf8()));
+        }
+        NormalizedText { text: Cow::Owned(text), align: Some(align), origin }
+    }
 }
 
 #[inline]

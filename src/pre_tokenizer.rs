@@ -1,13 +1,20 @@
 //! Pre-tokenizer stage: cuts normalized text into pieces that the model encodes independently.
 //!
-//! Pieces are byte ranges of the normalized text; nothing is copied. Split behaviours, `invert`
-//! and the handling of empty pieces reproduce the reference `NormalizedString::split` and
-//! `Pattern::find_matches`. Regexes run on `fancy-regex` (backtracking, with look-around), the
-//! closest Rust engine to the reference's Oniguruma; the golden vectors check the difference.
+//! Pieces are byte ranges of the normalized text; nothing is copied, except by `Metaspace`, the one
+//! pre-tokenizer that rewrites text (it then hands on a new [`NormalizedText`] holding just its
+//! pieces). Split behaviours, `invert` and the dropping of empty pieces reproduce the reference
+//! `NormalizedString::split`, `Pattern::find_matches` and `PreTokenizedString::split`. `Split`
+//! regexes run on `fancy-regex` (backtracking, with look-around), the closest Rust engine to the
+//! reference's Oniguruma; `Whitespace` uses the `regex` crate, as the reference does. Punctuation
+//! and script tables reproduce the reference's older Unicode data (see [`tables`]).
+
+mod tables;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::offsets::NormalizedText;
 use crate::schema::{RawPattern, RawPreTokenizer};
 use fancy_regex::Regex;
+use std::borrow::Cow;
 
 /// GPT-2's word regex, used by `ByteLevel` when `use_regex` is true.
 const GPT2_PATTERN: &str =
@@ -45,19 +52,43 @@ impl Behavior {
     }
 }
 
+/// What a split looks for; each kind finds matches as the reference `Pattern` impl it names.
 #[derive(Debug)]
 pub(crate) enum Pattern {
+    /// `SysRegex` (Oniguruma): `Split` regexes and escaped strings, `ByteLevel`'s GPT-2 regex.
     Regex(Box<SplitRegex>),
+    /// `regex::Regex`: the `Whitespace` pre-tokenizer's `\w+|[^\w\s]+`.
+    RustRegex(regex::Regex),
+    /// A non-empty string matched as is: `Split`'s string patterns, a `char` delimiter.
     Literal(String),
-    /// `char::is_numeric`, as the reference `Digits` uses.
-    Numeric,
+    /// `Fn(char) -> bool`: every char it accepts is a one-char match.
+    Chars(fn(char) -> bool),
+}
+
+/// `Metaspace`'s `prepend_scheme`: when to put the replacement char before a piece that does not
+/// start with one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PrependScheme {
+    Always,
+    /// Only before the piece that starts the original text (original offset 0).
+    First,
+    Never,
 }
 
 /// One validated pre-tokenizer component.
 #[derive(Debug)]
 pub(crate) enum PreTokenizer {
+    /// Every splitting pre-tokenizer: `Split`, `Whitespace`, `WhitespaceSplit`, `Punctuation`,
+    /// `CharDelimiterSplit`, `Digits`, and the two steps of `BertPreTokenizer` (as a `Sequence`).
     Split { pattern: Pattern, behavior: Behavior, invert: bool },
     ByteLevel { add_prefix_space: bool, regex: Option<Pattern> },
+    /// ' ' becomes `replacement` (one char), prepended per `prepend`; then, when `split`, each
+    /// piece is cut before every `replacement` (`MergedWithNext`), matched by `delimiter`.
+    Metaspace { replacement: char, prepend: PrependScheme, split: bool, delimiter: Pattern },
+    /// Cuts where the script changes, as the reference `UnicodeScripts`.
+    UnicodeScripts,
+    /// Cuts each piece into runs of this many chars (at least 1).
+    FixedLength(usize),
     Sequence(Vec<PreTokenizer>),
 }
 
@@ -218,11 +249,47 @@ impl SplitRegex {
     }
 }
 
+/// Reads a field the reference requires (its serde has no default for it).
+fn required<T: Copy>(field: Option<T>, kind: &str, name: &str) -> Result<T> {
+    field.ok_or_else(|| Error::invalid("pre_tokenizer", format!("{kind} without `{name}`")))
+}
+
+/// The reference `is_bert_punc` / `is_punc`: ASCII punctuation or a Unicode `P*` char of its
+/// tables.
+fn is_punctuation(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_punctuation();
+    }
+    let c = c as u32;
+    tables::PUNCTUATION.binary_search_by(|&(first, last)| cmp_range(c, first, last)).is_ok()
+}
+
+/// The reference `fixed_script` as a class number (`None` for `Any`, which never causes a cut).
+fn script_class(c: char) -> Option<u8> {
+    let c = c as u32;
+    let i = tables::SCRIPT_CLASSES.binary_search_by(|&(first, last, _)| cmp_range(c, first, last)).ok()?;
+    Some(tables::SCRIPT_CLASSES[i].2)
+}
+
+/// How the inclusive range `first..=last` compares to `c`, for binary searches.
+fn cmp_range(c: u32, first: u32, last: u32) -> std::cmp::Ordering {
+    if last < c {
+        std::cmp::Ordering::Less
+    } else if first > c {
+        std::cmp::Ordering::Greater
+    } else {
+        std::cmp::Ordering::Equal
+    }
+}
+
 impl PreTokenizer {
-    /// Validates a raw `pre_tokenizer`. `ByteLevel` must come last (the model then works on bytes).
+    /// Validates a raw `pre_tokenizer`, with the reference's required fields and defaults.
+    /// `ByteLevel` must come last (the model then works on bytes).
     pub fn from_raw(raw: &RawPreTokenizer) -> Result<Self> {
         let stage = "pre_tokenizer";
-        Ok(match raw.kind.as_str() {
+        let kind = raw.kind.as_str();
+        let split = |pattern, behavior| PreTokenizer::Split { pattern, behavior, invert: false };
+        Ok(match kind {
             "Split" => {
                 let pattern = match &raw.pattern {
                     Some(RawPattern::Regex(r)) => Pattern::Regex(compile(stage, r)?),
@@ -232,25 +299,62 @@ impl PreTokenizer {
                     None => return Err(Error::invalid(stage, "Split without `pattern`")),
                 };
                 let behavior = Behavior::parse(raw.behavior.as_deref().ok_or_else(|| Error::invalid(stage, "Split without `behavior`"))?)?;
-                PreTokenizer::Split { pattern, behavior, invert: raw.invert.unwrap_or(false) }
+                PreTokenizer::Split { pattern, behavior, invert: required(raw.invert, kind, "invert")? }
             }
-            "Digits" => PreTokenizer::Split {
-                pattern: Pattern::Numeric,
-                behavior: if raw.individual_digits.unwrap_or(false) { Behavior::Isolated } else { Behavior::Contiguous },
-                invert: false,
-            },
-            "ByteLevel" => PreTokenizer::ByteLevel {
-                add_prefix_space: raw.add_prefix_space.unwrap_or(true),
-                regex: if raw.use_regex.unwrap_or(true) { Some(Pattern::Regex(compile(stage, GPT2_PATTERN)?)) } else { None },
+            "Whitespace" => {
+                let words = regex::Regex::new(r"\w+|[^\w\s]+").map_err(|e| Error::invalid(stage, e))?;
+                PreTokenizer::Split { pattern: Pattern::RustRegex(words), behavior: Behavior::Removed, invert: true }
+            }
+            "WhitespaceSplit" => split(Pattern::Chars(char::is_whitespace), Behavior::Removed),
+            "BertPreTokenizer" => PreTokenizer::Sequence(vec![
+                split(Pattern::Chars(char::is_whitespace), Behavior::Removed),
+                split(Pattern::Chars(is_punctuation), Behavior::Isolated),
+            ]),
+            "Punctuation" => {
+                let behavior = raw.behavior.as_deref().map_or(Ok(Behavior::Isolated), Behavior::parse)?;
+                split(Pattern::Chars(is_punctuation), behavior)
+            }
+            "CharDelimiterSplit" => split(Pattern::Literal(required(raw.delimiter, kind, "delimiter")?.to_string()), Behavior::Removed),
+            "Digits" => split(
+                Pattern::Chars(char::is_numeric),
+                if required(raw.individual_digits, kind, "individual_digits")? { Behavior::Isolated } else { Behavior::Contiguous },
+            ),
+            "ByteLevel" => {
+                required(raw.trim_offsets, kind, "trim_offsets")?;
+                PreTokenizer::ByteLevel {
+                    add_prefix_space: required(raw.add_prefix_space, kind, "add_prefix_space")?,
+                    regex: if raw.use_regex.unwrap_or(true) { Some(Pattern::Regex(compile(stage, GPT2_PATTERN)?)) } else { None },
+                }
+            }
+            "Metaspace" => {
+                let replacement = required(raw.replacement, kind, "replacement")?;
+                let prepend = match raw.prepend_scheme.as_deref() {
+                    None | Some("always") => PrependScheme::Always,
+                    Some("first") => PrependScheme::First,
+                    Some("never") => PrependScheme::Never,
+                    Some(other) => return Err(Error::unsupported(stage, format!("Metaspace prepend_scheme `{other}`"))),
+                };
+                // The legacy `add_prefix_space: false` means `never`, and the reference refuses it
+                // beside any other scheme, including the default `always` of a missing one.
+                if raw.add_prefix_space == Some(false) && prepend != PrependScheme::Never {
+                    return Err(Error::invalid(stage, "Metaspace: add_prefix_space does not match declared prepend_scheme"));
+                }
+                let delimiter = Pattern::Literal(replacement.to_string());
+                PreTokenizer::Metaspace { replacement, prepend, split: raw.split.unwrap_or(true), delimiter }
+            }
+            "UnicodeScripts" => PreTokenizer::UnicodeScripts,
+            "FixedLength" => match raw.length.unwrap_or(5) {
+                // The reference panics on the first non-empty text (`chunks(0)`).
+                0 => return Err(Error::invalid(stage, "FixedLength with `length` 0")),
+                n => PreTokenizer::FixedLength(n),
             },
             "Sequence" => {
-                let items = raw
-                    .pretokenizers
-                    .as_deref()
-                    .ok_or_else(|| Error::invalid(stage, "Sequence without `pretokenizers`"))?
-                    .iter()
-                    .map(PreTokenizer::from_raw)
-                    .collect::<Result<Vec<_>>>()?;
+                let raws = raw.pretokenizers.as_deref().ok_or_else(|| Error::invalid(stage, "Sequence without `pretokenizers`"))?;
+                // Checked on the raw types first, so that this limitation is what gets reported.
+                if raws.iter().rev().skip(1).any(|r| r.kind == "ByteLevel") {
+                    return Err(Error::unsupported(stage, "ByteLevel followed by other pre-tokenizers in a Sequence"));
+                }
+                let items = raws.iter().map(PreTokenizer::from_raw).collect::<Result<Vec<_>>>()?;
                 if let Some(pos) = items.iter().position(PreTokenizer::is_byte_level) {
                     if pos + 1 != items.len() {
                         return Err(Error::unsupported(stage, "ByteLevel followed by other pre-tokenizers in a Sequence"));
@@ -268,52 +372,151 @@ impl PreTokenizer {
         match self {
             PreTokenizer::ByteLevel { .. } => true,
             PreTokenizer::Sequence(items) => items.last().is_some_and(PreTokenizer::is_byte_level),
-            PreTokenizer::Split { .. } => false,
+            _ => false,
         }
     }
 
-    /// Cuts `text` (one segment of normalized text between added tokens) into pieces.
-    pub fn pre_tokenize(&self, text: &str, pieces: Vec<Piece>) -> Result<Vec<Piece>> {
+    /// Cuts `pieces` (byte ranges of `text`, usually one segment of normalized text between added
+    /// tokens) into smaller pieces, in order. `text` is borrowed unless `Metaspace` rewrote it: it
+    /// then owns a new text made of just the rewritten pieces, which the returned pieces index.
+    /// Empty pieces never come out, as the reference drops empty splits.
+    pub fn pre_tokenize<'t>(&self, text: &mut Cow<'_, NormalizedText<'t>>, pieces: Vec<Piece>) -> Result<Vec<Piece>> {
         match self {
             PreTokenizer::Split { pattern, behavior, invert } => {
-                split_pieces(text, pieces, |s| find_matches(pattern, s, *invert), *behavior)
+                split_pieces(&text.text, pieces, |s| find_matches(pattern, s, *invert), *behavior)
             }
-            PreTokenizer::Sequence(items) => {
-                items.iter().try_fold(pieces, |pieces, item| item.pre_tokenize(text, pieces))
-            }
-            PreTokenizer::ByteLevel { add_prefix_space, regex } => {
-                let mut out = Vec::with_capacity(pieces.len());
-                for piece in pieces {
-                    let sub = &text[piece.start..piece.end];
-                    let prefix = *add_prefix_space && !piece.prefix_space && !sub.starts_with(' ');
-                    let Some(regex) = regex else {
-                        out.push(Piece { prefix_space: prefix || piece.prefix_space, ..piece });
-                        continue;
-                    };
-                    let spaced;
-                    let (haystack, shift) = if prefix {
-                        spaced = format!(" {sub}");
-                        (spaced.as_str(), 1)
-                    } else {
-                        (sub, 0)
-                    };
-                    let matches = find_matches(regex, haystack, false)?;
-                    for (a, b) in apply_behavior(matches, Behavior::Isolated) {
-                        if a == b {
-                            continue;
-                        }
-                        let virtual_space = prefix && a == 0;
-                        out.push(Piece {
-                            start: piece.start + a.saturating_sub(shift),
-                            end: piece.start + b - shift,
-                            prefix_space: virtual_space,
-                        });
-                    }
+            PreTokenizer::Sequence(items) => items.iter().try_fold(pieces, |pieces, item| item.pre_tokenize(text, pieces)),
+            PreTokenizer::ByteLevel { add_prefix_space, regex } => byte_level(&text.text, pieces, *add_prefix_space, regex.as_ref()),
+            PreTokenizer::Metaspace { replacement, prepend, split, delimiter } => {
+                let (rewritten, pieces) = metaspace(text, pieces, *replacement, *prepend);
+                *text = Cow::Owned(rewritten);
+                if *split {
+                    split_pieces(&text.text, pieces, |s| find_matches(delimiter, s, false), Behavior::MergedWithNext)
+                } else {
+                    Ok(pieces)
                 }
-                Ok(out)
             }
+            PreTokenizer::UnicodeScripts => Ok(split_scripts(&text.text, pieces)),
+            PreTokenizer::FixedLength(n) => Ok(split_fixed(&text.text, pieces, *n)),
         }
     }
+}
+
+/// The reference `ByteLevel` pre-tokenizer: the optional prefix space stays virtual (a flag on
+/// the first piece of each input piece), then the GPT-2 regex isolates words.
+fn byte_level(text: &str, pieces: Vec<Piece>, add_prefix_space: bool, regex: Option<&Pattern>) -> Result<Vec<Piece>> {
+    let mut out = Vec::with_capacity(pieces.len());
+    // The reference prepends nothing to an empty piece and drops it.
+    for piece in pieces.into_iter().filter(|p| p.start < p.end) {
+        let sub = &text[piece.start..piece.end];
+        let prefix = add_prefix_space && !piece.prefix_space && !sub.starts_with(' ');
+        let Some(regex) = regex else {
+            out.push(Piece { prefix_space: prefix || piece.prefix_space, ..piece });
+            continue;
+        };
+        let spaced;
+        let (haystack, shift) = if prefix {
+            spaced = format!(" {sub}");
+            (spaced.as_str(), 1)
+        } else {
+            (sub, 0)
+        };
+        let matches = find_matches(regex, haystack, false)?;
+        for (a, b) in apply_behavior(matches, Behavior::Isolated) {
+            if a == b {
+                continue;
+            }
+            let virtual_space = prefix && a == 0;
+            out.push(Piece { start: piece.start + a.saturating_sub(shift), end: piece.start + b - shift, prefix_space: virtual_space });
+        }
+    }
+    Ok(out)
+}
+
+/// The reference `Metaspace` rewrite of each piece: every ' ' becomes `replacement` with the
+/// space's original span (`NormalizedString::replace`), and `replacement` is put in front of a
+/// piece not starting with one, per `scheme`, sharing the first char's span (`prepend`). `First`
+/// prepends only to a piece whose original span starts at byte 0 of the input, as the reference
+/// tests `offsets_original().0 == 0`. Returns a text made of the rewritten pieces end to end
+/// (what lay between pieces is gone: no later stage reads it) and the pieces' places in it.
+fn metaspace(text: &NormalizedText<'_>, pieces: Vec<Piece>, replacement: char, scheme: PrependScheme) -> (NormalizedText<'static>, Vec<Piece>) {
+    let grows = replacement.len_utf8() - 1;
+    // Plan first (where each piece lands, whether it gets the prefix), then stream the chars.
+    let mut plan = Vec::with_capacity(pieces.len());
+    let mut len = 0;
+    for piece in pieces {
+        let sub = &text.text[piece.start..piece.end];
+        let Some(first) = sub.chars().next() else { continue };
+        let prepend = first != ' '
+            && first != replacement
+            && match scheme {
+                PrependScheme::Always => true,
+                PrependScheme::First => text.original_span(piece.start, piece.end).0 == 0,
+                PrependScheme::Never => false,
+            };
+        let spaces = sub.bytes().filter(|&b| b == b' ').count();
+        let new_len = sub.len() + spaces * grows + if prepend { replacement.len_utf8() } else { 0 };
+        plan.push((piece, first, prepend, Piece { start: len, end: len + new_len, prefix_space: false }));
+        len += new_len;
+    }
+    let chars = plan.iter().flat_map(|&(piece, first, prepend, _)| {
+        let first_span = text.original_span(piece.start, piece.start + first.len_utf8());
+        let prefix = prepend.then_some((replacement, first_span));
+        let rest = text.text[piece.start..piece.end].char_indices().map(move |(i, c)| {
+            let at = piece.start + i;
+            (if c == ' ' { replacement } else { c }, text.original_span(at, at + c.len_utf8()))
+        });
+        prefix.into_iter().chain(rest)
+    });
+    // `original_span(0, 0)` is the text's origin, kept for the (unused) empty-range answers.
+    let rewritten = NormalizedText::from_char_spans(chars, text.original_span(0, 0).0);
+    debug_assert_eq!(rewritten.text.len(), len);
+    (rewritten, plan.into_iter().map(|(.., new)| new).collect())
+}
+
+/// The reference `UnicodeScripts`: a piece starts at each char whose script (per
+/// [`script_class`]) differs from that of the last char that had one. Chars without a script
+/// (`Any`: ' ', unassigned) never start a piece, so leading ones are dropped, and a piece of
+/// nothing else vanishes, as in the reference.
+fn split_scripts(text: &str, pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        let mut last = None;
+        let mut start = None;
+        for (i, c) in text[piece.start..piece.end].char_indices() {
+            let Some(class) = script_class(c) else { continue };
+            if last != Some(class) {
+                if let Some(s) = start {
+                    out.push(Piece { start: s, end: piece.start + i, prefix_space: false });
+                }
+                start = Some(piece.start + i);
+                last = Some(class);
+            }
+        }
+        if let Some(s) = start {
+            out.push(Piece { start: s, end: piece.end, prefix_space: false });
+        }
+    }
+    out
+}
+
+/// The reference `FixedLength`: each piece cut into runs of `length` chars, the last one shorter.
+fn split_fixed(text: &str, pieces: Vec<Piece>, length: usize) -> Vec<Piece> {
+    let mut out = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        let sub = &text[piece.start..piece.end];
+        let mut start = piece.start;
+        for (n, (i, _)) in sub.char_indices().enumerate() {
+            if n > 0 && n % length == 0 {
+                out.push(Piece { start, end: piece.start + i, prefix_space: false });
+                start = piece.start + i;
+            }
+        }
+        if start < piece.end {
+            out.push(Piece { start, end: piece.end, prefix_space: false });
+        }
+    }
+    out
 }
 
 /// The reference `Pattern::find_matches`: the text cut into consecutive `(start, end, is_match)`
@@ -338,9 +541,14 @@ fn find_matches(pattern: &Pattern, s: &str, invert: bool) -> Result<Vec<(usize, 
                 push_match(start, start + m.len(), &mut out);
             }
         }
-        Pattern::Numeric => {
+        Pattern::RustRegex(re) => {
+            for m in re.find_iter(s) {
+                push_match(m.start(), m.end(), &mut out);
+            }
+        }
+        Pattern::Chars(accepts) => {
             for (i, c) in s.char_indices() {
-                if c.is_numeric() {
+                if accepts(c) {
                     push_match(i, i + c.len_utf8(), &mut out);
                 }
             }
@@ -433,6 +641,48 @@ mod tests {
         assert_eq!(ranges(&m, Behavior::MergedWithNext), vec![(0, 3), (3, 9), (9, 10), (10, 20)]);
         assert_eq!(ranges(&m, Behavior::Contiguous), vec![(0, 3), (3, 4), (4, 9), (9, 11), (11, 20)]);
     }
+
+    #[test]
+    fn tables_are_sorted_and_disjoint() {
+        // Binary search relies on it.
+        assert!(tables::PUNCTUATION.windows(2).all(|w| w[0].0 <= w[0].1 && w[0].1 < w[1].0));
+        assert!(tables::SCRIPT_CLASSES.windows(2).all(|w| w[0].0 <= w[0].1 && w[0].1 < w[1].0));
+    }
+
+    #[test]
+    fn required_fields_and_legacy_forms_as_the_reference() {
+        // Whether PyPI tokenizers 0.23.3 loads a tokenizer.json with this pre_tokenizer.
+        let verdicts = [
+        ("{\"type\": \"ByteLevel\"}", false),
+        ("{\"type\": \"ByteLevel\", \"add_prefix_space\": false}", false),
+        ("{\"type\": \"ByteLevel\", \"add_prefix_space\": false, \"trim_offsets\": true}", true),
+        ("{\"type\": \"Digits\"}", false),
+        ("{\"type\": \"Split\", \"pattern\": {\"String\": \"a\"}, \"behavior\": \"Removed\"}", false),
+        ("{\"type\": \"Metaspace\"}", false),
+        ("{\"type\": \"Metaspace\", \"replacement\": \"_\", \"add_prefix_space\": false}", false),
+        ("{\"type\": \"Metaspace\", \"replacement\": \"_\", \"add_prefix_space\": false, \"prepend_scheme\": \"first\"}", false),
+        ("{\"type\": \"Metaspace\", \"replacement\": \"_\", \"add_prefix_space\": false, \"prepend_scheme\": \"never\"}", true),
+        ("{\"type\": \"Metaspace\", \"replacement\": \"_\", \"add_prefix_space\": true, \"prepend_scheme\": \"never\"}", true),
+        ("{\"type\": \"Metaspace\", \"replacement\": \"_\", \"prepend_scheme\": \"First\"}", false),
+        ("{\"type\": \"Metaspace\", \"replacement\": \"ab\"}", false),
+        ("{\"type\": \"Metaspace\", \"replacement\": \"_\", \"split\": null, \"str_rep\": \"_\"}", true),
+        ("{\"type\": \"CharDelimiterSplit\"}", false),
+        ("{\"type\": \"Delimiter\", \"delimiter\": \"-\"}", false),
+        ("{\"type\": \"CharDelimiterSplit\", \"delimiter\": \"--\"}", false),
+        ("{\"type\": \"Punctuation\", \"behavior\": \"Sideways\"}", false),
+        ("{\"type\": \"FixedLength\", \"length\": 7}", true),
+        ("{\"type\": \"Whitespace\", \"foo\": 1}", true),
+        ("{\"type\": \"Sequence\"}", false),
+        ("{\"type\": \"Sequence\", \"pretokenizers\": []}", true),
+        ("{\"type\": \"UnicodeScripts\"}", true),
+        ("{\"type\": \"BertPreTokenizer\"}", true),
+        ("{\"type\": \"WhitespaceSplit\"}", true),
+        ];
+        for (json, loads) in verdicts {
+            let ours = serde_json::from_str::<RawPreTokenizer>(json).ok().map(|raw| PreTokenizer::from_raw(&raw));
+            assert_eq!(ours.as_ref().is_some_and(|r| r.is_ok()), loads, "{json}: {ours:?}");
+        }
+    }
 }
 
 #[cfg(test)]
@@ -489,5 +739,79 @@ mod idiom_tests {
         let mut got = Vec::new();
         re.for_each_match(&text, |s, e| got.push((s, e))).unwrap();
         assert_eq!(got, vec![(0, (1 << 20) - 1), ((1 << 20) - 1, (1 << 20) + 1)]);
+    }
+}
+
+#[cfg(test)]
+mod reference_tests;
+
+/// Runs the cases of `reference_tests` (values from the reference library) through our code.
+#[cfg(test)]
+mod test_support {
+    use super::*;
+    use crate::byte_level::BYTE_TO_CHAR;
+    use crate::Tokenizer;
+
+    /// `(tokenizer.json pre_tokenizer, text, [(piece, original start, original end)])`, offsets in
+    /// UTF-8 bytes.
+    pub type PieceCase = (&'static str, &'static str, &'static [(&'static str, usize, usize)]);
+    /// `(name, tokenizer.json, [(text, ids, original byte offsets)])`.
+    pub type EncodingCase = (&'static str, &'static str, &'static [(&'static str, &'static [u32], &'static [(usize, usize)])]);
+
+    /// Pieces as the reference's `pre_tokenize_str` shows them: the text of each piece (byte-level
+    /// mapped, virtual space included, for `ByteLevel`) and its original span in UTF-8 bytes.
+    fn pieces_of(pre: &PreTokenizer, text: &str) -> Vec<(String, usize, usize)> {
+        let normalized = NormalizedText::identity(text, 0);
+        let mut view = Cow::Borrowed(&normalized);
+        let whole = vec![Piece { start: 0, end: text.len(), prefix_space: false }];
+        let pieces = pre.pre_tokenize(&mut view, whole).unwrap();
+        pieces
+            .into_iter()
+            .map(|p| {
+                let sub = &view.text[p.start..p.end];
+                let (start, mut end) = view.original_span(p.start, p.end);
+                let shown = if pre.is_byte_level() {
+                    let spaced = if p.prefix_space { format!(" {sub}") } else { sub.to_owned() };
+                    spaced.bytes().map(|b| BYTE_TO_CHAR[b as usize]).collect()
+                } else {
+                    sub.to_owned()
+                };
+                // A virtual space on its own covers the next char, as the reference aligns it.
+                if p.prefix_space && p.start == p.end {
+                    end = start + view.text[p.start..].chars().next().map_or(0, char::len_utf8);
+                }
+                (shown, start, end)
+            })
+            .collect()
+    }
+
+    pub fn check_pieces(cases: &[PieceCase]) {
+        let mut failures = Vec::new();
+        for &(json, text, expected) in cases {
+            let raw: RawPreTokenizer = serde_json::from_str(json).unwrap();
+            let pre = PreTokenizer::from_raw(&raw).unwrap();
+            let got = pieces_of(&pre, text);
+            let expected: Vec<(String, usize, usize)> = expected.iter().map(|&(s, a, b)| (s.to_owned(), a, b)).collect();
+            if got != expected {
+                failures.push(format!("{json} on {text:?}:\n  got      {got:?}\n  expected {expected:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    }
+
+    pub fn check_encoding(cases: &[EncodingCase]) {
+        let mut failures = Vec::new();
+        let mut count = 0;
+        for &(name, json, texts) in cases {
+            let tokenizer = Tokenizer::from_json(json).unwrap();
+            for &(text, ids, offsets) in texts {
+                count += 1;
+                let enc = tokenizer.encode(text, false).unwrap();
+                if enc.ids != ids || enc.offsets != offsets {
+                    failures.push(format!("{name} on {text:?}:\n  got      {:?} {:?}\n  expected {ids:?} {offsets:?}", enc.ids, enc.offsets));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{} of {count} encodings differ:\n{}", failures.len(), failures.join("\n"));
     }
 }

@@ -63,6 +63,8 @@ pub(crate) enum RawPattern {
     Regex(String),
 }
 
+/// A `pre_tokenizer` object: the union of the fields of every type, each `None` when absent.
+/// Which are required, and their defaults, are the stage's business (as in the reference serde).
 #[derive(Deserialize, Debug)]
 pub(crate) struct RawPreTokenizer {
     #[serde(rename = "type")]
@@ -77,10 +79,27 @@ pub(crate) struct RawPreTokenizer {
     pub invert: Option<bool>,
     #[serde(default)]
     pub individual_digits: Option<bool>,
+    /// `ByteLevel` (required there), and `Metaspace`'s legacy spelling of `prepend_scheme`.
     #[serde(default)]
     pub add_prefix_space: Option<bool>,
     #[serde(default)]
+    pub trim_offsets: Option<bool>,
+    #[serde(default)]
     pub use_regex: Option<bool>,
+    /// `Metaspace`: one char (serde rejects a string of any other length, as the reference does).
+    #[serde(default)]
+    pub replacement: Option<char>,
+    /// `Metaspace`: `"always"`, `"first"` or `"never"`.
+    #[serde(default)]
+    pub prepend_scheme: Option<String>,
+    #[serde(default)]
+    pub split: Option<bool>,
+    /// `CharDelimiterSplit`: one char.
+    #[serde(default)]
+    pub delimiter: Option<char>,
+    /// `FixedLength`: chars per piece.
+    #[serde(default)]
+    pub length: Option<usize>,
 }
 
 /// A piece of a `TemplateProcessing` template.

@@ -14,6 +14,7 @@ use crate::post_processor::PostProcessor;
 use crate::pre_tokenizer::{Piece, PreTokenizer};
 use crate::schema::RawTokenizer;
 use crate::truncation::Truncation;
+use std::borrow::Cow;
 
 /// Texts longer than this are refused: offsets inside the merge loop are 32-bit, and normalized
 /// text may be several times longer than the original.
@@ -204,14 +205,16 @@ impl Tokenizer {
                     Segment::Text { start, end } => (start, end),
                 };
                 let whole = vec![Piece { start: s, end: e, prefix_space: false }];
+                // Borrowed unless the pre-tokenizer rewrites the text (Metaspace).
+                let mut view = Cow::Borrowed(&normalized);
                 let pieces = match &self.pre_tokenizer {
-                    Some(p) => p.pre_tokenize(ntext, whole)?,
+                    Some(p) => p.pre_tokenize(&mut view, whole)?,
                     None => whole,
                 };
                 for piece in pieces {
-                    self.model.tokenize(ntext, piece, self.byte_level, &mut symbols)?;
+                    self.model.tokenize(&view.text, piece, self.byte_level, &mut symbols)?;
                     for sym in &symbols {
-                        let span = normalized.original_span(sym.start as usize, sym.end as usize);
+                        let span = view.original_span(sym.start as usize, sym.end as usize);
                         emit(sym.id, span, Source::Model);
                     }
                 }

@@ -26,7 +26,7 @@ fn bad_files_give_named_errors() {
         (r#"{"model": {"type": "BPE", "vocab": {"a": 4000000000}, "merges": []}}"#.into(), ErrorKind::InvalidComponent, "token id 4000000000"),
         (with("normalizer", r#"{"type": "Lowercase"}"#), ErrorKind::Unsupported, "unsupported normalizer: type `Lowercase`"),
         (with("normalizer", r#"{"type": "Sequence", "normalizers": [{"type": "NFC"}, {"type": "Strip"}]}"#), ErrorKind::Unsupported, "normalizer: type `Strip`"),
-        (with("pre_tokenizer", r#"{"type": "Whitespace"}"#), ErrorKind::Unsupported, "unsupported pre_tokenizer: type `Whitespace`"),
+        (with("pre_tokenizer", r#"{"type": "Bytelevel"}"#), ErrorKind::Unsupported, "unsupported pre_tokenizer: type `Bytelevel`"),
         (with("pre_tokenizer", r#"{"type": "Split", "pattern": {"Regex": "(unclosed"}, "behavior": "Isolated", "invert": false}"#), ErrorKind::InvalidComponent, "regex \"(unclosed\""),
         (with("pre_tokenizer", r#"{"type": "Split", "pattern": {"Regex": "a"}, "behavior": "Sideways", "invert": false}"#), ErrorKind::Unsupported, "Split behavior `Sideways`"),
         (with("pre_tokenizer", r#"{"type": "Sequence", "pretokenizers": [{"type": "ByteLevel"}, {"type": "Digits"}]}"#), ErrorKind::Unsupported, "ByteLevel followed by"),
