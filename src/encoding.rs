@@ -106,6 +106,11 @@ impl Encoding {
         }
     }
 
+    /// Sequence of token `i` as the reference's `token_to_sequence` (0 without sequence ranges).
+    pub(crate) fn sequence_of(&self, i: usize) -> usize {
+        self.sequence_ranges.iter().find(|(_, r)| r.contains(&i)).map_or(0, |(id, _)| *id as usize)
+    }
+
     /// The reference `merge_with(other, growing_offsets = false)`: appends `other`, its sequence
     /// ranges shifted by our length.
     pub(crate) fn append(&mut self, other: Encoding) {

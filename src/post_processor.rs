@@ -114,20 +114,22 @@ impl PostProcessor {
 
     /// The reference `PostProcessor::process`: the first encoding is sequence 0 with type id 0, the
     /// pair sequence 1 with type id 1, then `process_encodings`, then a merge.
-    pub fn process(&self, encoding: Encoding, pair: Option<Encoding>, add_special_tokens: bool) -> Encoding {
+    ///
+    /// `texts` are the original texts (the text, then the pair's), for the offset trimming.
+    pub fn process(&self, encoding: Encoding, pair: Option<Encoding>, add_special_tokens: bool, texts: &[&str]) -> Encoding {
         let mut encodings: Vec<Encoding> = std::iter::once(encoding).chain(pair).collect();
         for (i, e) in encodings.iter_mut().enumerate() {
             e.set_sequence_id(i as u32);
             e.type_ids = vec![i as u32; e.len()];
         }
-        Encoding::merge(self.process_encodings(encodings, add_special_tokens))
+        Encoding::merge(self.process_encodings(encodings, add_special_tokens, texts))
     }
 
-    fn process_encodings(&self, mut encodings: Vec<Encoding>, add_special_tokens: bool) -> Vec<Encoding> {
+    fn process_encodings(&self, mut encodings: Vec<Encoding>, add_special_tokens: bool, texts: &[&str]) -> Vec<Encoding> {
         match self {
             PostProcessor::ByteLevel { trim_offsets, add_prefix_space } => {
                 if *trim_offsets {
-                    encodings.iter_mut().for_each(|e| trim_byte_level_offsets(e, *add_prefix_space));
+                    encodings.iter_mut().for_each(|e| trim_byte_level_offsets(e, *add_prefix_space, texts));
                 }
                 encodings
             }
@@ -167,7 +169,7 @@ impl PostProcessor {
             PostProcessor::Roberta { sep, cls, trim_offsets, add_prefix_space } => {
                 for e in &mut encodings {
                     if *trim_offsets {
-                        trim_byte_level_offsets(e, *add_prefix_space);
+                        trim_byte_level_offsets(e, *add_prefix_space, texts);
                     }
                     e.type_ids = vec![0; e.len()];
                 }
@@ -182,7 +184,7 @@ impl PostProcessor {
                 vec![Encoding::merge(out)]
             }
             PostProcessor::Sequence(items) => {
-                items.iter().fold(encodings, |encs, p| p.process_encodings(encs, add_special_tokens))
+                items.iter().fold(encodings, |encs, p| p.process_encodings(encs, add_special_tokens, texts))
             }
         }
     }
@@ -207,21 +209,53 @@ fn wrap(out: &mut Vec<Encoding>, prefix: Option<(&(String, u32), u32)>, e: Encod
 
 /// The reference `process_offsets`: offsets no longer cover the leading/trailing spaces of a token
 /// (except the one prefix space of the first token when `add_prefix_space`).
-fn trim_byte_level_offsets(encoding: &mut Encoding, add_prefix_space: bool) {
+///
+/// The reference's Python `encode` (the golden vectors) runs this on offsets already converted to
+/// chars, so the spaces are counted off in chars of the original text: a virtual prefix space
+/// aligned to a 3-byte char takes the whole char. `texts` are the original texts by sequence id.
+fn trim_byte_level_offsets(encoding: &mut Encoding, add_prefix_space: bool, texts: &[&str]) {
     let space = BYTE_TO_CHAR[b' ' as usize];
     let is_space = |c: &char| *c == space || c.is_whitespace();
-    for (i, (token, offsets)) in encoding.tokens.iter().zip(encoding.offsets.iter_mut()).enumerate() {
+    for i in 0..encoding.len() {
+        let token = &encoding.tokens[i];
         let mut leading = token.chars().take_while(is_space).count();
         let trailing = token.chars().rev().take_while(is_space).count();
+        if leading == 0 && trailing == 0 {
+            continue;
+        }
+        let text = texts.get(encoding.sequence_of(i)).copied().unwrap_or("");
+        let (start, end) = encoding.offsets[i];
+        let (mut new_start, mut new_end) = (start, end);
         if leading > 0 {
-            let is_first = i == 0 || offsets.0 == 0;
-            if is_first && add_prefix_space && leading == 1 {
+            if (i == 0 || start == 0) && add_prefix_space && leading == 1 {
                 leading = 0;
             }
-            offsets.0 = (offsets.0 + leading).min(offsets.1);
+            new_start = chars_forward(text, start, leading).min(end);
         }
-        if trailing > 0 && offsets.1 >= trailing {
-            offsets.1 = (offsets.1 - trailing).max(offsets.0);
+        if trailing > 0 {
+            if let Some(back) = chars_back(text, end, trailing) {
+                new_end = back.max(new_start);
+            }
         }
+        encoding.offsets[i] = (new_start, new_end);
     }
+}
+
+/// Byte offset `n` chars after byte `at` of `text` (past the end counts one per step).
+fn chars_forward(text: &str, at: usize, n: usize) -> usize {
+    let rest = text.get(at..).unwrap_or("");
+    let mut chars = rest.char_indices().skip(n);
+    match chars.next() {
+        Some((i, _)) => at + i,
+        None => at + rest.len() + n.saturating_sub(rest.chars().count()),
+    }
+}
+
+/// Byte offset `n` chars before byte `at` of `text`, `None` when fewer than `n` chars precede it.
+fn chars_back(text: &str, at: usize, n: usize) -> Option<usize> {
+    let before = text.get(..at)?;
+    if n == 0 {
+        return Some(at);
+    }
+    before.char_indices().rev().nth(n - 1).map(|(i, _)| i)
 }

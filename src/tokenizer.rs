@@ -37,9 +37,11 @@ pub struct Tokenizer {
 
 /// Where a token came from while encoding.
 #[derive(Clone, Copy)]
-enum Source {
+enum Source<'t> {
     Model,
-    Added(usize),
+    /// An added token, with the text it matched: with `lstrip`/`rstrip` that includes the
+    /// whitespace it swallowed, and the reference's token string is that text.
+    Added(&'t str),
 }
 
 impl Tokenizer {
@@ -83,7 +85,7 @@ impl Tokenizer {
     /// settings the reference also fails on (see the README).
     pub fn encode(&self, text: &str, add_special_tokens: bool) -> Result<Encoding> {
         let first = self.encode_sequence(text, 0)?;
-        self.post_process(first, None, add_special_tokens)
+        self.post_process(first, None, add_special_tokens, &[text])
     }
 
     /// Encodes a pair of sequences as the reference `Tokenizer::encode((a, b), add_special_tokens)`:
@@ -96,14 +98,14 @@ impl Tokenizer {
     pub fn encode_pair(&self, a: &str, b: &str, add_special_tokens: bool) -> Result<Encoding> {
         let first = self.encode_sequence(a, 0)?;
         let second = self.encode_sequence(b, 1)?;
-        self.post_process(first, Some(second), add_special_tokens)
+        self.post_process(first, Some(second), add_special_tokens, &[a, b])
     }
 
     fn encode_sequence(&self, text: &str, type_id: u32) -> Result<Encoding> {
         let mut encoding = Encoding::with_capacity(text.len() / 3 + 1);
         self.tokenize(text, |id, span, source| {
             let token = match source {
-                Source::Added(index) => self.added.get(index).pattern.clone(),
+                Source::Added(matched) => matched.to_owned(),
                 Source::Model => self.model.id_to_token(id).unwrap_or_default().to_owned(),
             };
             encoding.push(id, token, span);
@@ -113,14 +115,14 @@ impl Tokenizer {
     }
 
     /// The reference `post_process`: truncate, run the post-processor (or merge a pair), pad.
-    fn post_process(&self, a: Encoding, b: Option<Encoding>, add_special_tokens: bool) -> Result<Encoding> {
+    fn post_process(&self, a: Encoding, b: Option<Encoding>, add_special_tokens: bool, texts: &[&str]) -> Result<Encoding> {
         let is_pair = b.is_some();
         let (mut a, b) = match &self.truncation {
             Some(t) => t.apply(a, b, self.added_tokens(is_pair, add_special_tokens))?,
             None => (a, b),
         };
         let mut encoding = match (&self.post_processor, b) {
-            (Some(p), b) => p.process(a, b, add_special_tokens),
+            (Some(p), b) => p.process(a, b, add_special_tokens, texts),
             (None, None) => a,
             // The reference's default: sequence ids 0 and 1, type ids as the model gave them.
             (None, Some(mut b)) => {
@@ -178,7 +180,7 @@ impl Tokenizer {
         Ok(self.padding.as_ref().map_or(n, |p| p.padded_len(n)))
     }
 
-    fn tokenize(&self, text: &str, mut emit: impl FnMut(u32, (usize, usize), Source)) -> Result<()> {
+    fn tokenize(&self, text: &str, mut emit: impl FnMut(u32, (usize, usize), Source<'_>)) -> Result<()> {
         if text.len() > MAX_TEXT_BYTES {
             return Err(Error::new(ErrorKind::Input, format!("text of {} bytes is over the 1 GiB limit", text.len())));
         }
@@ -186,7 +188,7 @@ impl Tokenizer {
         for segment in self.added.split_original(text, 0, text.len()) {
             let (start, end) = match segment {
                 Segment::Added { index, start, end } => {
-                    emit(self.added.get(index).id, (start, end), Source::Added(index));
+                    emit(self.added.get(index).id, (start, end), Source::Added(&text[start..end]));
                     continue;
                 }
                 Segment::Text { start, end } => (start, end),
@@ -199,7 +201,7 @@ impl Tokenizer {
             for sub in self.added.split_normalized(ntext, 0, ntext.len()) {
                 let (s, e) = match sub {
                     Segment::Added { index, start, end } => {
-                        emit(self.added.get(index).id, normalized.original_span(start, end), Source::Added(index));
+                        emit(self.added.get(index).id, normalized.original_span(start, end), Source::Added(&ntext[start..end]));
                         continue;
                     }
                     Segment::Text { start, end } => (start, end),
