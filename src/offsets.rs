@@ -95,6 +95,46 @@ impl<'a> NormalizedText<'a> {
         self.text = Cow::Owned(text);
         self.align = Some(align);
     }
+
+    /// [`Self::transform`] with one more kind of item: `(None, n)` drops the next `n` chars of the
+    /// current text without emitting anything; `(Some(c), change)` is `(c, change)` there.
+    ///
+    /// A leading `(None, n)` is the reference's `initial_offset` (chars `filter` or `lstrip`
+    /// remove before the first kept char). Mid-stream it is how the reference's `replace` works:
+    /// the match is dropped, then the content is inserted with `(c, 1)` items, which share the
+    /// span of the match's last char (or the piece start when nothing precedes).
+    pub fn transform_with_skips(&mut self, dest: impl IntoIterator<Item = (Option<char>, isize)>) {
+        let old_align = self.take_alignments();
+        let old_text = std::mem::take(&mut self.text);
+        let mut old_chars = old_text.chars();
+        let fallback = (self.origin, self.origin);
+        let mut offset = 0usize;
+        let mut text = String::with_capacity(old_text.len());
+        let mut align = Vec::with_capacity(old_align.len());
+        for (c, change) in dest {
+            let Some(c) = c else {
+                for _ in 0..change.max(0) {
+                    offset += old_chars.next().map_or(0, char::len_utf8);
+                }
+                continue;
+            };
+            let span = if change > 0 {
+                if offset == 0 { fallback } else { old_align.get(offset - 1).copied().unwrap_or(fallback) }
+            } else {
+                old_align.get(offset).or(old_align.last()).copied().unwrap_or(fallback)
+            };
+            if change <= 0 {
+                offset += old_chars.next().map_or(0, char::len_utf8);
+            }
+            for _ in 0..(-change).max(0) {
+                offset += old_chars.next().map_or(0, char::len_utf8);
+            }
+            text.push(c);
+            align.extend(std::iter::repeat_n(span, c.len_utf8()));
+        }
+        self.text = Cow::Owned(text);
+        self.align = Some(align);
+    }
 }
 
 #[inline]
