@@ -23,6 +23,7 @@ mod normalizer;
 pub mod offsets;
 mod post_processor;
 mod pre_tokenizer;
+mod precompiled;
 mod schema;
 mod tokenizer;
 
