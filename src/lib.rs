@@ -26,6 +26,7 @@ mod pre_tokenizer;
 mod precompiled;
 mod schema;
 mod tokenizer;
+mod unigram;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
