@@ -74,7 +74,7 @@ impl AddedVocabulary {
             let pattern = match normalizer.filter(|_| normalized) {
                 Some(n) => {
                     let mut text = NormalizedText::identity(&token.content, 0);
-                    n.normalize(&mut text);
+                    n.normalize(&mut text)?;
                     text.text.into_owned()
                 }
                 None => token.content.clone(),

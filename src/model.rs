@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::merge::Symbol;
 use crate::pre_tokenizer::Piece;
 use crate::schema::{RawBpe, RawModelHeader};
+use crate::unigram::Unigram;
 use crate::wordlevel::WordLevel;
 use crate::wordpiece::WordPiece;
 
@@ -15,6 +16,7 @@ pub(crate) enum Model {
     Bpe(Bpe),
     WordPiece(WordPiece),
     WordLevel(WordLevel),
+    Unigram(Unigram),
 }
 
 impl Model {
@@ -30,6 +32,7 @@ impl Model {
             Some("BPE") => bpe(),
             Some("WordPiece") => Ok(Model::WordPiece(WordPiece::from_json(model)?)),
             Some("WordLevel") => Ok(Model::WordLevel(WordLevel::from_json(model)?)),
+            Some("Unigram") => Ok(Model::Unigram(Unigram::from_json(model)?)),
             None if header.merges.is_some() => bpe(),
             Some(other) => Err(Error::unsupported("model", format!("type `{other}`"))),
             None => Err(Error::invalid("model", "no `type` and no `merges`")),
@@ -42,6 +45,7 @@ impl Model {
             Model::Bpe(m) => m.vocab_len(),
             Model::WordPiece(m) => m.vocab_len(),
             Model::WordLevel(m) => m.vocab_len(),
+            Model::Unigram(m) => m.vocab_len(),
         }
     }
 
@@ -50,6 +54,7 @@ impl Model {
             Model::Bpe(m) => m.token_to_id(token),
             Model::WordPiece(m) => m.token_to_id(token),
             Model::WordLevel(m) => m.token_to_id(token),
+            Model::Unigram(m) => m.token_to_id(token),
         }
     }
 
@@ -58,6 +63,7 @@ impl Model {
             Model::Bpe(m) => m.id_to_token(id),
             Model::WordPiece(m) => m.id_to_token(id),
             Model::WordLevel(m) => m.id_to_token(id),
+            Model::Unigram(m) => m.id_to_token(id),
         }
     }
 
@@ -68,6 +74,7 @@ impl Model {
             Model::Bpe(m) => m.tokenize(text, piece, byte_level, out),
             Model::WordPiece(m) => m.tokenize(text, piece, out),
             Model::WordLevel(m) => m.tokenize(text, piece, out),
+            Model::Unigram(m) => m.tokenize(text, piece, out),
         }
     }
 }

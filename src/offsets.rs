@@ -70,6 +70,31 @@ impl<'a> NormalizedText<'a> {
     /// inserts a char sharing the previous char's span, `< 0` replaces the next char and removes
     /// `-change` more. Same rules as the reference `NormalizedString::transform_range`.
     pub fn transform(&mut self, dest: impl IntoIterator<Item = (char, isize)>) {
+        self.transform_with_skips(dest.into_iter().map(|(c, change)| (Some(c), change)));
+    }
+
+    /// A new text built char by char, each char with its original span (absolute UTF-8 bytes, as
+    /// [`NormalizedText::original_span`] gives them). Pre-tokenizers that rewrite text (`Metaspace`)
+    /// build their output this way; `origin` only serves empty ranges.
+    pub fn from_char_spans(chars: impl IntoIterator<Item = (char, (usize, usize))>, origin: usize) -> NormalizedText<'static> {
+        let chars = chars.into_iter();
+        let mut text = String::with_capacity(chars.size_hint().0);
+        let mut align = Vec::with_capacity(chars.size_hint().0);
+        for (c, span) in chars {
+            text.push(c);
+            align.extend(std::iter::repeat_n(span, c.len_utf8()));
+        }
+        NormalizedText { text: Cow::Owned(text), align: Some(align), origin }
+    }
+
+    /// [`Self::transform`] with one more kind of item: `(None, n)` drops the next `n` chars of the
+    /// current text without emitting anything; `(Some(c), change)` is `(c, change)` there.
+    ///
+    /// A leading `(None, n)` is the reference's `initial_offset` (chars `filter` or `lstrip`
+    /// remove before the first kept char). Mid-stream it is how the reference's `replace` works:
+    /// the match is dropped, then the content is inserted with `(c, 1)` items, which share the
+    /// span of the match's last char (or the piece start when nothing precedes).
+    pub fn transform_with_skips(&mut self, dest: impl IntoIterator<Item = (Option<char>, isize)>) {
         let old_align = self.take_alignments();
         let old_text = std::mem::take(&mut self.text);
         let mut old_chars = old_text.chars();
@@ -78,6 +103,12 @@ impl<'a> NormalizedText<'a> {
         let mut text = String::with_capacity(old_text.len());
         let mut align = Vec::with_capacity(old_align.len());
         for (c, change) in dest {
+            let Some(c) = c else {
+                for _ in 0..change.max(0) {
+                    offset += old_chars.next().map_or(0, char::len_utf8);
+                }
+                continue;
+            };
             let span = if change > 0 {
                 if offset == 0 { fallback } else { old_align.get(offset - 1).copied().unwrap_or(fallback) }
             } else {
@@ -94,20 +125,6 @@ impl<'a> NormalizedText<'a> {
         }
         self.text = Cow::Owned(text);
         self.align = Some(align);
-    }
-
-    /// A new text built char by char, each char with its original span (absolute UTF-8 bytes, as
-    /// [`NormalizedText::original_span`] gives them). Pre-tokenizers that rewrite text (`Metaspace`)
-    /// build their output this way; `origin` only serves empty ranges.
-    pub fn from_char_spans(chars: impl IntoIterator<Item = (char, (usize, usize))>, origin: usize) -> NormalizedText<'static> {
-        let chars = chars.into_iter();
-        let mut text = String::with_capacity(chars.size_hint().0);
-        let mut align = Vec::with_capacity(chars.size_hint().0);
-        for (c, span) in chars {
-            text.push(c);
-            align.extend(std::iter::repeat_n(span, c.len_utf8()));
-        }
-        NormalizedText { text: Cow::Owned(text), align: Some(align), origin }
     }
 }
 

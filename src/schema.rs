@@ -48,12 +48,39 @@ pub(crate) struct RawAddedToken {
     pub special: bool,
 }
 
+/// A `normalizer` object. Fields are optional here; each `type` checks the ones it requires.
 #[derive(Deserialize, Debug)]
 pub(crate) struct RawNormalizer {
     #[serde(rename = "type")]
     pub kind: String,
+    /// `Sequence`.
     #[serde(default)]
     pub normalizers: Option<Vec<RawNormalizer>>,
+    /// `Strip`.
+    #[serde(default)]
+    pub strip_left: Option<bool>,
+    #[serde(default)]
+    pub strip_right: Option<bool>,
+    /// `BertNormalizer` (`strip_accents: null` means "as `lowercase`").
+    #[serde(default)]
+    pub clean_text: Option<bool>,
+    #[serde(default)]
+    pub handle_chinese_chars: Option<bool>,
+    #[serde(default)]
+    pub strip_accents: Option<bool>,
+    #[serde(default)]
+    pub lowercase: Option<bool>,
+    /// `Replace`.
+    #[serde(default)]
+    pub pattern: Option<RawPattern>,
+    #[serde(default)]
+    pub content: Option<String>,
+    /// `Prepend`.
+    #[serde(default)]
+    pub prepend: Option<String>,
+    /// `Precompiled`: base64 of SentencePiece's `precompiled_charsmap`.
+    #[serde(default)]
+    pub precompiled_charsmap: Option<String>,
 }
 
 /// `{"String": "..."}` or `{"Regex": "..."}`.

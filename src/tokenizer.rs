@@ -195,7 +195,7 @@ impl Tokenizer {
             };
             let mut normalized = NormalizedText::identity(&text[start..end], start);
             if let Some(n) = &self.normalizer {
-                n.normalize(&mut normalized);
+                n.normalize(&mut normalized)?;
             }
             let ntext: &str = &normalized.text;
             for sub in self.added.split_normalized(ntext, 0, ntext.len()) {
