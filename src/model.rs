@@ -67,6 +67,12 @@ impl Model {
         }
     }
 
+    /// True when the token string of `id` is the text it covers rather than the vocab entry:
+    /// Unigram's unknown token (the reference returns the unknown text itself).
+    pub fn token_is_text(&self, id: u32) -> bool {
+        matches!(self, Model::Unigram(m) if m.unk_id() == Some(id))
+    }
+
     /// Encodes `piece` of `text` into `out` (cleared first); symbol spans are bytes of `text`.
     /// `byte_level`: the pre-tokenizer ends with `ByteLevel`, so BPE works on the GPT-2 alphabet.
     pub fn tokenize(&self, text: &str, piece: Piece, byte_level: bool, out: &mut Vec<Symbol>) -> Result<()> {

@@ -38,9 +38,10 @@ pub struct Tokenizer {
 /// Where a token came from while encoding.
 #[derive(Clone, Copy)]
 enum Source<'t> {
+    /// A token whose string is its vocab entry.
     Model,
-    /// An added token, with the text it matched: with `lstrip`/`rstrip` that includes the
-    /// whitespace it swallowed, and the reference's token string is that text.
+    /// A token whose string is the text it matched: an added token (with `lstrip`/`rstrip` that
+    /// includes the whitespace it swallowed) or Unigram's unknown token, as the reference gives.
     Added(&'t str),
 }
 
@@ -216,8 +217,14 @@ impl Tokenizer {
                 for piece in pieces {
                     self.model.tokenize(&view.text, piece, self.byte_level, &mut symbols)?;
                     for sym in &symbols {
-                        let span = view.original_span(sym.start as usize, sym.end as usize);
-                        emit(sym.id, span, Source::Model);
+                        let (start, end) = (sym.start as usize, sym.end as usize);
+                        let span = view.original_span(start, end);
+                        let source = if self.model.token_is_text(sym.id) {
+                            Source::Added(view.text.get(start..end).unwrap_or_default())
+                        } else {
+                            Source::Model
+                        };
+                        emit(sym.id, span, source);
                     }
                 }
             }

@@ -128,6 +128,12 @@ impl Unigram {
         self.pieces.get(id as usize).map(|p| &**p)
     }
 
+    /// The unknown-token id. The reference's Unigram token string for it is the text it covers,
+    /// not the vocab piece.
+    pub fn unk_id(&self) -> Option<u32> {
+        self.unk_id
+    }
+
     /// Encodes bytes `piece.start..piece.end` of `text` into `out` (cleared first). Each symbol's
     /// `start..end` are byte offsets into `text`: the span of normalized text the token covers
     /// (all `<0xNN>` tokens of a fused unknown run get the run's span, as in the reference).
