@@ -166,9 +166,9 @@ fn bad_input_is_one_line_and_exit_2() {
     let dir = std::env::temp_dir().join(format!("tokenscope-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.json");
-    std::fs::write(&bad, r#"{"model": {"type": "Unigram", "vocab": []}}"#).unwrap();
+    std::fs::write(&bad, r#"{"model": {"type": "Bigram", "vocab": []}}"#).unwrap();
     let cases: Vec<(Vec<String>, &[u8], &str)> = vec![
-        (vec!["encode".into(), "--tokenizer".into(), bad.display().to_string()], b"x", "unsupported model: type `Unigram`"),
+        (vec!["encode".into(), "--tokenizer".into(), bad.display().to_string()], b"x", "unsupported model: type `Bigram`"),
         (vec!["encode".into(), "--tokenizer".into(), dir.join("missing.json").display().to_string()], b"x", "cannot read tokenizer"),
         (vec!["encode".into(), "--tokenizer".into(), t180k()], b"\xff\xfe", "not valid UTF-8"),
         (vec!["encode".into(), "--tokenizer".into(), t180k(), "--jsonl".into()], b"not json\n", "line 1 is not a JSON string"),

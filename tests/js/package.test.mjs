@@ -155,7 +155,8 @@ test("errors are JS Errors with messages, never traps", () => {
     [() => Tokenizer.fromJSON("{"), /EOF while parsing/],
     [() => Tokenizer.fromJSON('{"model": {"type": "Nope"}}'), /unsupported model: type `Nope`/],
     [() => Tokenizer.fromJSON('{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b"]}}'), /merge 0 names token "b"/],
-    [() => Tokenizer.fromJSON('{"normalizer": {"type": "Lowercase"}, "model": {"type": "BPE", "vocab": {}, "merges": []}}'), /unsupported normalizer: type `Lowercase`/],
+    [() => Tokenizer.fromJSON('{"normalizer": {"type": "Uppercase"}, "model": {"type": "BPE", "vocab": {}, "merges": []}}'), /unsupported normalizer: type `Uppercase`/],
+    [() => load("gpt2").encode("x", { pair: 5 }), /option pair must be a string/],
     [() => Tokenizer.fromJSON(new Uint8Array([0xff, 0xfe])), /not valid UTF-8/],
     [() => Tokenizer.fromJSON(null), /takes a string/],
   ];
@@ -177,6 +178,10 @@ test("empty text, and special tokens with addSpecialTokens", () => {
     post_processor: {
       type: "TemplateProcessing",
       single: [{ SpecialToken: { id: "<s>", type_id: 0 } }, { Sequence: { id: "A", type_id: 0 } }],
+      pair: [
+        { SpecialToken: { id: "<s>", type_id: 0 } }, { Sequence: { id: "A", type_id: 0 } },
+        { SpecialToken: { id: "<s>", type_id: 1 } }, { Sequence: { id: "B", type_id: 1 } },
+      ],
       special_tokens: { "<s>": { id: "<s>", ids: [0], tokens: ["<s>"] } },
     },
   }));
@@ -188,4 +193,13 @@ test("empty text, and special tokens with addSpecialTokens", () => {
   assert.equal(tok.count("hi", { addSpecialTokens: true }), 2);
   assert.equal(tok.decode(enc.ids, { skipSpecialTokens: true }), "hi");
   assert.equal(tok.decode(enc.ids), "<s> hi");
+  // A pair: offsets are into each sequence's own text, sequenceIds say which (-1: template).
+  const pair = tok.encode("hi", { pair: "ih", addSpecialTokens: true });
+  assert.deepEqual([...pair.ids], [0, 3, 0, 2, 1]);
+  assert.deepEqual([...pair.offsets], [0, 0, 0, 2, 0, 0, 0, 1, 1, 2]);
+  assert.deepEqual([...pair.typeIds], [0, 0, 1, 1, 1]);
+  assert.deepEqual([...pair.sequenceIds], [-1, 0, -1, 1, 1]);
+  assert.deepEqual([...pair.specialTokensMask], [1, 0, 1, 0, 0]);
+  assert.deepEqual([...pair.attentionMask], [1, 1, 1, 1, 1]);
+  assert.equal(tok.count("hi", { pair: "ih", addSpecialTokens: true }), 5);
 });
