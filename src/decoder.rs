@@ -132,9 +132,7 @@ impl Decoder {
             "Replace" => {
                 let pattern = match required(&raw.pattern, kind, "pattern")? {
                     RawPattern::String(s) => ReplacePattern::Literal(s.clone()),
-                    RawPattern::Regex(r) => ReplacePattern::Regex(Box::new(
-                        Regex::new(&format!("(?m){r}")).map_err(|e| Error::invalid(STAGE, format!("regex {r:?}: {e}")))?,
-                    )),
+                    RawPattern::Regex(r) => ReplacePattern::Regex(Box::new(crate::regex_dialect::compile(STAGE, r)?)),
                 };
                 Decoder::Replace { pattern, content: required(&raw.content, kind, "content")?.clone() }
             }

@@ -25,6 +25,7 @@ pub mod offsets;
 mod padding;
 mod post_processor;
 mod pre_tokenizer;
+mod regex_dialect;
 mod precompiled;
 mod schema;
 mod tokenizer;

@@ -25,8 +25,6 @@ use unicode_normalization_alignments::char::is_combining_mark;
 use unicode_normalization_alignments::{is_nfc, is_nfd, is_nfkc, is_nfkd, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
-/// Backtracking steps one `Replace` regex search may take (as the pre-tokenizer's regexes).
-const BACKTRACK_LIMIT: usize = 1 << 31;
 
 /// One validated normalizer component; variants are the `type`s of `tokenizer.json`.
 #[derive(Debug, Clone)]
@@ -94,12 +92,7 @@ impl Normalizer {
                 let content = raw.content.clone().ok_or_else(|| Error::invalid("normalizer", "Replace without `content`"))?;
                 let pattern = match &raw.pattern {
                     Some(RawPattern::String(s)) => Pattern::Literal(s.clone()),
-                    Some(RawPattern::Regex(r)) => Pattern::Regex(
-                        fancy_regex::RegexBuilder::new(&format!("(?m){r}"))
-                            .backtrack_limit(BACKTRACK_LIMIT)
-                            .build()
-                            .map_err(|e| Error::invalid("normalizer", format!("Replace regex {r:?}: {e}")))?,
-                    ),
+                    Some(RawPattern::Regex(r)) => Pattern::Regex(crate::regex_dialect::compile("normalizer", r)?),
                     None => return Err(Error::invalid("normalizer", "Replace without `pattern`")),
                 };
                 Normalizer::Replace { pattern, content }

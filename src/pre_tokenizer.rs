@@ -92,11 +92,6 @@ pub(crate) enum PreTokenizer {
     Sequence(Vec<PreTokenizer>),
 }
 
-/// Backtracking steps one search may take. fancy-regex counts them per search, and a search
-/// over a long piece with no match (a lookahead-only pattern on 1 MB of letters) legitimately
-/// takes a few steps per byte; the default of one million gave up on such text. This bound still
-/// stops a catastrophic pattern instead of hanging the page.
-const BACKTRACK_LIMIT: usize = 1 << 31;
 
 /// The tail shared by GPT-2's pattern and its descendants (cl100k, o200k, Llama 3, Qwen, OLMo 2).
 const WHITESPACE_TAIL: &str = r"|\s+(?!\S)|\s+";
@@ -126,11 +121,7 @@ pub(crate) struct SplitRegex {
 }
 
 fn build(stage: &str, pattern: &str) -> Result<Regex> {
-    // Oniguruma's Ruby syntax (the reference's) makes `^` and `$` line anchors: `(?m)`.
-    fancy_regex::RegexBuilder::new(&format!("(?m){pattern}"))
-        .backtrack_limit(BACKTRACK_LIMIT)
-        .build()
-        .map_err(|e| Error::invalid(stage, format!("regex {pattern:?}: {e}")))
+    crate::regex_dialect::compile(stage, pattern)
 }
 
 /// `pattern` split as (alternatives before the whitespace tail) if it ends with that tail.

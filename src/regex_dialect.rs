@@ -1,0 +1,85 @@
+//! Regexes of `tokenizer.json` (`Split`, `Replace`) as the reference runs them: Oniguruma with Ruby
+//! syntax. We run them on `fancy-regex` (backtracking, with look-around), adjusted where the two
+//! engines are known to differ and the difference can be written as a pattern.
+
+use crate::error::{Error, Result};
+use fancy_regex::Regex;
+
+/// Backtracking steps one search may take. fancy-regex counts them per search, and a search
+/// over a long piece with no match (a lookahead-only pattern on 1 MB of letters) legitimately
+/// takes a few steps per byte; the default of one million gave up on such text. This bound still
+/// stops a catastrophic pattern instead of hanging the page.
+const BACKTRACK_LIMIT: usize = 1 << 31;
+
+/// Compiles `pattern` with Oniguruma's conventions. Ruby syntax makes `^` and `$` line anchors
+/// (`(?m)`), and Oniguruma's `^` does not match at the very end of the text after a final `\n`
+/// (checked against the reference), so a `^` outside a class becomes `(?:\A|^(?!\z))`.
+///
+/// # Errors
+/// [`crate::ErrorKind::InvalidComponent`] for `stage`, naming the pattern, when it does not compile.
+pub(crate) fn compile(stage: &str, pattern: &str) -> Result<Regex> {
+    fancy_regex::RegexBuilder::new(&format!("(?m){}", rewrite_caret(pattern)))
+        .backtrack_limit(BACKTRACK_LIMIT)
+        .build()
+        .map_err(|e| Error::invalid(stage, format!("regex {pattern:?}: {e}")))
+}
+
+/// Replaces each `^` anchor (unescaped, outside a character class) by Oniguruma's meaning.
+fn rewrite_caret(pattern: &str) -> std::borrow::Cow<'_, str> {
+    if !pattern.contains('^') {
+        return pattern.into();
+    }
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars().peekable();
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            }
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+                // `[^` negates and `[]` / `[^]` start with a literal `]`.
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next().unwrap_or('^'));
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(chars.next().unwrap_or(']'));
+                }
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            '^' if class_depth == 0 => out.push_str(r"(?:\A|^(?!\z))"),
+            _ => out.push(c),
+        }
+    }
+    out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_is_rewritten_only_as_an_anchor() {
+        assert_eq!(rewrite_caret(r"^a|[^b]|\^|[x^]|[]^]"), r"(?:\A|^(?!\z))a|[^b]|\^|[x^]|[]^]");
+        assert_eq!(rewrite_caret("a+"), "a+");
+    }
+
+    #[test]
+    fn caret_matches_as_oniguruma() {
+        // Starts of `^` matches, as PyPI tokenizers 0.23.3 reports them through
+        // `Split(Regex("^"), "isolated")`: none after the final newline.
+        let re = compile("test", "^").unwrap();
+        let starts = |t: &str| re.find_iter(t).map(|m| m.unwrap().start()).collect::<Vec<_>>();
+        assert_eq!(starts("a\nb\n"), vec![0, 2]);
+        assert_eq!(starts("x\n\n"), vec![0, 2]);
+        assert_eq!(starts("\n"), vec![0]);
+    }
+}
