@@ -115,6 +115,12 @@ impl AddedVocabulary {
         self.by_content.get(content).copied()
     }
 
+    /// True when `token` is the content of a special added token (the reference's
+    /// `is_special_token`, which `decode(skip_special_tokens)` applies to token strings).
+    pub fn is_special_content(&self, token: &str) -> bool {
+        self.by_content.get(token).and_then(|&id| self.by_id(id)).is_some_and(|t| t.special && t.content == token)
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &AddedToken> {
         self.tokens.iter()
     }

@@ -67,6 +67,12 @@ impl Model {
         }
     }
 
+    /// True when the model maps a byte-level piece to the GPT-2 alphabet itself (BPE); other
+    /// models are given the mapped text.
+    pub fn maps_bytes(&self) -> bool {
+        matches!(self, Model::Bpe(_))
+    }
+
     /// True when the token string of `id` is the text it covers rather than the vocab entry:
     /// Unigram's unknown token (the reference returns the unknown text itself).
     pub fn token_is_text(&self, id: u32) -> bool {

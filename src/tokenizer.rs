@@ -226,12 +226,20 @@ impl Tokenizer {
                     None => whole,
                 };
                 for piece in pieces {
-                    self.model.tokenize(&view.text, piece, self.byte_level, &mut symbols)?;
+                    // BPE maps bytes to the GPT-2 alphabet itself; other models after a ByteLevel
+                    // pre-tokenizer see the mapped text, as the reference's rewritten string.
+                    let mapped = (self.byte_level && !self.model.maps_bytes()).then(|| ByteLevelPiece::new(&view.text, piece));
+                    match &mapped {
+                        Some(m) => self.model.tokenize(&m.text, m.whole(), false, &mut symbols)?,
+                        None => self.model.tokenize(&view.text, piece, self.byte_level, &mut symbols)?,
+                    }
+                    let model_text: &str = mapped.as_ref().map_or(&view.text, |m| &m.text);
                     for sym in &symbols {
                         let (start, end) = (sym.start as usize, sym.end as usize);
-                        let span = view.original_span(start, end);
+                        let (s, e) = mapped.as_ref().map_or((start, end), |m| m.source_span(start, end));
+                        let span = view.original_span(s, e);
                         let source = if self.model.token_is_text(sym.id) {
-                            Source::Added(view.text.get(start..end).unwrap_or_default())
+                            Source::Added(model_text.get(start..end).unwrap_or_default())
                         } else {
                             Source::Model
                         };
@@ -249,11 +257,9 @@ impl Tokenizer {
     pub fn decode(&self, ids: &[u32], skip_special_tokens: bool) -> Result<String> {
         let tokens: Vec<String> = ids
             .iter()
-            .filter_map(|&id| match self.added.by_id(id) {
-                Some(t) if skip_special_tokens && t.special => None,
-                Some(t) => Some(t.content.clone()),
-                None => self.model.id_to_token(id).map(str::to_owned),
-            })
+            .filter_map(|&id| self.id_to_token(id))
+            .filter(|t| !skip_special_tokens || !self.added.is_special_content(t))
+            .map(str::to_owned)
             .collect();
         Ok(match &self.decoder {
             Some(d) => d.decode(tokens)?,
@@ -266,9 +272,11 @@ impl Tokenizer {
         self.added.token_to_id(token).or_else(|| self.model.token_to_id(token))
     }
 
-    /// Token string of an id (added tokens first, then the model vocab).
+    /// Token string of an id (added tokens first, then the model vocab). As in the reference, a
+    /// `normalized` added token is spelled as the normalizer writes it (`HeLLo` → `hello` after
+    /// `Lowercase`); `token_to_id` takes its content as written in the file.
     pub fn id_to_token(&self, id: u32) -> Option<&str> {
-        self.added.by_id(id).map(|t| t.content.as_str()).or_else(|| self.model.id_to_token(id))
+        self.added.by_id(id).map(|t| t.pattern.as_str()).or_else(|| self.model.id_to_token(id))
     }
 
     /// The raw bytes a token stands for: a byte-level token's bytes (`Ġ` → 0x20), a `<0xNN>`
@@ -288,5 +296,48 @@ impl Tokenizer {
     /// Number of distinct tokens: the model vocab plus added tokens not in it.
     pub fn vocab_size(&self) -> usize {
         self.model.vocab_len() + self.added.iter().filter(|t| self.model.id_to_token(t.id).is_none()).count()
+    }
+}
+
+/// A pre-tokenized piece in the GPT-2 byte alphabet, for models other than BPE after a `ByteLevel`
+/// pre-tokenizer (the reference rewrites the text; BPE does the mapping itself, faster).
+struct ByteLevelPiece {
+    text: String,
+    /// For each byte of `text`, the byte range of the normalized text it stands for: one source
+    /// byte, or the piece's first char for the virtual prefix space (the reference's `prepend`).
+    source: Vec<(usize, usize)>,
+}
+
+impl ByteLevelPiece {
+    fn new(text: &str, piece: Piece) -> Self {
+        let bytes = text.as_bytes().get(piece.start..piece.end).unwrap_or_default();
+        let mut mapped = ByteLevelPiece { text: String::with_capacity(bytes.len() * 2 + 2), source: Vec::new() };
+        if piece.prefix_space {
+            let first_end = text[piece.start..].chars().next().map_or(piece.start, |c| piece.start + c.len_utf8());
+            mapped.push(b' ', (piece.start, first_end));
+        }
+        for (i, &b) in bytes.iter().enumerate() {
+            mapped.push(b, (piece.start + i, piece.start + i + 1));
+        }
+        mapped
+    }
+
+    fn push(&mut self, byte: u8, source: (usize, usize)) {
+        let c = crate::byte_level::BYTE_TO_CHAR[byte as usize];
+        self.text.push(c);
+        self.source.extend(std::iter::repeat_n(source, c.len_utf8()));
+    }
+
+    fn whole(&self) -> Piece {
+        Piece { start: 0, end: self.text.len(), prefix_space: false }
+    }
+
+    /// Normalized-text span of mapped bytes `start..end`.
+    fn source_span(&self, start: usize, end: usize) -> (usize, usize) {
+        let first = self.source.get(start).map_or((0, 0), |s| *s);
+        if end <= start {
+            return (first.0, first.0);
+        }
+        (first.0, self.source.get(end - 1).map_or(first.1, |s| s.1))
     }
 }
