@@ -22,8 +22,8 @@ fn pairs(v: &Value) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// Encodes every golden text and compares ids, tokens, UTF-8 and UTF-16 offsets and decode with
-/// the reference's values; panics with the first mismatches.
+/// Encodes every golden text (and pair) and compares ids, tokens, UTF-8 and UTF-16 offsets, type
+/// ids and decode with the reference's values; panics with the first mismatches.
 pub fn check_golden(tokenizer_json: &str, golden: &str) {
     let tokenizer = Tokenizer::from_json(tokenizer_json).expect("tokenizer loads");
     let texts: Value = serde_json::from_str(TEXTS).expect("texts.json");
@@ -38,10 +38,19 @@ pub fn check_golden(tokenizer_json: &str, golden: &str) {
     assert!(cases.len() > 20, "too few golden cases");
     let mut failures = Vec::new();
     for case in cases {
-        let name = case["text"].as_str().unwrap();
-        let text = text_of(name);
+        let text_name = case["text"].as_str().unwrap();
+        let text = text_of(text_name);
+        let pair = case["pair"].as_str().map(|p| (p, text_of(p)));
+        let name = match &pair {
+            Some((p, _)) => format!("{text_name} + {p}"),
+            None => text_name.to_owned(),
+        };
         let special = case["add_special_tokens"].as_bool().unwrap();
-        let enc = tokenizer.encode(&text, special).expect("encode");
+        let enc = match &pair {
+            Some((_, b)) => tokenizer.encode_pair(&text, b, special),
+            None => tokenizer.encode(&text, special),
+        }
+        .expect("encode");
         let ids: Vec<u32> = case["ids"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as u32).collect();
         let tokens: Vec<String> = case["tokens"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
         if enc.ids != ids {
@@ -53,8 +62,22 @@ pub fn check_golden(tokenizer_json: &str, golden: &str) {
         if enc.offsets != pairs(&case["offsets_utf8"]) {
             failures.push(format!("{name}: UTF-8 offsets differ"));
         }
-        if utf8_to_utf16_offsets(&text, &enc.offsets) != pairs(&case["offsets_utf16"]) {
+        // A pair's tokens have offsets into their own sequence's text.
+        let second = pair.as_ref().map_or("", |(_, b)| b.as_str());
+        let in_second: Vec<bool> = enc.sequence_ids.iter().map(|s| *s == Some(1)).collect();
+        let convert = |t: &str, want: bool| {
+            let picked: Vec<(usize, usize)> = enc.offsets.iter().zip(&in_second).filter(|(_, &s)| s == want).map(|(o, _)| *o).collect();
+            utf8_to_utf16_offsets(t, &picked).into_iter()
+        };
+        let (mut first_units, mut second_units) = (convert(&text, false), convert(second, true));
+        let utf16: Vec<(usize, usize)> =
+            in_second.iter().map(|&s| if s { second_units.next() } else { first_units.next() }.unwrap_or_default()).collect();
+        if utf16 != pairs(&case["offsets_utf16"]) {
             failures.push(format!("{name}: UTF-16 offsets differ"));
+        }
+        let type_ids: Vec<u32> = case["type_ids"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as u32).collect();
+        if enc.type_ids != type_ids {
+            failures.push(format!("{name}: type ids differ"));
         }
         if tokenizer.decode(&ids, false).expect("decode") != case["decode"].as_str().unwrap() {
             failures.push(format!("{name}: decode differs"));
