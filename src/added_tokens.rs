@@ -33,9 +33,14 @@ pub(crate) struct AddedToken {
 /// A set of added tokens searched with one automaton.
 #[derive(Debug)]
 struct Matcher {
-    automaton: AhoCorasick,
+    /// `None` when the only tokens are empty ones.
+    automaton: Option<AhoCorasick>,
     /// Automaton pattern index → index in `AddedVocabulary::tokens`.
     token_of_pattern: Vec<usize>,
+    /// A token is empty (its content normalizes to ""): the reference's automaton then matches
+    /// the empty string between every two bytes and drops the empty splits, so the text is cut
+    /// into single chars (the reference panics where that cuts a multi-byte char; we cut chars).
+    splits_chars: bool,
 }
 
 #[derive(Debug, Default)]
@@ -140,7 +145,14 @@ impl AddedVocabulary {
         let sentence = &text[start..end];
         let mut out = Vec::new();
         let mut last = 0;
-        for m in matcher.automaton.find_iter(sentence) {
+        let text = |out: &mut Vec<Segment>, s: usize, e: usize| {
+            if matcher.splits_chars {
+                out.extend(sentence[s..e].char_indices().map(|(i, c)| Segment::Text { start: start + s + i, end: start + s + i + c.len_utf8() }));
+            } else {
+                out.push(Segment::Text { start: start + s, end: start + e });
+            }
+        };
+        for m in matcher.automaton.iter().flat_map(|a| a.find_iter(sentence)) {
             let index = matcher.token_of_pattern[m.pattern().as_usize()];
             let token = &self.tokens[index];
             let (mut s, mut e) = (m.start(), m.end());
@@ -157,14 +169,19 @@ impl AddedVocabulary {
             if token.rstrip {
                 e += leading_space_len(&sentence[e..]);
             }
+            // A match whose span an earlier `rstrip` already took is empty (or inverted, where
+            // the reference panics); the reference drops empty splits, so we drop it.
+            if s >= e {
+                continue;
+            }
             if last < s {
-                out.push(Segment::Text { start: start + last, end: start + s });
+                text(&mut out, last, s);
             }
             out.push(Segment::Added { index, start: start + s, end: start + e });
             last = e;
         }
         if last < sentence.len() {
-            out.push(Segment::Text { start: start + last, end });
+            text(&mut out, last, sentence.len());
         }
         out
     }
@@ -172,15 +189,22 @@ impl AddedVocabulary {
 
 impl Matcher {
     fn build(tokens: &[AddedToken], keep: impl Fn(&AddedToken) -> bool) -> Result<Option<Matcher>> {
-        let token_of_pattern: Vec<usize> = (0..tokens.len()).filter(|&i| keep(&tokens[i])).collect();
-        if token_of_pattern.is_empty() {
+        let kept: Vec<usize> = (0..tokens.len()).filter(|&i| keep(&tokens[i])).collect();
+        if kept.is_empty() {
             return Ok(None);
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(token_of_pattern.iter().map(|&i| tokens[i].pattern.as_bytes()))
-            .map_err(|e| Error::invalid("added_tokens", e))?;
-        Ok(Some(Matcher { automaton, token_of_pattern }))
+        let splits_chars = kept.iter().any(|&i| tokens[i].pattern.is_empty());
+        let token_of_pattern: Vec<usize> = kept.into_iter().filter(|&i| !tokens[i].pattern.is_empty()).collect();
+        let automaton = if token_of_pattern.is_empty() {
+            None
+        } else {
+            let built = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(token_of_pattern.iter().map(|&i| tokens[i].pattern.as_bytes()))
+                .map_err(|e| Error::invalid("added_tokens", e))?;
+            Some(built)
+        };
+        Ok(Some(Matcher { automaton, token_of_pattern, splits_chars }))
     }
 }
 

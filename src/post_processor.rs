@@ -136,12 +136,20 @@ impl PostProcessor {
             PostProcessor::Template { single, pair } => {
                 let template = if encodings.len() > 1 { pair } else { single };
                 let mut inputs: Vec<Option<Encoding>> = encodings.into_iter().map(Some).collect();
+                // An input named twice (`$A $A`) is repeated, as the reference clones it; the
+                // last use takes it.
+                let last_use = |i: usize| template.iter().rposition(|p| matches!(p, TemplatePiece::Sequence { index, .. } if *index == i));
                 template
                     .iter()
-                    .filter_map(|piece| match piece {
+                    .enumerate()
+                    .filter_map(|(at, piece)| match piece {
                         TemplatePiece::Sequence { index, type_id } => {
-                            // Each input appears once in a valid template; a second `$A` is empty.
-                            let mut e = inputs.get_mut(*index).and_then(Option::take).unwrap_or_default();
+                            let slot = inputs.get_mut(*index);
+                            let mut e = match slot {
+                                Some(slot) if last_use(*index) == Some(at) => slot.take().unwrap_or_default(),
+                                Some(slot) => slot.clone().unwrap_or_default(),
+                                None => Encoding::default(),
+                            };
                             e.type_ids = vec![*type_id; e.len()];
                             e.set_sequence_id(*index as u32);
                             Some(e)
