@@ -11,17 +11,13 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::merge::{merge, MergeTable, Symbol};
 use crate::pre_tokenizer::Piece;
 use crate::schema::RawBpe;
-use rustc_hash::FxHashMap;
+use crate::vocab::Vocab;
 
-/// Token ids above this are refused: the id → token table is a dense vector.
-const MAX_ID: u32 = 1 << 24;
 
 /// A validated BPE model.
 #[derive(Debug)]
 pub(crate) struct Bpe {
-    vocab: FxHashMap<String, u32>,
-    /// id → token string; `None` for ids the vocab skips (ids need not be contiguous).
-    vocab_r: Vec<Option<Box<str>>>,
+    vocab: Vocab,
     merges: MergeTable,
     /// Id of the one-char token of each byte in the GPT-2 alphabet, when the vocab has it.
     byte_char_ids: [Option<u32>; 256],
@@ -45,14 +41,7 @@ impl Bpe {
         if raw.dropout.is_some_and(|d| d > 0.0) {
             return Err(Error::unsupported(stage, "BPE `dropout` (random segmentation cannot be reproduced)"));
         }
-        let max_id = raw.vocab.values().copied().max().unwrap_or(0);
-        if max_id >= MAX_ID {
-            return Err(Error::invalid(stage, format!("token id {max_id} is larger than {MAX_ID}")));
-        }
-        let mut vocab_r: Vec<Option<Box<str>>> = vec![None; raw.vocab.len().max(max_id as usize + 1)];
-        for (token, &id) in &raw.vocab {
-            vocab_r[id as usize] = Some(token.as_str().into());
-        }
+        let vocab = Vocab::new(stage, raw.vocab)?;
         let prefix = raw.continuing_subword_prefix.filter(|p| !p.is_empty());
         let suffix = raw.end_of_word_suffix.filter(|s| !s.is_empty());
         let prefix_len = prefix.as_ref().map_or(0, String::len);
@@ -61,7 +50,7 @@ impl Bpe {
         let mut buffer = String::new();
         for (rank, (a, b)) in raw.merges.into_iter().filter_map(|m| m.0).enumerate() {
             let id_of = |t: &str| {
-                raw.vocab.get(t).copied().ok_or_else(|| Error::invalid(stage, format!("merge {rank} names token {t:?}, which is not in the vocab")))
+                vocab.id(t).ok_or_else(|| Error::invalid(stage, format!("merge {rank} names token {t:?}, which is not in the vocab")))
             };
             let (a_id, b_id) = (id_of(&a)?, id_of(&b)?);
             buffer.clear();
@@ -75,18 +64,17 @@ impl Bpe {
         let mut fallback_ids = [None; 256];
         let mut char_buf = [0u8; 4];
         for b in 0..256 {
-            byte_char_ids[b] = raw.vocab.get(BYTE_TO_CHAR[b].encode_utf8(&mut char_buf) as &str).copied();
+            byte_char_ids[b] = vocab.id(BYTE_TO_CHAR[b].encode_utf8(&mut char_buf));
             if raw.byte_fallback {
-                fallback_ids[b] = raw.vocab.get(&format!("<0x{b:02X}>")).copied();
+                fallback_ids[b] = vocab.id(&format!("<0x{b:02X}>"));
             }
         }
         let unk = raw.unk_token.map(|t| {
-            let id = raw.vocab.get(&t).copied();
+            let id = vocab.id(&t);
             (t, id)
         });
         Ok(Bpe {
-            vocab: raw.vocab,
-            vocab_r,
+            vocab,
             merges,
             byte_char_ids,
             fallback_ids,
@@ -99,17 +87,9 @@ impl Bpe {
         })
     }
 
-    /// Number of entries in the model vocab (not counting added tokens).
-    pub fn vocab_len(&self) -> usize {
-        self.vocab.len()
-    }
-
-    pub fn token_to_id(&self, token: &str) -> Option<u32> {
-        self.vocab.get(token).copied()
-    }
-
-    pub fn id_to_token(&self, id: u32) -> Option<&str> {
-        self.vocab_r.get(id as usize).and_then(|t| t.as_deref())
+    /// The model's vocab (token ↔ id).
+    pub fn vocab(&self) -> &Vocab {
+        &self.vocab
     }
 
     /// Encodes `piece` of `text` into `out`, which is cleared first. Symbol ranges are bytes of `text`; a
@@ -121,7 +101,7 @@ impl Bpe {
         let first_char_end = text[piece.start..].chars().next().map_or(piece.start, |c| piece.start + c.len_utf8());
         if self.ignore_merges {
             let whole = self.model_string(sub, piece.prefix_space, byte_level);
-            if let Some(&id) = self.vocab.get(whole.as_str()) {
+            if let Some(id) = self.vocab.id(&whole) {
                 let end = if piece.prefix_space { piece.end.max(first_char_end) } else { piece.end };
                 out.push(Symbol { id, start: piece.start as u32, end: end as u32 });
                 return Ok(());
@@ -193,7 +173,7 @@ impl WordBuilder<'_, '_> {
         } else {
             std::borrow::Cow::Owned(format!("{}{c}{}", prefix.unwrap_or(""), suffix.unwrap_or("")))
         };
-        if let Some(id) = known_id.or_else(|| model.vocab.get(unit.as_ref()).copied()) {
+        if let Some(id) = known_id.or_else(|| model.vocab.id(&unit)) {
             self.flush_unk();
             self.word.push(Symbol { id, start, end });
             return Ok(());

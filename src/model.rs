@@ -7,6 +7,7 @@ use crate::merge::Symbol;
 use crate::pre_tokenizer::Piece;
 use crate::schema::{RawBpe, RawModelHeader};
 use crate::unigram::Unigram;
+use crate::vocab::Vocab;
 use crate::wordlevel::WordLevel;
 use crate::wordpiece::WordPiece;
 
@@ -39,32 +40,28 @@ impl Model {
         }
     }
 
+    /// The token ↔ id table: shared by BPE, WordPiece and WordLevel; Unigram keeps its own
+    /// (an ordered list of scored pieces).
+    fn vocab(&self) -> std::result::Result<&Vocab, &Unigram> {
+        match self {
+            Model::Bpe(m) => Ok(m.vocab()),
+            Model::WordPiece(m) => Ok(m.vocab()),
+            Model::WordLevel(m) => Ok(m.vocab()),
+            Model::Unigram(m) => Err(m),
+        }
+    }
+
     /// Number of entries in the model vocab (not counting added tokens).
     pub fn vocab_len(&self) -> usize {
-        match self {
-            Model::Bpe(m) => m.vocab_len(),
-            Model::WordPiece(m) => m.vocab_len(),
-            Model::WordLevel(m) => m.vocab_len(),
-            Model::Unigram(m) => m.vocab_len(),
-        }
+        self.vocab().map_or_else(Unigram::vocab_len, Vocab::len)
     }
 
     pub fn token_to_id(&self, token: &str) -> Option<u32> {
-        match self {
-            Model::Bpe(m) => m.token_to_id(token),
-            Model::WordPiece(m) => m.token_to_id(token),
-            Model::WordLevel(m) => m.token_to_id(token),
-            Model::Unigram(m) => m.token_to_id(token),
-        }
+        self.vocab().map_or_else(|u| u.token_to_id(token), |v| v.id(token))
     }
 
     pub fn id_to_token(&self, id: u32) -> Option<&str> {
-        match self {
-            Model::Bpe(m) => m.id_to_token(id),
-            Model::WordPiece(m) => m.id_to_token(id),
-            Model::WordLevel(m) => m.id_to_token(id),
-            Model::Unigram(m) => m.id_to_token(id),
-        }
+        self.vocab().map_or_else(|u| u.id_to_token(id), |v| v.token(id))
     }
 
     /// True when the model maps a byte-level piece to the GPT-2 alphabet itself (BPE); other

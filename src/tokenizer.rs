@@ -42,7 +42,7 @@ enum Source<'t> {
     Model,
     /// A token whose string is the text it matched: an added token (with `lstrip`/`rstrip` that
     /// includes the whitespace it swallowed) or Unigram's unknown token, as the reference gives.
-    Added(&'t str),
+    Text(&'t str),
 }
 
 impl Tokenizer {
@@ -106,7 +106,7 @@ impl Tokenizer {
         let mut encoding = Encoding::with_capacity(text.len() / 3 + 1);
         self.tokenize(text, |id, span, source| {
             let token = match source {
-                Source::Added(matched) => matched.to_owned(),
+                Source::Text(matched) => matched.to_owned(),
                 Source::Model => self.model.id_to_token(id).unwrap_or_default().to_owned(),
             };
             encoding.push(id, token, span);
@@ -200,7 +200,7 @@ impl Tokenizer {
         for segment in self.added.split_original(text, 0, text.len()) {
             let (start, end) = match segment {
                 Segment::Added { index, start, end } => {
-                    emit(self.added.get(index).id, (start, end), Source::Added(&text[start..end]));
+                    emit(self.added.get(index).id, (start, end), Source::Text(&text[start..end]));
                     continue;
                 }
                 Segment::Text { start, end } => (start, end),
@@ -213,7 +213,7 @@ impl Tokenizer {
             for sub in self.added.split_normalized(ntext, 0, ntext.len()) {
                 let (s, e) = match sub {
                     Segment::Added { index, start, end } => {
-                        emit(self.added.get(index).id, normalized.original_span(start, end), Source::Added(&ntext[start..end]));
+                        emit(self.added.get(index).id, normalized.original_span(start, end), Source::Text(&ntext[start..end]));
                         continue;
                     }
                     Segment::Text { start, end } => (start, end),
@@ -239,7 +239,7 @@ impl Tokenizer {
                         let (s, e) = mapped.as_ref().map_or((start, end), |m| m.source_span(start, end));
                         let span = view.original_span(s, e);
                         let source = if self.model.token_is_text(sym.id) {
-                            Source::Added(model_text.get(start..end).unwrap_or_default())
+                            Source::Text(model_text.get(start..end).unwrap_or_default())
                         } else {
                             Source::Model
                         };

@@ -1,5 +1,5 @@
 //! A model vocabulary: token → id and id → token, as the reference models' `vocab` and
-//! `vocab_r` maps. Shared by the `WordPiece` and `WordLevel` models.
+//! `vocab_r` maps. Shared by the `BPE`, `WordPiece` and `WordLevel` models.
 
 use crate::error::{Error, Result};
 use rustc_hash::FxHashMap;

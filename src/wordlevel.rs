@@ -44,19 +44,9 @@ impl WordLevel {
         Ok(WordLevel { vocab: Vocab::new(STAGE, raw.vocab)?, unk_token: raw.unk_token })
     }
 
-    /// Number of entries in the model vocab (not counting added tokens).
-    pub fn vocab_len(&self) -> usize {
-        self.vocab.len()
-    }
-
-    /// The id of a vocab entry.
-    pub fn token_to_id(&self, token: &str) -> Option<u32> {
-        self.vocab.id(token)
-    }
-
-    /// The vocab entry of an id.
-    pub fn id_to_token(&self, id: u32) -> Option<&str> {
-        self.vocab.token(id)
+    /// The model's vocab (token ↔ id).
+    pub fn vocab(&self) -> &Vocab {
+        &self.vocab
     }
 
     /// Encodes bytes `piece.start..piece.end` of `text` (one word) into `out`, which is cleared
@@ -107,7 +97,7 @@ mod tests {
         assert_eq!(encode(&wl, "hello there").unwrap(), (vec![3, 7], vec![(0, 5), (6, 11)]));
         assert_eq!(encode(&wl, "  hello\t!\n").unwrap(), (vec![3, 5], vec![(2, 7), (8, 9)]));
         assert_eq!(encode(&wl, "").unwrap(), (vec![], vec![]));
-        assert_eq!((wl.vocab_len(), wl.token_to_id("!"), wl.id_to_token(100), wl.id_to_token(4)), (4, Some(5), Some("wörld"), None));
+        assert_eq!((wl.vocab().len(), wl.vocab().id("!"), wl.vocab().token(100), wl.vocab().token(4)), (4, Some(5), Some("wörld"), None));
     }
 
     #[test]

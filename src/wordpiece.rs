@@ -56,19 +56,9 @@ impl WordPiece {
         })
     }
 
-    /// Number of entries in the model vocab (not counting added tokens).
-    pub fn vocab_len(&self) -> usize {
-        self.vocab.len()
-    }
-
-    /// The id of a vocab entry.
-    pub fn token_to_id(&self, token: &str) -> Option<u32> {
-        self.vocab.id(token)
-    }
-
-    /// The vocab entry of an id.
-    pub fn id_to_token(&self, id: u32) -> Option<&str> {
-        self.vocab.token(id)
+    /// The model's vocab (token ↔ id).
+    pub fn vocab(&self) -> &Vocab {
+        &self.vocab
     }
 
     /// Encodes bytes `piece.start..piece.end` of `text` (one word) into `out`, which is cleared
@@ -226,7 +216,7 @@ mod tests {
     #[test]
     fn loading() {
         let wp = model("##", 100, "[UNK]", r###"{"[UNK]": 0, "a": 7, "##b": 3}"###);
-        assert_eq!((wp.vocab_len(), wp.token_to_id("##b"), wp.id_to_token(7), wp.id_to_token(1)), (3, Some(3), Some("a"), None));
+        assert_eq!((wp.vocab().len(), wp.vocab().id("##b"), wp.vocab().token(7), wp.vocab().token(1)), (3, Some(3), Some("a"), None));
         // The reference requires every field (`missing field` errors).
         for json in [
             r###"{"type": "WordPiece", "continuing_subword_prefix": "##", "max_input_chars_per_word": 100, "vocab": {}}"###,
