@@ -36,7 +36,7 @@ pub(crate) struct Bpe {
 impl Bpe {
     /// Validates a raw BPE model. Errors: `dropout` (not deterministic, so never exact), an id
     /// over 2^24, a merge naming a token missing from the vocab.
-    pub fn from_raw(raw: RawBpe) -> Result<Self> {
+    pub fn from_raw(raw: RawBpe<'_>) -> Result<Self> {
         let stage = "model";
         if raw.dropout.is_some_and(|d| d > 0.0) {
             return Err(Error::unsupported(stage, "BPE `dropout` (random segmentation cannot be reproduced)"));
@@ -46,19 +46,20 @@ impl Bpe {
         let suffix = raw.end_of_word_suffix.filter(|s| !s.is_empty());
         let prefix_len = prefix.as_ref().map_or(0, String::len);
 
-        let mut merges = MergeTable::with_capacity(raw.merges.len());
+        let mut merges = MergeTable::with_capacity(vocab.len());
         let mut buffer = String::new();
-        for (rank, (a, b)) in raw.merges.into_iter().filter_map(|m| m.0).enumerate() {
+        crate::schema::for_each_merge(raw.merges, |rank, a, b| {
             let id_of = |t: &str| {
                 vocab.id(t).ok_or_else(|| Error::invalid(stage, format!("merge {rank} names token {t:?}, which is not in the vocab")))
             };
-            let (a_id, b_id) = (id_of(&a)?, id_of(&b)?);
+            let (a_id, b_id) = (id_of(a)?, id_of(b)?);
             buffer.clear();
-            buffer.push_str(&a);
+            buffer.push_str(a);
             buffer.push_str(b.get(prefix_len..).unwrap_or(""));
             let merged = id_of(&buffer)?;
-            merges.insert(a_id, b_id, rank as u32, merged);
-        }
+            merges.insert(a_id, b_id, rank, merged);
+            Ok(())
+        })?;
 
         let mut byte_char_ids = [None; 256];
         let mut fallback_ids = [None; 256];

@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap;
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::fmt;
 
 /// The top level of `tokenizer.json`. The model stays raw until its `type` is known.
@@ -233,7 +234,7 @@ pub(crate) struct RawModelHeader {
 
 /// The `model` object of a BPE tokenizer.
 #[derive(Deserialize)]
-pub(crate) struct RawBpe {
+pub(crate) struct RawBpe<'a> {
     #[serde(default)]
     pub dropout: Option<f32>,
     #[serde(default)]
@@ -248,38 +249,77 @@ pub(crate) struct RawBpe {
     pub byte_fallback: bool,
     #[serde(default)]
     pub ignore_merges: bool,
-    pub vocab: FxHashMap<String, u32>,
-    pub merges: Vec<RawMerge>,
+    pub vocab: crate::vocab::RawVocab,
+    /// Read once the vocab is known (see [`for_each_merge`]), whatever the field order.
+    #[serde(borrow)]
+    pub merges: &'a RawValue,
 }
 
-/// One merge, in either spelling: `"a b"` (split on the one space, as the reference's legacy
-/// format) or `["a", "b"]` (needed when tokens contain spaces, as SuperBPE's superwords do).
-/// `None` stands for a `#version` header line, which the reference skips.
-pub(crate) struct RawMerge(pub Option<(String, String)>);
+/// Calls `found(rank, a, b)` for each merge of a `merges` array, in order, without copying the
+/// tokens out of the JSON text (unless they have escapes). A merge is spelled `"a b"` (split on the
+/// one space, as the reference's legacy format) or `["a", "b"]` (needed when tokens contain
+/// spaces, as SuperBPE's superwords do); a `#version` header line is skipped, as the reference does,
+/// and does not count as a rank.
+///
+/// # Errors
+/// The first error `found` returns; else [`crate::ErrorKind::Json`] for a malformed array (position
+/// counted from the start of `merges`).
+pub(crate) fn for_each_merge(
+    merges: &RawValue,
+    found: impl FnMut(u32, &str, &str) -> crate::Result<()>,
+) -> crate::Result<()> {
+    struct MergesVisitor<F> {
+        found: F,
+        failed: Option<crate::Error>,
+    }
+    impl<'de, F: FnMut(u32, &str, &str) -> crate::Result<()>> Visitor<'de> for &mut MergesVisitor<F> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an array of merges")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut rank = 0;
+            while let Some(merge) = seq.next_element::<RawMerge<'de>>()? {
+                let Some((a, b)) = merge.0 else { continue };
+                if let Err(e) = (self.found)(rank, &a, &b) {
+                    self.failed = Some(e);
+                    return Err(de::Error::custom("stopped"));
+                }
+                rank += 1;
+            }
+            Ok(())
+        }
+    }
+    let mut visitor = MergesVisitor { found, failed: None };
+    let mut deserializer = serde_json::Deserializer::from_str(merges.get());
+    let parsed = deserializer.deserialize_seq(&mut visitor);
+    match (visitor.failed, parsed) {
+        (Some(e), _) => Err(e),
+        (None, Err(e)) => Err(crate::Error::json("model (BPE) merges", e)),
+        (None, Ok(())) => Ok(()),
+    }
+}
 
-impl<'de> Deserialize<'de> for RawMerge {
+/// One merge as written; `None` for a `#version` line.
+struct RawMerge<'a>(Option<(Cow<'a, str>, Cow<'a, str>)>);
+
+impl<'de> Deserialize<'de> for RawMerge<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MergeVisitor;
         impl<'de> Visitor<'de> for MergeVisitor {
-            type Value = RawMerge;
+            type Value = RawMerge<'de>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a merge as \"a b\" or [\"a\", \"b\"]")
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawMerge, E> {
-                if v.starts_with("#version") {
-                    return Ok(RawMerge(None));
-                }
-                let mut parts = v.split(' ');
-                match (parts.next(), parts.next(), parts.next()) {
-                    (Some(a), Some(b), None) => Ok(RawMerge(Some((a.to_owned(), b.to_owned())))),
-                    _ => Err(E::custom(format!(
-                        "merge {v:?} is not two tokens separated by one space (use the [\"a\", \"b\"] form for tokens with spaces)"
-                    ))),
-                }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<RawMerge<'de>, E> {
+                split_merge(v).map(|m| RawMerge(m.map(|(a, b)| (Cow::Borrowed(a), Cow::Borrowed(b)))))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawMerge, A::Error> {
-                let a: String = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
-                let b: String = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawMerge<'de>, E> {
+                split_merge(v).map(|m| RawMerge(m.map(|(a, b)| (Cow::Owned(a.to_owned()), Cow::Owned(b.to_owned())))))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawMerge<'de>, A::Error> {
+                let a: Cow<'de, str> = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                let b: Cow<'de, str> = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
                 if seq.next_element::<IgnoredAny>()?.is_some() {
                     return Err(de::Error::invalid_length(3, &self));
                 }
@@ -287,5 +327,19 @@ impl<'de> Deserialize<'de> for RawMerge {
             }
         }
         deserializer.deserialize_any(MergeVisitor)
+    }
+}
+
+/// `"a b"` as `(a, b)`; `None` for a `#version` line.
+fn split_merge<E: de::Error>(v: &str) -> Result<Option<(&str, &str)>, E> {
+    if v.starts_with("#version") {
+        return Ok(None);
+    }
+    let mut parts = v.split(' ');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(a), Some(b), None) => Ok(Some((a, b))),
+        _ => Err(E::custom(format!(
+            "merge {v:?} is not two tokens separated by one space (use the [\"a\", \"b\"] form for tokens with spaces)"
+        ))),
     }
 }

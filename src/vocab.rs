@@ -1,50 +1,134 @@
 //! A model vocabulary: token → id and id → token, as the reference models' `vocab` and
 //! `vocab_r` maps. Shared by the `BPE`, `WordPiece` and `WordLevel` models.
+//!
+//! Stored compactly, because `tokenizer.json` files carry 200k tokens and the page loads them in
+//! wasm memory that never shrinks: every token's text lives in one arena string, ids in a dense
+//! table, and the token → id index is a hash table of entry numbers (4 bytes a token). The
+//! `vocab` object is read straight from the JSON text (no `String` per token on the way).
 
 use crate::error::{Error, Result};
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use std::borrow::Cow;
+use std::fmt;
+use std::hash::{BuildHasher, BuildHasherDefault};
 
 /// Token ids from this value up are refused: the id → token table is a dense vector.
 pub(crate) const MAX_ID: u32 = 1 << 24;
+
+/// No entry: a hole in the id table.
+const NONE: u32 = u32::MAX;
+
+type Hasher = BuildHasherDefault<rustc_hash::FxHasher>;
+
+/// The `vocab` object as read from JSON: entries in file order, a later duplicate of a token
+/// replacing the earlier one's id (as the reference's `HashMap` collect does).
+#[derive(Debug, Default)]
+pub(crate) struct RawVocab {
+    arena: String,
+    /// Per entry: end of its text in `arena` (the start is the previous entry's end) and its id.
+    entries: Vec<(u32, u32)>,
+    index: HashTable<u32>,
+}
+
+impl RawVocab {
+    /// Adds `token` with `id`; a token already present gets the new id.
+    pub fn insert(&mut self, token: &str, id: u32) {
+        let token_hash = hash(token);
+        let (arena, entries) = (&self.arena, &mut self.entries);
+        if let Some(&e) = self.index.find(token_hash, |&e| entry_text(arena, entries, e) == token) {
+            entries[e as usize].1 = id;
+            return;
+        }
+        self.arena.push_str(token);
+        let e = self.entries.len() as u32;
+        self.entries.push((self.arena.len() as u32, id));
+        let (arena, entries) = (&self.arena, &self.entries);
+        self.index.insert_unique(token_hash, e, |&e| hash(entry_text(arena, entries, e)));
+    }
+}
+
+impl<'de> Deserialize<'de> for RawVocab {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct VocabVisitor;
+        impl<'de> Visitor<'de> for VocabVisitor {
+            type Value = RawVocab;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object of token → id")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<RawVocab, A::Error> {
+                let mut vocab = RawVocab::default();
+                if let Some(n) = map.size_hint() {
+                    vocab.entries.reserve(n);
+                }
+                // Borrowed from the JSON text unless the token has escapes.
+                while let Some((token, id)) = map.next_entry::<Cow<'de, str>, u32>()? {
+                    vocab.insert(&token, id);
+                }
+                Ok(vocab)
+            }
+        }
+        deserializer.deserialize_map(VocabVisitor)
+    }
+}
+
+fn hash(token: &str) -> u64 {
+    Hasher::default().hash_one(token)
+}
+
+/// Text of entry `e`.
+fn entry_text<'a>(arena: &'a str, entries: &[(u32, u32)], e: u32) -> &'a str {
+    let e = e as usize;
+    let start = if e == 0 { 0 } else { entries[e - 1].0 as usize };
+    &arena[start..entries[e].0 as usize]
+}
 
 /// Both directions of a `vocab` object. Ids need not be contiguous; when two tokens share an
 /// id, `token(id)` gives one of them (the reference's reverse map keeps an arbitrary one too).
 #[derive(Debug)]
 pub(crate) struct Vocab {
-    ids: FxHashMap<String, u32>,
-    tokens: Vec<Option<Box<str>>>,
+    raw: RawVocab,
+    /// Entry of each id, [`NONE`] for an id no token has.
+    by_id: Vec<u32>,
     /// Length in bytes of the longest token: no longer string can be in the vocab.
     max_token_len: usize,
 }
 
 impl Vocab {
     /// Builds the reverse table. Errors (`InvalidComponent` for `stage`): an id of 2^24 or more.
-    pub fn new(stage: &str, ids: FxHashMap<String, u32>) -> Result<Self> {
-        let max_id = ids.values().copied().max().unwrap_or(0);
+    pub fn new(stage: &str, raw: RawVocab) -> Result<Self> {
+        let max_id = raw.entries.iter().map(|&(_, id)| id).max().unwrap_or(0);
         if max_id >= MAX_ID {
             return Err(Error::invalid(stage, format!("token id {max_id} is too large (ids must be below {MAX_ID})")));
         }
-        let mut tokens: Vec<Option<Box<str>>> = vec![None; if ids.is_empty() { 0 } else { max_id as usize + 1 }];
-        for (token, &id) in &ids {
-            tokens[id as usize] = Some(token.as_str().into());
+        let mut by_id = vec![NONE; if raw.entries.is_empty() { 0 } else { max_id as usize + 1 }];
+        let mut max_token_len = 0;
+        let mut start = 0;
+        for (e, &(end, id)) in raw.entries.iter().enumerate() {
+            by_id[id as usize] = e as u32;
+            max_token_len = max_token_len.max(end as usize - start);
+            start = end as usize;
         }
-        let max_token_len = ids.keys().map(String::len).max().unwrap_or(0);
-        Ok(Vocab { ids, tokens, max_token_len })
+        Ok(Vocab { raw, by_id, max_token_len })
     }
 
     /// Number of tokens (entries of the `vocab` object).
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.raw.entries.len()
     }
 
     /// The id of `token`.
     pub fn id(&self, token: &str) -> Option<u32> {
-        self.ids.get(token).copied()
+        let RawVocab { arena, entries, index } = &self.raw;
+        index.find(hash(token), |&e| entry_text(arena, entries, e) == token).map(|&e| entries[e as usize].1)
     }
 
     /// The token of `id`.
     pub fn token(&self, id: u32) -> Option<&str> {
-        self.tokens.get(id as usize).and_then(|t| t.as_deref())
+        match self.by_id.get(id as usize) {
+            Some(&e) if e != NONE => Some(entry_text(&self.raw.arena, &self.raw.entries, e)),
+            _ => None,
+        }
     }
 
     /// Length in bytes of the longest token.

@@ -46,6 +46,20 @@ export interface DecodeOptions {
 }
 "#;
 
+#[wasm_bindgen(module = "/js/encoding.js")]
+extern "C" {
+    /// Gives `result` a `tokens` property built on first read from the joined token strings and
+    /// their UTF-16 lengths (js/encoding.js).
+    #[wasm_bindgen(js_name = defineLazyTokens)]
+    fn define_lazy_tokens(result: &Object, joined: &str, lengths: &[u32]);
+    /// The UTF-8 bytes of a JS string, as `TextEncoder.encode` gives them (js/encoding.js).
+    fn utf8(text: &JsString) -> Uint8Array;
+    /// Whether a JS string has no lone surrogate (js/encoding.js).
+    #[wasm_bindgen(js_name = isWellFormed)]
+    fn is_well_formed(text: &JsString) -> bool;
+}
+
+
 #[wasm_bindgen]
 extern "C" {
     /// `{ addSpecialTokens?: boolean, pair?: string }`, declared in the TypeScript section above.
@@ -68,21 +82,26 @@ fn error(message: impl std::fmt::Display) -> JsError {
 }
 
 /// The JS string as Rust text; a lone surrogate is an error naming its UTF-16 index.
+///
+/// The conversion (wasm-bindgen's `TextEncoder.encodeInto`) writes U+FFFD for a lone surrogate,
+/// so the JS string is examined unit by unit (one call across the boundary per unit) only when the
+/// converted text holds a U+FFFD: ordinary text pays nothing for the check.
 fn text_of(value: &JsValue, what: &str) -> Result<String, JsError> {
     let s: &JsString = value.dyn_ref().ok_or_else(|| error(format!("{what} must be a string")))?;
-    if !s.is_valid_utf16() {
-        let units: Vec<u16> = s.iter().collect();
-        let index = char::decode_utf16(units.iter().copied())
-            .scan(0usize, |at, r| {
-                let here = *at;
-                *at += r.as_ref().map_or(1, |c| c.len_utf16());
-                Some((here, r.is_err()))
-            })
-            .find(|&(_, bad)| bad)
-            .map_or(0, |(i, _)| i);
-        return Err(error(format!("{what} has a lone surrogate at UTF-16 index {index}; it is not valid Unicode text")));
+    let text = String::from(s);
+    if !text.contains('\u{FFFD}') || is_well_formed(s) {
+        return Ok(text);
     }
-    Ok(String::from(s))
+    let units: Vec<u16> = s.iter().collect();
+    let index = char::decode_utf16(units.iter().copied())
+        .scan(0usize, |at, r| {
+            let here = *at;
+            *at += r.as_ref().map_or(1, |c| c.len_utf16());
+            Some((here, r.is_err()))
+        })
+        .find(|&(_, bad)| bad)
+        .map_or(0, |(i, _)| i);
+    Err(error(format!("{what} has a lone surrogate at UTF-16 index {index}; it is not valid Unicode text")))
 }
 
 /// Checks that `options` is absent or an object whose keys are all in `allowed`, so that
@@ -137,15 +156,22 @@ impl WasmTokenizer {
     /// `type`), an inconsistent one.
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(#[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] json: JsValue) -> Result<WasmTokenizer, JsError> {
-        let text = if let Some(s) = json.dyn_ref::<JsString>() {
-            text_of(s, "tokenizer.json text")?
+        // Bytes are copied into wasm memory at their exact size: converting a JS string directly
+        // reserves three bytes per UTF-16 unit first, and memory, once grown, stays grown.
+        let bytes = if let Some(s) = json.dyn_ref::<JsString>() {
+            if !is_well_formed(s) {
+                return Err(error("tokenizer.json text has a lone surrogate; it is not valid Unicode text"));
+            }
+            utf8(s)
         } else if let Some(bytes) = json.dyn_ref::<Uint8Array>() {
-            String::from_utf8(bytes.to_vec()).map_err(|e| error(format!("tokenizer.json is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to())))?
+            bytes.clone()
         } else if json.is_instance_of::<js_sys::ArrayBuffer>() {
-            String::from_utf8(Uint8Array::new(&json).to_vec()).map_err(|e| error(format!("tokenizer.json is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to())))?
+            Uint8Array::new(&json)
         } else {
             return Err(error("Tokenizer.fromJSON takes a string, a Uint8Array or an ArrayBuffer"));
         };
+        let text = String::from_utf8(bytes.to_vec())
+            .map_err(|e| error(format!("tokenizer.json is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to())))?;
         crate::Tokenizer::from_json(&text).map(|inner| WasmTokenizer { inner }).map_err(error)
     }
 
@@ -174,12 +200,20 @@ impl WasmTokenizer {
                 [cursor.utf16_at(s) as u32, cursor.utf16_at(e) as u32]
             })
             .collect();
-        let tokens: Array = encoding.tokens.iter().map(|t| JsValue::from_str(t)).collect();
+        let mut joined = String::with_capacity(encoding.tokens.iter().map(String::len).sum());
+        let lengths: Vec<u32> = encoding
+            .tokens
+            .iter()
+            .map(|t| {
+                joined.push_str(t);
+                t.encode_utf16().count() as u32
+            })
+            .collect();
         let mask = |m: &[u32]| Uint8Array::from(&m.iter().map(|&v| v as u8).collect::<Vec<u8>>()[..]);
         let sequence_ids: Vec<i8> = encoding.sequence_ids.iter().map(|s| s.map_or(-1, |i| i as i8)).collect();
         let result = Object::new();
         set(&result, "ids", &Uint32Array::from(&encoding.ids[..]).into())?;
-        set(&result, "tokens", &tokens.into())?;
+        define_lazy_tokens(&result, &joined, &lengths);
         set(&result, "offsets", &Uint32Array::from(&offsets[..]).into())?;
         set(&result, "typeIds", &Uint32Array::from(&encoding.type_ids[..]).into())?;
         set(&result, "specialTokensMask", &mask(&encoding.special_tokens_mask).into())?;

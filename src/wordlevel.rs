@@ -7,8 +7,7 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::merge::Symbol;
 use crate::pre_tokenizer::Piece;
-use crate::vocab::{excerpt, Vocab};
-use rustc_hash::FxHashMap;
+use crate::vocab::{excerpt, RawVocab, Vocab};
 use serde::Deserialize;
 
 const STAGE: &str = "model";
@@ -19,7 +18,7 @@ const STAGE: &str = "model";
 struct RawWordLevel {
     #[serde(rename = "type", default)]
     kind: Option<String>,
-    vocab: FxHashMap<String, u32>,
+    vocab: RawVocab,
     unk_token: String,
 }
 

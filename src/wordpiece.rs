@@ -8,8 +8,7 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::merge::Symbol;
 use crate::pre_tokenizer::Piece;
-use crate::vocab::{excerpt, Vocab};
-use rustc_hash::FxHashMap;
+use crate::vocab::{excerpt, RawVocab, Vocab};
 use serde::Deserialize;
 
 const STAGE: &str = "model";
@@ -23,7 +22,7 @@ struct RawWordPiece {
     unk_token: String,
     continuing_subword_prefix: String,
     max_input_chars_per_word: usize,
-    vocab: FxHashMap<String, u32>,
+    vocab: RawVocab,
 }
 
 /// A validated WordPiece model.
