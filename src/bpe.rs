@@ -8,11 +8,21 @@
 
 use crate::byte_level::BYTE_TO_CHAR;
 use crate::error::{Error, ErrorKind, Result};
-use crate::merge::{merge, MergeTable, Symbol};
+use crate::merge::{MergeTable, Merger, Symbol};
 use crate::pre_tokenizer::Piece;
 use crate::schema::RawBpe;
 use crate::vocab::Vocab;
+use crate::word_cache::WordCache;
 
+
+/// What BPE reuses from piece to piece during one `encode`/`count` call: tokens of byte strings
+/// already encoded, and the buffers of the merge loop.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    cache: WordCache,
+    merger: Merger,
+    word: Vec<Symbol>,
+}
 
 /// A validated BPE model.
 #[derive(Debug)]
@@ -31,6 +41,52 @@ pub(crate) struct Bpe {
     ignore_merges: bool,
     continuing_subword_prefix: Option<String>,
     end_of_word_suffix: Option<String>,
+    /// Set when byte-level pieces can take the fast path: every byte of UTF-8 has its one-char
+    /// token and no prefix/suffix decorates units.
+    joins: Option<Box<JoinTable>>,
+}
+
+/// Which bytes may sit next to each other inside one token: `(a, b)` is allowed when some vocab
+/// entry, read as bytes through the GPT-2 alphabet, has `a` right before `b`.
+///
+/// Where a piece has two neighbouring bytes no entry joins, no merge can ever cross between them
+/// (every symbol, merged or not, is a vocab entry), and merges on either side never meet: BPE of
+/// the piece is BPE of each side, exactly. Cutting there keeps the merge loop on short chunks and
+/// lets chunks repeat, which matters most for SuperBPE, whose pieces run across spaces and whole
+/// sentences: in English prose about one byte pair in fifteen is such a cut.
+#[derive(Debug)]
+pub(crate) struct JoinTable {
+    bits: [u64; 1024],
+}
+
+impl JoinTable {
+    fn new(vocab: &Vocab) -> Self {
+        let mut table = JoinTable { bits: [0; 1024] };
+        let mut pairs = Vec::new();
+        for token in vocab.tokens() {
+            // A token with a char outside the alphabet can never be formed from byte units.
+            pairs.clear();
+            let mut prev = None;
+            let complete = token.chars().all(|c| match crate::byte_level::char_to_byte(c) {
+                Some(b) => {
+                    pairs.extend(prev.map(|a: u8| usize::from(a) << 8 | usize::from(b)));
+                    prev = Some(b);
+                    true
+                }
+                None => false,
+            });
+            for &i in pairs.iter().filter(|_| complete) {
+                table.bits[i >> 6] |= 1 << (i & 63);
+            }
+        }
+        table
+    }
+
+    #[inline]
+    fn joins(&self, a: u8, b: u8) -> bool {
+        let i = usize::from(a) << 8 | usize::from(b);
+        self.bits[i >> 6] & (1 << (i & 63)) != 0
+    }
 }
 
 impl Bpe {
@@ -70,6 +126,10 @@ impl Bpe {
                 fallback_ids[b] = vocab.id(&format!("<0x{b:02X}>"));
             }
         }
+        // Bytes that never occur in UTF-8 (0xC0, 0xC1, 0xF5..) need no token: vocabs often lack them.
+        let in_utf8 = |b: usize| !matches!(b, 0xC0 | 0xC1 | 0xF5..=0xFF);
+        let fast = (0..256).all(|b| byte_char_ids[b].is_some() || !in_utf8(b)) && prefix.is_none() && suffix.is_none();
+        let joins = fast.then(|| Box::new(JoinTable::new(&vocab)));
         let unk = raw.unk_token.map(|t| {
             let id = vocab.id(&t);
             (t, id)
@@ -85,6 +145,7 @@ impl Bpe {
             ignore_merges: raw.ignore_merges,
             continuing_subword_prefix: prefix,
             end_of_word_suffix: suffix,
+            joins,
         })
     }
 
@@ -96,7 +157,9 @@ impl Bpe {
     /// Encodes `piece` of `text` into `out`, which is cleared first. Symbol ranges are bytes of `text`; a
     /// byte-level piece's virtual prefix space covers the piece's first char, as the reference's
     /// `prepend` aligns it.
-    pub fn tokenize(&self, text: &str, piece: Piece, byte_level: bool, out: &mut Vec<Symbol>) -> Result<()> {
+    ///
+    /// `scratch` carries what earlier pieces of the same call left (see [`Scratch`]).
+    pub fn tokenize(&self, text: &str, piece: Piece, byte_level: bool, out: &mut Vec<Symbol>, scratch: &mut Scratch) -> Result<()> {
         out.clear();
         let sub = &text[piece.start..piece.end];
         let first_char_end = text[piece.start..].chars().next().map_or(piece.start, |c| piece.start + c.len_utf8());
@@ -107,6 +170,10 @@ impl Bpe {
                 out.push(Symbol { id, start: piece.start as u32, end: end as u32 });
                 return Ok(());
             }
+        }
+        if let (true, Some(joins)) = (byte_level, &self.joins) {
+            self.tokenize_bytes(text.as_bytes(), piece, first_char_end, joins, out, scratch);
+            return Ok(());
         }
         let mut builder = WordBuilder { model: self, word: out, unk: None, skipped: 0 };
         if byte_level {
@@ -133,8 +200,60 @@ impl Bpe {
             }
         }
         builder.finish();
-        merge(out, &self.merges);
+        scratch.merger.merge(out, &self.merges);
         Ok(())
+    }
+
+    /// The byte-level fast path: the piece is cut where no token can cross (see [`JoinTable`]) and
+    /// each chunk is taken from `cache` or merged on its own. Same symbols as the general path.
+    fn tokenize_bytes(&self, text: &[u8], piece: Piece, first_char_end: usize, joins: &JoinTable, out: &mut Vec<Symbol>, scratch: &mut Scratch) {
+        let bytes = &text[piece.start..piece.end];
+        let mut chunk_start = 0;
+        let Scratch { cache, merger, word } = scratch;
+        word.clear();
+        if piece.prefix_space {
+            // The virtual space covers the piece's first char. A chunk holding it is not cached
+            // (its span differs from its length).
+            let space = Symbol { id: self.byte_id(b' '), start: piece.start as u32, end: first_char_end as u32 };
+            word.push(space);
+            let mut end = 0;
+            while end < bytes.len() && joins.joins(if end == 0 { b' ' } else { bytes[end - 1] }, bytes[end]) {
+                let at = (piece.start + end) as u32;
+                word.push(Symbol { id: self.byte_id(bytes[end]), start: at, end: at + 1 });
+                end += 1;
+            }
+            chunk_start = end;
+            merger.merge(word, &self.merges);
+            out.extend_from_slice(word);
+        }
+        while chunk_start < bytes.len() {
+            let mut end = chunk_start + 1;
+            while end < bytes.len() && joins.joins(bytes[end - 1], bytes[end]) {
+                end += 1;
+            }
+            let chunk = &bytes[chunk_start..end];
+            let mut at = (piece.start + chunk_start) as u32;
+            if let Some(tokens) = cache.get(chunk) {
+                for &(id, len) in tokens {
+                    out.push(Symbol { id, start: at, end: at + len });
+                    at += len;
+                }
+            } else {
+                word.clear();
+                word.extend(chunk.iter().enumerate().map(|(i, &b)| Symbol { id: self.byte_id(b), start: at + i as u32, end: at + i as u32 + 1 }));
+                merger.merge(word, &self.merges);
+                cache.insert(chunk, word);
+                out.extend_from_slice(word);
+            }
+            chunk_start = end;
+        }
+    }
+
+    /// Id of the one-char token of byte `b` (present for every byte of UTF-8 text whenever the
+    /// fast path is taken).
+    #[inline]
+    fn byte_id(&self, b: u8) -> u32 {
+        self.byte_char_ids[b as usize].unwrap_or_default()
     }
 
     /// The piece as the reference model sees it: GPT-2 alphabet for byte-level, with the prefix.

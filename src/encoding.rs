@@ -19,7 +19,7 @@ pub struct Encoding {
     /// Token ids.
     pub ids: Vec<u32>,
     /// Token strings as the vocab spells them (e.g. `Ġthe` for a byte-level " the").
-    pub tokens: Vec<String>,
+    pub tokens: Tokens,
     /// UTF-8 byte spans into the original text of the token's sequence.
     pub offsets: Vec<(usize, usize)>,
     /// Type id of each token (segment ids: 0 for the first sequence, usually 1 for the pair),
@@ -41,7 +41,7 @@ impl Encoding {
     pub(crate) fn with_capacity(n: usize) -> Self {
         Encoding {
             ids: Vec::with_capacity(n),
-            tokens: Vec::with_capacity(n),
+            tokens: Tokens::with_capacity(n),
             offsets: Vec::with_capacity(n),
             ..Encoding::default()
         }
@@ -59,7 +59,7 @@ impl Encoding {
 
     /// Adds a token of the model or an added token (not special for the masks: the reference marks
     /// only post-processor tokens and padding in `special_tokens_mask`).
-    pub(crate) fn push(&mut self, id: u32, token: String, offsets: (usize, usize)) {
+    pub(crate) fn push(&mut self, id: u32, token: &str, offsets: (usize, usize)) {
         self.ids.push(id);
         self.tokens.push(token);
         self.offsets.push(offsets);
@@ -78,7 +78,7 @@ impl Encoding {
         let n = ids.len();
         Encoding {
             ids: ids.to_vec(),
-            tokens: tokens.to_vec(),
+            tokens: tokens.iter().map(String::as_str).collect(),
             offsets: vec![(0, 0); n],
             type_ids: vec![type_id; n],
             special_tokens_mask: vec![1; n],
@@ -119,7 +119,7 @@ impl Encoding {
             self.set_range(id, range.start + shift..range.end + shift);
         }
         self.ids.extend(other.ids);
-        self.tokens.extend(other.tokens);
+        self.tokens.extend(&other.tokens);
         self.offsets.extend(other.offsets);
         self.type_ids.extend(other.type_ids);
         self.special_tokens_mask.extend(other.special_tokens_mask);
@@ -149,7 +149,7 @@ impl Encoding {
             v.drain(..keep.start);
         }
         cut(&mut self.ids, &keep);
-        cut(&mut self.tokens, &keep);
+        self.tokens = self.tokens.iter().skip(keep.start).take(keep.len()).collect();
         cut(&mut self.offsets, &keep);
         cut(&mut self.type_ids, &keep);
         cut(&mut self.special_tokens_mask, &keep);
@@ -172,7 +172,8 @@ impl Encoding {
             }
         }
         grow(&mut self.ids, k, pad_id, left);
-        grow(&mut self.tokens, k, pad_token.to_owned(), left);
+        let pads = std::iter::repeat_n(pad_token, k);
+        self.tokens = if left { pads.chain(self.tokens.iter()).collect() } else { self.tokens.iter().chain(pads).collect() };
         grow(&mut self.offsets, k, (0, 0), left);
         grow(&mut self.type_ids, k, pad_type_id, left);
         grow(&mut self.special_tokens_mask, k, 1, left);
@@ -199,5 +200,100 @@ impl Encoding {
         }
         self.sequence_ids = ids;
         self
+    }
+}
+
+/// The token strings of an encoding, stored end to end in one string (no allocation per token:
+/// an encoding of a long text has hundreds of thousands of them). Indexing gives `&str`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tokens {
+    text: String,
+    /// End of each token in `text`; a token starts where the previous one ends.
+    ends: Vec<usize>,
+}
+
+impl Tokens {
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        Tokens { text: String::with_capacity(n * 4), ends: Vec::with_capacity(n) }
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The string of token `i`.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(&self.text[start..end])
+    }
+
+    /// The token strings in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + '_ {
+        (0..self.len()).map(|i| self.get(i).unwrap_or_default())
+    }
+
+    /// Every token string concatenated, in order (the text of token `i` ends at `ends()[i]`).
+    pub fn joined(&self) -> &str {
+        &self.text
+    }
+
+    /// End of each token in [`Tokens::joined`], in bytes.
+    pub fn ends(&self) -> &[usize] {
+        &self.ends
+    }
+
+    /// The token strings as owned strings.
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_owned).collect()
+    }
+
+    pub(crate) fn push(&mut self, token: &str) {
+        self.text.push_str(token);
+        self.ends.push(self.text.len());
+    }
+
+    pub(crate) fn extend(&mut self, other: &Tokens) {
+        let base = self.text.len();
+        self.text.push_str(&other.text);
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+    }
+}
+
+impl std::ops::Index<usize> for Tokens {
+    type Output = str;
+    fn index(&self, i: usize) -> &str {
+        match self.get(i) {
+            Some(t) => t,
+            None => panic!("token index {i} out of range for {} tokens", self.len()),
+        }
+    }
+}
+
+impl<'a> FromIterator<&'a str> for Tokens {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(iter: I) -> Self {
+        let mut tokens = Tokens::default();
+        for t in iter {
+            tokens.push(t);
+        }
+        tokens
+    }
+}
+
+impl<S: AsRef<str>> PartialEq<Vec<S>> for Tokens {
+    fn eq(&self, other: &Vec<S>) -> bool {
+        self.len() == other.len() && self.iter().zip(other).all(|(a, b)| a == b.as_ref())
+    }
+}
+
+impl serde::Serialize for Tokens {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
     }
 }

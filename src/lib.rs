@@ -33,11 +33,12 @@ mod truncation;
 mod unigram;
 mod vocab;
 mod wordlevel;
+mod word_cache;
 mod wordpiece;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use encoding::Encoding;
+pub use encoding::{Encoding, Tokens};
 pub use error::{Error, ErrorKind, Result};
 pub use tokenizer::Tokenizer;

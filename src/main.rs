@@ -21,7 +21,7 @@ const USAGE: &str = "usage: tokenscope encode --tokenizer PATH [--special] [--js
 #[derive(serde::Serialize)]
 struct EncodeOutput<'a> {
     ids: &'a [u32],
-    tokens: &'a [String],
+    tokens: &'a tokenscope::Tokens,
     offsets: &'a [(usize, usize)],
     type_ids: &'a [u32],
     special_tokens_mask: &'a [u32],

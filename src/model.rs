@@ -11,6 +11,14 @@ use crate::vocab::Vocab;
 use crate::wordlevel::WordLevel;
 use crate::wordpiece::WordPiece;
 
+/// The value of `type` when it is the model object's first key and a plain string.
+fn leading_type(model: &str) -> Option<&str> {
+    let rest = model.trim_start().strip_prefix('{')?.trim_start().strip_prefix("\"type\"")?;
+    let rest = rest.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    let kind = &rest[..rest.find('"')?];
+    (!kind.contains('\\')).then_some(kind)
+}
+
 /// One validated model.
 #[derive(Debug)]
 pub(crate) enum Model {
@@ -24,7 +32,12 @@ impl Model {
     /// Validates the `model` object (its JSON text). The reference infers `BPE` when `type` is
     /// missing and `merges` is present; other models need their `type`.
     pub fn from_json(model: &str) -> Result<Self> {
-        let header: RawModelHeader = serde_json::from_str(model).map_err(|e| Error::json("model", e))?;
+        // Files written by the reference put `type` first: reading it there spares a pass over
+        // the whole vocab and merges just to learn the type.
+        let header = match leading_type(model) {
+            Some(kind) => RawModelHeader { kind: Some(kind.to_owned()), merges: None },
+            None => serde_json::from_str(model).map_err(|e| Error::json("model", e))?,
+        };
         let bpe = || -> Result<Model> {
             let raw: RawBpe = serde_json::from_str(model).map_err(|e| Error::json("model (BPE)", e))?;
             Ok(Model::Bpe(Bpe::from_raw(raw)?))
@@ -78,9 +91,10 @@ impl Model {
 
     /// Encodes `piece` of `text` into `out` (cleared first); symbol spans are bytes of `text`.
     /// `byte_level`: the pre-tokenizer ends with `ByteLevel`, so BPE works on the GPT-2 alphabet.
-    pub fn tokenize(&self, text: &str, piece: Piece, byte_level: bool, out: &mut Vec<Symbol>) -> Result<()> {
+    /// `scratch` keeps what BPE encoded earlier in the same call.
+    pub fn tokenize(&self, text: &str, piece: Piece, byte_level: bool, out: &mut Vec<Symbol>, scratch: &mut crate::bpe::Scratch) -> Result<()> {
         match self {
-            Model::Bpe(m) => m.tokenize(text, piece, byte_level, out),
+            Model::Bpe(m) => m.tokenize(text, piece, byte_level, out, scratch),
             Model::WordPiece(m) => m.tokenize(text, piece, out),
             Model::WordLevel(m) => m.tokenize(text, piece, out),
             Model::Unigram(m) => m.tokenize(text, piece, out),

@@ -335,9 +335,8 @@ fn split_merge<E: de::Error>(v: &str) -> Result<Option<(&str, &str)>, E> {
     if v.starts_with("#version") {
         return Ok(None);
     }
-    let mut parts = v.split(' ');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(a), Some(b), None) => Ok(Some((a, b))),
+    match v.split_once(' ') {
+        Some((a, b)) if !b.contains(' ') => Ok(Some((a, b))),
         _ => Err(E::custom(format!(
             "merge {v:?} is not two tokens separated by one space (use the [\"a\", \"b\"] form for tokens with spaces)"
         ))),

@@ -106,8 +106,8 @@ impl Tokenizer {
         let mut encoding = Encoding::with_capacity(text.len() / 3 + 1);
         self.tokenize(text, |id, span, source| {
             let token = match source {
-                Source::Text(matched) => matched.to_owned(),
-                Source::Model => self.model.id_to_token(id).unwrap_or_default().to_owned(),
+                Source::Text(matched) => matched,
+                Source::Model => self.model.id_to_token(id).unwrap_or_default(),
             };
             encoding.push(id, token, span);
         })?;
@@ -197,6 +197,7 @@ impl Tokenizer {
             return Err(Error::new(ErrorKind::Input, format!("text of {} bytes is over the 1 GiB limit", text.len())));
         }
         let mut symbols: Vec<Symbol> = Vec::new();
+        let mut scratch = crate::bpe::Scratch::default();
         for segment in self.added.split_original(text, 0, text.len()) {
             let (start, end) = match segment {
                 Segment::Added { index, start, end } => {
@@ -230,8 +231,8 @@ impl Tokenizer {
                     // pre-tokenizer see the mapped text, as the reference's rewritten string.
                     let mapped = (self.byte_level && !self.model.maps_bytes()).then(|| ByteLevelPiece::new(&view.text, piece));
                     match &mapped {
-                        Some(m) => self.model.tokenize(&m.text, m.whole(), false, &mut symbols)?,
-                        None => self.model.tokenize(&view.text, piece, self.byte_level, &mut symbols)?,
+                        Some(m) => self.model.tokenize(&m.text, m.whole(), false, &mut symbols, &mut scratch)?,
+                        None => self.model.tokenize(&view.text, piece, self.byte_level, &mut symbols, &mut scratch)?,
                     }
                     let model_text: &str = mapped.as_ref().map_or(&view.text, |m| &m.text);
                     for sym in &symbols {

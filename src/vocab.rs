@@ -131,6 +131,11 @@ impl Vocab {
         }
     }
 
+    /// Every token's text, in file order.
+    pub fn tokens(&self) -> impl Iterator<Item = &str> {
+        (0..self.raw.entries.len() as u32).map(|e| entry_text(&self.raw.arena, &self.raw.entries, e))
+    }
+
     /// Length in bytes of the longest token.
     pub fn max_token_len(&self) -> usize {
         self.max_token_len

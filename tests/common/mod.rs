@@ -541,7 +541,7 @@ fn mismatches(tok: &Tokenizer, text: &str, pair: Option<&str>, special: bool, ex
         Ok(enc) => {
             let utf16 = utf16_offsets(text, pair, &enc.offsets, &enc.sequence_ids);
             out.extend(compare("ids", &exp.ids, &enc.ids));
-            out.extend(compare("tokens", &exp.tokens, &enc.tokens));
+            out.extend(compare("tokens", &exp.tokens, &enc.tokens.to_vec()));
             out.extend(compare("offsets_utf8", &exp.offsets_utf8, &enc.offsets));
             out.extend(compare("offsets_utf16", &exp.offsets_utf16, &utf16));
             if let Some(e) = &exp.type_ids {

@@ -1,0 +1,108 @@
+//! Model stage helper: the tokens of byte strings already encoded during one call.
+//!
+//! Natural text repeats its words, so most pieces (or chunks of pieces, see
+//! [`crate::bpe::JoinTable`]) handed to byte-level BPE were encoded a moment before. The
+//! reference keeps a word cache for the same reason. Ours lives for one `encode`/`count` call:
+//! nothing is shared between calls, so the tokenizer stays immutable and its memory after load
+//! stays what the file needs.
+//!
+//! Keys and values live in two arenas indexed by a hash table of entry numbers: one insertion
+//! costs no allocation of its own.
+
+use crate::merge::Symbol;
+use hashbrown::HashTable;
+use std::hash::{BuildHasher, BuildHasherDefault};
+
+/// Longest byte string kept: longer ones rarely repeat.
+const MAX_KEY: usize = 64;
+
+/// Entries kept per call: bounds the memory of a huge text with few repeats (~6 MB at most).
+const MAX_ENTRIES: usize = 1 << 16;
+
+type Hasher = BuildHasherDefault<rustc_hash::FxHasher>;
+
+/// One entry: `keys[key_start..key_end]` encodes to `tokens[tokens_start..tokens_end]`.
+#[derive(Clone, Copy)]
+struct Entry {
+    key_start: u32,
+    key_end: u32,
+    tokens_start: u32,
+    tokens_end: u32,
+}
+
+/// Byte strings and their tokens as `(id, length in bytes)`, in order.
+#[derive(Default)]
+pub(crate) struct WordCache {
+    keys: Vec<u8>,
+    tokens: Vec<(u32, u32)>,
+    entries: Vec<Entry>,
+    index: HashTable<u32>,
+}
+
+impl WordCache {
+    /// The tokens of `key`, if it was inserted.
+    #[inline]
+    pub fn get(&self, key: &[u8]) -> Option<&[(u32, u32)]> {
+        if key.len() > MAX_KEY || self.entries.is_empty() {
+            return None;
+        }
+        let entry = self.index.find(hash(key), |&e| self.key(e) == key)?;
+        let e = self.entries[*entry as usize];
+        Some(&self.tokens[e.tokens_start as usize..e.tokens_end as usize])
+    }
+
+    /// Remembers that `key` encodes to `symbols` (consecutive, covering `key`), when there is room.
+    pub fn insert(&mut self, key: &[u8], symbols: &[Symbol]) {
+        if key.len() > MAX_KEY || self.entries.len() >= MAX_ENTRIES {
+            return;
+        }
+        let entry = Entry {
+            key_start: self.keys.len() as u32,
+            key_end: (self.keys.len() + key.len()) as u32,
+            tokens_start: self.tokens.len() as u32,
+            tokens_end: (self.tokens.len() + symbols.len()) as u32,
+        };
+        self.keys.extend_from_slice(key);
+        self.tokens.extend(symbols.iter().map(|s| (s.id, s.end - s.start)));
+        let e = self.entries.len() as u32;
+        self.entries.push(entry);
+        let (keys, entries) = (&self.keys, &self.entries);
+        self.index.insert_unique(hash(key), e, |&e| hash(entry_key(keys, entries, e)));
+    }
+
+    fn key(&self, e: u32) -> &[u8] {
+        entry_key(&self.keys, &self.entries, e)
+    }
+}
+
+fn entry_key<'a>(keys: &'a [u8], entries: &[Entry], e: u32) -> &'a [u8] {
+    let e = entries[e as usize];
+    &keys[e.key_start as usize..e.key_end as usize]
+}
+
+#[inline]
+fn hash(key: &[u8]) -> u64 {
+    Hasher::default().hash_one(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn returns_what_was_inserted_and_stops_at_the_bounds() {
+        let mut cache = WordCache::default();
+        let symbols = [Symbol { id: 7, start: 10, end: 12 }, Symbol { id: 9, start: 12, end: 13 }];
+        cache.insert(b"abc", &symbols);
+        assert_eq!(cache.get(b"abc"), Some(&[(7, 2), (9, 1)][..]));
+        assert_eq!(cache.get(b"ab"), None);
+        let long = vec![b'x'; MAX_KEY + 1];
+        cache.insert(&long, &[Symbol { id: 1, start: 0, end: long.len() as u32 }]);
+        assert_eq!(cache.get(&long), None);
+        for i in 0..MAX_ENTRIES as u32 {
+            cache.insert(&i.to_le_bytes(), &[Symbol { id: i, start: 0, end: 4 }]);
+        }
+        assert_eq!(cache.entries.len(), MAX_ENTRIES);
+        assert_eq!(cache.get(&5u32.to_le_bytes()), Some(&[(5, 4)][..]));
+    }
+}
