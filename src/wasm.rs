@@ -51,7 +51,7 @@ extern "C" {
     /// Gives `result` a `tokens` property built on first read from the joined token strings and
     /// their UTF-16 lengths (js/encoding.js).
     #[wasm_bindgen(js_name = defineLazyTokens)]
-    fn define_lazy_tokens(result: &Object, joined: &str, lengths: &[u32]);
+    fn define_lazy_tokens(result: &Object, joined: &str, lengths: &Uint32Array);
     /// The UTF-8 bytes of a JS string, as `TextEncoder.encode` gives them (js/encoding.js).
     fn utf8(text: &JsString) -> Uint8Array;
     /// Whether a JS string has no lone surrogate (js/encoding.js).
@@ -213,7 +213,8 @@ impl WasmTokenizer {
         let sequence_ids: Vec<i8> = encoding.sequence_ids.iter().map(|s| s.map_or(-1, |i| i as i8)).collect();
         let result = Object::new();
         set(&result, "ids", &Uint32Array::from(&encoding.ids[..]).into())?;
-        define_lazy_tokens(&result, encoding.tokens.joined(), &lengths);
+        // A copy: a `&[u32]` would reach JS as a view of wasm memory, gone after this call.
+        define_lazy_tokens(&result, encoding.tokens.joined(), &Uint32Array::from(&lengths[..]));
         set(&result, "offsets", &Uint32Array::from(&offsets[..]).into())?;
         set(&result, "typeIds", &Uint32Array::from(&encoding.type_ids[..]).into())?;
         set(&result, "specialTokensMask", &mask(&encoding.special_tokens_mask).into())?;
