@@ -19,9 +19,13 @@ use crate::word_cache::WordCache;
 /// already encoded, and the buffers of the merge loop.
 #[derive(Default)]
 pub(crate) struct Scratch {
+    /// Tokens of chunks (see [`JoinTable`]).
     cache: WordCache,
+    /// Tokens of words after the merges below the transition point (see [`Superwords`]).
+    words: WordCache,
     merger: Merger,
     word: Vec<Symbol>,
+    part: Vec<Symbol>,
 }
 
 /// A validated BPE model.
@@ -44,6 +48,54 @@ pub(crate) struct Bpe {
     /// Set when byte-level pieces can take the fast path: every byte of UTF-8 has its one-char
     /// token and no prefix/suffix decorates units.
     joins: Option<Box<JoinTable>>,
+    /// Set for a SuperBPE-like merge list (see [`Superwords`]), on the fast path only.
+    superwords: Option<Box<Superwords>>,
+}
+
+/// The two stages of a SuperBPE vocabulary, found in the merge list.
+///
+/// SuperBPE learns subword merges under whitespace pre-tokenization, then (from the transition
+/// point on) superword merges that cross whitespace. When no merge below the transition point
+/// takes a token that a merge from it on produces, BPE runs in two phases, exactly: while a
+/// pair ranked below the point exists it is the lowest, and once none is left, each new merge
+/// makes a token whose pairs all rank from the point on, so none comes back. The first phase never
+/// crosses a place where no subword joins two bytes, so it runs word by word and its words
+/// repeat (cached, as plain BPE's); the second phase runs on the few tokens of the first.
+#[derive(Debug)]
+pub(crate) struct Superwords {
+    /// Rank of the first merge whose token holds a space after a non-space byte.
+    from_rank: u32,
+    /// Byte pairs inside the tokens made below `from_rank` (the words of the first phase).
+    word_joins: JoinTable,
+}
+
+impl Superwords {
+    /// The two stages of `merges`, if the merge list has them and they are separable.
+    fn find(vocab: &Vocab, merges: &MergeTable) -> Option<Superwords> {
+        let bytes_of = |id: u32| -> Vec<u8> {
+            vocab.token(id).map_or_else(Vec::new, |t| t.chars().filter_map(crate::byte_level::char_to_byte).collect())
+        };
+        // A space right after a char that is not whitespace: a word boundary inside the token.
+        let crosses_space = |b: &[u8]| {
+            let text = String::from_utf8_lossy(b);
+            let mut chars = text.chars().peekable();
+            std::iter::from_fn(|| Some((chars.next()?, chars.peek().copied()))).any(|(c, next)| next == Some(' ') && !c.is_whitespace())
+        };
+        let from_rank = merges.iter().filter(|m| crosses_space(&bytes_of(m.3))).map(|m| m.2).min()?;
+        let mut late = vec![false; vocab.max_id() as usize + 1];
+        for (_, _, rank, merged) in merges.iter() {
+            if rank >= from_rank {
+                late[merged as usize] = true;
+            }
+        }
+        let separable = merges.iter().all(|(a, b, rank, _)| rank >= from_rank || !(late[a as usize] || late[b as usize]));
+        if !separable {
+            return None;
+        }
+        let early = merges.iter().filter(|m| m.2 < from_rank).map(|m| m.3);
+        let word_joins = JoinTable::from_tokens(early.filter_map(|id| vocab.token(id)));
+        Some(Superwords { from_rank, word_joins })
+    }
 }
 
 /// Which bytes may sit next to each other inside one token: `(a, b)` is allowed when some vocab
@@ -60,10 +112,10 @@ pub(crate) struct JoinTable {
 }
 
 impl JoinTable {
-    fn new(vocab: &Vocab) -> Self {
+    fn from_tokens<'t>(tokens: impl Iterator<Item = &'t str>) -> Self {
         let mut table = JoinTable { bits: [0; 1024] };
         let mut pairs = Vec::new();
-        for token in vocab.tokens() {
+        for token in tokens {
             // A token with a char outside the alphabet can never be formed from byte units.
             pairs.clear();
             let mut prev = None;
@@ -129,7 +181,12 @@ impl Bpe {
         // Bytes that never occur in UTF-8 (0xC0, 0xC1, 0xF5..) need no token: vocabs often lack them.
         let in_utf8 = |b: usize| !matches!(b, 0xC0 | 0xC1 | 0xF5..=0xFF);
         let fast = (0..256).all(|b| byte_char_ids[b].is_some() || !in_utf8(b)) && prefix.is_none() && suffix.is_none();
-        let joins = fast.then(|| Box::new(JoinTable::new(&vocab)));
+        let joins = fast.then(|| Box::new(JoinTable::from_tokens(vocab.tokens())));
+        if fast {
+            // Bytes without a token never occur in the text (see `in_utf8`): any id will do.
+            merges.index_byte_pairs(&byte_char_ids.map(Option::unwrap_or_default));
+        }
+        let superwords = if fast { Superwords::find(&vocab, &merges).map(Box::new) } else { None };
         let unk = raw.unk_token.map(|t| {
             let id = vocab.id(&t);
             (t, id)
@@ -146,6 +203,7 @@ impl Bpe {
             continuing_subword_prefix: prefix,
             end_of_word_suffix: suffix,
             joins,
+            superwords,
         })
     }
 
@@ -175,6 +233,12 @@ impl Bpe {
             self.tokenize_bytes(text.as_bytes(), piece, first_char_end, joins, out, scratch);
             return Ok(());
         }
+        self.tokenize_units(text, piece, byte_level, first_char_end, out, &mut scratch.merger)
+    }
+
+    /// The general path: one symbol per unit (byte or char), then the merge loop over the piece.
+    fn tokenize_units(&self, text: &str, piece: Piece, byte_level: bool, first_char_end: usize, out: &mut Vec<Symbol>, merger: &mut Merger) -> Result<()> {
+        let sub = &text[piece.start..piece.end];
         let mut builder = WordBuilder { model: self, word: out, unk: None, skipped: 0 };
         if byte_level {
             let fast = self.continuing_subword_prefix.is_none() && self.end_of_word_suffix.is_none();
@@ -200,7 +264,7 @@ impl Bpe {
             }
         }
         builder.finish();
-        scratch.merger.merge(out, &self.merges);
+        merger.merge(out, &self.merges);
         Ok(())
     }
 
@@ -209,9 +273,9 @@ impl Bpe {
     fn tokenize_bytes(&self, text: &[u8], piece: Piece, first_char_end: usize, joins: &JoinTable, out: &mut Vec<Symbol>, scratch: &mut Scratch) {
         let bytes = &text[piece.start..piece.end];
         let mut chunk_start = 0;
-        let Scratch { cache, merger, word } = scratch;
-        word.clear();
         if piece.prefix_space {
+            let Scratch { merger, word, .. } = &mut *scratch;
+            word.clear();
             // The virtual space covers the piece's first char. A chunk holding it is not cached
             // (its span differs from its length).
             let space = Symbol { id: self.byte_id(b' '), start: piece.start as u32, end: first_char_end as u32 };
@@ -231,22 +295,55 @@ impl Bpe {
             while end < bytes.len() && joins.joins(bytes[end - 1], bytes[end]) {
                 end += 1;
             }
-            let chunk = &bytes[chunk_start..end];
-            let mut at = (piece.start + chunk_start) as u32;
-            if let Some(tokens) = cache.get(chunk) {
-                for &(id, len) in tokens {
-                    out.push(Symbol { id, start: at, end: at + len });
-                    at += len;
-                }
-            } else {
-                word.clear();
-                word.extend(chunk.iter().enumerate().map(|(i, &b)| Symbol { id: self.byte_id(b), start: at + i as u32, end: at + i as u32 + 1 }));
-                merger.merge(word, &self.merges);
-                cache.insert(chunk, word);
-                out.extend_from_slice(word);
-            }
+            self.encode_chunk(&bytes[chunk_start..end], (piece.start + chunk_start) as u32, out, scratch);
             chunk_start = end;
         }
+    }
+
+    /// Appends the tokens of `chunk` (bytes with no barrier inside, starting at byte `at` of the
+    /// text) to `out`: from the cache, else merged (in two phases for SuperBPE) and cached.
+    fn encode_chunk(&self, chunk: &[u8], at: u32, out: &mut Vec<Symbol>, scratch: &mut Scratch) {
+        let Scratch { cache, words, merger, word, part } = scratch;
+        if let Some(tokens) = cache.get(chunk) {
+            push_cached(tokens, at, out);
+            return;
+        }
+        word.clear();
+        match &self.superwords {
+            None => {
+                self.push_bytes(chunk, at, word);
+                merger.merge_bytes(word, &self.merges, chunk, u32::MAX);
+            }
+            Some(sw) => {
+                let mut start = 0;
+                while start < chunk.len() {
+                    let mut end = start + 1;
+                    while end < chunk.len() && sw.word_joins.joins(chunk[end - 1], chunk[end]) {
+                        end += 1;
+                    }
+                    let sub = &chunk[start..end];
+                    let sub_at = at + start as u32;
+                    if let Some(tokens) = words.get(sub) {
+                        push_cached(tokens, sub_at, word);
+                    } else {
+                        part.clear();
+                        self.push_bytes(sub, sub_at, part);
+                        merger.merge_bytes(part, &self.merges, sub, sw.from_rank);
+                        words.insert(sub, part);
+                        word.extend_from_slice(part);
+                    }
+                    start = end;
+                }
+                merger.merge(word, &self.merges);
+            }
+        }
+        cache.insert(chunk, word);
+        out.extend_from_slice(word);
+    }
+
+    /// Pushes the one-byte symbols of `bytes`, the first at byte `at`.
+    fn push_bytes(&self, bytes: &[u8], at: u32, out: &mut Vec<Symbol>) {
+        out.extend(bytes.iter().enumerate().map(|(i, &b)| Symbol { id: self.byte_id(b), start: at + i as u32, end: at + i as u32 + 1 }));
     }
 
     /// Id of the one-char token of byte `b` (present for every byte of UTF-8 text whenever the
@@ -267,6 +364,14 @@ impl Bpe {
         }
         crate::byte_level::push_mapped(sub.as_bytes(), &mut s);
         s
+    }
+}
+
+/// Appends cached `(id, length)` tokens as symbols from byte `at` on.
+fn push_cached(tokens: &[(u32, u32)], mut at: u32, out: &mut Vec<Symbol>) {
+    for &(id, len) in tokens {
+        out.push(Symbol { id, start: at, end: at + len });
+        at += len;
     }
 }
 
@@ -328,5 +433,65 @@ impl WordBuilder<'_, '_> {
 
     fn finish(&mut self) {
         self.flush_unk();
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+    use crate::model::Model;
+
+    /// A tiny deterministic generator, so the test needs no dependency.
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((self.0 >> 33) % n as u64) as usize
+        }
+    }
+
+    /// The fast path (chunks cut at byte pairs no token joins, SuperBPE's two phases, both
+    /// caches) gives the symbols of the plain merge loop over whole pieces, on the real files.
+    #[test]
+    fn fast_path_matches_the_plain_merge_loop() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let dir = std::env::var("TOKENSCOPE_SHARED_TOKENIZERS").unwrap_or_else(|_| format!("{root}/../shared/tokenizers"));
+        let texts: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{root}/tests/golden/texts.json")).unwrap()).unwrap();
+        let mut inputs: Vec<String> = texts["texts"].as_array().unwrap().iter().map(|t| t["text"].as_str().unwrap().to_owned()).collect();
+        let alphabet: Vec<char> = "  the way of , . ! ? \n\t 0123456789 ab'sd 日本語 😀 é\u{301}".chars().collect();
+        let mut rng = Lcg(1);
+        for _ in 0..400 {
+            let len = 1 + rng.next(300);
+            inputs.push((0..len).map(|_| alphabet[rng.next(alphabet.len())]).collect());
+        }
+        let mut tested = 0;
+        for file in ["olmo2-superbpe-t180k.json", "olmo2-superbpe-t100k.json", "olmo2-bpe-200k.json", "gpt2.json"] {
+            let Ok(json) = std::fs::read_to_string(format!("{dir}/{file}")) else {
+                eprintln!("skipped {file}: not found in {dir}");
+                continue;
+            };
+            let model: serde_json::Value = serde_json::from_str(&json).unwrap();
+            let Model::Bpe(bpe) = Model::from_json(&model["model"].to_string()).unwrap() else { panic!("{file} is BPE") };
+            assert!(bpe.joins.is_some(), "{file} takes the fast path");
+            let from_rank = bpe.superwords.as_ref().map(|s| s.from_rank);
+            eprintln!("{file}: superword merges from rank {from_rank:?}");
+            if file.contains("superbpe") {
+                assert!(from_rank.is_some_and(|r| r > 90_000), "{file}: superword stage found");
+            }
+            let mut scratch = Scratch::default();
+            let (mut fast, mut plain) = (Vec::new(), Vec::new());
+            for text in &inputs {
+                for prefix_space in [false, true] {
+                    let piece = Piece { start: 0, end: text.len(), prefix_space };
+                    bpe.tokenize(text, piece, true, &mut fast, &mut scratch).unwrap();
+                    let first_char_end = text.chars().next().map_or(0, char::len_utf8);
+                    plain.clear();
+                    bpe.tokenize_units(text, piece, true, first_char_end, &mut plain, &mut Merger::default()).unwrap();
+                    assert_eq!(fast, plain, "{file}: {text:?}");
+                }
+            }
+            tested += 1;
+        }
+        eprintln!("{tested} files compared on {} texts", inputs.len());
     }
 }

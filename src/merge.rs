@@ -28,11 +28,15 @@ pub(crate) struct Symbol {
 #[derive(Debug, Default)]
 pub(crate) struct MergeTable {
     map: FxHashMap<u64, (u32, u32)>,
+    /// Byte-level BPE: `(rank, merged id)` of the pair of one-byte tokens `(a, b)` at
+    /// `a << 8 | b`. Every piece starts as bytes, so its first ranks come from this 512 KB table
+    /// instead of the large hash map, whose lookups are cache misses.
+    byte_pairs: Vec<(u32, u32)>,
 }
 
 impl MergeTable {
     pub fn with_capacity(n: usize) -> Self {
-        MergeTable { map: FxHashMap::with_capacity_and_hasher(n, Default::default()) }
+        MergeTable { map: FxHashMap::with_capacity_and_hasher(n, Default::default()), byte_pairs: Vec::new() }
     }
 
     /// Inserts a merge; a later merge of the same pair replaces the earlier one, as the
@@ -46,10 +50,26 @@ impl MergeTable {
         self.map.get(&key(left, right)).copied()
     }
 
+    /// Fills the byte-pair table from the id of each byte's one-char token.
+    pub fn index_byte_pairs(&mut self, byte_ids: &[u32; 256]) {
+        self.byte_pairs = (0..1 << 16).map(|i| self.rank(byte_ids[i >> 8], byte_ids[i & 0xFF])).collect();
+    }
+
+    /// `(rank, merged id)` of the pair of bytes `(a, b)` (after [`MergeTable::index_byte_pairs`]).
+    #[inline]
+    fn byte_pair(&self, a: u8, b: u8) -> (u32, u32) {
+        self.byte_pairs[usize::from(a) << 8 | usize::from(b)]
+    }
+
     /// `(rank, merged id)` of a pair, rank [`NONE`] when the pair has no merge.
     #[inline]
     fn rank(&self, left: u32, right: u32) -> (u32, u32) {
         self.get(left, right).unwrap_or((NONE, 0))
+    }
+
+    /// Every merge as `(left id, right id, rank, merged id)`, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u32, u32, u32)> + '_ {
+        self.map.iter().map(|(&k, &(rank, merged))| ((k >> 32) as u32, k as u32, rank, merged))
     }
 }
 
@@ -59,6 +79,25 @@ fn key(left: u32, right: u32) -> u64 {
 }
 
 const NONE: u32 = u32::MAX;
+
+/// The merge table as one merge loop sees it: merges of rank `limit` and above do not exist.
+#[derive(Clone, Copy)]
+struct Limited<'m> {
+    merges: &'m MergeTable,
+    limit: u32,
+}
+
+impl Limited<'_> {
+    #[inline]
+    fn rank(&self, left: u32, right: u32) -> (u32, u32) {
+        self.cap(self.merges.rank(left, right))
+    }
+
+    #[inline]
+    fn cap(&self, pair: (u32, u32)) -> (u32, u32) {
+        if pair.0 < self.limit { pair } else { (NONE, 0) }
+    }
+}
 
 /// Buffers of the heap variant, kept between words so that merging allocates nothing once they
 /// have grown to the longest word.
@@ -75,21 +114,43 @@ pub(crate) struct Merger {
 impl Merger {
     /// Merges `symbols` in place.
     pub fn merge(&mut self, symbols: &mut Vec<Symbol>, merges: &MergeTable) {
+        self.merge_from(symbols, Limited { merges, limit: NONE }, None);
+    }
+
+    /// Merges `symbols`, the one-byte tokens of `bytes`, in place, applying only the merges of
+    /// rank below `limit` (`u32::MAX`: all). First ranks come from the byte-pair table (see
+    /// [`MergeTable::index_byte_pairs`]).
+    pub fn merge_bytes(&mut self, symbols: &mut Vec<Symbol>, merges: &MergeTable, bytes: &[u8], limit: u32) {
+        self.merge_from(symbols, Limited { merges, limit }, Some(bytes));
+    }
+
+    fn merge_from(&mut self, symbols: &mut Vec<Symbol>, merges: Limited<'_>, bytes: Option<&[u8]>) {
         if symbols.len() < 2 {
             return;
         }
+        let first_rank = |i: usize| match bytes {
+            Some(b) => merges.cap(merges.merges.byte_pair(b[i], b[i + 1])),
+            None => merges.rank(symbols[i].id, symbols[i + 1].id),
+        };
         if symbols.len() <= SHORT_WORD {
-            merge_scan(symbols, merges);
+            let mut ranks = [(NONE, 0); SHORT_WORD];
+            for (i, r) in ranks.iter_mut().enumerate().take(symbols.len() - 1) {
+                *r = first_rank(i);
+            }
+            merge_scan(symbols, merges, ranks);
         } else {
+            self.pair.clear();
+            self.pair.extend((0..symbols.len() - 1).map(first_rank));
             self.merge_heap(symbols, merges);
         }
     }
 
-    /// O(n log n): a heap of candidate pairs over a linked list of symbols. A heap entry is
-    /// current when its rank is still the rank of the pair at its position: a position's left
-    /// symbol only grows, so a pair never comes back once it has changed, and ranks are unique
-    /// per pair, so an equal rank is the same pair.
-    fn merge_heap(&mut self, symbols: &mut Vec<Symbol>, merges: &MergeTable) {
+    /// O(n log n): a heap of candidate pairs over a linked list of symbols, starting from the
+    /// first ranks in `self.pair` (one per adjacent pair). A heap entry is current when its rank
+    /// is still the rank of the pair at its position: a position's left symbol only grows, so a
+    /// pair never comes back once it has changed, and ranks are unique per pair, so an equal
+    /// rank is the same pair.
+    fn merge_heap(&mut self, symbols: &mut Vec<Symbol>, merges: Limited<'_>) {
         let n = symbols.len();
         let Merger { next, prev, pair, heap } = self;
         next.clear();
@@ -97,15 +158,9 @@ impl Merger {
         next[n - 1] = NONE;
         prev.clear();
         prev.extend((0..n as u32).map(|i| i.wrapping_sub(1)));
-        pair.clear();
+        pair.push((NONE, 0));
         heap.clear();
-        for i in 0..n {
-            let p = if i + 1 < n { merges.rank(symbols[i].id, symbols[i + 1].id) } else { (NONE, 0) };
-            pair.push(p);
-            if p.0 != NONE {
-                heap.push(Reverse(u64::from(p.0) << 32 | i as u64));
-            }
-        }
+        heap.extend(pair.iter().enumerate().filter(|(_, p)| p.0 != NONE).map(|(i, p)| Reverse(u64::from(p.0) << 32 | i as u64)));
         while let Some(Reverse(entry)) = heap.pop() {
             let (rank, pos) = ((entry >> 32) as u32, entry as u32 as usize);
             if pair[pos].0 != rank {
@@ -144,13 +199,10 @@ impl Merger {
     }
 }
 
-/// O(n²) for tiny words, without allocation: the leftmost lowest-ranked pair by linear scan.
-fn merge_scan(symbols: &mut Vec<Symbol>, merges: &MergeTable) {
-    let mut ranks = [(NONE, 0); SHORT_WORD];
+/// O(n²) for tiny words, without allocation: the leftmost lowest-ranked pair by linear scan,
+/// from the first ranks of the adjacent pairs.
+fn merge_scan(symbols: &mut Vec<Symbol>, merges: Limited<'_>, mut ranks: [(u32, u32); SHORT_WORD]) {
     let mut len = symbols.len();
-    for i in 0..len - 1 {
-        ranks[i] = merges.rank(symbols[i].id, symbols[i + 1].id);
-    }
     loop {
         // Leftmost minimum: strict `<` keeps the first of equal ranks.
         let mut best = NONE;
@@ -232,7 +284,9 @@ mod tests {
             assert_eq!(got, expected, "round {round}");
             if len >= 2 {
                 let mut heap = word.clone();
-                merger.merge_heap(&mut heap, &merges);
+                merger.pair.clear();
+                merger.pair.extend((0..len - 1).map(|i| merges.rank(word[i].id, word[i + 1].id)));
+                merger.merge_heap(&mut heap, Limited { merges: &merges, limit: NONE });
                 assert_eq!(heap, expected, "heap, round {round}");
             }
         }

@@ -131,6 +131,11 @@ impl Vocab {
         }
     }
 
+    /// The largest id (0 for an empty vocab).
+    pub fn max_id(&self) -> u32 {
+        self.by_id.len().saturating_sub(1) as u32
+    }
+
     /// Every token's text, in file order.
     pub fn tokens(&self) -> impl Iterator<Item = &str> {
         (0..self.raw.entries.len() as u32).map(|e| entry_text(&self.raw.arena, &self.raw.entries, e))
