@@ -72,16 +72,19 @@ pub(crate) struct Superwords {
 impl Superwords {
     /// The two stages of `merges`, if the merge list has them and they are separable.
     fn find(vocab: &Vocab, merges: &MergeTable) -> Option<Superwords> {
-        let bytes_of = |id: u32| -> Vec<u8> {
-            vocab.token(id).map_or_else(Vec::new, |t| t.chars().filter_map(crate::byte_level::char_to_byte).collect())
+        // A space right after a printable ASCII byte: a word boundary inside the token. (Any rule
+        // is exact once the stages are checked separable below; this one finds SuperBPE's point.)
+        let crosses_space = |id: u32| {
+            let token = vocab.token(id).unwrap_or_default();
+            let mut bytes = token.chars().map(crate::byte_level::char_to_byte);
+            let mut prev = None;
+            bytes.any(|b| {
+                let found = b == Some(b' ') && prev.is_some_and(|p: u8| p.is_ascii_graphic());
+                prev = b;
+                found
+            })
         };
-        // A space right after a char that is not whitespace: a word boundary inside the token.
-        let crosses_space = |b: &[u8]| {
-            let text = String::from_utf8_lossy(b);
-            let mut chars = text.chars().peekable();
-            std::iter::from_fn(|| Some((chars.next()?, chars.peek().copied()))).any(|(c, next)| next == Some(' ') && !c.is_whitespace())
-        };
-        let from_rank = merges.iter().filter(|m| crosses_space(&bytes_of(m.3))).map(|m| m.2).min()?;
+        let from_rank = merges.iter().filter(|m| crosses_space(m.3)).map(|m| m.2).min()?;
         let mut late = vec![false; vocab.max_id() as usize + 1];
         for (_, _, rank, merged) in merges.iter() {
             if rank >= from_rank {

@@ -86,7 +86,7 @@ fn parse_args() -> Result<Option<Args>, String> {
 
 fn load(path: &str) -> Result<Tokenizer, String> {
     let json = std::fs::read_to_string(path).map_err(|e| format!("cannot read tokenizer {path}: {e}"))?;
-    Tokenizer::from_json(&json).map_err(|e| format!("cannot load tokenizer {path}: {e}"))
+    Tokenizer::from_json_owned(json).map_err(|e| format!("cannot load tokenizer {path}: {e}"))
 }
 
 fn read_stdin() -> Result<String, String> {

@@ -32,6 +32,24 @@ pub(crate) struct RawTokenizer<'a> {
     pub decoder: Option<RawDecoder>,
 }
 
+/// Every part of [`RawTokenizer`] but the model: owned, so the file's text can go.
+pub(crate) struct RawParts {
+    pub truncation: Option<serde_json::Value>,
+    pub padding: Option<serde_json::Value>,
+    pub added_tokens: Vec<RawAddedToken>,
+    pub normalizer: Option<RawNormalizer>,
+    pub pre_tokenizer: Option<RawPreTokenizer>,
+    pub post_processor: Option<RawPostProcessor>,
+    pub decoder: Option<RawDecoder>,
+}
+
+impl RawTokenizer<'_> {
+    pub fn into_parts(self) -> RawParts {
+        let RawTokenizer { truncation, padding, added_tokens, normalizer, pre_tokenizer, model: _, post_processor, decoder } = self;
+        RawParts { truncation, padding, added_tokens, normalizer, pre_tokenizer, post_processor, decoder }
+    }
+}
+
 /// An entry of `added_tokens`.
 #[derive(Deserialize, Debug, Clone)]
 pub(crate) struct RawAddedToken {

@@ -12,7 +12,7 @@ use crate::offsets::NormalizedText;
 use crate::padding::Padding;
 use crate::post_processor::PostProcessor;
 use crate::pre_tokenizer::{Piece, PreTokenizer};
-use crate::schema::RawTokenizer;
+use crate::schema::{RawParts, RawTokenizer};
 use crate::truncation::Truncation;
 use std::borrow::Cow;
 
@@ -57,16 +57,29 @@ impl Tokenizer {
     /// [`ErrorKind::InvalidComponent`] for inconsistent settings such as a merge naming a token
     /// missing from the vocab or a regex that does not compile.
     pub fn from_json(json: &str) -> Result<Tokenizer> {
-        // serde would accept a JSON array for a struct and then complain about its length.
-        if let Some(first) = json.trim_start().chars().next().filter(|&c| c != '{') {
-            return Err(Error::new(ErrorKind::Json, format!("tokenizer.json must be a JSON object, but it starts with {first:?}")));
-        }
-        let raw: RawTokenizer = serde_json::from_str(json).map_err(|e| Error::json("tokenizer.json", e))?;
+        let raw = parse(json)?;
+        let model = Model::from_json(raw.model.get())?;
+        Tokenizer::build(raw.into_parts(), model)
+    }
+
+    /// As [`Tokenizer::from_json`], taking the text and freeing it once the model is read, so the
+    /// rest of loading reuses its memory (in wasm, memory once grown stays grown).
+    ///
+    /// # Errors
+    /// As [`Tokenizer::from_json`].
+    pub fn from_json_owned(json: String) -> Result<Tokenizer> {
+        let raw = parse(&json)?;
+        let model = Model::from_json(raw.model.get())?;
+        let parts = raw.into_parts();
+        drop(json);
+        Tokenizer::build(parts, model)
+    }
+
+    fn build(raw: RawParts, model: Model) -> Result<Tokenizer> {
         let truncation = raw.truncation.as_ref().map(Truncation::from_json).transpose()?.flatten();
         let padding = raw.padding.as_ref().map(Padding::from_json).transpose()?.flatten();
         let normalizer = raw.normalizer.as_ref().map(Normalizer::from_raw).transpose()?.filter(|n| !n.is_noop());
         let pre_tokenizer = raw.pre_tokenizer.as_ref().map(PreTokenizer::from_raw).transpose()?;
-        let model = Model::from_json(raw.model.get())?;
         let added = AddedVocabulary::new(&raw.added_tokens, &model, normalizer.as_ref())?;
         let post_processor = raw.post_processor.as_ref().map(PostProcessor::from_raw).transpose()?;
         let decoder = raw.decoder.as_ref().map(Decoder::from_raw).transpose()?;
@@ -298,6 +311,15 @@ impl Tokenizer {
     pub fn vocab_size(&self) -> usize {
         self.model.vocab_len() + self.added.iter().filter(|t| self.model.id_to_token(t.id).is_none()).count()
     }
+}
+
+/// Parses the top level of `tokenizer.json`; the model stays raw text.
+fn parse(json: &str) -> Result<RawTokenizer<'_>> {
+    // serde would accept a JSON array for a struct and then complain about its length.
+    if let Some(first) = json.trim_start().chars().next().filter(|&c| c != '{') {
+        return Err(Error::new(ErrorKind::Json, format!("tokenizer.json must be a JSON object, but it starts with {first:?}")));
+    }
+    serde_json::from_str(json).map_err(|e| Error::json("tokenizer.json", e))
 }
 
 /// A pre-tokenized piece in the GPT-2 byte alphabet, for models other than BPE after a `ByteLevel`

@@ -11,7 +11,7 @@ use hashbrown::HashTable;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
-use std::hash::{BuildHasher, BuildHasherDefault};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher as _};
 
 /// Token ids from this value up are refused: the id → token table is a dense vector.
 pub(crate) const MAX_ID: u32 = 1 << 24;
@@ -36,7 +36,7 @@ impl RawVocab {
     pub fn insert(&mut self, token: &str, id: u32) {
         let token_hash = hash(token);
         let (arena, entries) = (&self.arena, &mut self.entries);
-        if let Some(&e) = self.index.find(token_hash, |&e| entry_text(arena, entries, e) == token) {
+        if let Some(&e) = self.index.find(token_hash, |&e| entry_bytes(arena, entries, e) == token.as_bytes()) {
             entries[e as usize].1 = id;
             return;
         }
@@ -44,7 +44,7 @@ impl RawVocab {
         let e = self.entries.len() as u32;
         self.entries.push((self.arena.len() as u32, id));
         let (arena, entries) = (&self.arena, &self.entries);
-        self.index.insert_unique(token_hash, e, |&e| hash(entry_text(arena, entries, e)));
+        self.index.insert_unique(token_hash, e, |&e| hash_bytes(entry_bytes(arena, entries, e)));
     }
 }
 
@@ -73,7 +73,21 @@ impl<'de> Deserialize<'de> for RawVocab {
 }
 
 fn hash(token: &str) -> u64 {
-    Hasher::default().hash_one(token)
+    hash_bytes(token.as_bytes())
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut hasher = Hasher::default().build_hasher();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+/// Bytes of entry `e` (lookups compare bytes: no char-boundary checks on the hot path).
+#[inline]
+fn entry_bytes<'a>(arena: &'a str, entries: &[(u32, u32)], e: u32) -> &'a [u8] {
+    let e = e as usize;
+    let start = if e == 0 { 0 } else { entries[e - 1].0 as usize };
+    &arena.as_bytes()[start..entries[e].0 as usize]
 }
 
 /// Text of entry `e`.
@@ -96,7 +110,7 @@ pub(crate) struct Vocab {
 
 impl Vocab {
     /// Builds the reverse table. Errors (`InvalidComponent` for `stage`): an id of 2^24 or more.
-    pub fn new(stage: &str, raw: RawVocab) -> Result<Self> {
+    pub fn new(stage: &str, mut raw: RawVocab) -> Result<Self> {
         let max_id = raw.entries.iter().map(|&(_, id)| id).max().unwrap_or(0);
         if max_id >= MAX_ID {
             return Err(Error::invalid(stage, format!("token id {max_id} is too large (ids must be below {MAX_ID})")));
@@ -109,6 +123,10 @@ impl Vocab {
             max_token_len = max_token_len.max(end as usize - start);
             start = end as usize;
         }
+        // Growth by doubling left up to half of each buffer unused; the page keeps wasm memory.
+        raw.arena.shrink_to_fit();
+        raw.entries.shrink_to_fit();
+        raw.index.shrink_to(0, |&e| hash_bytes(entry_bytes(&raw.arena, &raw.entries, e)));
         Ok(Vocab { raw, by_id, max_token_len })
     }
 
@@ -120,7 +138,7 @@ impl Vocab {
     /// The id of `token`.
     pub fn id(&self, token: &str) -> Option<u32> {
         let RawVocab { arena, entries, index } = &self.raw;
-        index.find(hash(token), |&e| entry_text(arena, entries, e) == token).map(|&e| entries[e as usize].1)
+        index.find(hash(token), |&e| entry_bytes(arena, entries, e) == token.as_bytes()).map(|&e| entries[e as usize].1)
     }
 
     /// The token of `id`.

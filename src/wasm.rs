@@ -180,7 +180,7 @@ impl WasmTokenizer {
         } else {
             return Err(error("Tokenizer.fromJSON takes a string, a Uint8Array or an ArrayBuffer"));
         };
-        crate::Tokenizer::from_json(&text).map(|inner| WasmTokenizer { inner }).map_err(error)
+        crate::Tokenizer::from_json_owned(text).map(|inner| WasmTokenizer { inner }).map_err(error)
     }
 
     /// Encodes `text`: ids, token strings and UTF-16 offsets. Throws on a lone surrogate.
