@@ -91,5 +91,5 @@ pub fn check_superword() {
     let tokenizer = Tokenizer::from_json(T180K_JSON).expect("tokenizer loads");
     let enc = tokenizer.encode("By the way, I am a fan of the Milky Way.", false).expect("encode");
     assert_eq!(enc.ids, vec![189205, 181251, 244, 4332, 180235, 199785, 13]);
-    assert_eq!(enc.tokens[0], "ByĠtheĠway");
+    assert_eq!(&enc.tokens[0], "ByĠtheĠway");
 }
