@@ -21,34 +21,72 @@ export function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+// Process CPU time (user + system, all threads) in ms. Samples are timed on it as well as on the
+// wall clock, and the medians reported are CPU time: this machine is shared (load average 5-6
+// on 2 cores while others compile), and a 100 KiB encode measured 47-90 ms wall but 31-34 ms CPU
+// in one run. CPU time counts V8's helper threads too (GC, tier-up compiles), which a wall clock
+// on an idle machine would partly hide: JS peers that allocate much are charged for their GC.
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e3;
+};
+
 /**
- * Times `fn`: one warm-up call (JIT, caches, wasm memory growth), then `runs` samples; returns
- * milliseconds per call as `{ median, min, max, samples, warmup, reps }`.
- * - `minSampleMs`: a sample repeats `fn` until it lasts that long (a 10 KB encode takes
- *   microseconds, under the timer's resolution and noise); `reps` is calls per sample.
- * - `budgetMs`: the runs shrink to what fits (at least 1); a warm-up slower than `budgetMs / 2`
- *   is itself the only sample, since quadratic peers take tens of seconds on 100 KB.
- * - `before`: called untimed before the warm-up and each sample (emptying a peer's cache).
+ * Times `fn`; returns milliseconds per call: `median`, `min`, `max`, `samples` (CPU time),
+ * `wallMedian`, `wallSamples`, `warmupCalls`, `reps`.
+ * - Warm-up: calls until `warmupMinMs` have passed (at least one). V8 first runs wasm through its
+ *   baseline compiler and tiers hot functions up in the background: tokenscope's first 10 KiB
+ *   calls took 20-60 ms, later ones 3 ms. `estimateMs` skips the warm-up (the caller made one
+ *   call that long, e.g. the ids pass over the corpus).
+ * - `minSampleMs`: a sample repeats `fn` until it lasts that long (a 10 KiB encode takes a few
+ *   ms, near the noise of a shared machine); `reps` is calls per sample.
+ * - `budgetMs`: the runs shrink to what fits (at least 1); a call slower than `budgetMs / 2` is
+ *   itself the only sample, since quadratic peers take tens of seconds on 100 KiB.
+ * - `before`: called untimed before each call of the warm-up and each sample (emptying caches).
  * GC runs before each sample so one sample's garbage is not collected during the next.
  */
-export function timeCalls(fn, { runs = 5, minSampleMs = 0, budgetMs = Infinity, before = () => {} } = {}) {
-  before();
-  gc();
-  let t = now();
-  fn();
-  const warmup = now() - t;
-  if (warmup > budgetMs / 2) return { median: warmup, min: warmup, max: warmup, samples: [warmup], warmup, reps: 1 };
-  const reps = Math.max(1, Math.ceil(minSampleMs / Math.max(warmup, 1e-3)));
-  const n = Math.max(1, Math.min(runs, Math.floor(budgetMs / Math.max(warmup * reps, 1e-3))));
+export function timeCalls(fn, { runs = 5, minSampleMs = 0, budgetMs = Infinity, before = () => {}, estimateMs, warmupMinMs = 300 } = {}) {
+  let per = estimateMs;
+  let warmupCalls = 0;
+  if (per === undefined) {
+    const start = now();
+    do {
+      before();
+      gc();
+      const c = cpuMs();
+      const t = now();
+      fn();
+      per = now() - t;
+      warmupCalls++;
+      if (per > budgetMs / 2) {
+        const cpu = cpuMs() - c;
+        return { median: cpu, min: cpu, max: cpu, samples: [cpu], wallMedian: per, wallSamples: [per], warmupCalls: 0, reps: 1 };
+      }
+    } while (now() - start < warmupMinMs);
+  }
+  const reps = Math.max(1, Math.ceil(minSampleMs / Math.max(per, 1e-3)));
+  const n = Math.max(1, Math.min(runs, Math.floor(budgetMs / Math.max(per * reps, 1e-3))));
   const samples = [];
+  const wallSamples = [];
   for (let i = 0; i < n; i++) {
     before();
     gc();
-    t = now();
+    const c = cpuMs();
+    const t = now();
     for (let r = 0; r < reps; r++) fn();
-    samples.push((now() - t) / reps);
+    wallSamples.push((now() - t) / reps);
+    samples.push((cpuMs() - c) / reps);
   }
-  return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples), samples, warmup, reps };
+  return {
+    median: median(samples),
+    min: Math.min(...samples),
+    max: Math.max(...samples),
+    samples,
+    wallMedian: median(wallSamples),
+    wallSamples,
+    warmupCalls,
+    reps,
+  };
 }
 
 /** `process.memoryUsage()` after a full GC (bytes). */
