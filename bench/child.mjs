@@ -137,7 +137,8 @@ async function scaling() {
         out[kind].push({ size, skipped: true, afterError: true });
         continue;
       }
-      // Linear extrapolation from the previous size; a quadratic peer would take longer still.
+      // Linear extrapolation of CPU time from the previous size; a quadratic peer would take
+      // longer still.
       if (prev && prev.ms * (size / prev.size) > job.callBudgetMs) {
         out[kind].push({ size, skipped: true, estimatedMs: prev.ms * (size / prev.size) });
         continue;
@@ -148,7 +149,7 @@ async function scaling() {
         const r = timeCalls(() => (tokens = inst.encode(input).length), { runs: job.runs, minSampleMs: 50, budgetMs: job.cellBudgetMs });
         const kib = utf8Len(input) / 1024;
         out[kind].push({ size, bytes: utf8Len(input), ms: r.median, wallMs: r.wallMedian, usPerKB: (r.median * 1e3) / kib, wallUsPerKB: (r.wallMedian * 1e3) / kib, tokens, samples: r.samples.length, reps: r.reps });
-        prev = { size, ms: r.wallMedian };
+        prev = { size, ms: r.median };
       } catch (e) {
         out[kind].push({ size, error: String(e?.message ?? e).slice(0, 200) });
         failed = true;
