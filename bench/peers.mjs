@@ -14,6 +14,7 @@
 // and again, which real text does not do, so it empties the caches before each timed run (the
 // corpus's own repetition still pays off, as on real text) and turns them off for the worst
 // cases, where each repeated call would otherwise be one lookup.
+//
 // The split between import and construct follows each library's shape, so only their sum (plus
 // the first encode) compares across peers: our package and the HF wasm build compile their wasm
 // on import and read the vocabulary in fromJSON; tiktoken's wasm embeds its ranks, so compiling

@@ -293,7 +293,7 @@ async function throughputSection() {
       "(gpt-tokenizer, the HF ones; see `bench/peers.mjs`); × tiktoken: against tiktoken's wasm in the same run; wall: the",
       "same runs on the wall clock (other processes' load shows there); cache kept: the same corpus again with the cache",
       "full, which real text does not get; line by line: the corpus as one call per line, where per-call overhead shows.",
-      `Load: wall-clock median of ${LOAD_RUNS} fresh processes, the file already in memory as a string (tiktoken: its wasm`,
+      `Load: wall-clock median of ${LOAD_RUNS} fresh process${LOAD_RUNS > 1 ? "es" : ""}, the file already in memory as a string (tiktoken: its wasm`,
       "bytes), to the first short encode returning. Memory columns: wasm linear memory after that first encode, and",
       "`process.memoryUsage()` deltas over the load (after GC).",
     ].join("\n"),
