@@ -29,6 +29,15 @@ pub(crate) struct Piece {
     pub prefix_space: bool,
 }
 
+impl Piece {
+    /// The piece's text in `text`. Errors ([`ErrorKind::Input`]) when `start..end` is not a char
+    /// range of `text`.
+    pub fn text<'t>(&self, text: &'t str) -> Result<&'t str> {
+        text.get(self.start..self.end)
+            .ok_or_else(|| Error::new(ErrorKind::Input, format!("piece {}..{} is not a char range of the text", self.start, self.end)))
+    }
+}
+
 /// How a split treats the matched delimiters (`behavior` in `tokenizer.json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Behavior {

@@ -58,9 +58,7 @@ impl WordLevel {
     /// range of `text`.
     pub fn tokenize(&self, text: &str, piece: Piece, out: &mut Vec<Symbol>) -> Result<()> {
         out.clear();
-        let word = text
-            .get(piece.start..piece.end)
-            .ok_or_else(|| Error::new(ErrorKind::Input, format!("piece {}..{} is not a char range of the text", piece.start, piece.end)))?;
+        let word = piece.text(text)?;
         if word.is_empty() {
             return Ok(());
         }

@@ -72,9 +72,7 @@ impl WordPiece {
     /// piece is not a char range of `text`.
     pub fn tokenize(&self, text: &str, piece: Piece, out: &mut Vec<Symbol>) -> Result<()> {
         out.clear();
-        let word = text
-            .get(piece.start..piece.end)
-            .ok_or_else(|| Error::new(ErrorKind::Input, format!("piece {}..{} is not a char range of the text", piece.start, piece.end)))?;
+        let word = piece.text(text)?;
         if word.chars().count() > self.max_input_chars_per_word {
             return self.unknown_word(word, piece, out);
         }
