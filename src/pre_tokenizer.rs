@@ -9,6 +9,7 @@
 //! and script tables reproduce the reference's older Unicode data (see [`tables`]).
 
 mod tables;
+mod word_patterns;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::offsets::NormalizedText;
@@ -127,6 +128,9 @@ pub(crate) struct SplitRegex {
     regex: Option<Regex>,
     /// `Some` when the whitespace tail was rewritten: the regex of the alternatives before it.
     before_tail: Option<Option<Regex>>,
+    /// `Some` when the pattern (after any digit-group head) is one of the word patterns matched
+    /// by hand; `regex` and `before_tail` are then not compiled.
+    words: Option<word_patterns::WordPattern>,
 }
 
 fn build(stage: &str, pattern: &str) -> Result<Regex> {
@@ -142,6 +146,11 @@ fn strip_whitespace_tail(pattern: &str) -> Option<&str> {
 }
 
 fn compile(stage: &str, pattern: &str) -> Result<Box<SplitRegex>> {
+    compile_with(stage, pattern, true)
+}
+
+/// [`compile`], with the hand-written word patterns only when `by_hand` (tests compare the two).
+fn compile_with(stage: &str, pattern: &str, by_hand: bool) -> Result<Box<SplitRegex>> {
     let (digit_runs, rest) = match pattern.strip_prefix(DIGIT_GROUPS_HEAD) {
         Some("") => (Some(()), None),
         Some(rest) if rest.starts_with('|') => (Some(()), Some(&rest[1..])),
@@ -151,7 +160,9 @@ fn compile(stage: &str, pattern: &str) -> Result<Box<SplitRegex>> {
         Some(()) => Some(regex::Regex::new(r"\d+").map_err(|e| Error::invalid(stage, e))?),
         None => None,
     };
+    let words = rest.and_then(strip_whitespace_tail).filter(|_| by_hand).and_then(word_patterns::WordPattern::recognize);
     let (regex, before_tail) = match rest.map(|r| (r, strip_whitespace_tail(r))) {
+        _ if words.is_some() => (None, None),
         None => (None, None),
         Some((_, Some(""))) => (Some(build(stage, r"\s+")?), Some(None)),
         Some((_, Some(prefix))) => {
@@ -160,7 +171,7 @@ fn compile(stage: &str, pattern: &str) -> Result<Box<SplitRegex>> {
         }
         Some((rest, None)) => (Some(build(stage, rest)?), None),
     };
-    Ok(Box::new(SplitRegex { digit_runs, regex, before_tail }))
+    Ok(Box::new(SplitRegex { digit_runs, regex, before_tail, words }))
 }
 
 impl SplitRegex {
@@ -221,6 +232,9 @@ impl SplitRegex {
 
     /// The leftmost match of the pattern without its digit-group head, from `pos`.
     fn find_rest(&self, s: &str, pos: usize) -> fancy_regex::Result<Option<(usize, usize)>> {
+        if let Some(words) = &self.words {
+            return Ok(words.find(s, pos));
+        }
         let Some(regex) = &self.regex else { return Ok(None) };
         let Some(m) = regex.find_from_pos(s, pos)? else { return Ok(None) };
         let end = match &self.before_tail {
@@ -706,7 +720,7 @@ mod idiom_tests {
         ];
         let mut seed = 12345u64;
         for pattern in PATTERNS {
-            let ours = compile("test", pattern).unwrap();
+            let ours = compile_with("test", pattern, false).unwrap();
             assert!(ours.before_tail.is_some() || ours.digit_runs.is_some(), "{pattern} was not rewritten");
             let original = Regex::new(pattern).unwrap();
             for _ in 0..4000 {
@@ -719,6 +733,69 @@ mod idiom_tests {
                 let mut got = Vec::new();
                 ours.for_each_match(&text, |s, e| got.push((s, e))).unwrap();
                 assert_eq!(got, expected, "{pattern} on {text:?}");
+            }
+        }
+    }
+
+    /// The five word patterns matched by hand, whole, as their files spell them.
+    const WORD_PATTERNS: [&str; 5] = [
+        GPT2_PATTERN,
+        r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+",
+        r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+",
+        r"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+",
+        r"(?=(\d{3})+(?!\d))| ?\p{L}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+",
+    ];
+
+    fn matches(re: &SplitRegex, text: &str) -> Vec<(usize, usize)> {
+        let mut got = Vec::new();
+        re.for_each_match(text, |s, e| got.push((s, e))).unwrap();
+        got
+    }
+
+    #[test]
+    fn word_patterns_by_hand_match_as_the_regex_on_random_texts() {
+        // Chars of every class the patterns tell apart, and the case folds of the contractions.
+        let pieces = [
+            " ", "  ", "\t", "\n", "\r", "\r\n", "\u{a0}", "\u{3000}", "\u{2028}", "a", "s", "S", "\u{17f}", "t", "T", "re", "RE", "vE",
+            "m", "M", "ll", "lL", "d", "D", "k", "\u{212a}", "'", "'s", "'T", "'ll", "'Re", "A", "Bc", "\u{1c5}", "\u{2b0}", "\u{5d0}", "\u{6f22}",
+            "\u{301}", "\u{903}", "\u{20dd}", "1", "12345", "\u{663}", "\u{bd}", "\u{216b}", "\u{1d7ce}", "\u{10400}", "\u{10428}", "\u{1f600}",
+            "/", ".", "!!", "-", "_", "\u{200d}", "\u{feff}", "\0", "\u{85}", "\u{1680}",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for pattern in WORD_PATTERNS {
+            let by_hand = compile_with("test", pattern, true).unwrap();
+            assert!(by_hand.words.is_some() && by_hand.regex.is_none(), "{pattern} is not matched by hand");
+            let original = Regex::new(pattern).unwrap();
+            for _ in 0..100_000 {
+                let mut text = String::new();
+                let mut next = || {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    seed
+                };
+                for _ in 0..next() % 12 {
+                    text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+                }
+                let expected: Vec<(usize, usize)> = original.find_iter(&text).map(|m| m.map(|m| (m.start(), m.end())).unwrap()).collect();
+                assert_eq!(matches(&by_hand, &text), expected, "{pattern} on {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn word_patterns_by_hand_match_as_the_regex_on_every_code_point() {
+        // Each code point alone and beside chars of each class the patterns tell apart.
+        let contexts = ["{}", "'{}A1"];
+        let chars: Vec<char> = (0..=0x10FFFFu32).filter_map(char::from_u32).collect();
+        for pattern in WORD_PATTERNS {
+            let by_hand = compile_with("test", pattern, true).unwrap();
+            let by_regex = compile_with("test", pattern, false).unwrap();
+            for block in chars.chunks(64) {
+                for context in contexts {
+                    let text: String = block.iter().map(|c| context.replace("{}", &c.to_string())).collect();
+                    assert_eq!(matches(&by_hand, &text), matches(&by_regex, &text), "{pattern} on {text:?}");
+                }
             }
         }
     }

@@ -91,10 +91,13 @@ fn entry_bytes<'a>(arena: &'a str, entries: &[(u32, u32)], e: u32) -> &'a [u8] {
 }
 
 /// Text of entry `e`.
+#[inline]
 fn entry_text<'a>(arena: &'a str, entries: &[(u32, u32)], e: u32) -> &'a str {
-    let e = e as usize;
-    let start = if e == 0 { 0 } else { entries[e - 1].0 as usize };
-    &arena[start..entries[e].0 as usize]
+    let bytes = entry_bytes(arena, entries, e);
+    // SAFETY: entries end where a whole `&str` was pushed onto `arena`, so each entry's bytes
+    // are that string's. Slicing the `str` would check both char boundaries on every lookup
+    // (`encode` looks up every token's text).
+    unsafe { std::str::from_utf8_unchecked(bytes) }
 }
 
 /// Both directions of a `vocab` object. Ids need not be contiguous; when two tokens share an

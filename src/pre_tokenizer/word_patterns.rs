@@ -1,0 +1,347 @@
+//! Hand-written matchers for the word patterns of GPT-2 and its descendants (cl100k / Llama 3,
+//! Qwen 2, o200k, OLMo 2), the `Split` regexes of most byte-level files.
+//!
+//! Why: on these files the regex was the largest single cost of `encode` (a lazy DFA searching
+//! forward for each match's end and backward for its start, and building states for every new
+//! Unicode byte sequence it meets). The patterns are fixed strings, so each is matched here by a
+//! direct reading of its alternatives with the regex's own leftmost-first (backtracking) order.
+//! Char classes (`\p{L}`, `\p{N}`, `\s`, the letter cases) are taken from `regex-syntax`, the
+//! tables the regex engine itself uses, so both paths see the same Unicode data; a test compares
+//! every match against the regex on every code point and on random texts.
+
+use std::sync::OnceLock;
+
+/// `\p{L}`
+const LETTER: u8 = 1;
+/// `\p{N}`
+const NUMBER: u8 = 2;
+/// `\s` (Unicode `White_Space`)
+const SPACE: u8 = 4;
+/// `[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]` (o200k's upper-case run)
+const UPPER: u8 = 8;
+/// `[\p{Ll}\p{Lm}\p{Lo}\p{M}]` (o200k's lower-case run)
+const LOWER: u8 = 16;
+
+/// The classes above, per code point: a direct table for the BMP, sorted intervals for the rest.
+struct Classes {
+    bmp: Box<[u8]>,
+    /// `(first code point, class bits)` of consecutive intervals from U+10000 on: each interval
+    /// runs up to the next one's first code point.
+    astral: Vec<(u32, u8)>,
+}
+
+impl Classes {
+    fn build() -> Option<Classes> {
+        let mut bmp = vec![0u8; 0x1_0000].into_boxed_slice();
+        let mut astral_ranges = Vec::new();
+        let classes = [
+            (LETTER, r"\p{L}"),
+            (NUMBER, r"\p{N}"),
+            (SPACE, r"\s"),
+            (UPPER, r"[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]"),
+            (LOWER, r"[\p{Ll}\p{Lm}\p{Lo}\p{M}]"),
+        ];
+        for (bit, pattern) in classes {
+            let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+            let regex_syntax::hir::HirKind::Class(regex_syntax::hir::Class::Unicode(class)) = hir.kind() else { return None };
+            for range in class.ranges() {
+                let (first, last) = (u32::from(range.start()), u32::from(range.end()));
+                for c in first..=last.min(0xFFFF) {
+                    bmp[c as usize] |= bit;
+                }
+                if last > 0xFFFF {
+                    astral_ranges.push((first.max(0x1_0000), last, bit));
+                }
+            }
+        }
+        // Cut the astral planes at every range boundary, then OR each range's bit into the
+        // intervals it covers.
+        let mut cuts: Vec<u32> = astral_ranges.iter().flat_map(|&(first, last, _)| [first, last + 1]).collect();
+        cuts.push(0x1_0000);
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut astral: Vec<(u32, u8)> = cuts.iter().map(|&c| (c, 0)).collect();
+        for (first, last, bit) in astral_ranges {
+            let from = cuts.partition_point(|&c| c < first);
+            let to = cuts.partition_point(|&c| c <= last);
+            for interval in &mut astral[from..to] {
+                interval.1 |= bit;
+            }
+        }
+        Some(Classes { bmp, astral })
+    }
+
+    #[inline(always)]
+    fn of(&self, c: u32) -> u8 {
+        if c < 0x1_0000 {
+            return self.bmp[c as usize];
+        }
+        let i = self.astral.partition_point(|&(first, _)| first <= c);
+        self.astral[i - 1].1
+    }
+}
+
+fn classes() -> Option<&'static Classes> {
+    static CLASSES: OnceLock<Option<Classes>> = OnceLock::new();
+    CLASSES.get_or_init(Classes::build).as_ref()
+}
+
+/// The alternatives before the whitespace tail `\s+(?!\S)|\s+` of each pattern we match by hand.
+const GPT2: &str = r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+";
+const CL100K: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+";
+const QWEN2: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+";
+const O200K: &str = r"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+";
+/// OLMo 2's pattern after its digit-group head (which `SplitRegex` computes apart).
+const OLMO2: &str = r" ?\p{L}+| ?[^\s\p{L}\p{N}]+";
+
+/// One of the patterns above, with the whitespace tail after it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WordPattern {
+    kind: Kind,
+    classes: &'static Classes,
+}
+
+impl std::fmt::Debug for Classes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Classes")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Gpt2,
+    /// cl100k and Llama 3 (`max_digits` 3), Qwen 2 (1).
+    Cl100k { max_digits: usize },
+    O200k,
+    Olmo2,
+}
+
+impl WordPattern {
+    /// The matcher for `alternatives|\s+(?!\S)|\s+`, if `alternatives` is one of the known
+    /// patterns spelled exactly as in their `tokenizer.json`.
+    pub fn recognize(alternatives: &str) -> Option<WordPattern> {
+        let kind = match alternatives {
+            GPT2 => Kind::Gpt2,
+            CL100K => Kind::Cl100k { max_digits: 3 },
+            QWEN2 => Kind::Cl100k { max_digits: 1 },
+            O200K => Kind::O200k,
+            OLMO2 => Kind::Olmo2,
+            _ => return None,
+        };
+        Some(WordPattern { kind, classes: classes()? })
+    }
+
+    /// The leftmost match at or after byte `pos` (a char boundary of `s`), as `(start, end)`,
+    /// as the regex's leftmost-first search finds it. None of these patterns matches empty.
+    pub fn find(&self, s: &str, pos: usize) -> Option<(usize, usize)> {
+        let text = Text { b: s.as_bytes(), classes: self.classes };
+        let mut i = pos;
+        while i < s.len() {
+            if let Some(end) = self.match_at(&text, i) {
+                return Some((i, end));
+            }
+            i += text.at(i).map_or(1, |(_, _, len)| len);
+        }
+        None
+    }
+
+    fn match_at(&self, t: &Text<'_>, i: usize) -> Option<usize> {
+        match self.kind {
+            Kind::Gpt2 => contraction(t, i, false)
+                .or_else(|| t.space_then_run(i, LETTER))
+                .or_else(|| t.space_then_run(i, NUMBER))
+                .or_else(|| t.space_then_run(i, OTHER))
+                .or_else(|| whitespace_tail(t, i)),
+            Kind::Olmo2 => t.space_then_run(i, LETTER).or_else(|| t.space_then_run(i, OTHER)).or_else(|| whitespace_tail(t, i)),
+            Kind::Cl100k { max_digits } => contraction(t, i, true)
+                .or_else(|| with_prefix(t, i, |j| t.is(j, LETTER).then(|| t.run(j, LETTER))))
+                .or_else(|| digits(t, i, max_digits))
+                .or_else(|| t.space_then_run(i, OTHER).map(|e| t.run_bytes(e, b"\r\n")))
+                .or_else(|| spaces_to_newline(t, i))
+                .or_else(|| whitespace_tail(t, i)),
+            Kind::O200k => with_prefix(t, i, |j| upper_then_lower(t, j))
+                .or_else(|| with_prefix(t, i, |j| upper_run_then_lower(t, j)))
+                .or_else(|| digits(t, i, 3))
+                .or_else(|| t.space_then_run(i, OTHER).map(|e| t.run_bytes(e, b"\r\n/")))
+                .or_else(|| spaces_to_newline(t, i))
+                .or_else(|| whitespace_tail(t, i)),
+        }
+    }
+}
+
+/// `[^\s\p{L}\p{N}]`: a pseudo-class, tested as "none of these bits".
+const OTHER: u8 = 0;
+
+struct Text<'a> {
+    b: &'a [u8],
+    classes: &'static Classes,
+}
+
+impl Text<'_> {
+    /// The char at byte `i`: `(code point, class bits, UTF-8 length)`.
+    #[inline(always)]
+    fn at(&self, i: usize) -> Option<(u32, u8, usize)> {
+        let b = self.b;
+        let b0 = *b.get(i)?;
+        let (c, len) = match b0 {
+            0x00..=0x7F => (u32::from(b0), 1),
+            0xC0..=0xDF => ((u32::from(b0 & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F), 2),
+            0xE0..=0xEF => ((u32::from(b0 & 0x0F) << 12) | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F), 3),
+            _ => (
+                (u32::from(b0 & 0x07) << 18)
+                    | (u32::from(b[i + 1] & 0x3F) << 12)
+                    | (u32::from(b[i + 2] & 0x3F) << 6)
+                    | u32::from(b[i + 3] & 0x3F),
+                4,
+            ),
+        };
+        Some((c, self.classes.of(c), len))
+    }
+
+    /// True when the char at `i` is in `class` (`OTHER`: in none of letter, number, space).
+    #[inline]
+    fn is(&self, i: usize, class: u8) -> bool {
+        self.at(i).is_some_and(|(_, bits, _)| in_class(bits, class))
+    }
+
+    /// End of the longest run of `class` chars from `i`.
+    #[inline]
+    fn run(&self, mut i: usize, class: u8) -> usize {
+        while let Some((_, bits, len)) = self.at(i) {
+            if !in_class(bits, class) {
+                break;
+            }
+            i += len;
+        }
+        i
+    }
+
+    /// End of the longest run of the ASCII bytes `set` from `i` (`[\r\n]*`, `[\r\n/]*`).
+    #[inline]
+    fn run_bytes(&self, mut i: usize, set: &[u8]) -> usize {
+        while self.b.get(i).is_some_and(|b| set.contains(b)) {
+            i += 1;
+        }
+        i
+    }
+
+    /// ` ?X+` with `X` = `class`: an optional space, then a non-empty run.
+    #[inline]
+    fn space_then_run(&self, i: usize, class: u8) -> Option<usize> {
+        let j = if self.b.get(i) == Some(&b' ') { i + 1 } else { i };
+        // Without the space, `X+` would have to start at a space: no `X` here contains one.
+        self.is(j, class).then(|| self.run(j, class))
+    }
+}
+
+#[inline]
+fn in_class(bits: u8, class: u8) -> bool {
+    if class == OTHER {
+        bits & (LETTER | NUMBER | SPACE) == 0
+    } else {
+        bits & class != 0
+    }
+}
+
+/// `[^\r\n\p{L}\p{N}]?BODY`: BODY after the optional char if the char at `i` is one, else (or
+/// if that fails) BODY at `i`, the order a backtracking `?` tries them.
+#[inline]
+fn with_prefix(t: &Text<'_>, i: usize, body: impl Fn(usize) -> Option<usize>) -> Option<usize> {
+    let (c, bits, len) = t.at(i)?;
+    let optional = c != u32::from(b'\r') && c != u32::from(b'\n') && bits & (LETTER | NUMBER) == 0;
+    optional.then(|| body(i + len)).flatten().or_else(|| body(i))
+}
+
+/// `'s|'t|'re|'ve|'m|'ll|'d` at `i`, case-insensitively as `(?i:…)` (where `s` also matches
+/// `ſ`, U+017F, by Unicode simple case folding) when `fold`.
+#[inline]
+fn contraction(t: &Text<'_>, i: usize, fold: bool) -> Option<usize> {
+    if t.b.get(i) != Some(&b'\'') {
+        return None;
+    }
+    let lower = |j: usize| -> Option<(u8, usize)> {
+        let (c, _, len) = t.at(j)?;
+        let c = match c {
+            0x17F if fold => u32::from(b's'),
+            0x41..=0x5A if fold => c + 0x20,
+            _ => c,
+        };
+        u8::try_from(c).ok().map(|c| (c, j + len))
+    };
+    let (first, j) = lower(i + 1)?;
+    match first {
+        b's' | b't' | b'm' | b'd' => Some(j),
+        b'r' | b'v' => lower(j).filter(|&(c, _)| c == b'e').map(|(_, k)| k),
+        b'l' => lower(j).filter(|&(c, _)| c == b'l').map(|(_, k)| k),
+        _ => None,
+    }
+}
+
+/// `\p{N}{1,max}`: greedy.
+#[inline]
+fn digits(t: &Text<'_>, mut i: usize, max: usize) -> Option<usize> {
+    let start = i;
+    for _ in 0..max {
+        match t.at(i) {
+            Some((_, bits, len)) if bits & NUMBER != 0 => i += len,
+            _ => break,
+        }
+    }
+    (i > start).then_some(i)
+}
+
+/// `\s*[\r\n]+`: the whitespace run from `i` up to and including its last `\r` or `\n` (greedy
+/// `\s*` gives chars back until `[\r\n]+` can match, and that run then has only the one).
+#[inline]
+fn spaces_to_newline(t: &Text<'_>, i: usize) -> Option<usize> {
+    let end = t.run(i, SPACE);
+    // `\r` and `\n` never occur inside a multi-byte char: a byte search is a char search.
+    t.b[i..end].iter().rposition(|&b| b == b'\r' || b == b'\n').map(|k| i + k + 1)
+}
+
+/// `\s+(?!\S)|\s+`: a whitespace run, less its last char when it has two or more and text
+/// follows (so that char goes with the next word).
+#[inline]
+fn whitespace_tail(t: &Text<'_>, i: usize) -> Option<usize> {
+    let (_, bits, first_len) = t.at(i)?;
+    if bits & SPACE == 0 {
+        return None;
+    }
+    let end = t.run(i, SPACE);
+    if end == t.b.len() || end == i + first_len {
+        return Some(end);
+    }
+    let last_start = (i..end).rev().find(|&k| t.b[k] & 0xC0 != 0x80).unwrap_or(i);
+    Some(last_start)
+}
+
+/// o200k's first word alternative from `j`: `[UPPER]*[LOWER]+` then an optional contraction.
+/// The greedy upper run gives chars back until a lower-class char can start `[LOWER]+`: the
+/// last char of the run that is in both classes, or the char just after the run.
+#[inline]
+fn upper_then_lower(t: &Text<'_>, j: usize) -> Option<usize> {
+    let mut i = j;
+    let mut last_lower = None;
+    while let Some((_, bits, len)) = t.at(i) {
+        if bits & UPPER == 0 {
+            break;
+        }
+        if bits & LOWER != 0 {
+            last_lower = Some(i);
+        }
+        i += len;
+    }
+    let k = if t.is(i, LOWER) { i } else { last_lower? };
+    let end = t.run(k, LOWER);
+    Some(contraction(t, end, true).unwrap_or(end))
+}
+
+/// o200k's second word alternative from `j`: `[UPPER]+[LOWER]*` then an optional contraction.
+#[inline]
+fn upper_run_then_lower(t: &Text<'_>, j: usize) -> Option<usize> {
+    if !t.is(j, UPPER) {
+        return None;
+    }
+    let end = t.run(t.run(j, UPPER), LOWER);
+    Some(contraction(t, end, true).unwrap_or(end))
+}
