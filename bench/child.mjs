@@ -66,6 +66,8 @@ async function throughput() {
   const tokens = ids.length;
 
   const encode = timeCalls(() => inst.encode(corpus), { runs: job.runs, before: clear, estimateMs: firstPassMs });
+  const encodeIds = inst.encodeIds ? timeCalls(() => inst.encodeIds(corpus), { runs: job.runs, before: clear }) : null;
+  const idsOnly = inst.encodeIds ? inst.encodeIds(corpus) : null;
   const count = inst.count ? timeCalls(() => inst.count(corpus), { runs: job.runs, before: clear }) : null;
   const countValue = inst.count ? inst.count(corpus) : null;
 
@@ -93,6 +95,12 @@ async function throughput() {
     firstPass: { ms: firstPassMs, mbPerS: mbPerS(bytes, firstPassMs) },
     encode: { ...encode, mbPerS: mbPerS(bytes, encode.median), wallMbPerS: mbPerS(bytes, encode.wallMedian) },
     encodeWarmCache: encodeWarm && { ...encodeWarm, mbPerS: mbPerS(bytes, encodeWarm.median) },
+    encodeIds: encodeIds && {
+      ...encodeIds,
+      mbPerS: mbPerS(bytes, encodeIds.median),
+      wallMbPerS: mbPerS(bytes, encodeIds.wallMedian),
+      equal: idsOnly.length === ids.length && idsOnly.every((id, i) => id === ids[i]),
+    },
     count: count && { ...count, mbPerS: mbPerS(bytes, count.median), wallMbPerS: mbPerS(bytes, count.wallMedian), value: countValue },
     lines: byLines && { ...byLines, count: lines.length, mbPerS: mbPerS(utf8Len(lines.join("")), byLines.median) },
     alloc,

@@ -6,6 +6,7 @@
 //   peer.import()              imports the library code (timed as "import")
 //   peer.create(lib, tk, data) builds the tokenizer from the data (timed as "construct")
 //     -> { encode(text) -> ids (Uint32Array or number[]), count?(text) -> number,
+//          encodeIds?(text) -> ids only (tokenscope's call that returns what tiktoken's encode does),
 //          wasmMemoryBytes?() -> bytes of its wasm linear memory,
 //          clearCache?(), disableCache?() -> for the peers that memoize pieces }
 //
@@ -70,6 +71,7 @@ const tokenscope = {
     const memory = mod.initSync().memory;
     return {
       encode: (text) => tok.encode(text).ids,
+      encodeIds: (text) => tok.encodeIds(text),
       count: (text) => tok.count(text),
       wasmMemoryBytes: () => memory.buffer.byteLength,
     };

@@ -2,13 +2,14 @@
 //
 // `tokens` of an encoding is an array of strings, one per token: building hundreds of thousands of
 // JS strings costs more than the encoding itself, and most callers read only ids and offsets. So
-// the binding hands over every token string joined into one string plus their lengths, and the
-// array is built on first read of `tokens` (then kept, and assignable like a plain property).
+// the binding hands over the UTF-8 bytes of every token string joined plus their lengths, and the
+// array is built (and the bytes decoded) on first read of `tokens` (then kept, and assignable like
+// a plain property).
 
 /**
  * Adds a lazy `tokens` property to `result`.
  * @param {object} result the encoding object being returned
- * @param {string} joined every token string, concatenated in order
+ * @param {Uint8Array} joined UTF-8 bytes of every token string, concatenated in order
  * @param {Uint32Array} lengths length of each token string in UTF-16 code units
  */
 export function defineLazyTokens(result, joined, lengths) {
@@ -18,10 +19,12 @@ export function defineLazyTokens(result, joined, lengths) {
     configurable: true,
     get() {
       if (tokens === undefined) {
+        const text = decoder.decode(joined);
+        joined = undefined; // the bytes are not needed any more
         tokens = new Array(lengths.length);
         let at = 0;
         for (let i = 0; i < lengths.length; i++) {
-          tokens[i] = joined.slice(at, (at += lengths[i]));
+          tokens[i] = text.slice(at, (at += lengths[i]));
         }
       }
       return tokens;
@@ -33,6 +36,7 @@ export function defineLazyTokens(result, joined, lengths) {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /** The UTF-8 bytes of `text` (a well-formed string). */
 export function utf8(text) {

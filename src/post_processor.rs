@@ -97,6 +97,16 @@ impl PostProcessor {
         })
     }
 
+    /// True when `process` changes no id of a single sequence: only offsets (`ByteLevel`).
+    /// Templates can add or repeat tokens even without special ones, so they say false.
+    pub fn keeps_ids(&self) -> bool {
+        match self {
+            PostProcessor::ByteLevel { .. } => true,
+            PostProcessor::Sequence(items) => items.iter().all(PostProcessor::keeps_ids),
+            PostProcessor::Template { .. } | PostProcessor::Bert { .. } | PostProcessor::Roberta { .. } => false,
+        }
+    }
+
     /// Number of tokens `process` adds with `add_special_tokens` (the reference's `added_tokens`),
     /// used by truncation and by `count`.
     pub fn added_tokens(&self, is_pair: bool) -> usize {

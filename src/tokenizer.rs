@@ -151,6 +151,24 @@ impl Tokenizer {
         Ok(encoding.finish())
     }
 
+    /// The ids of `encode(text, add_special_tokens)`, without token strings, offsets or masks
+    /// (what tiktoken's `encode` returns).
+    ///
+    /// When no post-processor template, truncation or padding can change them, the model's ids
+    /// are collected as they come; otherwise this is `encode(..).ids`.
+    ///
+    /// # Errors
+    /// As [`Tokenizer::encode`].
+    pub fn encode_ids(&self, text: &str, add_special_tokens: bool) -> Result<Vec<u32>> {
+        let keeps_ids = self.post_processor.as_ref().is_none_or(PostProcessor::keeps_ids);
+        if !keeps_ids || self.truncation.is_some() || self.padding.is_some() {
+            return Ok(self.encode(text, add_special_tokens)?.ids);
+        }
+        let mut ids = Vec::with_capacity(text.len() / 4 + 1);
+        self.tokenize(text, |id, _, _| ids.push(id))?;
+        Ok(ids)
+    }
+
     /// Turns off the file's `truncation`, as the reference's `no_truncation()`: `encode` and
     /// `count` then keep every token (the playground shows whole texts).
     pub fn no_truncation(&mut self) {

@@ -48,10 +48,10 @@ export interface DecodeOptions {
 
 #[wasm_bindgen(module = "/js/encoding.js")]
 extern "C" {
-    /// Gives `result` a `tokens` property built on first read from the joined token strings and
-    /// their UTF-16 lengths (js/encoding.js).
+    /// Gives `result` a `tokens` property built on first read from the joined token strings (as
+    /// UTF-8 bytes, decoded then) and their UTF-16 lengths (js/encoding.js).
     #[wasm_bindgen(js_name = defineLazyTokens)]
-    fn define_lazy_tokens(result: &Object, joined: &str, lengths: &Uint32Array);
+    fn define_lazy_tokens(result: &Object, joined: &Uint8Array, lengths: &Uint32Array);
     /// The UTF-8 bytes of a JS string, as `TextEncoder.encode` gives them (js/encoding.js).
     fn utf8(text: &JsString) -> Uint8Array;
     /// Whether a JS string has no lone surrogate (js/encoding.js).
@@ -166,13 +166,16 @@ impl WasmTokenizer {
         // reserves three bytes per UTF-16 unit first, and memory, once grown, stays grown.
         let not_utf8 = |e: std::string::FromUtf8Error| error(format!("tokenizer.json is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()));
         let text = if let Some(s) = json.dyn_ref::<JsString>() {
-            if !is_well_formed(s) {
-                return Err(error("tokenizer.json text has a lone surrogate; it is not valid Unicode text"));
-            }
             let bytes = utf8(s).to_vec();
             // SAFETY: `TextEncoder.encode` writes UTF-8 by definition (the WHATWG Encoding
             // standard); validating 10 MB again costs tens of milliseconds of load in wasm.
-            unsafe { String::from_utf8_unchecked(bytes) }
+            let text = unsafe { String::from_utf8_unchecked(bytes) };
+            // `TextEncoder` writes a lone surrogate as U+FFFD: only then is the string scanned
+            // for one (scanning a 10 MB string costs ~10 ms of load).
+            if text.contains('\u{FFFD}') && !is_well_formed(s) {
+                return Err(error("tokenizer.json text has a lone surrogate; it is not valid Unicode text"));
+            }
+            text
         } else if let Some(bytes) = json.dyn_ref::<Uint8Array>() {
             String::from_utf8(bytes.to_vec()).map_err(not_utf8)?
         } else if json.is_instance_of::<js_sys::ArrayBuffer>() {
@@ -213,14 +216,34 @@ impl WasmTokenizer {
         let sequence_ids: Vec<i8> = encoding.sequence_ids.iter().map(|s| s.map_or(-1, |i| i as i8)).collect();
         let result = Object::new();
         set(&result, "ids", &Uint32Array::from(&encoding.ids[..]).into())?;
-        // A copy: a `&[u32]` would reach JS as a view of wasm memory, gone after this call.
-        define_lazy_tokens(&result, encoding.tokens.joined(), &Uint32Array::from(&lengths[..]));
+        // Copies: a `&[u8]` would reach JS as a view of wasm memory, gone after this call. Bytes,
+        // not a string: copying them costs less than decoding UTF-8, which waits for a reader.
+        define_lazy_tokens(&result, &Uint8Array::from(encoding.tokens.joined().as_bytes()), &Uint32Array::from(&lengths[..]));
         set(&result, "offsets", &Uint32Array::from(&offsets[..]).into())?;
         set(&result, "typeIds", &Uint32Array::from(&encoding.type_ids[..]).into())?;
         set(&result, "specialTokensMask", &mask(&encoding.special_tokens_mask).into())?;
         set(&result, "attentionMask", &mask(&encoding.attention_mask).into())?;
         set(&result, "sequenceIds", &Int8Array::from(&sequence_ids[..]).into())?;
         Ok(result.into())
+    }
+
+    /// The ids `encode(text, options).ids` would give, as a `Uint32Array`, without building token
+    /// strings, offsets or masks: the call to use when only ids are needed (what tiktoken's
+    /// `encode` returns). Options and errors as `encode`.
+    #[wasm_bindgen(js_name = encodeIds)]
+    pub fn encode_ids(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        options: Option<EncodeOptions>,
+    ) -> Result<Uint32Array, JsError> {
+        let text = text_of(&text, "text")?;
+        let (add_special_tokens, pair) = encode_options(options.as_deref())?;
+        let ids = match &pair {
+            Some(pair) => self.inner.encode_pair(&text, pair, add_special_tokens).map(|e| e.ids),
+            None => self.inner.encode_ids(&text, add_special_tokens),
+        }
+        .map_err(error)?;
+        Ok(Uint32Array::from(&ids[..]))
     }
 
     /// Number of tokens `encode` would give, without building token strings or offsets.

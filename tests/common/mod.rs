@@ -434,7 +434,7 @@ pub const COLUMNS: [&str; 7] =
 /// The column a compared field belongs to (for single-text cases).
 fn column_of(field: &str) -> &'static [&'static str] {
     match field {
-        "ids" | "count" => &["ids"],
+        "ids" | "encode_ids" | "count" => &["ids"],
         "tokens" => &["tokens"],
         "offsets_utf8" => &["offsets_utf8"],
         "offsets_utf16" => &["offsets_utf16"],
@@ -556,6 +556,12 @@ fn mismatches(tok: &Tokenizer, text: &str, pair: Option<&str>, special: bool, ex
             if let Some(e) = &exp.sequence_ids {
                 out.extend(compare("sequence_ids", e, &enc.sequence_ids));
             }
+        }
+    }
+    if pair.is_none() {
+        match tok.encode_ids(text, special) {
+            Err(e) => out.push(error("encode_ids", e)),
+            Ok(ids) => out.extend(compare("encode_ids", &exp.ids, &ids)),
         }
     }
     let counted = match pair {

@@ -103,7 +103,7 @@ export function readTokenizerFile(golden) {
 export const COLUMNS = ["ids", "tokens", "offsets_utf8", "offsets_utf16", "decode", "type_ids_masks", "pairs"];
 const NEW_FIELDS = ["type_ids", "special_tokens_mask", "attention_mask", "sequence_ids", "decode_skip_special"];
 const COLUMN_OF = {
-  ids: ["ids"], count: ["ids"], tokens: ["tokens"], offsets_utf8: ["offsets_utf8"], offsets_utf16: ["offsets_utf16"],
+  ids: ["ids"], encodeIds: ["ids"], count: ["ids"], tokens: ["tokens"], offsets_utf8: ["offsets_utf8"], offsets_utf16: ["offsets_utf16"],
   decode: ["decode"], decode_skip_special: ["decode"],
   type_ids: ["type_ids_masks"], special_tokens_mask: ["type_ids_masks"], attention_mask: ["type_ids_masks"],
   sequence_ids: ["type_ids_masks"],
@@ -182,6 +182,13 @@ function caseMismatches(tok, text, pair, special, c) {
       sequence_ids: seq,
     };
     for (const f of Object.keys(got)) if (f in c) out.push(compare(f, c[f], got[f]));
+  }
+  if (pair === undefined) {
+    try {
+      out.push(compare("encodeIds", c.ids, [...tok.encodeIds(text, options)]));
+    } catch (e) {
+      out.push({ field: "encodeIds", summary: `error: ${e.message}` });
+    }
   }
   try {
     const n = tok.count(text, options);

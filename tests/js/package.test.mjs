@@ -158,6 +158,8 @@ test("errors are JS Errors with messages, never traps", () => {
     [() => Tokenizer.fromJSON('{"normalizer": {"type": "Uppercase"}, "model": {"type": "BPE", "vocab": {}, "merges": []}}'), /unsupported normalizer: type `Uppercase`/],
     [() => load("gpt2").encode("x", { pair: 5 }), /option pair must be a string/],
     [() => Tokenizer.fromJSON(new Uint8Array([0xff, 0xfe])), /not valid UTF-8/],
+    [() => Tokenizer.fromJSON('{"model": {"type": "BPE", "vocab": {"\ud800": 0}, "merges": []}}'), /tokenizer.json text has a lone surrogate/],
+    [() => tok.encodeIds("x\udc00"), /lone surrogate at UTF-16 index 1/],
     [() => Tokenizer.fromJSON(null), /takes a string/],
   ];
   for (const [fn, pattern] of cases) {

@@ -6,6 +6,7 @@ export async function example(json: Uint8Array): Promise<number> {
   const tok: Tokenizer = Tokenizer.fromJSON(json);
   const enc: Encoding = tok.encode("By the way", { addSpecialTokens: false });
   const ids: Uint32Array = enc.ids;
+  const sameIds: Uint32Array = tok.encodeIds("By the way", { addSpecialTokens: false });
   const tokens: string[] = enc.tokens;
   const first: string = "By the way".slice(enc.offsets[0], enc.offsets[1]);
   const id: number | undefined = tok.tokenToId("Ġa");
@@ -19,5 +20,5 @@ export async function example(json: Uint8Array): Promise<number> {
   const masks: Uint8Array[] = [pair.attentionMask, pair.specialTokensMask];
   const sequences: Int8Array = pair.sequenceIds;
   tok.free();
-  return tok.count(text, { pair: "x" }) + typeIds.length + masks.length + sequences.length + tokens.length + first.length + (id ?? 0) + (token?.length ?? 0) + (bytes?.length ?? 0) + tok.vocabSize;
+  return tok.count(text, { pair: "x" }) + sameIds.length + typeIds.length + masks.length + sequences.length + tokens.length + first.length + (id ?? 0) + (token?.length ?? 0) + (bytes?.length ?? 0) + tok.vocabSize;
 }
