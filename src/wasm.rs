@@ -143,6 +143,25 @@ fn encode_options(options: Option<&JsValue>) -> Result<(bool, Option<String>), J
     Ok((flag(options, "addSpecialTokens")?, pair))
 }
 
+/// The inputs of `encode`, `encodeIds` and `count`: the text and `{ addSpecialTokens, pair }`,
+/// checked; then `single(text, add_special_tokens)` or, with a pair, `pair(text, pair, add)`.
+/// Returns the result with the text and the pair (offsets are converted against them).
+fn run_encode<T>(
+    text: &JsValue,
+    options: Option<&JsValue>,
+    single: impl FnOnce(&str, bool) -> crate::Result<T>,
+    pair: impl FnOnce(&str, &str, bool) -> crate::Result<T>,
+) -> Result<(T, String, Option<String>), JsError> {
+    let text = text_of(text, "text")?;
+    let (add_special_tokens, second) = encode_options(options)?;
+    let out = match &second {
+        Some(b) => pair(&text, b, add_special_tokens),
+        None => single(&text, add_special_tokens),
+    }
+    .map_err(error)?;
+    Ok((out, text, second))
+}
+
 /// A token id from JS: a non-negative integer below 2^32 (no silent wrapping or truncation).
 fn id_of(value: &JsValue) -> Result<u32, JsError> {
     match value.as_f64() {
@@ -193,13 +212,8 @@ impl WasmTokenizer {
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
         options: Option<EncodeOptions>,
     ) -> Result<JsValue, JsError> {
-        let text = text_of(&text, "text")?;
-        let (add_special_tokens, pair) = encode_options(options.as_deref())?;
-        let encoding = match &pair {
-            Some(pair) => self.inner.encode_pair(&text, pair, add_special_tokens),
-            None => self.inner.encode(&text, add_special_tokens),
-        }
-        .map_err(error)?;
+        let inner = &self.inner;
+        let (encoding, text, pair) = run_encode(&text, options.as_deref(), |t, add| inner.encode(t, add), |a, b, add| inner.encode_pair(a, b, add))?;
         // Each token's offsets are into its own sequence's text.
         let mut cursors = [Utf16Cursor::new(&text), Utf16Cursor::new(pair.as_deref().unwrap_or(""))];
         let offsets: Vec<u32> = encoding
@@ -236,13 +250,8 @@ impl WasmTokenizer {
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
         options: Option<EncodeOptions>,
     ) -> Result<Uint32Array, JsError> {
-        let text = text_of(&text, "text")?;
-        let (add_special_tokens, pair) = encode_options(options.as_deref())?;
-        let ids = match &pair {
-            Some(pair) => self.inner.encode_pair(&text, pair, add_special_tokens).map(|e| e.ids),
-            None => self.inner.encode_ids(&text, add_special_tokens),
-        }
-        .map_err(error)?;
+        let inner = &self.inner;
+        let (ids, _, _) = run_encode(&text, options.as_deref(), |t, add| inner.encode_ids(t, add), |a, b, add| inner.encode_pair(a, b, add).map(|e| e.ids))?;
         Ok(Uint32Array::from(&ids[..]))
     }
 
@@ -252,13 +261,8 @@ impl WasmTokenizer {
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
         options: Option<EncodeOptions>,
     ) -> Result<u32, JsError> {
-        let text = text_of(&text, "text")?;
-        let (add_special_tokens, pair) = encode_options(options.as_deref())?;
-        let n = match &pair {
-            Some(pair) => self.inner.count_pair(&text, pair, add_special_tokens),
-            None => self.inner.count(&text, add_special_tokens),
-        }
-        .map_err(error)?;
+        let inner = &self.inner;
+        let (n, _, _) = run_encode(&text, options.as_deref(), |t, add| inner.count(t, add), |a, b, add| inner.count_pair(a, b, add))?;
         Ok(n as u32)
     }
 

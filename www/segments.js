@@ -92,17 +92,18 @@ export function isSuperword(piece) {
  *
  * @param {string} text
  * @param {ArrayLike<number>} offsets flat pairs `[start0, end0, start1, end1, ...]`, UTF-16
- * @param {{limit?: number}} [options] render at most this many tokens (default: all)
+ * @param {{limit?: number, from?: number, cursor?: number}} [options] render at most `limit`
+ *   tokens (default: all), starting at token `from` whose shown text starts at `cursor` (the
+ *   previous window's `coveredEnd`; both 0 by default)
  * @returns {{segments: Array<TokenSegment|GapSegment>, tokenCount: number, shownTokens: number,
  *   coveredEnd: number, truncated: boolean}}
  *   `coveredEnd` is where the shown text ends: `text.length` unless truncated.
  */
-export function segment(text, offsets, { limit = Infinity } = {}) {
+export function segment(text, offsets, { limit = Infinity, from = 0, cursor = 0 } = {}) {
   const tokenCount = offsets.length >> 1;
-  const shownTokens = Math.min(tokenCount, Math.max(0, limit));
+  const shownTokens = Math.min(tokenCount, from + Math.max(0, limit));
   const segments = [];
-  let cursor = 0;
-  for (let i = 0; i < shownTokens; i++) {
+  for (let i = from; i < shownTokens; i++) {
     const start = Math.min(offsets[2 * i], text.length);
     const end = Math.max(start, Math.min(offsets[2 * i + 1], text.length));
     if (start > cursor) {
@@ -192,4 +193,82 @@ export function firstSegmentEndingAfter(segments, pos) {
     else lo = mid + 1;
   }
   return lo;
+}
+
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * How a token is shown on its own (ids view, info line): its bytes as text when they are whole
+ * UTF-8, else as hex in angle brackets (`<E6 97>` for a token holding part of "旗"), never U+FFFD.
+ * Valid UTF-8 followed by a partial character shows both: `a<E6>`.
+ * @param {Uint8Array} bytes the token's bytes (`Tokenizer.tokenBytes`)
+ * @returns {string}
+ */
+export function tokenLabel(bytes) {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    // Longest valid prefix, then the rest as hex.
+    for (let cut = bytes.length - 1; cut > 0; cut--) {
+      try {
+        const head = STRICT_UTF8.decode(bytes.subarray(0, cut));
+        return head + hexBytes(bytes.subarray(cut));
+      } catch {
+        // keep cutting
+      }
+    }
+    return hexBytes(bytes);
+  }
+}
+
+function hexBytes(bytes) {
+  return `<${Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, "0")).join(" ")}>`;
+}
+
+/**
+ * Number of words in `text`: runs of non-whitespace characters.
+ * @param {string} text
+ * @returns {number}
+ */
+export function wordCount(text) {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // ASCII whitespace plus the Unicode spaces JS's \s knows, tested only outside ASCII.
+    const space = c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(text[i]));
+    if (!space && !inWord) n++;
+    inWord = !space;
+  }
+  return n;
+}
+
+/**
+ * Where one pane's tokens stand for several of a baseline's: for each token segment whose span
+ * is exactly covered by two or more baseline tokens, the texts of those baseline tokens (the
+ * BPE pieces a SuperBPE superword replaces). Both offset lists are in order (UTF-16 pairs).
+ * O(n + m).
+ * @param {string} text
+ * @param {Array<{kind: string, start?: number, end?: number}>} segments the pane's segments
+ * @param {ArrayLike<number>} baseOffsets the baseline's flat offset pairs
+ * @returns {Map<number, string[]>} segment index → baseline pieces
+ */
+export function replacedPieces(text, segments, baseOffsets) {
+  const out = new Map();
+  const m = baseOffsets.length >> 1;
+  let j = 0;
+  for (let k = 0; k < segments.length; k++) {
+    const seg = segments[k];
+    if (seg.kind !== "token" || seg.end <= seg.start) continue;
+    while (j < m && baseOffsets[2 * j + 1] <= seg.start && baseOffsets[2 * j] < seg.start) j++;
+    if (j >= m || baseOffsets[2 * j] !== seg.start) continue;
+    const pieces = [];
+    let i = j;
+    while (i < m && baseOffsets[2 * i + 1] <= seg.end && baseOffsets[2 * i] >= seg.start) {
+      pieces.push(text.slice(baseOffsets[2 * i], baseOffsets[2 * i + 1]));
+      i++;
+    }
+    if (pieces.length >= 2 && baseOffsets[2 * (i - 1) + 1] === seg.end) out.set(k, pieces);
+  }
+  return out;
 }

@@ -9,9 +9,12 @@ import {
   compareCounts,
   firstSegmentEndingAfter,
   isSuperword,
+  replacedPieces,
   segment,
+  tokenLabel,
   utf8Length,
   whitespaceRuns,
+  wordCount,
 } from "../../www/segments.js";
 
 const shownText = (text, segments) => segments.map((s) => text.slice(s.shownStart, s.shownEnd)).join("");
@@ -137,4 +140,32 @@ test("firstSegmentEndingAfter finds the first overlapping segment", () => {
   assert.equal(firstSegmentEndingAfter(segs, 2), 2);
   assert.equal(firstSegmentEndingAfter(segs, 8), 3);
   assert.equal(firstSegmentEndingAfter(segs, 9), 4);
+});
+
+test("tokenLabel: whole UTF-8 as text, a partial character as hex bytes, never U+FFFD", () => {
+  assert.equal(tokenLabel(new TextEncoder().encode(" the")), " the");
+  assert.equal(tokenLabel(new Uint8Array([0xe6, 0x97])), "<E6 97>"); // GPT-2 "æĹ": 2 of 旗's 3 bytes
+  assert.equal(tokenLabel(new Uint8Array([0x20, 0xe6])), " <E6>"); // GPT-2 "Ġæ"
+  assert.equal(tokenLabel(new Uint8Array([0x97])), "<97>");
+  assert.equal(tokenLabel(new Uint8Array([])), "");
+});
+
+test("wordCount counts runs of non-whitespace", () => {
+  assert.equal(wordCount("By the way, I am a fan of the Milky Way."), 11);
+  assert.equal(wordCount("  a\tb\nc\u3000d  "), 4);
+  assert.equal(wordCount(""), 0);
+});
+
+test("replacedPieces: a token exactly covered by 2+ baseline tokens lists them", () => {
+  const text = "By the way, I am a fan";
+  // OLMo2 BPE 200k offsets of the reference (PyPI tokenizers 0.23.3).
+  const bpe = [0, 2, 2, 6, 6, 10, 10, 11, 11, 13, 13, 16, 16, 18, 18, 22];
+  // t180k: "By the way", ", I am", " a", " fan".
+  const { segments } = segment(text, [0, 10, 10, 16, 16, 18, 18, 22]);
+  assert.deepEqual([...replacedPieces(text, segments, bpe)], [
+    [0, ["By", " the", " way"]],
+    [1, [",", " I", " am"]],
+  ]);
+  // Boundaries that do not line up replace nothing.
+  assert.deepEqual([...replacedPieces(text, segment(text, [0, 4, 4, 22]).segments, bpe)], []);
 });
