@@ -301,3 +301,53 @@ test("dark mode follows prefers-color-scheme", { timeout: 180_000 }, async () =>
   assert.equal(colours.light, "rgb(247, 247, 245)");
   assert.notEqual(colours.dark, colours.light);
 });
+
+test("HTML in a tokenizer.json and in the text renders as text only, under a Content-Security-Policy", { timeout: 180_000 }, async () => {
+  // A WordLevel file whose tokens are markup; ids from PyPI tokenizers 0.23.3: [0, 2, 3, 1].
+  const json = JSON.stringify({
+    version: "1.0",
+    truncation: null,
+    padding: null,
+    added_tokens: [{ id: 3, content: "<b onmouseover=window.pwned=3>", single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }],
+    normalizer: null,
+    pre_tokenizer: { type: "WhitespaceSplit" },
+    post_processor: null,
+    decoder: null,
+    model: { type: "WordLevel", vocab: { "<img/src=x/onerror=window.pwned=1>": 0, "[UNK]": 1, "<script>window.pwned=2</script>": 2 }, unk_token: "[UNK]" },
+  });
+  const text = "<img/src=x/onerror=window.pwned=1> <script>window.pwned=2</script> <b onmouseover=window.pwned=3> hi";
+  const { page, problems } = await openPage();
+  const violations = [];
+  page.on("console", (m) => m.type() === "error" && violations.push(m.text()));
+  try {
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+    assert.doesNotMatch(csp, /'unsafe-eval'|'unsafe-inline'/);
+    const data = await page.evaluateHandle((body) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([body], "markup.json", { type: "application/json" }));
+      return dt;
+    }, json);
+    await page.dispatchEvent("[data-pane='1']", "drop", { dataTransfer: data });
+    await page.check("[data-role=show-ids]");
+    await typeText(page, text);
+    assert.deepEqual(await paneIds(page, 1), [0, 2, 3, 1]);
+    for (const el of await page.$$("[data-pane='1'] .tok")) await el.hover();
+    await page.focus("[data-pane='1'] [data-role=tokens]");
+    for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowRight");
+    assert.equal(await page.evaluate(() => window.pwned), undefined, "no markup ran");
+    assert.equal(await page.$$eval("[data-pane] img, [data-pane] script, [data-pane] b", (els) => els.length), 0, "no element came from a token");
+    // The markup shows as the characters it is (reference offsets (0, 34), (35, 66), (67, 97), (98, 100)).
+    assert.deepEqual(await page.$$eval("[data-pane='1'] .tok", (els) => els.map((e) => e.textContent)), [
+      text.slice(0, 34),
+      text.slice(35, 66),
+      text.slice(67, 97),
+      text.slice(98, 100),
+    ]);
+    assert.match(await page.textContent("[data-pane='1'] [data-role=info]"), /vocab "\[UNK\]"/);
+    assert.deepEqual(violations.filter((v) => /Content Security Policy/.test(v)), []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
