@@ -1,0 +1,31 @@
+//! Random text through real tokenizers: no panic, and the invariants every encoding keeps
+//! (count = number of ids, offsets in order and inside the text, on char boundaries).
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&which, rest)) = data.split_first() else { return };
+    let all = common::tokenizers();
+    let tok = &all[which as usize % all.len()];
+    let text = String::from_utf8_lossy(rest);
+    let special = which & 0x80 != 0;
+    let enc = match tok.encode(&text, special) {
+        Ok(enc) => enc,
+        // A regex that gives up on this text is an error, not a crash.
+        Err(_) => return,
+    };
+    assert_eq!(tok.count(&text, special).unwrap(), enc.ids.len());
+    let mut last = (0, 0);
+    for &(s, e) in &enc.offsets {
+        assert!(s <= e && e <= text.len(), "offsets ({s}, {e}) outside a text of {} bytes", text.len());
+        assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
+        assert!(s >= last.0 || (s, e) == (0, 0), "offsets go back: {last:?} then ({s}, {e})");
+        if (s, e) != (0, 0) {
+            last = (s, e);
+        }
+    }
+    let _ = tok.decode(&enc.ids, false);
+});
