@@ -123,3 +123,22 @@ proptest! {
         }
     }
 }
+
+/// Found by the encode fuzz target (whose order check was stricter than the reference): with
+/// ByteLevel offset trimming, the prefix-space token of a character can end up an empty span
+/// after the character's own tokens. PyPI tokenizers 0.23.3 gives the same offsets (in chars:
+/// (8, 8) then (7, 8)); here in bytes.
+#[test]
+fn roberta_trimmed_prefix_space_offsets_are_the_reference() {
+    let json = std::fs::read_to_string(common::crate_root().join("tests/tokenizers/bpe-bytelevel-roberta.json")).unwrap();
+    let tok = Tokenizer::from_json(&json).unwrap();
+    let enc = tok.encode("\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}<s>\u{FFFD}", true).unwrap();
+    assert_eq!(enc.ids, [0, 224, 175, 127, 125, 175, 127, 125, 175, 127, 125, 175, 127, 125, 0, 224, 175, 127, 125, 2]);
+    let char3 = |k: usize| (3 * k, 3 * k + 3);
+    let mut want = vec![(0, 0), (0, 0)];
+    for k in 0..4 {
+        want.extend([char3(k); 3]);
+    }
+    want.extend([(12, 15), (18, 18), (15, 18), (15, 18), (15, 18), (0, 0)]);
+    assert_eq!(enc.offsets, want);
+}

@@ -90,6 +90,7 @@ function createPane(index) {
     timing: $(el, "timing"),
     remote: $(el, "remote"),
     remoteInput: $(el, "remote-input"),
+    remoteError: $(el, "remote-error"),
     progress: $(el, "progress"),
     progressBar: $(el, "progress-bar"),
     progressText: $(el, "progress-text"),
@@ -136,6 +137,9 @@ function createPane(index) {
   pane.remote.addEventListener("submit", (e) => {
     e.preventDefault();
     onRemote(pane, pane.remoteInput.value);
+  });
+  pane.remote.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") closeRemote(pane);
   });
   // Drag and drop a tokenizer.json onto the pane.
   el.addEventListener("dragover", (e) => {
@@ -321,6 +325,7 @@ function onPick(pane) {
     pane.remoteInput.focus();
     return;
   }
+  closeRemote(pane);
   const preset = state.presets.find((p) => p.id === value);
   if (preset) {
     loadSource(pane, presetSource(preset));
@@ -344,18 +349,35 @@ async function loadFile(pane, file) {
     return;
   }
   loadSource(pane, { kind: "file", name: file.name, label: file.name, buffer });
+  saveUrlState();
 }
 
-/** A URL (http/https) or a Hugging Face id typed into the pane's form. */
+/** A URL (http/https) or a Hugging Face id typed into the pane's form. A typo is reported by
+ * the form; the pane keeps its tokenizer. */
 function onRemote(pane, value) {
   const source = remoteSource(value.trim());
   if (!source) {
-    showPaneError(pane, `"${value.trim()}" is neither an http(s) URL nor a Hugging Face id such as openai-community/gpt2`);
+    pane.remoteError.textContent = `"${value.trim()}" is neither an http(s) URL nor a Hugging Face id such as openai-community/gpt2`;
+    pane.remoteError.hidden = false;
     return;
   }
-  pane.remote.hidden = true;
+  closeRemote(pane);
   loadSource(pane, source);
   saveUrlState();
+}
+
+function closeRemote(pane) {
+  pane.remote.hidden = true;
+  pane.remoteError.hidden = true;
+}
+
+/** A short name for a tokenizer URL: the model id of a hub-style `…/{id}/resolve/{rev}/tokenizer.json`,
+ * else the host and the file name. */
+function urlLabel(url) {
+  const hub = /^\/(.+?)\/resolve\/[^/]+\/tokenizer\.json$/.exec(url.pathname);
+  if (hub) return decodeURIComponent(hub[1]);
+  const file = url.pathname.split("/").filter(Boolean).pop();
+  return file ? `${url.host}/…/${decodeURIComponent(file)}` : url.host;
 }
 
 /** The source for a URL or a hub id, or null. */
@@ -367,7 +389,7 @@ function remoteSource(value) {
     } catch {
       return null;
     }
-    return { kind: "remote", url: url.href, label: url.pathname.split("/").filter(Boolean).slice(-3).join("/") || url.host, saved: `url:${url.href}` };
+    return { kind: "remote", url: url.href, label: urlLabel(url), saved: `url:${url.href}` };
   }
   if (HUB_ID.test(value)) {
     return { kind: "remote", url: `${HUB}/${value}/resolve/main/tokenizer.json`, label: value, saved: `hub:${value}` };

@@ -245,11 +245,14 @@ export function wordCount(text) {
 
 /**
  * Where one pane's tokens stand for several of a baseline's: for each token segment whose span
- * is exactly covered by two or more baseline tokens, the texts of those baseline tokens (the
- * BPE pieces a SuperBPE superword replaces). Both offset lists are in order (UTF-16 pairs).
- * O(n + m).
+ * is exactly tiled by two or more baseline tokens (each starting where the previous one ended),
+ * the texts of those baseline tokens (the BPE pieces a SuperBPE superword replaces). Tokens that
+ * share a character with a neighbour (byte tokens of one character, in either pane) replace
+ * nothing: their spans are the character's, not theirs. Both offset lists are in order (UTF-16
+ * pairs). O(n + m).
  * @param {string} text
- * @param {Array<{kind: string, start?: number, end?: number}>} segments the pane's segments
+ * @param {Array<{kind: string, start?: number, end?: number, shownStart: number, shownEnd: number}>} segments
+ *   the pane's segments
  * @param {ArrayLike<number>} baseOffsets the baseline's flat offset pairs
  * @returns {Map<number, string[]>} segment index → baseline pieces
  */
@@ -260,15 +263,21 @@ export function replacedPieces(text, segments, baseOffsets) {
   for (let k = 0; k < segments.length; k++) {
     const seg = segments[k];
     if (seg.kind !== "token" || seg.end <= seg.start) continue;
-    while (j < m && baseOffsets[2 * j + 1] <= seg.start && baseOffsets[2 * j] < seg.start) j++;
+    // Shares its span with the previous token (shown range cut) or the next one (starts inside).
+    if (seg.shownStart !== seg.start || seg.shownEnd !== seg.end) continue;
+    const next = segments[k + 1];
+    if (next?.kind === "token" && next.start < seg.end) continue;
+    while (j < m && baseOffsets[2 * j] < seg.start) j++;
     if (j >= m || baseOffsets[2 * j] !== seg.start) continue;
     const pieces = [];
     let i = j;
-    while (i < m && baseOffsets[2 * i + 1] <= seg.end && baseOffsets[2 * i] >= seg.start) {
-      pieces.push(text.slice(baseOffsets[2 * i], baseOffsets[2 * i + 1]));
+    let at = seg.start;
+    while (i < m && baseOffsets[2 * i] === at && baseOffsets[2 * i + 1] > at && baseOffsets[2 * i + 1] <= seg.end) {
+      pieces.push(text.slice(at, baseOffsets[2 * i + 1]));
+      at = baseOffsets[2 * i + 1];
       i++;
     }
-    if (pieces.length >= 2 && baseOffsets[2 * (i - 1) + 1] === seg.end) out.set(k, pieces);
+    if (pieces.length >= 2 && at === seg.end) out.set(k, pieces);
   }
   return out;
 }

@@ -31,8 +31,19 @@ try {
   const tok = Tokenizer.fromJSON(await (await fetch(tokenizerUrl)).arrayBuffer());
   const update = () => {
     const text = textEl.value;
-    const { ids, offsets } = tok.encode(text);
+    let encoding;
+    try {
+      encoding = tok.encode(text);
+    } catch (err) {
+      // e.g. a lone surrogate pasted in: not Unicode text, so it has no tokens.
+      countEl.dataset.state = "error";
+      countEl.textContent = err.message;
+      tokensEl.replaceChildren();
+      return;
+    }
+    const { ids, offsets } = encoding;
     const chars = [...text].length; // code points: an emoji is one character, two UTF-16 units
+    delete countEl.dataset.state;
     countEl.textContent = `${ids.length} ${ids.length === 1 ? "token" : "tokens"} · ${chars} characters`;
     countEl.dataset.count = String(ids.length);
     highlight(text, ids, offsets);

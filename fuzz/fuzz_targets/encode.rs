@@ -22,8 +22,11 @@ fuzz_target!(|data: &[u8]| {
     for &(s, e) in &enc.offsets {
         assert!(s <= e && e <= text.len(), "offsets ({s}, {e}) outside a text of {} bytes", text.len());
         assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
-        assert!(s >= last.0 || (s, e) == (0, 0), "offsets go back: {last:?} then ({s}, {e})");
-        if (s, e) != (0, 0) {
+        // Empty spans are exempt: a post-processor's special tokens are (0, 0), and ByteLevel
+        // offset trimming can leave a token of a prefix space an empty span after the character
+        // it shared (PyPI tokenizers 0.23.3 gives the same, e.g. Roberta on "\u{FFFD}<s>\u{FFFD}").
+        if s < e {
+            assert!(s >= last.0 && e >= last.1, "offsets go back: {last:?} then ({s}, {e})");
             last = (s, e);
         }
     }

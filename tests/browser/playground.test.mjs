@@ -144,11 +144,14 @@ test("a Hugging Face id loads from the hub layout with a progress bar; a bad id 
     await page.click("[data-pane='1'] .remote button");
     await page.waitForSelector("[data-pane='1'] [data-role=error]:not([hidden])", { timeout: LOAD_TIMEOUT });
     assert.match(await page.textContent("[data-pane='1'] [data-role=error]"), /nobody\/nothing\/resolve\/main\/tokenizer\.json: HTTP 404 \(not found/);
-    // Not a URL nor an id.
-    await page.selectOption("[data-pane='1'] [data-role=picker]", "__remote__");
-    await page.fill("[data-pane='1'] [data-role=remote-input]", "not an id!");
-    await page.click("[data-pane='1'] .remote button");
-    assert.match(await page.textContent("[data-pane='1'] [data-role=error]"), /neither an http\(s\) URL nor a Hugging Face id/);
+    // Not a URL nor an id: the form says so, and the pane keeps the tokenizer it has.
+    await page.selectOption("[data-pane='0'] [data-role=picker]", "__remote__");
+    await page.fill("[data-pane='0'] [data-role=remote-input]", "not an id!");
+    await page.click("[data-pane='0'] .remote button");
+    assert.match(await page.textContent("[data-pane='0'] [data-role=remote-error]"), /neither an http\(s\) URL nor a Hugging Face id/);
+    assert.equal(await page.getAttribute("[data-pane='0']", "data-tokenizer"), "olmo2-bpe-200k");
+    await page.press("[data-pane='0'] [data-role=remote-input]", "Escape");
+    assert.equal(await page.isHidden("[data-pane='0'] [data-role=remote]"), true);
     assert.equal(await page.getAttribute("[data-pane='0'] [data-role=status]", "data-state"), "ready");
     assert.deepEqual(problems, []);
   } finally {

@@ -169,3 +169,12 @@ test("replacedPieces: a token exactly covered by 2+ baseline tokens lists them",
   // Boundaries that do not line up replace nothing.
   assert.deepEqual([...replacedPieces(text, segment(text, [0, 4, 4, 22]).segments, bpe)], []);
 });
+
+test("replacedPieces: tokens of one character replace nothing, in either pane", () => {
+  // GPT-2 in both panes on "東 x": 東 (E6 9D B1) is two byte tokens, both spanning [0, 1).
+  const text = "東 x";
+  const gpt2 = [0, 1, 0, 1, 1, 3];
+  assert.deepEqual([...replacedPieces(text, segment(text, gpt2).segments, gpt2)], []);
+  // A pane token over the whole character, a baseline of two byte tokens: no tiling either.
+  assert.deepEqual([...replacedPieces(text, segment(text, [0, 1, 1, 3]).segments, gpt2)], []);
+});
