@@ -5,11 +5,13 @@
 use crate::error::{Error, Result};
 use fancy_regex::Regex;
 
-/// Backtracking steps one search may take. fancy-regex counts them per search, and a search
-/// over a long piece with no match (a lookahead-only pattern on 1 MB of letters) legitimately
-/// takes a few steps per byte; the default of one million gave up on such text. This bound still
-/// stops a catastrophic pattern instead of hanging the page.
-const BACKTRACK_LIMIT: usize = 1 << 31;
+/// Backtracking steps one search may take: then the search gives up and the encode returns an
+/// error ("regex gave up on this text"). fancy-regex counts them per search, and a search over a
+/// long piece with no match (a lookahead-only pattern on a megabyte of letters) legitimately takes
+/// a few steps per byte: the default of one million gave up on such text. This bound (16.8
+/// million, well under a second) still lets those through to a few megabytes, and stops a
+/// catastrophic pattern (`((a|a)*)\1c` on 26 letters takes ~2^26 steps) instead of hanging the page.
+const BACKTRACK_LIMIT: usize = 1 << 24;
 
 /// Compiles `pattern` with Oniguruma's conventions. Ruby syntax makes `^` and `$` line anchors
 /// (`(?m)`), and Oniguruma's `^` does not match at the very end of the text after a final `\n`

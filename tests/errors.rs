@@ -109,3 +109,55 @@ fn minimal_bpe_loads_and_merges() {
     // No decoder: the reference joins tokens with spaces.
     assert_eq!(tok.decode(&[2, 2, 99], false).unwrap(), "ab ab");
 }
+
+/// Hostile files: each fails with an error naming the problem (with line and column for JSON),
+/// without a panic, a hang (each load here takes well under a second) or unbounded memory.
+#[test]
+fn hostile_files_fail_with_named_errors() {
+    let gpt2 = std::fs::read_to_string(
+        std::env::var_os("TOKENSCOPE_SHARED_TOKENIZERS")
+            .map_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/tokenizers"), Into::into)
+            .join("gpt2.json"),
+    )
+    .expect("../shared/tokenizers/gpt2.json");
+    // Sequences of Sequences 10,000 deep: read recursively, so serde_json's depth limit must stop
+    // it before the stack overflows.
+    let nested = format!("{}{{\"type\": \"NFC\"}}{}", r#"{"type": "Sequence", "normalizers": ["#.repeat(10_000), "]}".repeat(10_000));
+    let deep = format!(r#"{{"model": {BPE}, "normalizer": {nested}}}"#);
+    let table: Vec<(&str, String, ErrorKind, &str)> = vec![
+        ("a real file cut in half", gpt2[..gpt2.len() / 2].to_owned(), ErrorKind::Json, "EOF while parsing"),
+        ("a real file cut in half", gpt2[..gpt2.len() / 2].to_owned(), ErrorKind::Json, " column "),
+        ("nesting 10,000 deep", deep, ErrorKind::Json, "recursion limit exceeded at line 1 column"),
+        ("the model is a string", r#"{"model": "BPE"}"#.into(), ErrorKind::Json, "line 1 column"),
+        ("merges name unknown tokens", r#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["x y"]}}"#.into(), ErrorKind::InvalidComponent, "merge 0 names token \"x\""),
+        ("an id past 2^24", r#"{"model": {"type": "BPE", "vocab": {"a": 16777216}, "merges": []}}"#.into(), ErrorKind::InvalidComponent, "16777216"),
+        ("a negative id", r#"{"model": {"type": "BPE", "vocab": {"a": -1}, "merges": []}}"#.into(), ErrorKind::Json, "line 1 column"),
+        ("an invalid regex", with("pre_tokenizer", r#"{"type": "Split", "pattern": {"Regex": "+a"}, "behavior": "Isolated", "invert": false}"#), ErrorKind::InvalidComponent, "regex \"+a\""),
+        ("a NUL in JSON text", "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\u{0}\": 0}, \"merges\": []}}".into(), ErrorKind::Json, "control character"),
+    ];
+    for (what, json, kind, needle) in table {
+        let started = std::time::Instant::now();
+        let err = match Tokenizer::from_json(&json) {
+            Ok(_) => panic!("{what}: loaded"),
+            Err(e) => e,
+        };
+        assert_eq!(err.kind(), kind, "{what}: {err}");
+        assert!(err.to_string().contains(needle), "{what}: {err:?} does not mention {needle:?}");
+        // A hang guard, not a speed check: each of these is rejected at once.
+        assert!(started.elapsed().as_secs() < 20, "{what}: took {:?}", started.elapsed());
+    }
+}
+
+/// A catastrophic regex (exponential backtracking) gives up with an error on the text that
+/// triggers it, instead of hanging; other texts still encode.
+#[test]
+fn a_catastrophic_regex_gives_up_with_an_error() {
+    let tok = Tokenizer::from_json(&with("pre_tokenizer", r#"{"type": "Split", "pattern": {"Regex": "((a|a)*)\\1c"}, "behavior": "Isolated", "invert": false}"#)).unwrap();
+    let started = std::time::Instant::now();
+    let err = tok.encode(&format!("{}b", "a".repeat(26)), false).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Input);
+    assert!(err.to_string().contains("regex gave up on this text"), "{err}");
+    assert!(started.elapsed().as_secs() < 60, "took {:?}", started.elapsed());
+    // No match: "ab" is one piece, merged by "a b".
+    assert_eq!(tok.encode("ab", false).unwrap().ids, [2]);
+}
