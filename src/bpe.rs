@@ -233,9 +233,9 @@ impl Bpe {
             }
         }
         if let (true, Some(joins)) = (byte_level, &self.joins) {
-            self.tokenize_bytes(text.as_bytes(), piece, first_char_end, joins, out, scratch);
-            return Ok(());
+            return self.tokenize_bytes(text.as_bytes(), piece, first_char_end, joins, out, scratch);
         }
+        check_merge_len(piece.end - piece.start)?;
         self.tokenize_units(text, piece, byte_level, first_char_end, out, &mut scratch.merger)
     }
 
@@ -273,7 +273,7 @@ impl Bpe {
 
     /// The byte-level fast path: the piece is cut where no token can cross (see [`JoinTable`]) and
     /// each chunk is taken from `cache` or merged on its own. Same symbols as the general path.
-    fn tokenize_bytes(&self, text: &[u8], piece: Piece, first_char_end: usize, joins: &JoinTable, out: &mut Vec<Symbol>, scratch: &mut Scratch) {
+    fn tokenize_bytes(&self, text: &[u8], piece: Piece, first_char_end: usize, joins: &JoinTable, out: &mut Vec<Symbol>, scratch: &mut Scratch) -> Result<()> {
         let bytes = &text[piece.start..piece.end];
         let mut chunk_start = 0;
         if piece.prefix_space {
@@ -289,6 +289,7 @@ impl Bpe {
                 word.push(Symbol { id: self.byte_id(bytes[end]), start: at, end: at + 1 });
                 end += 1;
             }
+            check_merge_len(end)?;
             chunk_start = end;
             merger.merge(word, &self.merges);
             out.extend_from_slice(word);
@@ -298,9 +299,11 @@ impl Bpe {
             while end < bytes.len() && joins.joins(bytes[end - 1], bytes[end]) {
                 end += 1;
             }
+            check_merge_len(end - chunk_start)?;
             self.encode_chunk(&bytes[chunk_start..end], (piece.start + chunk_start) as u32, out, scratch);
             chunk_start = end;
         }
+        Ok(())
     }
 
     /// Appends the tokens of `chunk` (bytes with no barrier inside, starting at byte `at` of the
@@ -437,6 +440,22 @@ impl WordBuilder<'_, '_> {
     fn finish(&mut self) {
         self.flush_unk();
     }
+}
+
+/// Longest run of bytes the merge loop takes at once: a run no split point or byte-pair cut
+/// shortens (100 MB of one letter is one such run). Merging holds ~50 bytes per byte of it, so
+/// this bounds memory at about 1.6 GiB, inside wasm's 4 GiB, where a longer run would fail to
+/// allocate and trap; above it, encoding is an error.
+pub(crate) const MAX_MERGE_BYTES: usize = 32 << 20;
+
+fn check_merge_len(len: usize) -> Result<()> {
+    if len > MAX_MERGE_BYTES {
+        return Err(Error::new(
+            ErrorKind::Input,
+            format!("a run of {len} bytes with no split point is over the {} MiB one merge may take", MAX_MERGE_BYTES >> 20),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -161,3 +161,20 @@ fn a_catastrophic_regex_gives_up_with_an_error() {
     // No match: "ab" is one piece, merged by "a b".
     assert_eq!(tok.encode("ab", false).unwrap().ids, [2]);
 }
+
+/// A run of more than 32 MiB that nothing splits (here 33 MiB of one letter, one piece for GPT-2)
+/// is an error, not gigabytes of merge state; the same text with spaces in it encodes.
+#[test]
+fn a_huge_run_without_split_point_is_an_error() {
+    let path = std::env::var_os("TOKENSCOPE_SHARED_TOKENIZERS")
+        .map_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/tokenizers"), Into::into)
+        .join("gpt2.json");
+    let tok = Tokenizer::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let run = "a".repeat(33 << 20);
+    let err = tok.count(&run, false).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Input);
+    assert!(err.to_string().contains("a run of 34603008 bytes with no split point is over the 32 MiB"), "{err}");
+    // PyPI tokenizers 0.23.3: "a", then " a" per further word, then the final " ".
+    let words = "a ".repeat(1 << 20);
+    assert_eq!(tok.count(&words, false).unwrap(), (1 << 20) + 1);
+}

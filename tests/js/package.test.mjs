@@ -160,6 +160,8 @@ test("errors are JS Errors with messages, never traps", () => {
     [() => Tokenizer.fromJSON(new Uint8Array([0xff, 0xfe])), /not valid UTF-8/],
     [() => Tokenizer.fromJSON('{"model": {"type": "BPE", "vocab": {"\ud800": 0}, "merges": []}}'), /tokenizer.json text has a lone surrogate/],
     [() => tok.encodeIds("x\udc00"), /lone surrogate at UTF-16 index 1/],
+    // 40 MiB of one letter: one run nothing splits, an error rather than gigabytes of wasm memory.
+    [() => tok.count("a".repeat(40 << 20)), /a run of 41943040 bytes with no split point is over the 32 MiB/],
     [() => Tokenizer.fromJSON(null), /takes a string/],
   ];
   for (const [fn, pattern] of cases) {
