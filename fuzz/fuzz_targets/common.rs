@@ -27,3 +27,10 @@ pub fn tokenizers() -> &'static [Tokenizer] {
             .collect()
     })
 }
+
+/// The tokenizer the first byte names (its top bit: the `special` flag) and the rest of the input.
+pub fn pick(data: &[u8]) -> Option<(&'static Tokenizer, bool, &[u8])> {
+    let (&which, rest) = data.split_first()?;
+    let all = tokenizers();
+    Some((&all[which as usize % all.len()], which & 0x80 != 0, rest))
+}

@@ -7,11 +7,8 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&which, rest)) = data.split_first() else { return };
-    let all = common::tokenizers();
-    let tok = &all[which as usize % all.len()];
+    let Some((tok, special, rest)) = common::pick(data) else { return };
     let text = String::from_utf8_lossy(rest);
-    let special = which & 0x80 != 0;
     let enc = match tok.encode(&text, special) {
         Ok(enc) => enc,
         // A regex that gives up on this text is an error, not a crash.
