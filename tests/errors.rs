@@ -178,3 +178,19 @@ fn a_huge_run_without_split_point_is_an_error() {
     let words = "a ".repeat(1 << 20);
     assert_eq!(tok.count(&words, false).unwrap(), (1 << 20) + 1);
 }
+
+/// A 200 MB file (a valid start, then 200 MB of whitespace, never closed): an end-of-file error
+/// with line and column, read once (the file's own memory and no copy of it).
+#[test]
+fn a_200_mb_file_fails_with_the_json_error() {
+    let json = format!("{{\"model\": {BPE},{}", " ".repeat(200 << 20));
+    let started = std::time::Instant::now();
+    let err = match Tokenizer::from_json(&json) {
+        Ok(_) => panic!("loaded"),
+        Err(e) => e,
+    };
+    assert_eq!(err.kind(), ErrorKind::Json);
+    assert!(err.to_string().contains("EOF while parsing a value at line 1 column 209715281"), "{err}");
+    // A hang guard, not a speed check (about a second here).
+    assert!(started.elapsed().as_secs() < 60, "took {:?}", started.elapsed());
+}
