@@ -397,7 +397,7 @@ impl PreTokenizer {
     pub fn pre_tokenize<'t>(&self, text: &mut Cow<'_, NormalizedText<'t>>, pieces: Vec<Piece>) -> Result<Vec<Piece>> {
         match self {
             PreTokenizer::Split { pattern, behavior, invert } => {
-                split_pieces(&text.text, pieces, |s| find_matches(pattern, s, *invert), *behavior)
+                split_pieces(&text.text, pieces, pattern, *invert, *behavior)
             }
             PreTokenizer::Sequence(items) => items.iter().try_fold(pieces, |pieces, item| item.pre_tokenize(text, pieces)),
             PreTokenizer::ByteLevel { add_prefix_space, regex } => byte_level(&text.text, pieces, *add_prefix_space, regex.as_ref()),
@@ -405,7 +405,7 @@ impl PreTokenizer {
                 let (rewritten, pieces) = metaspace(text, pieces, *replacement, *prepend);
                 *text = Cow::Owned(rewritten);
                 if *split {
-                    split_pieces(&text.text, pieces, |s| find_matches(delimiter, s, false), Behavior::MergedWithNext)
+                    split_pieces(&text.text, pieces, delimiter, false, Behavior::MergedWithNext)
                 } else {
                     Ok(pieces)
                 }
@@ -419,15 +419,16 @@ impl PreTokenizer {
 /// The reference `ByteLevel` pre-tokenizer: the optional prefix space stays virtual (a flag on
 /// the first piece of each input piece), then the GPT-2 regex isolates words.
 fn byte_level(text: &str, pieces: Vec<Piece>, add_prefix_space: bool, regex: Option<&Pattern>) -> Result<Vec<Piece>> {
-    let mut out = Vec::with_capacity(pieces.len());
+    let prefix = |piece: &Piece| add_prefix_space && !piece.prefix_space && !text[piece.start..piece.end].starts_with(' ');
     // The reference prepends nothing to an empty piece and drops it.
+    let Some(regex) = regex else {
+        // Without the regex, pieces only gain the flag: mapped in place (no second vector).
+        return Ok(pieces.into_iter().filter(|p| p.start < p.end).map(|p| Piece { prefix_space: prefix(&p) || p.prefix_space, ..p }).collect());
+    };
+    let mut out = Vec::with_capacity(pieces.len());
     for piece in pieces.into_iter().filter(|p| p.start < p.end) {
         let sub = &text[piece.start..piece.end];
-        let prefix = add_prefix_space && !piece.prefix_space && !sub.starts_with(' ');
-        let Some(regex) = regex else {
-            out.push(Piece { prefix_space: prefix || piece.prefix_space, ..piece });
-            continue;
-        };
+        let prefix = prefix(&piece);
         let spaced;
         let (haystack, shift) = if prefix {
             spaced = format!(" {sub}");
@@ -435,14 +436,13 @@ fn byte_level(text: &str, pieces: Vec<Piece>, add_prefix_space: bool, regex: Opt
         } else {
             (sub, 0)
         };
-        let matches = find_matches(regex, haystack, false)?;
-        for (a, b) in apply_behavior(matches, Behavior::Isolated) {
-            if a == b {
-                continue;
+        // Isolated: every range is a piece.
+        for_each_range(regex, haystack, false, |a, b, _| {
+            if a < b {
+                let virtual_space = prefix && a == 0;
+                out.push(Piece { start: piece.start + a.saturating_sub(shift), end: piece.start + b - shift, prefix_space: virtual_space });
             }
-            let virtual_space = prefix && a == 0;
-            out.push(Piece { start: piece.start + a.saturating_sub(shift), end: piece.start + b - shift, prefix_space: virtual_space });
-        }
+        })?;
     }
     Ok(out)
 }
@@ -533,106 +533,124 @@ fn split_fixed(text: &str, pieces: Vec<Piece>, length: usize) -> Vec<Piece> {
     out
 }
 
-/// The reference `Pattern::find_matches`: the text cut into consecutive `(start, end, is_match)`
-/// ranges covering it; `invert` swaps which ranges count as matches.
-fn find_matches(pattern: &Pattern, s: &str, invert: bool) -> Result<Vec<(usize, usize, bool)>> {
+/// The reference `Pattern::find_matches`: calls `range(start, end, is_match)` for consecutive
+/// ranges covering `s`, in order; `invert` swaps which ranges count as matches. Streamed, so a
+/// long text never holds its ranges all at once.
+fn for_each_range(pattern: &Pattern, s: &str, invert: bool, mut range: impl FnMut(usize, usize, bool)) -> Result<()> {
     if s.is_empty() {
-        return Ok(vec![(0, 0, invert)]);
+        range(0, 0, invert);
+        return Ok(());
     }
-    let mut out = Vec::new();
     let mut prev = 0;
-    let mut push_match = |start: usize, end: usize, out: &mut Vec<(usize, usize, bool)>| {
+    let mut push_match = |start: usize, end: usize| {
         if prev != start {
-            out.push((prev, start, invert));
+            range(prev, start, invert);
         }
-        out.push((start, end, !invert));
+        range(start, end, !invert);
         prev = end;
     };
     match pattern {
-        Pattern::Regex(re) => re.for_each_match(s, |start, end| push_match(start, end, &mut out))?,
+        Pattern::Regex(re) => re.for_each_match(s, &mut push_match)?,
         Pattern::Literal(lit) => {
             for (start, m) in s.match_indices(lit.as_str()) {
-                push_match(start, start + m.len(), &mut out);
+                push_match(start, start + m.len());
             }
         }
         Pattern::RustRegex(re) => {
             for m in re.find_iter(s) {
-                push_match(m.start(), m.end(), &mut out);
+                push_match(m.start(), m.end());
             }
         }
         Pattern::Chars(accepts) => {
             for (i, c) in s.char_indices() {
                 if accepts(c) {
-                    push_match(i, i + c.len_utf8(), &mut out);
+                    push_match(i, i + c.len_utf8());
                 }
             }
         }
     }
     if prev != s.len() {
-        out.push((prev, s.len(), invert));
+        range(prev, s.len(), invert);
     }
-    Ok(out)
+    Ok(())
 }
 
-/// The reference's split behaviours, turning `(start, end, is_match)` ranges into kept ranges.
-fn apply_behavior(matches: Vec<(usize, usize, bool)>, behavior: Behavior) -> Vec<(usize, usize)> {
-    match behavior {
-        Behavior::Isolated => matches.into_iter().map(|(s, e, _)| (s, e)).collect(),
-        Behavior::Removed => matches.into_iter().filter(|m| !m.2).map(|(s, e, _)| (s, e)).collect(),
-        Behavior::Contiguous => {
-            let mut out: Vec<(usize, usize)> = Vec::with_capacity(matches.len());
-            let mut previous_match = false;
-            for (s, e, is_match) in matches {
-                match out.last_mut() {
-                    Some(last) if is_match == previous_match => last.1 = e,
-                    _ => out.push((s, e)),
-                }
-                previous_match = is_match;
-            }
-            out
-        }
-        Behavior::MergedWithPrevious => {
-            let mut out: Vec<(usize, usize)> = Vec::with_capacity(matches.len());
-            let mut previous_match = false;
-            for (s, e, is_match) in matches {
-                match out.last_mut() {
-                    Some(last) if is_match && !previous_match => last.1 = e,
-                    _ => out.push((s, e)),
-                }
-                previous_match = is_match;
-            }
-            out
-        }
-        Behavior::MergedWithNext => {
-            let mut out: Vec<(usize, usize)> = Vec::with_capacity(matches.len());
-            let mut previous_match = false;
-            for (s, e, is_match) in matches.into_iter().rev() {
-                match out.last_mut() {
-                    Some(last) if is_match && !previous_match => last.0 = s,
-                    _ => out.push((s, e)),
-                }
-                previous_match = is_match;
-            }
-            out.reverse();
-            out
-        }
-    }
-}
-
-fn split_pieces(
-    text: &str,
-    pieces: Vec<Piece>,
-    find: impl Fn(&str) -> Result<Vec<(usize, usize, bool)>>,
+/// The reference's split behaviours (`SplitDelimiterBehavior`), applied to `(start, end, is_match)`
+/// ranges as they come: `push` each range in order, then `finish`; `keep(start, end)` receives
+/// each kept range. At most one range is held back (to merge it with the next one).
+struct Splitter<F: FnMut(usize, usize)> {
     behavior: Behavior,
-) -> Result<Vec<Piece>> {
+    /// `(start, end, is_match of its last range)`: a range that may still grow.
+    pending: Option<(usize, usize, bool)>,
+    keep: F,
+}
+
+impl<F: FnMut(usize, usize)> Splitter<F> {
+    fn new(behavior: Behavior, keep: F) -> Self {
+        Splitter { behavior, pending: None, keep }
+    }
+
+    fn push(&mut self, start: usize, end: usize, is_match: bool) {
+        match self.behavior {
+            Behavior::Isolated => (self.keep)(start, end),
+            Behavior::Removed => {
+                if !is_match {
+                    (self.keep)(start, end);
+                }
+            }
+            // Runs of matches, and runs of non-matches, become one range each.
+            Behavior::Contiguous => match &mut self.pending {
+                Some(p) if p.2 == is_match => p.1 = end,
+                _ => self.hold(start, end, is_match),
+            },
+            // A match joins the range before it, unless that one ends with a match.
+            Behavior::MergedWithPrevious => match &mut self.pending {
+                Some(p) if is_match && !p.2 => (p.1, p.2) = (end, true),
+                _ => self.hold(start, end, is_match),
+            },
+            // A match joins the range after it when that one is not a match.
+            Behavior::MergedWithNext => match self.pending.take() {
+                Some((s, _, true)) if !is_match => (self.keep)(s, end),
+                held => {
+                    if let Some((s, e, _)) = held {
+                        (self.keep)(s, e);
+                    }
+                    if is_match {
+                        self.pending = Some((start, end, true));
+                    } else {
+                        (self.keep)(start, end);
+                    }
+                }
+            },
+        }
+    }
+
+    /// Replaces the pending range, keeping the one it replaces.
+    fn hold(&mut self, start: usize, end: usize, is_match: bool) {
+        if let Some((s, e, _)) = self.pending.replace((start, end, is_match)) {
+            (self.keep)(s, e);
+        }
+    }
+
+    fn finish(mut self) {
+        if let Some((s, e, _)) = self.pending.take() {
+            (self.keep)(s, e);
+        }
+    }
+}
+
+/// Splits each piece by `pattern` (`invert`, `behavior` as the reference's `Split`); empty
+/// pieces are dropped. Ranges stream from the matcher through the behaviour into the output.
+fn split_pieces(text: &str, pieces: Vec<Piece>, pattern: &Pattern, invert: bool, behavior: Behavior) -> Result<Vec<Piece>> {
     let mut out = Vec::with_capacity(pieces.len());
     for piece in pieces {
-        let matches = find(&text[piece.start..piece.end])?;
-        out.extend(apply_behavior(matches, behavior).into_iter().filter(|(s, e)| s < e).map(|(s, e)| Piece {
-            start: piece.start + s,
-            end: piece.start + e,
-            prefix_space: false,
-        }));
+        let mut splitter = Splitter::new(behavior, |s, e| {
+            if s < e {
+                out.push(Piece { start: piece.start + s, end: piece.start + e, prefix_space: false });
+            }
+        });
+        for_each_range(pattern, &text[piece.start..piece.end], invert, |s, e, m| splitter.push(s, e, m))?;
+        splitter.finish();
     }
     Ok(out)
 }
@@ -642,7 +660,13 @@ mod tests {
     use super::*;
 
     fn ranges(matches: &[(usize, usize, bool)], b: Behavior) -> Vec<(usize, usize)> {
-        apply_behavior(matches.to_vec(), b)
+        let mut out = Vec::new();
+        let mut splitter = Splitter::new(b, |s, e| out.push((s, e)));
+        for &(s, e, m) in matches {
+            splitter.push(s, e, m);
+        }
+        splitter.finish();
+        out
     }
 
     #[test]
