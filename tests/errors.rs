@@ -194,3 +194,19 @@ fn a_200_mb_file_fails_with_the_json_error() {
     // A hang guard, not a speed check (about a second here).
     assert!(started.elapsed().as_secs() < 60, "took {:?}", started.elapsed());
 }
+
+/// Duplicate ids and duplicate keys are not errors in the reference: the last key wins in the
+/// vocab, and an id held by two tokens decodes to the one the reference keeps. PyPI tokenizers
+/// 0.23.3 on "ab a b": [1, 1] ("ab", "ab") for both files.
+#[test]
+fn duplicate_ids_and_keys_load_as_the_reference_loads_them() {
+    let cases = [
+        (r#"{"model": {"type": "BPE", "vocab": {"a": 0, "b": 0, "ab": 1}, "merges": ["a b"]}}"#, ["ab", "ab"]),
+        (r#"{"model": {"type": "BPE", "vocab": {"a": 0, "a": 1}, "merges": []}}"#, ["a", "a"]),
+    ];
+    for (json, tokens) in cases {
+        let enc = Tokenizer::from_json(json).unwrap().encode("ab a b", false).unwrap();
+        assert_eq!(enc.ids, [1, 1], "{json}");
+        assert_eq!(enc.tokens.to_vec(), tokens, "{json}");
+    }
+}
