@@ -15,8 +15,11 @@ pub enum ErrorKind {
     /// A component whose settings are inconsistent: a merge naming an unknown token, a bad regex,
     /// a template naming an unknown special token, …
     InvalidComponent,
-    /// Text or ids given to `encode`/`decode` that cannot be processed (e.g. a regex that gives up).
+    /// Text or ids given to `encode`/`decode` that cannot be processed (e.g. a regex that gives up),
+    /// or training settings that cannot be met (e.g. a transition point past the vocab size).
     Input,
+    /// Training stopped because its progress callback asked it to.
+    Cancelled,
 }
 
 /// The error returned by every fallible function of tokenscope.

@@ -29,6 +29,7 @@ mod regex_dialect;
 mod precompiled;
 mod schema;
 mod tokenizer;
+pub mod trainer;
 mod truncation;
 mod unigram;
 mod vocab;

@@ -3,12 +3,18 @@
 //! ```text
 //! tokenscope encode --tokenizer PATH [--special] [--jsonl]   < text
 //! tokenscope count  --tokenizer PATH [--special] [FILE...]
+//! tokenscope train  --vocab-size V [--transition T] [--max-words N] [--forbid S]...
+//!                   [--min-frequency N] [--model-files DIR] [FILE...] -o OUT.json
 //! ```
 //! `encode` prints `{"ids": [...], "tokens": [...], "offsets": [[start, end], ...], "type_ids",
 //! "special_tokens_mask", "attention_mask", "sequence_ids"}` with UTF-8 byte offsets; with
 //! `--jsonl` every stdin line is a JSON string, or an array of two strings for a pair of
 //! sequences, and every output line one such object. `count` prints the token count of stdin, or `COUNT<TAB>FILE` per file. `--special` adds
 //! the post-processor's special tokens (`add_special_tokens=True` in the reference).
+//! `train` learns a byte-level BPE (or, with `--transition`, SuperBPE) on the files (stdin when
+//! none), as the reference trainers do (see `tokenscope::trainer`), writes its `tokenizer.json`
+//! and, with `--model-files`, `vocab.json` and `merges.txt` as the reference's `model.save`;
+//! progress goes to stderr.
 //! `count -` (or no FILE) reads stdin. Errors: one line on stderr and exit code 2; a closed
 //! stdout (`| head`) ends the program quietly.
 
@@ -16,7 +22,7 @@ use std::io::{self, BufRead, Read, Write};
 use std::process::ExitCode;
 use tokenscope::Tokenizer;
 
-const USAGE: &str = "usage: tokenscope encode --tokenizer PATH [--special] [--jsonl] < text\n       tokenscope count --tokenizer PATH [--special] [FILE...]";
+const USAGE: &str = "usage: tokenscope encode --tokenizer PATH [--special] [--jsonl] < text\n       tokenscope count --tokenizer PATH [--special] [FILE...]\n       tokenscope train --vocab-size V [--transition T] [--max-words N] [--forbid S]... [--min-frequency N] [--model-files DIR] [FILE...] -o OUT.json";
 
 #[derive(serde::Serialize)]
 struct EncodeOutput<'a> {
@@ -84,6 +90,86 @@ fn parse_args() -> Result<Option<Args>, String> {
     Ok(Some(parsed))
 }
 
+/// `tokenscope train`: parses its options, trains, writes the files.
+fn train(mut args: impl Iterator<Item = String>) -> Result<(), String> {
+    use tokenscope::trainer::{Trainer, TrainerConfig};
+    let mut config = TrainerConfig { forbidden_substrings: vec![], ..TrainerConfig::default() };
+    let (mut vocab_size, mut output, mut model_files, mut files, mut forbid) = (None, None, None, vec![], None::<Vec<String>>);
+    let number = |flag: &str, value: Option<String>| -> Result<usize, String> {
+        let value = value.ok_or(format!("{flag} needs a number"))?;
+        value.parse().map_err(|_| format!("{flag} needs a number, not {value:?}"))
+    };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--vocab-size" => vocab_size = Some(number("--vocab-size", args.next())?),
+            "--transition" => config.transition = Some(number("--transition", args.next())?),
+            "--max-words" => config.max_words = Some(number("--max-words", args.next())?).filter(|&n| n > 0),
+            "--forbid" => forbid.get_or_insert_with(Vec::new).push(args.next().ok_or("--forbid needs a substring")?),
+            "--min-frequency" => config.min_frequency = number("--min-frequency", args.next())? as u64,
+            "--model-files" => model_files = Some(args.next().ok_or("--model-files needs a directory")?),
+            "-o" | "--output" => output = Some(args.next().ok_or("-o needs a path")?),
+            flag if flag.starts_with('-') && flag != "-" => return Err(format!("unknown option {flag} (see tokenscope --help)")),
+            file => files.push(file.to_owned()),
+        }
+    }
+    config.vocab_size = vocab_size.ok_or("missing --vocab-size V (see tokenscope --help)")?;
+    config.forbidden_substrings = forbid.unwrap_or_else(|| TrainerConfig::default().forbidden_substrings);
+    let output = output.ok_or("missing -o OUT.json (see tokenscope --help)")?;
+    if files.is_empty() {
+        files.push("-".to_owned());
+    }
+    let started = std::time::Instant::now();
+    let mut trainer = Trainer::new();
+    for file in &files {
+        let text = if file == "-" { read_stdin()? } else { std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))? };
+        trainer.feed(&text).map_err(|e| format!("{file}: {e}"))?;
+    }
+    eprintln!("read {} bytes from {} file(s) in {:.2} s", trainer.bytes(), files.len(), started.elapsed().as_secs_f64());
+    let mut last = (None, 0usize);
+    let mut report = |p: &tokenscope::trainer::Progress| {
+        // One line per stage and about every 10% of it.
+        let step = (p.target / 10).max(1);
+        if last.0 != Some(p.stage) || p.vocab_size / step != last.1 / step || p.vocab_size >= p.target {
+            eprintln!(
+                "[{:7.2} s] {:?}: {} merges, vocab {}/{}, {:.3} bytes per token",
+                started.elapsed().as_secs_f64(),
+                p.stage,
+                p.merges,
+                p.vocab_size,
+                p.target,
+                p.bytes_per_token
+            );
+            last = (Some(p.stage), p.vocab_size);
+        }
+        true
+    };
+    let subword_size = config.transition.unwrap_or(config.vocab_size);
+    let bpe = trainer
+        .train_bpe(&TrainerConfig { vocab_size: subword_size, ..config.clone() }, &mut report)
+        .map_err(|e| e.to_string())?;
+    let trained = if config.transition.is_some() {
+        trainer.train_superbpe(&bpe, &config, &mut report).map_err(|e| e.to_string())?
+    } else {
+        bpe
+    };
+    std::fs::write(&output, trained.tokenizer_json()).map_err(|e| format!("cannot write {output}: {e}"))?;
+    if let Some(dir) = model_files {
+        let dir = std::path::Path::new(&dir);
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        for (name, text) in [("vocab.json", trained.vocab_json()), ("merges.txt", trained.merges_txt())] {
+            std::fs::write(dir.join(name), text).map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))?;
+        }
+    }
+    eprintln!(
+        "wrote {output}: vocab {}, {} merges{} in {:.2} s",
+        trained.vocab_size(),
+        trained.merge_count(),
+        if trained.repeated_tokens() > 0 { format!(" ({} made an existing token)", trained.repeated_tokens()) } else { String::new() },
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 fn load(path: &str) -> Result<Tokenizer, String> {
     let json = std::fs::read_to_string(path).map_err(|e| format!("cannot read tokenizer {path}: {e}"))?;
     Tokenizer::from_json_owned(json).map_err(|e| format!("cannot load tokenizer {path}: {e}"))
@@ -96,6 +182,9 @@ fn read_stdin() -> Result<String, String> {
 }
 
 fn run() -> Result<(), String> {
+    if std::env::args().nth(1).as_deref() == Some("train") {
+        return train(std::env::args().skip(2));
+    }
     let Some(args) = parse_args()? else {
         println!("{USAGE}");
         return Ok(());

@@ -1,0 +1,145 @@
+//! The trainer against the reference trainers: merges and vocab identical, order included.
+//!
+//! - `tests/trainer/<case>/`: PyPI `tokenizers` 0.23.3's `BpeTrainer` on slices of the shared
+//!   corpus and on `tests/trainer/edge.txt` (`scripts/gen_trainer_golden.py`), with the ids its
+//!   trained tokenizer gives a few texts.
+//! - `../shared/trainer/reference/`: the full-size job, BPE 16k (PyPI `tokenizers`) and SuperBPE
+//!   16k with t = 12k (the SuperBPE paper's fork), `merges.txt`, `vocab.json` and
+//!   `tokenizer.json`.
+
+use std::path::PathBuf;
+use tokenscope::trainer::{Progress, Trained, Trainer, TrainerConfig};
+use tokenscope::{ErrorKind, Tokenizer};
+
+fn shared() -> PathBuf {
+    std::env::var_os("TOKENSCOPE_SHARED").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"), Into::into)
+}
+
+fn read(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The first `lines` lines of `text` (each with its `\n`), as the generator's slice files.
+fn head(text: &str, lines: usize) -> String {
+    text.split_inclusive('\n').take(lines).collect()
+}
+
+fn quiet(_: &Progress) -> bool {
+    true
+}
+
+fn check_case(name: &str, texts: &[String], vocab_size: usize) {
+    let mut trainer = Trainer::new();
+    for text in texts {
+        trainer.feed(text).unwrap();
+    }
+    let config = TrainerConfig { vocab_size, ..TrainerConfig::default() };
+    let trained = trainer.train_bpe(&config, &mut quiet).unwrap();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/trainer").join(name);
+    assert_eq!(trained.merges_txt(), read(&dir.join("merges.txt")), "{name}: merges.txt");
+    assert_eq!(trained.vocab_json(), read(&dir.join("vocab.json")), "{name}: vocab.json");
+    // The trained tokenizer.json, loaded by our encoder, gives the ids the reference's trained
+    // tokenizer gave.
+    let tokenizer = Tokenizer::from_json(&trained.tokenizer_json()).unwrap();
+    let cases: Vec<serde_json::Value> = serde_json::from_str(&read(&dir.join("encodings.json"))).unwrap();
+    for case in cases {
+        let text = case["text"].as_str().unwrap();
+        let ids: Vec<u32> = serde_json::from_value(case["ids"].clone()).unwrap();
+        assert_eq!(tokenizer.encode_ids(text, false).unwrap(), ids, "{name}: {text:?}");
+    }
+}
+
+#[test]
+fn bpe_on_the_python_help_topics_is_the_reference() {
+    check_case("pydoc-1k", &[read(&shared().join("trainer/corpus/pydoc_topics.txt"))], 1000);
+}
+
+#[test]
+fn bpe_on_20k_lines_of_sentences_is_the_reference() {
+    check_case("nlp-20k-lines-4k", &[head(&read(&shared().join("trainer/corpus/nlp_corpus.txt")), 20_000)], 4000);
+}
+
+/// Overlapping runs (`aaaa`, `abab`), digit groups, CJK, emoji, tabs; the vocab runs out of
+/// pairs at 291 of the 300 asked.
+#[test]
+fn bpe_on_edge_cases_is_the_reference() {
+    check_case("edge-300", &[read(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/trainer/edge.txt"))], 300);
+}
+
+fn full_corpus() -> Trainer {
+    let corpus = shared().join("trainer/corpus");
+    let mut trainer = Trainer::new();
+    for file in ["nlp_corpus.txt", "pydoc_topics.txt"] {
+        trainer.feed(&read(&corpus.join(file))).unwrap();
+    }
+    trainer
+}
+
+fn check_reference(trained: &Trained, name: &str) {
+    let dir = shared().join("trainer/reference").join(name);
+    assert_eq!(trained.merges_txt(), read(&dir.join("merges.txt")), "{name}: merges.txt");
+    assert_eq!(trained.vocab_json(), read(&dir.join("vocab.json")), "{name}: vocab.json");
+    assert_eq!(trained.tokenizer_json(), read(&dir.join("tokenizer.json")), "{name}: tokenizer.json");
+}
+
+/// The full-size job of ../shared/trainer: BPE 16k, then SuperBPE 16k with t = 12k from the
+/// same subword run (its first 11,806 merges), byte for byte.
+#[test]
+fn full_size_bpe_and_superbpe_are_the_reference() {
+    let trainer = full_corpus();
+    let mut reports = vec![];
+    let mut record = |p: &Progress| {
+        reports.push(*p);
+        true
+    };
+    let bpe = trainer.train_bpe(&TrainerConfig { vocab_size: 16_000, ..TrainerConfig::default() }, &mut record).unwrap();
+    check_reference(&bpe, "bpe-16k");
+    let config = TrainerConfig { vocab_size: 16_000, transition: Some(12_000), ..TrainerConfig::default() };
+    let superbpe = trainer.train_superbpe(&bpe, &config, &mut record).unwrap();
+    check_reference(&superbpe, "superbpe-16k-t12k");
+    assert_eq!(superbpe.repeated_tokens(), 0);
+    // Progress: stages in order, merges never going back, bytes per token growing, the last
+    // report at the vocab size.
+    let stages: Vec<_> = reports.iter().map(|p| p.stage).collect();
+    assert!(stages.windows(2).all(|w| w[0] as u8 <= w[1] as u8), "{stages:?}");
+    let last = reports.last().unwrap();
+    assert_eq!((last.merges, last.vocab_size), (15_807, 16_000));
+    assert!(last.bytes_per_token > 4.9 && last.bytes_per_token < 5.0, "{last:?}");
+}
+
+#[test]
+fn bad_settings_and_cancelling_are_errors() {
+    let empty = Trainer::new();
+    let err = empty.train_bpe(&TrainerConfig::default(), &mut quiet).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Input);
+    assert!(err.to_string().contains("training text is empty"), "{err}");
+
+    let mut trainer = Trainer::new();
+    trainer.feed(&read(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/trainer/edge.txt"))).unwrap();
+    let bpe = trainer.train_bpe(&TrainerConfig { vocab_size: 280, ..TrainerConfig::default() }, &mut quiet).unwrap();
+    let superbpe = |transition: Option<usize>, forbidden: &str| {
+        let config = TrainerConfig { vocab_size: 290, transition, forbidden_substrings: vec![forbidden.to_owned()], ..TrainerConfig::default() };
+        trainer.train_superbpe(&bpe, &config, &mut quiet)
+    };
+    for (transition, forbidden, needle) in [
+        (None, ":Ġ", "needs a transition point"),
+        (Some(300), ":Ġ", "past the vocab size 290"),
+        (Some(285), ":Ġ", "past the vocab of the subword run (280 tokens)"),
+        (Some(250), "東", "is not spelled in byte-level chars"),
+    ] {
+        let err = superbpe(transition, forbidden).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Input);
+        assert!(err.to_string().contains(needle), "{err}");
+    }
+    assert_eq!(superbpe(Some(250), ":Ġ").unwrap().vocab_size(), 290);
+
+    let mut calls = 0;
+    let err = trainer
+        .train_bpe(&TrainerConfig { vocab_size: 280, ..TrainerConfig::default() }, &mut |_| {
+            calls += 1;
+            calls < 3
+        })
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Cancelled);
+    assert_eq!(calls, 3);
+}
