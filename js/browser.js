@@ -1,9 +1,9 @@
 // Browser (and bundler) entry of the npm package: call `await init()` once before using
 // `Tokenizer`; it fetches `tokenscope_bg.wasm` next to this file (or takes a URL/bytes).
-import init, { initSync, Tokenizer } from "./tokenscope.js";
+import init, { initSync, Tokenizer, Trainer as RawTrainer, TrainedModel } from "./tokenscope.js";
 
 const NOT_INITIALISED =
-  "tokenscope is not initialised: call `await init()` (the package's default export) once before Tokenizer.fromJSON";
+  "tokenscope is not initialised: call `await init()` (the package's default export) once before Tokenizer.fromJSON or new Trainer()";
 
 /** Whether the wasm module is instantiated (wasm-bindgen's `initSync()` returns it at once then;
  * before, it has no module to compile and throws). */
@@ -24,4 +24,12 @@ Tokenizer.fromJSON = function (json) {
   return fromJSON.call(this, json);
 };
 
-export { init as default, init, initSync, Tokenizer };
+// The other way in: `new Trainer()` (a TrainedModel only comes from a Trainer).
+const Trainer = new Proxy(RawTrainer, {
+  construct(target, args, newTarget) {
+    if (!initialised()) throw new Error(NOT_INITIALISED);
+    return Reflect.construct(target, args, newTarget);
+  },
+});
+
+export { init as default, init, initSync, Tokenizer, Trainer, TrainedModel };

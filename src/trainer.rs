@@ -204,8 +204,10 @@ impl Trainer {
         }
         let filter = Filter::new(config)?;
         // Stage 1 stops when its vocab reaches t: the merges up to the one that made token t - 1.
+        // (None when t is at most the alphabet, all when the run ran out of pairs before t.)
         let inherited = match subwords.made.iter().position(|&id| id as usize + 1 == t) {
             Some(i) => &subwords.merges[..=i],
+            None if subwords.made.first().is_some_and(|&id| id as usize >= t) => &[],
             None => &subwords.merges[..],
         };
         let mut state = MergeState::new(&self.superword_pieces, Stage::Replay, config.vocab_size);

@@ -1,5 +1,5 @@
 // Compiled with `tsc --noEmit` by tests/js/types.test.mjs: the published types describe the API.
-import init, { Tokenizer, type Encoding } from "tokenscope";
+import init, { Tokenizer, Trainer, TrainedModel, type Encoding, type TrainProgress } from "tokenscope";
 
 export async function example(json: Uint8Array): Promise<number> {
   await init();
@@ -21,4 +21,17 @@ export async function example(json: Uint8Array): Promise<number> {
   const sequences: Int8Array = pair.sequenceIds;
   tok.free();
   return tok.count(text, { pair: "x" }) + sameIds.length + typeIds.length + masks.length + sequences.length + tokens.length + first.length + (id ?? 0) + (token?.length ?? 0) + (bytes?.length ?? 0) + tok.vocabSize;
+}
+
+export function training(corpus: string): string {
+  const trainer = new Trainer();
+  trainer.feed(corpus);
+  const seen: number[] = [];
+  const bpe: TrainedModel = trainer.trainBpe({ vocabSize: 1000 }, (p: TrainProgress) => {
+    seen.push(p.merges, p.vocabSize, p.target, p.bytesPerToken);
+    return p.stage !== "superwords";
+  });
+  const superbpe = trainer.trainSuperBpe(bpe, { vocabSize: 1200, transition: 900, maxWords: null, forbiddenSubstrings: [":Ġ"], minFrequency: 2 }, () => {});
+  const n: number = superbpe.vocabSize + superbpe.mergeCount + trainer.bytes + seen.length;
+  return superbpe.isSuperBpe ? superbpe.tokenizerJSON() + superbpe.vocabJSON() + superbpe.mergesTxt() + n : "";
 }

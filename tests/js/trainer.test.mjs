@@ -1,0 +1,61 @@
+// The trainer through the built package (wasm in Node): the full-size job of ../shared/trainer
+// gives the reference's merges.txt, vocab.json and tokenizer.json (BPE 16k from PyPI
+// `tokenizers`, SuperBPE 16k / t 12k from the SuperBPE paper's fork), the trained tokenizer
+// encodes, progress is reported, and bad use throws a clear Error.
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const PKG = path.resolve(REPO, process.env.TOKENSCOPE_PKG_DIR || "pkg");
+const SHARED = process.env.TOKENSCOPE_SHARED || path.resolve(REPO, "../shared");
+const { Tokenizer, Trainer } = await import(pathToFileURL(path.join(PKG, "node.js")).href);
+
+const corpus = (f) => readFileSync(path.join(SHARED, "trainer/corpus", f), "utf8");
+const reference = (dir, f) => readFileSync(path.join(SHARED, "trainer/reference", dir, f), "utf8");
+
+test("the full-size job gives the reference BPE and SuperBPE, byte for byte", () => {
+  const trainer = new Trainer();
+  trainer.feed(corpus("nlp_corpus.txt"));
+  trainer.feed(corpus("pydoc_topics.txt"));
+  assert.equal(trainer.bytes, 9_383_912);
+  const reports = [];
+  const bpe = trainer.trainBpe({ vocabSize: 16_000 }, (p) => void reports.push(p));
+  for (const [got, file] of [[bpe.mergesTxt(), "merges.txt"], [bpe.vocabJSON(), "vocab.json"], [bpe.tokenizerJSON(), "tokenizer.json"]]) {
+    assert.ok(got === reference("bpe-16k", file), `bpe-16k/${file} differs`);
+  }
+  const superbpe = trainer.trainSuperBpe(bpe, { vocabSize: 16_000, transition: 12_000 }, (p) => void reports.push(p));
+  for (const [got, file] of [[superbpe.mergesTxt(), "merges.txt"], [superbpe.vocabJSON(), "vocab.json"], [superbpe.tokenizerJSON(), "tokenizer.json"]]) {
+    assert.ok(got === reference("superbpe-16k-t12k", file), `superbpe-16k-t12k/${file} differs`);
+  }
+  assert.deepEqual([superbpe.vocabSize, superbpe.mergeCount, superbpe.isSuperBpe, bpe.isSuperBpe], [16_000, 15_807, true, false]);
+  assert.deepEqual([...new Set(reports.map((p) => p.stage))], ["subwords", "replay", "superwords"]);
+  assert.deepEqual(Object.keys(reports[0]).sort(), ["bytesPerToken", "merges", "stage", "target", "vocabSize"]);
+  assert.ok(reports.length > 200, `${reports.length} reports`);
+  // Reference ids (PyPI tokenizers 0.23.3 on the reference tokenizer.json): a superword.
+  const tok = Tokenizer.fromJSON(superbpe.tokenizerJSON());
+  const text = "By the way, it is in the end.";
+  assert.deepEqual(tok.encode(text).tokens, ["By", "ĠtheĠway", ",ĠitĠis", "ĠinĠthe", "Ġend", "."]);
+});
+
+test("cancelling, a throwing callback, bad options and bad text are Errors", () => {
+  const trainer = new Trainer();
+  assert.throws(() => trainer.trainBpe({ vocabSize: 300 }), /nothing to train on: the training text is empty/);
+  trainer.feed(corpus("pydoc_topics.txt"));
+  let calls = 0;
+  assert.throws(() => trainer.trainBpe({ vocabSize: 2000 }, () => ++calls < 3), /training was cancelled/);
+  assert.equal(calls, 3);
+  assert.throws(() => trainer.trainBpe({ vocabSize: 2000 }, () => { throw new Error("stop!"); }), /progress callback threw: stop!/);
+  assert.throws(() => trainer.trainBpe({ vocab_size: 2000 }), /unknown option "vocab_size"; the options are vocabSize, transition/);
+  assert.throws(() => trainer.trainBpe({}), /^Error: train options: missing field `vocabSize`$/);
+  assert.throws(() => trainer.trainBpe(8000), /train options must be an object/);
+  assert.throws(() => trainer.trainBpe({ vocabSize: 2000 }, 7), /progress callback must be a function/);
+  const bpe = trainer.trainBpe({ vocabSize: 2000 });
+  assert.throws(() => trainer.trainSuperBpe(bpe, { vocabSize: 3000, transition: 2500 }), /past the vocab of the subword run \(2000 tokens\)/);
+  assert.throws(() => trainer.trainSuperBpe(bpe, { vocabSize: 3000 }), /needs a transition point/);
+  assert.equal(trainer.trainSuperBpe(bpe, { vocabSize: 2500, transition: 1500, maxWords: null }).vocabSize, 2500);
+  assert.throws(() => trainer.feed("a\ud800b"), /training text has a lone surrogate at UTF-16 index 1/);
+});
