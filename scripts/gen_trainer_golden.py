@@ -35,6 +35,8 @@ TEXTS = [
 CASES = {
     "pydoc-1k": ([(os.path.join(CORPUS, "pydoc_topics.txt"), None)], 1000),
     "nlp-20k-lines-4k": ([(os.path.join(CORPUS, "nlp_corpus.txt"), 20000)], 4000),
+    # The first 13,231 lines: 1,000,061 bytes, the page's training test (tests/browser/train.test.mjs).
+    "nlp-1mb-8k": ([(os.path.join(CORPUS, "nlp_corpus.txt"), 13231)], 8000),
     "edge-300": ([(os.path.join(ROOT, "tests", "trainer", "edge.txt"), None)], 300),
 }
 

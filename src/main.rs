@@ -125,8 +125,14 @@ fn train(mut args: impl Iterator<Item = String>) -> Result<(), String> {
         trainer.feed(&text).map_err(|e| format!("{file}: {e}"))?;
     }
     eprintln!("read {} bytes from {} file(s) in {:.2} s", trainer.bytes(), files.len(), started.elapsed().as_secs_f64());
+    let counted = started.elapsed().as_secs_f64();
     let mut last = (None, 0usize);
+    // Seconds since the start at the first report of each stage (replay, superwords).
+    let mut stage_starts: Vec<(tokenscope::trainer::Stage, f64)> = vec![];
     let mut report = |p: &tokenscope::trainer::Progress| {
+        if stage_starts.last().is_none_or(|&(s, _)| s != p.stage) {
+            stage_starts.push((p.stage, started.elapsed().as_secs_f64()));
+        }
         // One line per stage and about every 10% of it.
         let step = (p.target / 10).max(1);
         if last.0 != Some(p.stage) || p.vocab_size / step != last.1 / step || p.vocab_size >= p.target {
@@ -147,11 +153,24 @@ fn train(mut args: impl Iterator<Item = String>) -> Result<(), String> {
     let bpe = trainer
         .train_bpe(&TrainerConfig { vocab_size: subword_size, ..config.clone() }, &mut report)
         .map_err(|e| e.to_string())?;
+    let subwords_done = started.elapsed().as_secs_f64();
     let trained = if config.transition.is_some() {
         trainer.train_superbpe(&bpe, &config, &mut report).map_err(|e| e.to_string())?
     } else {
         bpe
     };
+    let done = started.elapsed().as_secs_f64();
+    // The replay's first report comes after its setup (pieces laid out, pairs counted).
+    let superwords_from = stage_starts.iter().find(|(s, _)| *s == tokenscope::trainer::Stage::Superwords).map_or(done, |&(_, t)| t);
+    eprintln!(
+        "seconds: reading and counting {counted:.2}, subword merges {:.2}{}",
+        subwords_done - counted,
+        if config.transition.is_some() {
+            format!(", stage 2 {:.2} (replay {:.2}, superword merges {:.2})", done - subwords_done, superwords_from - subwords_done, done - superwords_from)
+        } else {
+            String::new()
+        }
+    );
     std::fs::write(&output, trained.tokenizer_json()).map_err(|e| format!("cannot write {output}: {e}"))?;
     if let Some(dir) = model_files {
         let dir = std::path::Path::new(&dir);

@@ -59,6 +59,12 @@ fn bpe_on_20k_lines_of_sentences_is_the_reference() {
     check_case("nlp-20k-lines-4k", &[head(&read(&shared().join("trainer/corpus/nlp_corpus.txt")), 20_000)], 4000);
 }
 
+/// The 1 MB slice the page's training test uses.
+#[test]
+fn bpe_on_1_mb_of_sentences_is_the_reference() {
+    check_case("nlp-1mb-8k", &[head(&read(&shared().join("trainer/corpus/nlp_corpus.txt")), 13_231)], 8000);
+}
+
 /// Overlapping runs (`aaaa`, `abab`), digit groups, CJK, emoji, tabs; the vocab runs out of
 /// pairs at 291 of the 300 asked.
 #[test]

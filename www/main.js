@@ -4,6 +4,7 @@
 
 import { compareCounts, codePointLength, firstSegmentEndingAfter, replacedPieces, utf8Length } from "./segments.js";
 import { createRenderer, describeToken, fmt, renderChart } from "./render.js";
+import { setupTrainPanel } from "./train.js";
 
 /** Tokens per window: a pane first shows this many, and the next window when its end is
  * scrolled to (the stats cover the whole text). Small enough that receiving and drawing a window
@@ -305,7 +306,7 @@ function syncPicker(pane) {
   if (!opt) {
     opt = document.createElement("option");
     opt.value = value;
-    opt.textContent = src.kind === "remote" ? src.label : `File: ${src.name}`;
+    opt.textContent = src.kind === "remote" || src.trained ? src.label : `File: ${src.name}`;
     const own = pane.picker.querySelector("optgroup:last-of-type");
     own.insertBefore(opt, own.firstChild);
   }
@@ -933,3 +934,12 @@ async function start() {
 }
 
 start();
+setupTrainPanel({
+  loadTrained(index, source) {
+    const pane = state.panes[index];
+    if (!pane) return;
+    loadSource(pane, source);
+    saveUrlState();
+  },
+  getText: () => state.text,
+});

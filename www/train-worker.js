@@ -1,0 +1,87 @@
+// The training worker: holds one corpus's statistics (a tokenscope Trainer) and the BPE trained
+// on it, so that the page stays responsive while training and moving the transition point only
+// reruns SuperBPE's stage 2. The page cancels by terminating the worker.
+//
+// Protocol (main -> worker):
+//   {type: "train", texts, vocabSize, transition}   count the corpus (one text per file), train
+//                                                    BPE to vocabSize, then SuperBPE at transition
+//   {type: "transition", seq, transition}            SuperBPE again from the same BPE
+// (worker -> main):
+//   {type: "counted", bytes, ms}
+//   {type: "progress", model: "bpe" | "superbpe", stage, merges, vocabSize, target, bytesPerToken}
+//   {type: "trained", model, seq?, transition?, json, vocabSize, mergeCount, ms}
+//   {type: "error", message} | {type: "fatal", message}
+// No training logic here: it calls the wasm binding.
+
+const PKG_URL = new URL("./pkg/browser.js", import.meta.url);
+const wasmReady = (async () => {
+  const mod = await import(PKG_URL.href);
+  await mod.default();
+  return mod;
+})();
+wasmReady.catch(() => {});
+
+let trainer = null;
+let bpe = null;
+let vocabSize = 0;
+
+const messageOf = (err) => (err instanceof Error ? err.message || String(err) : String(err));
+
+function progress(model) {
+  return (p) => void postMessage({ type: "progress", model, ...p });
+}
+
+function trainSuperBpe(transition, seq) {
+  const t0 = performance.now();
+  const model = trainer.trainSuperBpe(bpe, { vocabSize, transition }, progress("superbpe"));
+  postMessage({
+    type: "trained",
+    model: "superbpe",
+    seq,
+    transition,
+    json: model.tokenizerJSON(),
+    vocabSize: model.vocabSize,
+    mergeCount: model.mergeCount,
+    ms: performance.now() - t0,
+  });
+  model.free();
+}
+
+onmessage = async (e) => {
+  const msg = e.data;
+  let mod;
+  try {
+    mod = await wasmReady;
+  } catch (err) {
+    postMessage({ type: "fatal", message: `could not load the WebAssembly package (${PKG_URL.pathname}): ${messageOf(err)}` });
+    return;
+  }
+  try {
+    if (msg.type === "train") {
+      trainer?.free();
+      bpe?.free();
+      bpe = null;
+      vocabSize = msg.vocabSize;
+      let t0 = performance.now();
+      trainer = new mod.Trainer();
+      for (const text of msg.texts) trainer.feed(text);
+      postMessage({ type: "counted", bytes: trainer.bytes, ms: performance.now() - t0 });
+      t0 = performance.now();
+      bpe = trainer.trainBpe({ vocabSize }, progress("bpe"));
+      postMessage({
+        type: "trained",
+        model: "bpe",
+        json: bpe.tokenizerJSON(),
+        vocabSize: bpe.vocabSize,
+        mergeCount: bpe.mergeCount,
+        ms: performance.now() - t0,
+      });
+      trainSuperBpe(msg.transition, 0);
+    } else if (msg.type === "transition") {
+      if (!bpe) throw new Error("train first");
+      trainSuperBpe(msg.transition, msg.seq);
+    }
+  } catch (err) {
+    postMessage({ type: "error", message: messageOf(err) });
+  }
+};

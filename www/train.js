@@ -1,0 +1,300 @@
+// The Train panel: a corpus (pasted, uploaded or the text box), V and t, training in a worker
+// (www/train-worker.js) with progress and a bytes-per-token curve, cancel, downloads; the trained
+// BPE and SuperBPE load into the first two panes through `loadTrained`. Moving t after training
+// retrains only SuperBPE. No training logic here.
+
+const $ = (root, role) => root.querySelector(`[data-role="${role}"]`);
+const SVG = "http://www.w3.org/2000/svg";
+const MIN_VOCAB = 256;
+const MAX_VOCAB = 200_000;
+const RETRAIN_DEBOUNCE_MS = 250;
+
+/**
+ * @param {object} hooks
+ * @param {(index: number, source: object) => void} hooks.loadTrained loads a trained tokenizer
+ *   (`{kind: "file", trained: true, name, label, buffer}`) into pane `index`
+ * @param {() => string} hooks.getText the text box's text
+ */
+export function setupTrainPanel({ loadTrained, getText }) {
+  const root = $(document, "train");
+  const el = Object.fromEntries(
+    ["corpus", "files", "use-text", "corpus-info", "vocab", "transition", "transition-value", "start", "cancel", "progress", "status",
+      "download-bpe", "download-superbpe", "error", "curve-box", "curve"].map((r) => [r, $(root, `train-${r}`)]),
+  );
+  const run = {
+    worker: null,
+    /** Uploaded files as {name, text}; used instead of the textarea while set. */
+    files: [],
+    running: false,
+    /** A BPE is trained and kept by the worker: moving t retrains SuperBPE only. */
+    ready: false,
+    vocabSize: 0,
+    transition: 0,
+    /** t of the SuperBPE being trained (null when idle) and the one asked for since. */
+    busyWith: null,
+    wanted: null,
+    seq: 0,
+    started: 0,
+    debounce: null,
+    curves: { bpe: [], superbpe: [] },
+    urls: {},
+    drawQueued: false,
+  };
+
+  const fmt = (n) => n.toLocaleString("en-US");
+  const mb = (bytes) => (bytes >= 100_000 ? `${(bytes / 1e6).toFixed(2)} MB` : `${fmt(bytes)} bytes`);
+
+  function corpusTexts() {
+    if (run.files.length) return run.files.map((f) => f.text);
+    return el.corpus.value ? [el.corpus.value] : [];
+  }
+
+  function showCorpusInfo() {
+    const bytes = corpusTexts().reduce((n, t) => n + new TextEncoder().encode(t).length, 0);
+    el["corpus-info"].textContent = run.files.length
+      ? `${run.files.length} file${run.files.length > 1 ? "s" : ""} (${run.files.map((f) => f.name).join(", ")}): ${mb(bytes)}`
+      : bytes
+        ? `${mb(bytes)} of pasted text`
+        : "";
+  }
+
+  function showError(message) {
+    el.error.textContent = message;
+    el.error.hidden = !message;
+  }
+
+  function setRunning(running) {
+    run.running = running;
+    el.start.disabled = running;
+    el.cancel.disabled = !running;
+  }
+
+  /** V and t from the inputs, clamped; t ≤ V. */
+  function settings() {
+    const vocabSize = Math.round(Number(el.vocab.value));
+    if (!Number.isFinite(vocabSize) || vocabSize < MIN_VOCAB || vocabSize > MAX_VOCAB) {
+      throw new Error(`the vocab size must be a whole number from ${fmt(MIN_VOCAB)} to ${fmt(MAX_VOCAB)}`);
+    }
+    const transition = Math.min(vocabSize, Math.max(MIN_VOCAB, Math.round(Number(el["transition-value"].value))));
+    return { vocabSize, transition };
+  }
+
+  function syncTransitionRange() {
+    const v = Math.round(Number(el.vocab.value));
+    if (!Number.isFinite(v) || v < MIN_VOCAB) return;
+    for (const input of [el.transition, el["transition-value"]]) input.max = String(v);
+    if (Number(el["transition-value"].value) > v) setTransition(Math.round(v * 0.75));
+  }
+
+  function setTransition(t) {
+    el.transition.value = String(t);
+    el["transition-value"].value = String(t);
+  }
+
+  function startWorker() {
+    const worker = new Worker(new URL("./train-worker.js", import.meta.url), { type: "module" });
+    worker.onmessage = (e) => {
+      if (run.worker === worker) onMessage(e.data);
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      if (run.worker !== worker) return;
+      fail(`the training worker failed${e.message ? `: ${e.message}` : ""}`);
+    };
+    run.worker = worker;
+  }
+
+  function stopWorker() {
+    run.worker?.terminate();
+    run.worker = null;
+    run.ready = false;
+    run.busyWith = null;
+  }
+
+  function fail(message) {
+    showError(message);
+    setRunning(false);
+    if (run.busyWith !== null && run.ready) {
+      run.busyWith = null; // a failed retrain leaves the BPE usable
+    } else {
+      stopWorker();
+    }
+    el.status.textContent = "stopped";
+  }
+
+  function train() {
+    showError("");
+    let s;
+    try {
+      s = settings();
+    } catch (err) {
+      showError(err.message);
+      return;
+    }
+    const texts = corpusTexts();
+    if (!texts.length) {
+      showError("Paste a corpus, upload text files or use the text above first.");
+      return;
+    }
+    stopWorker();
+    startWorker();
+    Object.assign(run, { vocabSize: s.vocabSize, transition: s.transition, busyWith: s.transition, wanted: s.transition, started: performance.now() });
+    run.curves = { bpe: [], superbpe: [] };
+    for (const a of [el["download-bpe"], el["download-superbpe"]]) a.hidden = true;
+    setRunning(true);
+    el.progress.value = 0;
+    el.status.textContent = "counting the corpus…";
+    run.worker.postMessage({ type: "train", texts, vocabSize: s.vocabSize, transition: s.transition });
+  }
+
+  function cancel() {
+    stopWorker();
+    setRunning(false);
+    el.progress.value = 0;
+    el.status.textContent = "cancelled";
+  }
+
+  function retrain() {
+    if (!run.ready || run.busyWith !== null || run.wanted === run.transition) return;
+    run.transition = run.wanted;
+    run.busyWith = run.wanted;
+    run.curves.superbpe = [];
+    run.seq += 1;
+    run.started = performance.now();
+    setRunning(true);
+    run.worker.postMessage({ type: "transition", seq: run.seq, transition: run.wanted });
+  }
+
+  function onMessage(msg) {
+    if (msg.type === "fatal" || msg.type === "error") {
+      fail(msg.message);
+      return;
+    }
+    if (msg.type === "counted") {
+      el.status.textContent = `counted ${mb(msg.bytes)} in ${(msg.ms / 1000).toFixed(1)} s; training BPE…`;
+      return;
+    }
+    if (msg.type === "progress") {
+      onProgress(msg);
+      return;
+    }
+    if (msg.type === "trained") onTrained(msg);
+  }
+
+  function onProgress(p) {
+    const curve = run.curves[p.model];
+    curve.push([p.vocabSize, p.bytesPerToken]);
+    let fraction;
+    if (p.model === "bpe") fraction = 0.3 * (p.vocabSize / p.target);
+    else if (p.stage === "replay") fraction = 0.3 + 0.4 * Math.min(1, p.vocabSize / run.transition);
+    else fraction = 0.7 + 0.3 * ((p.vocabSize - run.transition) / Math.max(1, p.target - run.transition));
+    el.progress.value = Math.max(0, Math.min(1, fraction));
+    const what = p.model === "bpe" ? "BPE" : p.stage === "replay" ? `SuperBPE, replaying subwords to t = ${fmt(run.transition)}` : "SuperBPE, superwords";
+    el.status.textContent = `${what}: ${fmt(p.merges)} merges, vocab ${fmt(p.vocabSize)} / ${fmt(p.target)}, ${p.bytesPerToken.toFixed(2)} bytes per token`;
+    queueDraw();
+  }
+
+  function onTrained(msg) {
+    const buffer = new TextEncoder().encode(msg.json).buffer;
+    const V = fmt(run.vocabSize);
+    const isBpe = msg.model === "bpe";
+    const name = isBpe ? `bpe-${run.vocabSize}.json` : `superbpe-${run.vocabSize}-t${msg.transition}.json`;
+    const label = isBpe ? `Trained BPE · V ${V}` : `Trained SuperBPE · V ${V}, t ${fmt(msg.transition)}`;
+    loadTrained(isBpe ? 0 : 1, { kind: "file", trained: true, name, label, buffer });
+    const link = el[isBpe ? "download-bpe" : "download-superbpe"];
+    if (run.urls[msg.model]) URL.revokeObjectURL(run.urls[msg.model]);
+    run.urls[msg.model] = URL.createObjectURL(new Blob([msg.json], { type: "application/json" }));
+    link.href = run.urls[msg.model];
+    link.download = name;
+    link.textContent = `Download ${isBpe ? "BPE" : "SuperBPE"} tokenizer.json (${fmt(msg.mergeCount)} merges)`;
+    link.hidden = false;
+    if (isBpe) {
+      el.status.textContent = `BPE trained (${fmt(msg.vocabSize)} tokens); SuperBPE…`;
+      return;
+    }
+    run.ready = true;
+    run.busyWith = null;
+    setRunning(false);
+    el.progress.value = 1;
+    const secs = ((performance.now() - run.started) / 1000).toFixed(1);
+    el.status.textContent = `trained in ${secs} s: BPE and SuperBPE (V ${V}, t ${fmt(msg.transition)}); move t to retrain SuperBPE`;
+    queueDraw();
+    retrain(); // t moved while this one trained
+  }
+
+  function queueDraw() {
+    if (run.drawQueued) return;
+    run.drawQueued = true;
+    requestAnimationFrame(() => {
+      run.drawQueued = false;
+      drawCurve();
+    });
+  }
+
+  function svg(tag, attrs, text) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function drawCurve() {
+    const points = [...run.curves.bpe, ...run.curves.superbpe];
+    el["curve-box"].hidden = points.length === 0;
+    if (!points.length) return;
+    const [W, H, L, B, T, R] = [400, 140, 34, 18, 6, 8];
+    const maxX = run.vocabSize || Math.max(...points.map((p) => p[0]));
+    const maxY = Math.ceil(Math.max(2, ...points.map((p) => p[1])));
+    const x = (v) => L + ((W - L - R) * v) / maxX;
+    const y = (b) => H - B - ((H - B - T) * (b - 1)) / (maxY - 1);
+    const nodes = [svg("path", { class: "axis", d: `M${L},${T} V${H - B} H${W - R}` })];
+    for (const b of [1, maxY]) nodes.push(svg("text", { class: "tick", x: L - 4, y: y(b) + 3, "text-anchor": "end" }, String(b)));
+    nodes.push(svg("text", { class: "tick", x: W - R, y: H - 4, "text-anchor": "end" }, `V ${fmt(maxX)}`));
+    if (run.transition) {
+      nodes.push(svg("line", { class: "mark", x1: x(run.transition), x2: x(run.transition), y1: T, y2: H - B }));
+      nodes.push(svg("text", { class: "tick", x: x(run.transition), y: H - 4, "text-anchor": "middle" }, `t ${fmt(run.transition)}`));
+    }
+    for (const model of ["bpe", "superbpe"]) {
+      const pts = run.curves[model];
+      if (pts.length) nodes.push(svg("polyline", { class: `line ${model}`, points: pts.map(([v, b]) => `${x(v).toFixed(1)},${y(b).toFixed(1)}`).join(" ") }));
+    }
+    el.curve.replaceChildren(...nodes);
+  }
+
+  el.corpus.addEventListener("input", () => {
+    run.files = [];
+    showCorpusInfo();
+  });
+  el.files.addEventListener("change", async () => {
+    const files = [...(el.files.files ?? [])];
+    el.files.value = "";
+    if (!files.length) return;
+    try {
+      run.files = await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })));
+    } catch (err) {
+      showError(`could not read the files: ${err.message ?? err}`);
+      return;
+    }
+    el.corpus.value = "";
+    showCorpusInfo();
+  });
+  el["use-text"].addEventListener("click", () => {
+    run.files = [];
+    el.corpus.value = getText();
+    showCorpusInfo();
+  });
+  el.vocab.addEventListener("change", syncTransitionRange);
+  const onTransition = (value) => {
+    const t = Math.round(Number(value));
+    if (!Number.isFinite(t)) return;
+    setTransition(t);
+    run.wanted = Math.min(run.vocabSize || t, Math.max(MIN_VOCAB, t));
+    clearTimeout(run.debounce);
+    run.debounce = setTimeout(retrain, RETRAIN_DEBOUNCE_MS);
+  };
+  el.transition.addEventListener("input", () => onTransition(el.transition.value));
+  el["transition-value"].addEventListener("change", () => onTransition(el["transition-value"].value));
+  el.start.addEventListener("click", train);
+  el.cancel.addEventListener("click", cancel);
+  syncTransitionRange();
+}
