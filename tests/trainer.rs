@@ -2,7 +2,8 @@
 //!
 //! - `tests/trainer/<case>/`: PyPI `tokenizers` 0.23.3's `BpeTrainer` on slices of the shared
 //!   corpus and on `tests/trainer/edge.txt` (`scripts/gen_trainer_golden.py`), with the ids its
-//!   trained tokenizer gives a few texts.
+//!   trained tokenizer gives a few texts; `superbpe-*`: stage 1 by PyPI's `BpeTrainer` to t, stage
+//!   2 by the SuperBPE paper's fork (`scripts/superbpe-fork/`), ids from PyPI on the result.
 //! - `../shared/trainer/reference/`: the full-size job, BPE 16k (PyPI `tokenizers`) and SuperBPE
 //!   16k with t = 12k (the SuperBPE paper's fork), `merges.txt`, `vocab.json` and
 //!   `tokenizer.json`.
@@ -35,6 +36,23 @@ fn check_case(name: &str, texts: &[String], vocab_size: usize) {
     }
     let config = TrainerConfig { vocab_size, ..TrainerConfig::default() };
     let trained = trainer.train_bpe(&config, &mut quiet).unwrap();
+    check_files(name, &trained);
+}
+
+/// SuperBPE at V with transition t, from a BPE trained to V (as the page does: its merges up to
+/// t are inherited).
+fn check_superbpe_case(name: &str, texts: &[String], vocab_size: usize, transition: usize) {
+    let mut trainer = Trainer::new();
+    for text in texts {
+        trainer.feed(text).unwrap();
+    }
+    let bpe = trainer.train_bpe(&TrainerConfig { vocab_size, ..TrainerConfig::default() }, &mut quiet).unwrap();
+    let config = TrainerConfig { vocab_size, transition: Some(transition), ..TrainerConfig::default() };
+    let trained = trainer.train_superbpe(&bpe, &config, &mut quiet).unwrap();
+    check_files(name, &trained);
+}
+
+fn check_files(name: &str, trained: &Trained) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/trainer").join(name);
     assert_eq!(trained.merges_txt(), read(&dir.join("merges.txt")), "{name}: merges.txt");
     assert_eq!(trained.vocab_json(), read(&dir.join("vocab.json")), "{name}: vocab.json");
@@ -70,6 +88,31 @@ fn bpe_on_1_mb_of_sentences_is_the_reference() {
 #[test]
 fn bpe_on_edge_cases_is_the_reference() {
     check_case("edge-300", &[read(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/trainer/edge.txt"))], 300);
+}
+
+fn edge() -> String {
+    read(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/trainer/edge.txt"))
+}
+
+#[test]
+fn superbpe_on_the_python_help_topics_is_the_reference() {
+    check_superbpe_case("superbpe-pydoc-1500-t1000", &[read(&shared().join("trainer/corpus/pydoc_topics.txt"))], 1500, 1000);
+}
+
+/// The page's training test: 1 MB, V 8k, t 6k (the page's default) and 4k.
+#[test]
+fn superbpe_on_1_mb_of_sentences_is_the_reference() {
+    let slice = [head(&read(&shared().join("trainer/corpus/nlp_corpus.txt")), 13_231)];
+    check_superbpe_case("superbpe-nlp-1mb-8k-t6k", &slice, 8000, 6000);
+    check_superbpe_case("superbpe-nlp-1mb-8k-t4k", &slice, 8000, 4000);
+}
+
+/// Superwords of more than 4 words and with `: ` skipped, the pairs running out (347 of 400);
+/// t below the alphabet: no subword merge inherited.
+#[test]
+fn superbpe_on_edge_cases_is_the_reference() {
+    check_superbpe_case("superbpe-edge-400-t250", &[edge()], 400, 250);
+    check_superbpe_case("superbpe-edge-300-t100", &[edge()], 300, 100);
 }
 
 fn full_corpus() -> Trainer {
