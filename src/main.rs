@@ -99,8 +99,19 @@ fn train(mut args: impl Iterator<Item = String>) -> Result<(), String> {
         let value = value.ok_or(format!("{flag} needs a number"))?;
         value.parse().map_err(|_| format!("{flag} needs a number, not {value:?}"))
     };
-    while let Some(arg) = args.next() {
+    while let Some(mut arg) = args.next() {
+        // `--flag=value` as well as `--flag value`.
+        let mut inline = None;
+        if let Some((flag, value)) = arg.split_once('=').filter(|(f, _)| f.starts_with("--")) {
+            inline = Some(value.to_owned());
+            arg = flag.to_owned();
+        }
+        let mut args = inline.into_iter().chain(&mut args);
         match arg.as_str() {
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
             "--vocab-size" => vocab_size = Some(number("--vocab-size", args.next())?),
             "--transition" => config.transition = Some(number("--transition", args.next())?),
             "--max-words" => config.max_words = Some(number("--max-words", args.next())?).filter(|&n| n > 0),
@@ -115,6 +126,12 @@ fn train(mut args: impl Iterator<Item = String>) -> Result<(), String> {
     config.vocab_size = vocab_size.ok_or("missing --vocab-size V (see tokenscope --help)")?;
     config.forbidden_substrings = forbid.unwrap_or_else(|| TrainerConfig::default().forbidden_substrings);
     let output = output.ok_or("missing -o OUT.json (see tokenscope --help)")?;
+    // Refuse what can be refused before minutes of training: settings, and where results go.
+    config.check().map_err(|e| e.to_string())?;
+    std::fs::File::create(&output).map_err(|e| format!("cannot write {output}: {e}"))?;
+    if let Some(dir) = &model_files {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {dir}: {e}"))?;
+    }
     if files.is_empty() {
         files.push("-".to_owned());
     }
@@ -171,13 +188,18 @@ fn train(mut args: impl Iterator<Item = String>) -> Result<(), String> {
             String::new()
         }
     );
-    std::fs::write(&output, trained.tokenizer_json()).map_err(|e| format!("cannot write {output}: {e}"))?;
     if let Some(dir) = model_files {
         let dir = std::path::Path::new(&dir);
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         for (name, text) in [("vocab.json", trained.vocab_json()), ("merges.txt", trained.merges_txt())] {
             std::fs::write(dir.join(name), text).map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))?;
         }
+    }
+    std::fs::write(&output, trained.tokenizer_json()).map_err(|e| format!("cannot write {output}: {e}"))?;
+    if trained.vocab_size() > config.vocab_size {
+        eprintln!("the alphabet alone has {} tokens, more than the {} asked for: no merge was learned", trained.vocab_size(), config.vocab_size);
+    }
+    if trained.exhausted() {
+        eprintln!("the text ran out of pairs to merge at a vocab of {} (of the {} asked for)", trained.vocab_size(), config.vocab_size);
     }
     eprintln!(
         "wrote {output}: vocab {}, {} merges{} in {:.2} s",

@@ -52,7 +52,7 @@ pub struct TrainerConfig {
     /// holds `t` tokens, superword merges after. `None` trains plain BPE. Must be ≤ `vocab_size`.
     pub transition: Option<usize>,
     /// Stage 2 skips a merge whose token has more than this many words (`Ġ`-separated non-empty
-    /// parts). The paper's setting: 4. `None`: no limit.
+    /// parts). The paper's setting: 4. `None`: no limit (0 is refused).
     pub max_words: Option<usize>,
     /// Stage 2 skips a merge whose token contains one of these substrings, spelled in byte-level
     /// chars as in `tokenizer.json`. The paper's setting: `[":Ġ"]` (colon then space).
@@ -106,11 +106,23 @@ pub struct Progress {
 /// Corpus statistics: the distinct pieces of both pre-tokenizers with their counts. Feed it text,
 /// then train any number of times (a BPE, SuperBPE at several transition points) without reading
 /// the text again.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Trainer {
     subword_pieces: HashMap<Box<[u8]>, u64>,
     superword_pieces: HashMap<Box<[u8]>, u64>,
     bytes: u64,
+    /// Stage 1's and stage 2's pre-tokenizers, built on the first `feed`.
+    pre_tokenizers: Option<Box<(PreTokenizer, PreTokenizer)>>,
+}
+
+impl std::fmt::Debug for Trainer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Trainer")
+            .field("bytes", &self.bytes)
+            .field("subword_pieces", &self.subword_pieces.len())
+            .field("superword_pieces", &self.superword_pieces.len())
+            .finish()
+    }
 }
 
 /// A trained model: the vocab (token bytes by id) and the merges in rank order.
@@ -125,6 +137,21 @@ pub struct Trained {
     superwords: bool,
     /// Number of merges that made an already existing token (see the module doc).
     repeated: usize,
+    /// Bytes and distinct subword pieces of the trainer it came from: SuperBPE must build on a
+    /// BPE of the same text.
+    corpus: (u64, usize),
+}
+
+impl TrainerConfig {
+    /// Checks the settings that do not depend on the text, so that a caller can refuse them
+    /// before training: a transition point past the vocab size, `max_words` of 0, a forbidden
+    /// substring not spelled in byte-level chars. Errors are [`ErrorKind::Input`].
+    pub fn check(&self) -> Result<()> {
+        if let Some(t) = self.transition.filter(|&t| t > self.vocab_size) {
+            return Err(Error::new(ErrorKind::Input, format!("the transition point {t} is past the vocab size {}", self.vocab_size)));
+        }
+        Filter::new(self).map(drop)
+    }
 }
 
 fn pre_tokenizer_spec(pattern: &'static str) -> PreTokenizerSpec {
@@ -154,11 +181,13 @@ impl Trainer {
     /// (a file's last line does not run into the next file's first). Errors only if a
     /// pre-tokenizer fails on the text ([`ErrorKind::Input`]).
     pub fn feed(&mut self, text: &str) -> Result<()> {
-        let subwords = build_pre_tokenizer(SUBWORD_PATTERN)?;
-        let superwords = build_pre_tokenizer(SUPERWORD_PATTERN)?;
+        if self.pre_tokenizers.is_none() {
+            self.pre_tokenizers = Some(Box::new((build_pre_tokenizer(SUBWORD_PATTERN)?, build_pre_tokenizer(SUPERWORD_PATTERN)?)));
+        }
+        let (subwords, superwords) = &**self.pre_tokenizers.as_ref().expect("built above");
         for line in text.split_inclusive('\n') {
-            count_pieces(&subwords, line, &mut self.subword_pieces)?;
-            count_pieces(&superwords, line, &mut self.superword_pieces)?;
+            count_pieces(subwords, line, &mut self.subword_pieces)?;
+            count_pieces(superwords, line, &mut self.superword_pieces)?;
             self.bytes += line.len() as u64;
         }
         Ok(())
@@ -179,21 +208,30 @@ impl Trainer {
         }
         let mut state = MergeState::new(&self.subword_pieces, Stage::Subwords, config.vocab_size);
         state.learn(config.vocab_size, config.min_frequency, &Filter::none(), progress)?;
-        Ok(state.finish(false))
+        Ok(state.finish(false, self.fingerprint()))
+    }
+
+    fn fingerprint(&self) -> (u64, usize) {
+        (self.bytes, self.subword_pieces.len())
     }
 
     /// Trains SuperBPE: the merges of `subwords` (a [`Trainer::train_bpe`] result on this same
     /// text, with a vocab of at least `config.transition`) up to the transition point, replayed
     /// on whole lines, then superword merges to `config.vocab_size`. Errors
     /// ([`ErrorKind::Input`]) when `transition` is missing, larger than `vocab_size` or than the
-    /// vocab of `subwords`, or a forbidden substring is not spelled in byte-level chars;
-    /// [`ErrorKind::Cancelled`] when `progress` returns `false`.
+    /// vocab of `subwords`, when `subwords` is not a BPE of this trainer's text, or when
+    /// [`TrainerConfig::check`] refuses the settings; [`ErrorKind::Cancelled`] when `progress`
+    /// returns `false`.
     pub fn train_superbpe(&self, subwords: &Trained, config: &TrainerConfig, progress: &mut dyn FnMut(&Progress) -> bool) -> Result<Trained> {
         let t = config
             .transition
             .ok_or_else(|| Error::new(ErrorKind::Input, "SuperBPE needs a transition point"))?;
-        if t > config.vocab_size {
-            return Err(Error::new(ErrorKind::Input, format!("the transition point {t} is past the vocab size {}", config.vocab_size)));
+        config.check()?;
+        if subwords.superwords {
+            return Err(Error::new(ErrorKind::Input, "SuperBPE builds on a BPE: the subwords given are a SuperBPE result"));
+        }
+        if subwords.corpus != self.fingerprint() {
+            return Err(Error::new(ErrorKind::Input, "SuperBPE builds on a BPE of the same text: the subwords given were trained on other text"));
         }
         // A subword run that ran out of pairs holds every merge stage 1 could make.
         if t > subwords.tokens.len() && !subwords.exhausted {
@@ -214,7 +252,7 @@ impl Trainer {
         state.replay(subwords, inherited, progress)?;
         state.stage = Stage::Superwords;
         state.learn(config.vocab_size, config.min_frequency, &filter, progress)?;
-        Ok(state.finish(true))
+        Ok(state.finish(true, self.fingerprint()))
     }
 }
 
@@ -252,6 +290,9 @@ impl Filter {
     }
 
     fn new(config: &TrainerConfig) -> Result<Self> {
+        if config.max_words == Some(0) {
+            return Err(Error::new(ErrorKind::Input, "max_words must be at least 1 (no limit: None)"));
+        }
         let forbidden = config
             .forbidden_substrings
             .iter()
@@ -347,12 +388,15 @@ impl MergeState {
         let mut alphabet: Vec<u8> = (0..=255u8).filter(|&b| seen[b as usize]).collect();
         alphabet.sort_unstable_by_key(|&b| BYTE_TO_CHAR[b as usize] as u32);
         let mut byte_id = [NONE; 256];
+        // The vocab can hold no more tokens than merges can make: a huge vocab size asked for
+        // must not reserve memory for it.
+        let reserve = target.min(256 + total);
         let mut state = MergeState {
             stage,
-            tokens: Vec::with_capacity(target),
-            index: HashMap::with_capacity_and_hasher(target, Default::default()),
-            merges: Vec::with_capacity(target),
-            made: Vec::with_capacity(target),
+            tokens: Vec::with_capacity(reserve),
+            index: HashMap::with_capacity_and_hasher(reserve, Default::default()),
+            merges: Vec::with_capacity(reserve),
+            made: Vec::with_capacity(reserve),
             exhausted: false,
             repeated: 0,
             sym: Vec::with_capacity(total),
@@ -575,8 +619,8 @@ impl MergeState {
         self.progress(progress)
     }
 
-    fn finish(self, superwords: bool) -> Trained {
-        Trained { tokens: self.tokens, merges: self.merges, made: self.made, exhausted: self.exhausted, superwords, repeated: self.repeated }
+    fn finish(self, superwords: bool, corpus: (u64, usize)) -> Trained {
+        Trained { tokens: self.tokens, merges: self.merges, made: self.made, exhausted: self.exhausted, superwords, repeated: self.repeated, corpus }
     }
 }
 
@@ -656,6 +700,12 @@ impl Trained {
     /// Number of merges.
     pub fn merge_count(&self) -> usize {
         self.merges.len()
+    }
+
+    /// True when training stopped before the vocab size asked for because no pair was left
+    /// (or none as frequent as `min_frequency`).
+    pub fn exhausted(&self) -> bool {
+        self.exhausted
     }
 
     /// True for a SuperBPE result (stage-2 pre-tokenizer).

@@ -384,6 +384,10 @@ fn train_config(options: &JsValue) -> Result<crate::trainer::TrainerConfig, JsEr
         return Err(error("train options must be an object such as { vocabSize: 8000 }"));
     }
     check_options(Some(options), &["vocabSize", "transition", "maxWords", "forbiddenSubstrings", "minFrequency"])?;
+    let forbidden = Reflect::get(options, &JsValue::from_str("forbiddenSubstrings")).unwrap_or(JsValue::UNDEFINED);
+    if !forbidden.is_undefined() && !Array::is_array(&forbidden) {
+        return Err(error("train options: forbiddenSubstrings must be an array of strings"));
+    }
     let raw: RawTrainOptions = serde_wasm_bindgen::from_value(options.clone())
         .map_err(|e| error(format!("train options: {}", e.to_string().trim_start_matches("Error: "))))?;
     let paper = crate::trainer::TrainerConfig::default();
@@ -419,7 +423,11 @@ fn with_progress<T>(
         }
     });
     if let Some(e) = thrown {
-        let message = e.dyn_ref::<js_sys::Error>().map_or_else(|| format!("{e:?}"), |e| String::from(e.message()));
+        let message = match (e.dyn_ref::<js_sys::Error>(), e.as_string()) {
+            (Some(e), _) => String::from(e.message()),
+            (None, Some(s)) => s,
+            (None, None) => format!("{e:?}"),
+        };
         return Err(error(format!("training stopped: the progress callback threw: {message}")));
     }
     result.map_err(error)

@@ -181,6 +181,12 @@ fn bad_settings_and_cancelling_are_errors() {
         assert!(err.to_string().contains(needle), "{err}");
     }
     assert_eq!(superbpe(Some(250), ":Ġ").unwrap().vocab_size(), 290);
+    let zero_words = TrainerConfig { vocab_size: 290, transition: Some(250), max_words: Some(0), ..TrainerConfig::default() };
+    assert!(zero_words.check().unwrap_err().to_string().contains("max_words must be at least 1"));
+    // A vocab size past anything the text can make reserves nothing for it: the pairs run out at
+    // 291 tokens, as in PyPI tokenizers 0.23.3 (vocab_size=100000).
+    let huge = trainer.train_bpe(&TrainerConfig { vocab_size: usize::MAX, ..TrainerConfig::default() }, &mut quiet).unwrap();
+    assert!(huge.exhausted() && huge.vocab_size() == 291, "{}", huge.vocab_size());
 
     let mut calls = 0;
     let err = trainer

@@ -58,4 +58,16 @@ test("cancelling, a throwing callback, bad options and bad text are Errors", () 
   assert.throws(() => trainer.trainSuperBpe(bpe, { vocabSize: 3000 }), /needs a transition point/);
   assert.equal(trainer.trainSuperBpe(bpe, { vocabSize: 2500, transition: 1500, maxWords: null }).vocabSize, 2500);
   assert.throws(() => trainer.feed("a\ud800b"), /training text has a lone surrogate at UTF-16 index 1/);
+  assert.throws(() => trainer.trainBpe({ vocabSize: 2000 }, () => { throw "a string"; }), /progress callback threw: a string$/);
+  assert.throws(() => trainer.trainSuperBpe(bpe, { vocabSize: 2500, transition: 1500, maxWords: 0 }), /max_words must be at least 1/);
+  assert.throws(() => trainer.trainSuperBpe(bpe, { vocabSize: 2500, transition: 1500, forbiddenSubstrings: ":Ġ" }), /forbiddenSubstrings must be an array/);
+  // A huge vocab size is not reserved up front: the text runs out of pairs first, at 8,922 tokens
+  // (as PyPI tokenizers 0.23.3 does with vocab_size=100000).
+  assert.equal(trainer.trainBpe({ vocabSize: 4294967295 }).vocabSize, 8922);
+  // SuperBPE builds on a BPE of the same trainer's text, never on a SuperBPE.
+  const other = new Trainer();
+  other.feed("some other text\n");
+  assert.throws(() => other.trainSuperBpe(bpe, { vocabSize: 2500, transition: 1500 }), /trained on other text/);
+  const superbpe = trainer.trainSuperBpe(bpe, { vocabSize: 2500, transition: 1500 });
+  assert.throws(() => trainer.trainSuperBpe(superbpe, { vocabSize: 2500, transition: 1500 }), /the subwords given are a SuperBPE result/);
 });
