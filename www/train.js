@@ -6,6 +6,9 @@
 const $ = (root, role) => root.querySelector(`[data-role="${role}"]`);
 const SVG = "http://www.w3.org/2000/svg";
 const MIN_VOCAB = 256;
+/** A transition point below the alphabet inherits no subword merge: allowed, down to 1. */
+const MIN_TRANSITION = 1;
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 const MAX_VOCAB = 200_000;
 const RETRAIN_DEBOUNCE_MS = 250;
 
@@ -39,6 +42,8 @@ export function setupTrainPanel({ loadTrained, getText }) {
     curves: { bpe: [], superbpe: [] },
     urls: {},
     drawQueued: false,
+    /** Vocab size the BPE reached (null until trained). */
+    reached: null,
   };
 
   const fmt = (n) => n.toLocaleString("en-US");
@@ -75,12 +80,25 @@ export function setupTrainPanel({ loadTrained, getText }) {
     if (!Number.isFinite(vocabSize) || vocabSize < MIN_VOCAB || vocabSize > MAX_VOCAB) {
       throw new Error(`the vocab size must be a whole number from ${fmt(MIN_VOCAB)} to ${fmt(MAX_VOCAB)}`);
     }
-    const transition = Math.min(vocabSize, Math.max(MIN_VOCAB, Math.round(Number(el["transition-value"].value))));
+    const transition = clampTransition(el["transition-value"].value, vocabSize);
+    setTransition(transition);
     return { vocabSize, transition };
   }
 
+  function clampTransition(value, vocabSize) {
+    const t = Math.round(Number(value));
+    return Math.min(vocabSize, Math.max(MIN_TRANSITION, Number.isFinite(t) ? t : Math.round(vocabSize * 0.75)));
+  }
+
+  /** The t controls range over the trained V once trained (moving t retrains at that V), else
+   * over the V typed. */
   function syncTransitionRange() {
-    const v = Math.round(Number(el.vocab.value));
+    const typed = Math.round(Number(el.vocab.value));
+    if (run.ready && typed !== run.vocabSize) {
+      el.status.textContent = `V changed to ${fmt(typed)}: press Train to retrain both; moving t now retrains SuperBPE at the trained V ${fmt(run.vocabSize)}`;
+      return;
+    }
+    const v = run.ready ? run.vocabSize : typed;
     if (!Number.isFinite(v) || v < MIN_VOCAB) return;
     for (const input of [el.transition, el["transition-value"]]) input.max = String(v);
     if (Number(el["transition-value"].value) > v) setTransition(Math.round(v * 0.75));
@@ -140,6 +158,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
     startWorker();
     Object.assign(run, { vocabSize: s.vocabSize, transition: s.transition, busyWith: s.transition, wanted: s.transition, started: performance.now() });
     run.curves = { bpe: [], superbpe: [] };
+    run.reached = null;
     for (const a of [el["download-bpe"], el["download-superbpe"]]) a.hidden = true;
     setRunning(true);
     el.progress.value = 0;
@@ -151,7 +170,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
     stopWorker();
     setRunning(false);
     el.progress.value = 0;
-    el.status.textContent = "cancelled";
+    el.status.textContent = "cancelled: press Train to train again (moving t needs a trained BPE)";
   }
 
   function retrain() {
@@ -196,8 +215,10 @@ export function setupTrainPanel({ loadTrained, getText }) {
 
   function onTrained(msg) {
     const buffer = new TextEncoder().encode(msg.json).buffer;
-    const V = fmt(run.vocabSize);
     const isBpe = msg.model === "bpe";
+    // The vocab reached: less than V when the corpus ran out of pairs.
+    if (isBpe) run.reached = msg.vocabSize;
+    const V = fmt(msg.vocabSize);
     const name = isBpe ? `bpe-${run.vocabSize}.json` : `superbpe-${run.vocabSize}-t${msg.transition}.json`;
     const label = isBpe ? `Trained BPE · V ${V}` : `Trained SuperBPE · V ${V}, t ${fmt(msg.transition)}`;
     loadTrained(isBpe ? 0 : 1, { kind: "file", trained: true, name, label, buffer });
@@ -243,7 +264,8 @@ export function setupTrainPanel({ loadTrained, getText }) {
     el["curve-box"].hidden = points.length === 0;
     if (!points.length) return;
     const [W, H, L, B, T, R] = [400, 140, 34, 18, 6, 8];
-    const maxX = run.vocabSize || Math.max(...points.map((p) => p[0]));
+    // The V asked for, unless the corpus ran out of pairs before it.
+    const maxX = run.reached !== null && run.reached < run.vocabSize ? Math.max(...points.map((p) => p[0])) : run.vocabSize;
     const maxY = Math.ceil(Math.max(2, ...points.map((p) => p[1])));
     const x = (v) => L + ((W - L - R) * v) / maxX;
     const y = (b) => H - B - ((H - B - T) * (b - 1)) / (maxY - 1);
@@ -261,6 +283,21 @@ export function setupTrainPanel({ loadTrained, getText }) {
     el.curve.replaceChildren(...nodes);
   }
 
+  /** A file's text; a file that is not UTF-8 is refused (decoding it would train on U+FFFD). */
+  async function readText(file) {
+    let bytes;
+    try {
+      bytes = await file.arrayBuffer();
+    } catch (err) {
+      throw new Error(`could not read ${file.name}: ${err.message ?? err}`);
+    }
+    try {
+      return STRICT_UTF8.decode(bytes);
+    } catch {
+      throw new Error(`${file.name} is not UTF-8 text: only UTF-8 text files can be trained on`);
+    }
+  }
+
   el.corpus.addEventListener("input", () => {
     run.files = [];
     showCorpusInfo();
@@ -270,11 +307,12 @@ export function setupTrainPanel({ loadTrained, getText }) {
     el.files.value = "";
     if (!files.length) return;
     try {
-      run.files = await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })));
+      run.files = await Promise.all(files.map(async (f) => ({ name: f.name, text: await readText(f) })));
     } catch (err) {
-      showError(`could not read the files: ${err.message ?? err}`);
+      showError(err.message ?? String(err));
       return;
     }
+    showError("");
     el.corpus.value = "";
     showCorpusInfo();
   });
@@ -285,10 +323,10 @@ export function setupTrainPanel({ loadTrained, getText }) {
   });
   el.vocab.addEventListener("change", syncTransitionRange);
   const onTransition = (value) => {
-    const t = Math.round(Number(value));
-    if (!Number.isFinite(t)) return;
+    const limit = run.ready ? run.vocabSize : Math.round(Number(el.vocab.value)) || MAX_VOCAB;
+    const t = clampTransition(value, limit);
     setTransition(t);
-    run.wanted = Math.min(run.vocabSize || t, Math.max(MIN_VOCAB, t));
+    run.wanted = t;
     clearTimeout(run.debounce);
     run.debounce = setTimeout(retrain, RETRAIN_DEBOUNCE_MS);
   };

@@ -6,7 +6,8 @@
 // References: ../shared/trainer/reference (PyPI tokenizers 0.23.3 for BPE, the SuperBPE paper's
 // fork for SuperBPE); tests/trainer/nlp-1mb-8k (PyPI tokenizers 0.23.3 on the first 13,231 lines,
 // scripts/gen_trainer_golden.py); token strings of the trained SuperBPE from PyPI tokenizers on
-// the reference tokenizer.json.
+// the reference tokenizer.json; tests/trainer/superbpe-nlp-1mb-8k-t{6,4}k (stage 1 by PyPI, stage 2
+// by the SuperBPE paper's fork).
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -109,6 +110,10 @@ test("the full-size job trains in the page to the reference BPE and SuperBPE, by
 test("1 MB to V 8k: the main thread stays free, Cancel stops it, moving t retrains SuperBPE", { timeout: 600_000 }, async (t) => {
   const { page, problems } = await openPage();
   try {
+    // A file that is not UTF-8 is refused, not trained on as U+FFFD.
+    await page.setInputFiles("[data-role=train-files]", { name: "latin1.txt", mimeType: "text/plain", buffer: Buffer.from("caf\xe9\n", "latin1") });
+    await page.waitForFunction(() => !document.querySelector("[data-role=train-error]").hidden);
+    assert.match(await page.textContent("[data-role=train-error]"), /latin1\.txt is not UTF-8 text/);
     const lines = readFileSync(path.join(CORPUS, "nlp_corpus.txt"), "utf8").split(/(?<=\n)/).slice(0, 13_231).join("");
     await page.evaluate((text) => {
       const box = document.querySelector("[data-role=train-corpus]");
@@ -132,12 +137,12 @@ test("1 MB to V 8k: the main thread stays free, Cancel stops it, moving t retrai
       observer.observe(el, { childList: true, characterData: true, subtree: true });
     });
     await page.click("[data-role=train-start]");
-    await waitStatus(page, /^cancelled$/);
+    await waitStatus(page, /^cancelled/);
     t.diagnostic(`cancelled at: ${await page.evaluate(() => window.cancelledAt)}`);
     assert.equal(await page.isDisabled("[data-role=train-start]"), false);
     assert.equal(await page.isDisabled("[data-role=train-cancel]"), true);
     await page.waitForTimeout(300);
-    assert.equal(await status(page), "cancelled", "no progress arrives after Cancel");
+    assert.match(await status(page), /^cancelled: press Train/, "no progress arrives after Cancel");
 
     const since = await page.evaluate(() => performance.now());
     await page.click("[data-role=train-start]");
@@ -149,19 +154,22 @@ test("1 MB to V 8k: the main thread stays free, Cancel stops it, moving t retrai
     assert.ok(longest <= 200, `the main thread was blocked for ${longest.toFixed(0)} ms at once`);
     // BPE as PyPI tokenizers trains it on the same lines.
     const bpe = JSON.parse(await download(page, "train-download-bpe"));
-    const reference = readFileSync(path.join(REPO, "tests/trainer/nlp-1mb-8k/merges.txt"), "utf8").split("\n").slice(1, -1);
-    assert.deepEqual(bpe.model.merges.map((m) => m.join(" ")), reference);
+    const merges = (name) => readFileSync(path.join(REPO, "tests/trainer", name, "merges.txt"), "utf8").split("\n").slice(1, -1);
+    assert.deepEqual(bpe.model.merges.map((m) => m.join(" ")), merges("nlp-1mb-8k"));
     assert.equal(await page.$eval("[data-role=train-curve-box]", (e) => e.hidden), false);
     assert.equal(await page.$$eval("[data-role=train-curve] polyline", (els) => els.length), 2);
 
     // Move t: only SuperBPE is retrained, and it takes more superword merges at a lower t.
     const before = JSON.parse(await download(page, "train-download-superbpe"));
+    // SuperBPE as the SuperBPE paper's fork trains it on the same lines (stage 1 by PyPI).
+    assert.deepEqual(before.model.merges.map((m) => m.join(" ")), merges("superbpe-nlp-1mb-8k-t6k"));
     await page.fill("[data-role=train-transition-value]", "4000");
     await page.dispatchEvent("[data-role=train-transition-value]", "change");
     await waitStatus(page, /^trained in .*t 4,000/);
     await paneReady(page, 1, "Trained SuperBPE · V 8,000, t 4,000");
     const after = JSON.parse(await download(page, "train-download-superbpe"));
     assert.equal(await page.getAttribute("[data-role=train-download-superbpe]", "download"), "superbpe-8000-t4000.json");
+    assert.deepEqual(after.model.merges.map((m) => m.join(" ")), merges("superbpe-nlp-1mb-8k-t4k"));
     const superwords = (m) => m.model.merges.filter(([a, b]) => `${a}${b}`.slice(1).includes("Ġ")).length;
     t.diagnostic(`superword merges: ${superwords(before)} at t 6,000, ${superwords(after)} at t 4,000`);
     assert.ok(superwords(after) > superwords(before));
