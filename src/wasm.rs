@@ -46,7 +46,7 @@ export interface TrainOptions {
   vocabSize: number;
   /** SuperBPE's transition point t (a vocab size, at most `vocabSize`); required by `trainSuperBpe`. */
   transition?: number;
-  /** Stage 2 skips tokens of more than this many words (default 4, the paper's; null: no limit). */
+  /** Stage 2 skips tokens of more than this many words (default 4, the paper's; null: no limit; 0 is refused). */
   maxWords?: number | null;
   /** Stage 2 skips tokens containing one of these, in byte-level chars (default [":Ġ"]). */
   forbiddenSubstrings?: string[];
