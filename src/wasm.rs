@@ -391,10 +391,12 @@ fn train_config(options: &JsValue) -> Result<crate::trainer::TrainerConfig, JsEr
     let raw: RawTrainOptions = serde_wasm_bindgen::from_value(options.clone())
         .map_err(|e| error(format!("train options: {}", e.to_string().trim_start_matches("Error: "))))?;
     let paper = crate::trainer::TrainerConfig::default();
+    // serde reads `maxWords: undefined` as present and empty (no limit): undefined means unset.
+    let max_words_given = !Reflect::get(options, &JsValue::from_str("maxWords")).unwrap_or(JsValue::UNDEFINED).is_undefined();
     Ok(crate::trainer::TrainerConfig {
         vocab_size: raw.vocab_size,
         transition: raw.transition,
-        max_words: raw.max_words,
+        max_words: if max_words_given { raw.max_words } else { paper.max_words },
         forbidden_substrings: raw.forbidden_substrings.unwrap_or(paper.forbidden_substrings),
         min_frequency: raw.min_frequency,
     })

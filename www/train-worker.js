@@ -3,9 +3,9 @@
 // reruns SuperBPE's stage 2. The page cancels by terminating the worker.
 //
 // Protocol (main -> worker):
-//   {type: "train", texts, vocabSize, transition}   count the corpus (one text per file), train
-//                                                    BPE to vocabSize, then SuperBPE at transition
-//   {type: "transition", seq, transition}            SuperBPE again from the same BPE
+//   {type: "train", texts, vocabSize, transition, maxWords, forbidden}   count the corpus (one
+//        text per file), train BPE to vocabSize, then SuperBPE at transition with the filters
+//   {type: "transition", seq, transition, maxWords, forbidden}   SuperBPE again from the same BPE
 // (worker -> main):
 //   {type: "counted", bytes, ms}
 //   {type: "progress", model: "bpe" | "superbpe", stage, merges, vocabSize, target, bytesPerToken}
@@ -31,9 +31,10 @@ function progress(model) {
   return (p) => void postMessage({ type: "progress", model, ...p });
 }
 
-function trainSuperBpe(transition, seq) {
+function trainSuperBpe({ transition, maxWords, forbidden }, seq) {
   const t0 = performance.now();
-  const model = trainer.trainSuperBpe(bpe, { vocabSize, transition }, progress("superbpe"));
+  const options = { vocabSize, transition, maxWords, forbiddenSubstrings: forbidden };
+  const model = trainer.trainSuperBpe(bpe, options, progress("superbpe"));
   postMessage({
     type: "trained",
     model: "superbpe",
@@ -76,10 +77,10 @@ onmessage = async (e) => {
         mergeCount: bpe.mergeCount,
         ms: performance.now() - t0,
       });
-      trainSuperBpe(msg.transition, 0);
+      trainSuperBpe(msg, 0);
     } else if (msg.type === "transition") {
       if (!bpe) throw new Error("train first");
-      trainSuperBpe(msg.transition, msg.seq);
+      trainSuperBpe(msg, msg.seq);
     }
   } catch (err) {
     postMessage({ type: "error", message: messageOf(err) });

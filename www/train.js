@@ -21,7 +21,7 @@ const RETRAIN_DEBOUNCE_MS = 250;
 export function setupTrainPanel({ loadTrained, getText }) {
   const root = $(document, "train");
   const el = Object.fromEntries(
-    ["corpus", "files", "use-text", "corpus-info", "vocab", "transition", "transition-value", "start", "cancel", "progress", "status",
+    ["corpus", "files", "use-text", "corpus-info", "vocab", "transition", "transition-value", "max-words", "forbidden", "start", "cancel", "progress", "status",
       "download-bpe", "download-superbpe", "error", "curve-box", "curve"].map((r) => [r, $(root, `train-${r}`)]),
   );
   const run = {
@@ -82,8 +82,20 @@ export function setupTrainPanel({ loadTrained, getText }) {
     }
     const transition = clampTransition(el["transition-value"].value, vocabSize);
     setTransition(transition);
-    return { vocabSize, transition };
+    return { vocabSize, ...superwordSettings(transition) };
   }
+
+  /** What SuperBPE is trained with beyond V: t and the two filters (a change retrains it). */
+  function superwordSettings(transition) {
+    const words = Math.round(Number(el["max-words"].value));
+    return {
+      transition,
+      maxWords: Number.isFinite(words) && words > 0 ? words : null,
+      forbidden: el.forbidden.value.split(/\s+/).filter(Boolean),
+    };
+  }
+
+  const sameSettings = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
   function clampTransition(value, vocabSize) {
     const t = Math.round(Number(value));
@@ -156,14 +168,15 @@ export function setupTrainPanel({ loadTrained, getText }) {
     }
     stopWorker();
     startWorker();
-    Object.assign(run, { vocabSize: s.vocabSize, transition: s.transition, busyWith: s.transition, wanted: s.transition, started: performance.now() });
+    const superword = { transition: s.transition, maxWords: s.maxWords, forbidden: s.forbidden };
+    Object.assign(run, { vocabSize: s.vocabSize, transition: s.transition, trainedWith: superword, busyWith: superword, wanted: superword, started: performance.now() });
     run.curves = { bpe: [], superbpe: [] };
     run.reached = null;
     for (const a of [el["download-bpe"], el["download-superbpe"]]) a.hidden = true;
     setRunning(true);
     el.progress.value = 0;
     el.status.textContent = "counting the corpus…";
-    run.worker.postMessage({ type: "train", texts, vocabSize: s.vocabSize, transition: s.transition });
+    run.worker.postMessage({ type: "train", texts, vocabSize: s.vocabSize, ...superword });
   }
 
   function cancel() {
@@ -174,14 +187,16 @@ export function setupTrainPanel({ loadTrained, getText }) {
   }
 
   function retrain() {
-    if (!run.ready || run.busyWith !== null || run.wanted === run.transition) return;
-    run.transition = run.wanted;
+    if (!run.ready || run.busyWith !== null || sameSettings(run.wanted, run.trainedWith)) return;
+    run.trainedWith = run.wanted;
+    run.transition = run.wanted.transition;
     run.busyWith = run.wanted;
     run.curves.superbpe = [];
     run.seq += 1;
     run.started = performance.now();
     setRunning(true);
-    run.worker.postMessage({ type: "transition", seq: run.seq, transition: run.wanted });
+    el.status.textContent = `retraining SuperBPE at t = ${fmt(run.transition)}…`;
+    run.worker.postMessage({ type: "transition", seq: run.seq, ...run.wanted });
   }
 
   function onMessage(msg) {
@@ -326,10 +341,13 @@ export function setupTrainPanel({ loadTrained, getText }) {
     const limit = run.ready ? run.vocabSize : Math.round(Number(el.vocab.value)) || MAX_VOCAB;
     const t = clampTransition(value, limit);
     setTransition(t);
-    run.wanted = t;
+    run.wanted = superwordSettings(t);
     clearTimeout(run.debounce);
     run.debounce = setTimeout(retrain, RETRAIN_DEBOUNCE_MS);
   };
+  const onFilters = () => onTransition(el["transition-value"].value);
+  el["max-words"].addEventListener("change", onFilters);
+  el.forbidden.addEventListener("change", onFilters);
   el.transition.addEventListener("input", () => onTransition(el.transition.value));
   el["transition-value"].addEventListener("change", () => onTransition(el["transition-value"].value));
   el.start.addEventListener("click", train);

@@ -1,6 +1,7 @@
 // The Train panel in Chromium: training runs in a worker and is exact (the full-size job of
 // ../shared/trainer gives the reference's tokenizer.json files, downloaded from the page); 1 MB to
-// V = 8k keeps the main thread free and can be cancelled; moving t retrains SuperBPE only; the
+// V = 8k keeps the main thread free and can be cancelled; moving t (or the superword filters)
+// retrains SuperBPE only; the
 // trained tokenizers encode the text box in the first two panes.
 //
 // References: ../shared/trainer/reference (PyPI tokenizers 0.23.3 for BPE, the SuperBPE paper's
@@ -174,6 +175,20 @@ test("1 MB to V 8k: the main thread stays free, Cancel stops it, moving t retrai
     t.diagnostic(`superword merges: ${superwords(before)} at t 6,000, ${superwords(after)} at t 4,000`);
     assert.ok(superwords(after) > superwords(before));
     assert.deepEqual(after.model.merges.slice(0, 100), bpe.model.merges.slice(0, 100), "the subword merges come first");
+
+    // The superword filters: by default (the paper's) no token of more than 4 words or with ":Ġ";
+    // with no word limit, longer superwords appear.
+    const words = (token) => token.split("Ġ").filter(Boolean).length;
+    const tokens = (m) => Object.keys(m.model.vocab);
+    assert.equal(tokens(after).filter((tok) => words(tok) > 4 || tok.includes(":Ġ")).length, 0);
+    await page.fill("[data-role=train-max-words]", "0");
+    await page.dispatchEvent("[data-role=train-max-words]", "change");
+    await waitStatus(page, /^retraining SuperBPE/);
+    await waitStatus(page, /^trained in/);
+    const unlimited = JSON.parse(await download(page, "train-download-superbpe"));
+    const long = tokens(unlimited).filter((tok) => words(tok) > 4);
+    t.diagnostic(`with no word limit: ${long.length} tokens of more than 4 words, e.g. ${JSON.stringify(long[0])}`);
+    assert.ok(long.length > 0);
     await screenshot(page, "train-1mb.png");
     assert.deepEqual(problems, []);
   } finally {

@@ -60,6 +60,10 @@ test("cancelling, a throwing callback, bad options and bad text are Errors", () 
   assert.throws(() => trainer.feed("a\ud800b"), /training text has a lone surrogate at UTF-16 index 1/);
   assert.throws(() => trainer.trainBpe({ vocabSize: 2000 }, () => { throw "a string"; }), /progress callback threw: a string$/);
   assert.throws(() => trainer.trainSuperBpe(bpe, { vocabSize: 2500, transition: 1500, maxWords: 0 }), /max_words must be at least 1/);
+  // maxWords undefined is the paper's 4, null is no limit.
+  const longest = (m) => Math.max(...Object.keys(JSON.parse(m.tokenizerJSON()).model.vocab).map((tok) => tok.split("Ġ").filter(Boolean).length));
+  assert.equal(longest(trainer.trainSuperBpe(bpe, { vocabSize: 3000, transition: 1500, maxWords: undefined })), 4);
+  assert.ok(longest(trainer.trainSuperBpe(bpe, { vocabSize: 3000, transition: 1500, maxWords: null })) > 4);
   assert.throws(() => trainer.trainSuperBpe(bpe, { vocabSize: 2500, transition: 1500, forbiddenSubstrings: ":Ġ" }), /forbiddenSubstrings must be an array/);
   // A huge vocab size is not reserved up front: the text runs out of pairs first, at 8,922 tokens
   // (as PyPI tokenizers 0.23.3 does with vocab_size=100000).
