@@ -18,7 +18,10 @@
 //! pieces are sentence-long, stays linear. The reference's per-word bookkeeping and ours agree as
 //! long as every merge makes a token that did not exist yet. When a merge makes an existing token
 //! again (different pairs spelling the same bytes: never on the shared corpus), the reference
-//! merges only in the words of that queue entry and we merge everywhere; [`Trained::repeated_tokens`]
+//! queues a second entry for each pair around that token, merges only in the words of the entry it
+//! pops and lists the merge again when it pops the other; which of two entries of equal count it
+//! pops first follows the order its hash map (randomly seeded per process) gave the pushes, so
+//! its own result is not fixed there. We merge everywhere at once; [`Trained::repeated_tokens`]
 //! counts such merges so that a caller can tell.
 
 use crate::byte_level::{char_to_byte, BYTE_TO_CHAR};
