@@ -435,6 +435,11 @@ fn with_progress<T>(
     result.map_err(error)
 }
 
+/// Training text a wasm `Trainer` takes: stage 2 holds about 50 bytes per byte of distinct lines
+/// (472 MiB for the 9.4 MB job), so 64 MiB stays under the 4 GiB a wasm32 memory can have; past it
+/// an allocation would trap instead of throwing.
+const MAX_TRAINING_BYTES: u64 = 64 << 20;
+
 /// A BPE / SuperBPE trainer reproducing the reference trainers (`tokenscope::trainer`): feed it
 /// text, then train BPE, and SuperBPE at any transition point, without reading the text again.
 #[wasm_bindgen(js_name = Trainer)]
@@ -451,9 +456,17 @@ impl WasmTrainer {
     }
 
     /// Counts the pieces of `text` (one file: read line by line, each line with its `\n`, as the
-    /// reference `train_from_files`). Throws on a lone surrogate.
+    /// reference `train_from_files`). Throws on a lone surrogate, and once more than 64 MiB of
+    /// UTF-8 text would have been fed (see [`MAX_TRAINING_BYTES`]).
     pub fn feed(&mut self, #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<(), JsError> {
         let text = text_of(&text, "training text")?;
+        if self.inner.bytes() + text.len() as u64 > MAX_TRAINING_BYTES {
+            return Err(error(format!(
+                "the training text would be {} bytes, over the {} MiB that training in WebAssembly's 4 GiB of memory can hold (about 50 bytes of memory per byte of text); train with the CLI (`tokenscope train`)",
+                self.inner.bytes() + text.len() as u64,
+                MAX_TRAINING_BYTES >> 20
+            )));
+        }
         self.inner.feed(&text).map_err(error)
     }
 

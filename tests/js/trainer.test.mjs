@@ -58,6 +58,11 @@ test("cancelling, a throwing callback, bad options and bad text are Errors", () 
   assert.throws(() => trainer.trainSuperBpe(bpe, { vocabSize: 3000 }), /needs a transition point/);
   assert.equal(trainer.trainSuperBpe(bpe, { vocabSize: 2500, transition: 1500, maxWords: null }).vocabSize, 2500);
   assert.throws(() => trainer.feed("a\ud800b"), /training text has a lone surrogate at UTF-16 index 1/);
+  // Past 64 MiB in all, feeding throws (training would outgrow wasm's 4 GiB and trap).
+  const big = new Trainer();
+  big.feed("x".repeat(60 << 20));
+  assert.throws(() => big.feed("y\n".repeat(3 << 20)), /would be 69206016 bytes, over the 64 MiB that training in WebAssembly/);
+  big.free();
   assert.throws(() => trainer.trainBpe({ vocabSize: 2000 }, () => { throw "a string"; }), /progress callback threw: a string$/);
   assert.throws(() => trainer.trainSuperBpe(bpe, { vocabSize: 2500, transition: 1500, maxWords: 0 }), /max_words must be at least 1/);
   // maxWords undefined is the paper's 4, null is no limit.
