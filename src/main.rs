@@ -90,6 +90,22 @@ fn parse_args() -> Result<Option<Args>, String> {
     Ok(Some(parsed))
 }
 
+/// Refuses an output path that cannot be written, or that is one of the training files, without
+/// touching an existing file (it is replaced only once training has succeeded).
+fn check_output(output: &str, files: &[String]) -> Result<(), String> {
+    let path = std::path::Path::new(output);
+    if let Ok(out) = path.canonicalize() {
+        if files.iter().any(|f| std::path::Path::new(f).canonicalize().is_ok_and(|f| f == out)) {
+            return Err(format!("-o {output} is one of the training files"));
+        }
+        std::fs::OpenOptions::new().append(true).open(path).map_err(|e| format!("cannot write {output}: {e}"))?;
+    } else {
+        std::fs::File::create(path).map_err(|e| format!("cannot write {output}: {e}"))?;
+        std::fs::remove_file(path).map_err(|e| format!("cannot write {output}: {e}"))?;
+    }
+    Ok(())
+}
+
 /// `tokenscope train`: parses its options, trains, writes the files.
 fn train(mut args: impl Iterator<Item = String>) -> Result<(), String> {
     use tokenscope::trainer::{Trainer, TrainerConfig};
@@ -128,7 +144,7 @@ fn train(mut args: impl Iterator<Item = String>) -> Result<(), String> {
     let output = output.ok_or("missing -o OUT.json (see tokenscope --help)")?;
     // Refuse what can be refused before minutes of training: settings, and where results go.
     config.check().map_err(|e| e.to_string())?;
-    std::fs::File::create(&output).map_err(|e| format!("cannot write {output}: {e}"))?;
+    check_output(&output, &files)?;
     if let Some(dir) = &model_files {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {dir}: {e}"))?;
     }
@@ -199,7 +215,12 @@ fn train(mut args: impl Iterator<Item = String>) -> Result<(), String> {
         eprintln!("the alphabet alone has {} tokens, more than the {} asked for: no merge was learned", trained.vocab_size(), config.vocab_size);
     }
     if trained.exhausted() {
-        eprintln!("the text ran out of pairs to merge at a vocab of {} (of the {} asked for)", trained.vocab_size(), config.vocab_size);
+        eprintln!(
+            "no pair was left to merge{} at a vocab of {} (of the {} asked for)",
+            if config.min_frequency > 1 { format!(" (seen at least {} times)", config.min_frequency) } else { String::new() },
+            trained.vocab_size(),
+            config.vocab_size
+        );
     }
     eprintln!(
         "wrote {output}: vocab {}, {} merges{} in {:.2} s",

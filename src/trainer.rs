@@ -294,7 +294,10 @@ impl Filter {
 
     fn new(config: &TrainerConfig) -> Result<Self> {
         if config.max_words == Some(0) {
-            return Err(Error::new(ErrorKind::Input, "max_words must be at least 1 (no limit: None)"));
+            return Err(Error::new(
+                ErrorKind::Input,
+                "the word limit must be at least 1 (no limit: max_words None in Rust, maxWords null in JS, --max-words 0 on the CLI)",
+            ));
         }
         let forbidden = config
             .forbidden_substrings

@@ -470,6 +470,13 @@ impl WasmTrainer {
         self.inner.feed(&text).map_err(error)
     }
 
+    /// Checks `options` as `trainBpe` / `trainSuperBpe` would, without training (so that a page
+    /// can refuse a bad filter before a long BPE run). Throws the same Errors.
+    #[wasm_bindgen(js_name = checkOptions)]
+    pub fn check_options(#[wasm_bindgen(unchecked_param_type = "TrainOptions")] options: JsValue) -> Result<(), JsError> {
+        train_config(&options)?.check().map_err(error)
+    }
+
     /// UTF-8 bytes fed so far.
     #[wasm_bindgen(getter)]
     pub fn bytes(&self) -> f64 {

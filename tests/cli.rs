@@ -188,3 +188,32 @@ fn bad_input_is_one_line_and_exit_2() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `train`: a failed run leaves an existing output as it was; `-o` naming a training file is
+/// refused before anything is read or written; a good run writes the file.
+#[test]
+fn train_keeps_the_output_until_it_succeeds() {
+    let dir = std::env::temp_dir().join(format!("tokenscope-cli-train-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("out.json");
+    let corpus = dir.join("corpus.txt");
+    std::fs::write(&out, "keep me").unwrap();
+    std::fs::write(&corpus, "by the way, by the way\n").unwrap();
+    let (out_s, corpus_s, missing) = (out.display().to_string(), corpus.display().to_string(), dir.join("missing.txt").display().to_string());
+    for (args, needle) in [
+        (vec!["train", "--vocab-size", "300", &missing, "-o", &out_s], "cannot read"),
+        (vec!["train", "--vocab-size", "300", &corpus_s, "-o", &corpus_s], "is one of the training files"),
+        (vec!["train", "--vocab-size", "300", "--transition", "400", &corpus_s, "-o", &out_s], "past the vocab size 300"),
+    ] {
+        let result = run(&args, b"");
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me", "{args:?}");
+        assert_eq!(std::fs::read_to_string(&corpus).unwrap(), "by the way, by the way\n", "{args:?}");
+    }
+    let result = run(&["train", "--vocab-size", "300", &corpus_s, "-o", &out_s], b"");
+    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    assert!(std::fs::read_to_string(&out).unwrap().contains("\"type\": \"BPE\""));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -182,7 +182,7 @@ fn bad_settings_and_cancelling_are_errors() {
     }
     assert_eq!(superbpe(Some(250), ":Ġ").unwrap().vocab_size(), 290);
     let zero_words = TrainerConfig { vocab_size: 290, transition: Some(250), max_words: Some(0), ..TrainerConfig::default() };
-    assert!(zero_words.check().unwrap_err().to_string().contains("max_words must be at least 1"));
+    assert!(zero_words.check().unwrap_err().to_string().contains("the word limit must be at least 1"));
     // A vocab size past anything the text can make reserves nothing for it: the pairs run out at
     // 291 tokens, as in PyPI tokenizers 0.23.3 (vocab_size=100000).
     let huge = trainer.train_bpe(&TrainerConfig { vocab_size: usize::MAX, ..TrainerConfig::default() }, &mut quiet).unwrap();

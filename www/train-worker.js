@@ -63,6 +63,8 @@ onmessage = async (e) => {
       bpe?.free();
       bpe = null;
       vocabSize = msg.vocabSize;
+      // Settings first: a bad filter must not wait for the whole BPE run.
+      mod.Trainer.checkOptions({ vocabSize, transition: msg.transition, maxWords: msg.maxWords, forbiddenSubstrings: msg.forbidden });
       let t0 = performance.now();
       trainer = new mod.Trainer();
       for (const text of msg.texts) trainer.feed(text);

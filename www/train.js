@@ -112,6 +112,10 @@ export function setupTrainPanel({ loadTrained, getText }) {
     }
     const v = run.ready ? run.vocabSize : typed;
     if (!Number.isFinite(v) || v < MIN_VOCAB) return;
+    setTransitionRange(v);
+  }
+
+  function setTransitionRange(v) {
     for (const input of [el.transition, el["transition-value"]]) input.max = String(v);
     if (Number(el["transition-value"].value) > v) setTransition(Math.round(v * 0.75));
   }
@@ -168,6 +172,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
     }
     stopWorker();
     startWorker();
+    setTransitionRange(s.vocabSize);
     const superword = { transition: s.transition, maxWords: s.maxWords, forbidden: s.forbidden };
     Object.assign(run, { vocabSize: s.vocabSize, transition: s.transition, trainedWith: superword, busyWith: superword, wanted: superword, started: performance.now() });
     run.curves = { bpe: [], superbpe: [] };
@@ -234,7 +239,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
     // The vocab reached: less than V when the corpus ran out of pairs.
     if (isBpe) run.reached = msg.vocabSize;
     const V = fmt(msg.vocabSize);
-    const name = isBpe ? `bpe-${run.vocabSize}.json` : `superbpe-${run.vocabSize}-t${msg.transition}.json`;
+    const name = isBpe ? `bpe-${msg.vocabSize}.json` : `superbpe-${msg.vocabSize}-t${msg.transition}.json`;
     const label = isBpe ? `Trained BPE · V ${V}` : `Trained SuperBPE · V ${V}, t ${fmt(msg.transition)}`;
     loadTrained(isBpe ? 0 : 1, { kind: "file", trained: true, name, label, buffer });
     const link = el[isBpe ? "download-bpe" : "download-superbpe"];
@@ -251,9 +256,11 @@ export function setupTrainPanel({ loadTrained, getText }) {
     run.ready = true;
     run.busyWith = null;
     setRunning(false);
+    showError("");
     el.progress.value = 1;
     const secs = ((performance.now() - run.started) / 1000).toFixed(1);
-    el.status.textContent = `trained in ${secs} s: BPE and SuperBPE (V ${V}, t ${fmt(msg.transition)}); move t to retrain SuperBPE`;
+    const short = run.reached < run.vocabSize ? `; the corpus ran out of pairs: BPE stopped at ${fmt(run.reached)} tokens of the ${fmt(run.vocabSize)} asked for` : "";
+    el.status.textContent = `trained in ${secs} s: BPE and SuperBPE (V ${V}, t ${fmt(msg.transition)}); move t to retrain SuperBPE${short}`;
     queueDraw();
     retrain(); // t moved while this one trained
   }
@@ -315,6 +322,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
 
   el.corpus.addEventListener("input", () => {
     run.files = [];
+    showError("");
     showCorpusInfo();
   });
   el.files.addEventListener("change", async () => {
@@ -333,6 +341,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
   });
   el["use-text"].addEventListener("click", () => {
     run.files = [];
+    showError("");
     el.corpus.value = getText();
     showCorpusInfo();
   });

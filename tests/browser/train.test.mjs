@@ -126,6 +126,14 @@ test("1 MB to V 8k: the main thread stays free, Cancel stops it, moving t retrai
       }).observe({ type: "longtask" });
     }, lines);
     assert.match(await page.textContent("[data-role=train-corpus-info]"), /1\.00 MB of pasted text/);
+    assert.equal(await page.$eval("[data-role=train-error]", (e) => e.hidden), true, "a new corpus clears the old error");
+    // A bad filter is refused before anything trains.
+    await page.fill("[data-role=train-forbidden]", "東");
+    await page.click("[data-role=train-start]");
+    await page.waitForFunction(() => !document.querySelector("[data-role=train-error]").hidden);
+    assert.match(await page.textContent("[data-role=train-error]"), /forbidden substring "東" is not spelled in byte-level chars/);
+    assert.equal(await page.$eval("[data-role=train-download-bpe]", (e) => e.hidden), true, "no BPE was trained");
+    await page.fill("[data-role=train-forbidden]", ":Ġ");
     // Cancel at the first progress report (from the page itself: 1 MB trains in about a second).
     await page.evaluate(() => {
       const el = document.querySelector("[data-role=train-status]");
@@ -149,6 +157,7 @@ test("1 MB to V 8k: the main thread stays free, Cancel stops it, moving t retrai
     await page.click("[data-role=train-start]");
     await waitStatus(page, /^trained in/);
     t.diagnostic(await status(page));
+    assert.equal(await page.$eval("[data-role=train-error]", (e) => e.hidden), true, "success clears the error");
     const tasks = await page.evaluate((since) => window.longTasks.filter(([start]) => start >= since), since);
     const longest = Math.max(0, ...tasks.map(([, d]) => d));
     t.diagnostic(`longest main-thread task while training 1 MB to V 8k: ${longest.toFixed(0)} ms (${tasks.length} over 50 ms)`);

@@ -58,13 +58,17 @@ test("cancelling, a throwing callback, bad options and bad text are Errors", () 
   assert.throws(() => trainer.trainSuperBpe(bpe, { vocabSize: 3000 }), /needs a transition point/);
   assert.equal(trainer.trainSuperBpe(bpe, { vocabSize: 2500, transition: 1500, maxWords: null }).vocabSize, 2500);
   assert.throws(() => trainer.feed("a\ud800b"), /training text has a lone surrogate at UTF-16 index 1/);
+  // The settings alone, checked before any training (the page does this first).
+  Trainer.checkOptions({ vocabSize: 300, transition: 200 });
+  assert.throws(() => Trainer.checkOptions({ vocabSize: 300, transition: 400 }), /the transition point 400 is past the vocab size 300/);
+  assert.throws(() => Trainer.checkOptions({ vocabSize: 300, forbiddenSubstrings: ["東"] }), /is not spelled in byte-level chars/);
   // Past 64 MiB in all, feeding throws (training would outgrow wasm's 4 GiB and trap).
   const big = new Trainer();
   big.feed("x".repeat(60 << 20));
   assert.throws(() => big.feed("y\n".repeat(3 << 20)), /would be 69206016 bytes, over the 64 MiB that training in WebAssembly/);
   big.free();
   assert.throws(() => trainer.trainBpe({ vocabSize: 2000 }, () => { throw "a string"; }), /progress callback threw: a string$/);
-  assert.throws(() => trainer.trainSuperBpe(bpe, { vocabSize: 2500, transition: 1500, maxWords: 0 }), /max_words must be at least 1/);
+  assert.throws(() => trainer.trainSuperBpe(bpe, { vocabSize: 2500, transition: 1500, maxWords: 0 }), /the word limit must be at least 1 \(no limit: .*maxWords null in JS/);
   // maxWords undefined is the paper's 4, null is no limit.
   const longest = (m) => Math.max(...Object.keys(JSON.parse(m.tokenizerJSON()).model.vocab).map((tok) => tok.split("Ġ").filter(Boolean).length));
   assert.equal(longest(trainer.trainSuperBpe(bpe, { vocabSize: 3000, transition: 1500, maxWords: undefined })), 4);
