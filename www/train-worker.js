@@ -13,19 +13,11 @@
 //   {type: "error", message} | {type: "fatal", message}
 // No training logic here: it calls the wasm binding.
 
-const PKG_URL = new URL("./pkg/browser.js", import.meta.url);
-const wasmReady = (async () => {
-  const mod = await import(PKG_URL.href);
-  await mod.default();
-  return mod;
-})();
-wasmReady.catch(() => {});
+import { PKG_URL, messageOf, wasmReady } from "./wasm.js";
 
 let trainer = null;
 let bpe = null;
 let vocabSize = 0;
-
-const messageOf = (err) => (err instanceof Error ? err.message || String(err) : String(err));
 
 function progress(model) {
   return (p) => void postMessage({ type: "progress", model, ...p });

@@ -16,16 +16,7 @@
 // This file holds no tokenization logic: it calls the wasm binding and the pure segments.js.
 
 import { codePointLength, isSuperword, segment, tokenLabel, utf8Length, wordCount } from "./segments.js";
-
-const PKG_URL = new URL("./pkg/browser.js", import.meta.url);
-
-const wasmReady = (async () => {
-  const mod = await import(PKG_URL.href);
-  await mod.default();
-  return mod;
-})();
-// Reported by the first load; keep the rejection from also surfacing as "uncaught".
-wasmReady.catch(() => {});
+import { PKG_URL, messageOf, wasmReady } from "./wasm.js";
 
 let tokenizer = null;
 let tokenizerSeq = -1;
@@ -33,11 +24,6 @@ let latestLoadSeq = -1;
 let inflightFetch = null;
 /** Bytes per token id for the current tokenizer: a display needs at most ~20k lookups. */
 const bytesCache = new Map();
-
-function messageOf(err) {
-  if (err instanceof Error) return err.message || String(err);
-  return String(err);
-}
 
 function dropTokenizer() {
   tokenizer?.free?.();
