@@ -150,10 +150,15 @@ impl TrainerConfig {
     /// before training: a transition point past the vocab size, `max_words` of 0, a forbidden
     /// substring not spelled in byte-level chars. Errors are [`ErrorKind::Input`].
     pub fn check(&self) -> Result<()> {
+        self.filter().map(drop)
+    }
+
+    /// Stage 2's filter, once the settings are checked (see [`TrainerConfig::check`]).
+    fn filter(&self) -> Result<Filter> {
         if let Some(t) = self.transition.filter(|&t| t > self.vocab_size) {
             return Err(Error::new(ErrorKind::Input, format!("the transition point {t} is past the vocab size {}", self.vocab_size)));
         }
-        Filter::new(self).map(drop)
+        Filter::new(self)
     }
 }
 
@@ -229,7 +234,7 @@ impl Trainer {
         let t = config
             .transition
             .ok_or_else(|| Error::new(ErrorKind::Input, "SuperBPE needs a transition point"))?;
-        config.check()?;
+        let filter = config.filter()?;
         if subwords.superwords {
             return Err(Error::new(ErrorKind::Input, "SuperBPE builds on a BPE: the subwords given are a SuperBPE result"));
         }
@@ -243,7 +248,6 @@ impl Trainer {
                 format!("the transition point {t} is past the vocab of the subword run ({} tokens): train BPE to at least {t}", subwords.tokens.len()),
             ));
         }
-        let filter = Filter::new(config)?;
         // Stage 1 stops when its vocab reaches t: the merges up to the one that made token t - 1.
         // (None when t is at most the alphabet, all when the run ran out of pairs before t.)
         let inherited = match subwords.made.iter().position(|&id| id as usize + 1 == t) {
@@ -486,12 +490,11 @@ impl MergeState {
         }
     }
 
-    /// Makes the token of `pair` (or finds it), records the merge and applies it at every
-    /// position where the pair stands, as the reference's `Word::merge` does word by word (left
-    /// to right, so `a a a` becomes `aa a`). Returns the pairs formed, each once.
-    fn merge(&mut self, index: u32, formed: &mut Vec<u32>) {
+    /// Makes the token `bytes` of pair `index` (or finds it), records the merge and applies it at
+    /// every position where the pair stands, as the reference's `Word::merge` does word by word
+    /// (left to right, so `a a a` becomes `aa a`). Returns the pairs formed, each once.
+    fn merge(&mut self, index: u32, bytes: Vec<u8>, formed: &mut Vec<u32>) {
         let (a, b) = self.stats[index as usize].pair;
-        let bytes = concat(&self.tokens, a, b);
         let id = match self.index.get(&bytes) {
             Some(&id) => {
                 self.repeated += 1;
@@ -566,7 +569,7 @@ impl MergeState {
                 continue;
             }
             self.stats[index as usize].queued = false;
-            self.merge(index, &mut formed);
+            self.merge(index, concat(&self.tokens, a, b), &mut formed);
             for &i in &formed {
                 let stat = &mut self.stats[i as usize];
                 if stat.count > 0 {
@@ -608,10 +611,11 @@ impl MergeState {
                 self.exhausted = true;
                 break;
             }
-            if filter.rejects(&concat(&self.tokens, top.pair.0, top.pair.1)) {
+            let bytes = concat(&self.tokens, top.pair.0, top.pair.1);
+            if filter.rejects(&bytes) {
                 continue;
             }
-            self.merge(top.index, &mut formed);
+            self.merge(top.index, bytes, &mut formed);
             for &i in &formed {
                 let stat = &self.stats[i as usize];
                 if stat.count > 0 {
@@ -723,11 +727,6 @@ impl Trained {
     /// doc). 0 on the shared corpus.
     pub fn repeated_tokens(&self) -> usize {
         self.repeated
-    }
-
-    /// The bytes of token `id`.
-    pub fn token_bytes(&self, id: u32) -> Option<&[u8]> {
-        self.tokens.get(id as usize).map(Vec::as_slice)
     }
 
     /// `vocab.json` as the reference's `BPE::save` writes it: one compact JSON object, token (in
