@@ -5,11 +5,12 @@
 // Protocol (main -> worker):
 //   {type: "train", texts, vocabSize, transition, maxWords, forbidden}   count the corpus (one
 //        text per file), train BPE to vocabSize, then SuperBPE at transition with the filters
-//   {type: "transition", seq, transition, maxWords, forbidden}   SuperBPE again from the same BPE
+//   {type: "transition", transition, maxWords, forbidden}   SuperBPE again from the same BPE
 // (worker -> main):
 //   {type: "counted", bytes, ms}
 //   {type: "progress", model: "bpe" | "superbpe", stage, merges, vocabSize, target, bytesPerToken}
-//   {type: "trained", model, seq?, transition?, json, vocabSize, mergeCount, ms}
+//   {type: "trained", model, transition?, json, vocabSize, mergeCount, ms}
+// One request at a time: the page sends a transition only once the last answer has come.
 //   {type: "error", message} | {type: "fatal", message}
 // No training logic here: it calls the wasm binding.
 
@@ -23,14 +24,13 @@ function progress(model) {
   return (p) => void postMessage({ type: "progress", model, ...p });
 }
 
-function trainSuperBpe({ transition, maxWords, forbidden }, seq) {
+function trainSuperBpe({ transition, maxWords, forbidden }) {
   const t0 = performance.now();
   const options = { vocabSize, transition, maxWords, forbiddenSubstrings: forbidden };
   const model = trainer.trainSuperBpe(bpe, options, progress("superbpe"));
   postMessage({
     type: "trained",
     model: "superbpe",
-    seq,
     transition,
     json: model.tokenizerJSON(),
     vocabSize: model.vocabSize,
@@ -71,10 +71,10 @@ onmessage = async (e) => {
         mergeCount: bpe.mergeCount,
         ms: performance.now() - t0,
       });
-      trainSuperBpe(msg, 0);
+      trainSuperBpe(msg);
     } else if (msg.type === "transition") {
       if (!bpe) throw new Error("train first");
-      trainSuperBpe(msg, msg.seq);
+      trainSuperBpe(msg);
     }
   } catch (err) {
     postMessage({ type: "error", message: messageOf(err) });

@@ -28,7 +28,6 @@ export function setupTrainPanel({ loadTrained, getText }) {
     worker: null,
     /** Uploaded files as {name, text}; used instead of the textarea while set. */
     files: [],
-    running: false,
     /** A BPE is trained and kept by the worker: moving t retrains SuperBPE only. */
     ready: false,
     vocabSize: 0,
@@ -36,7 +35,6 @@ export function setupTrainPanel({ loadTrained, getText }) {
     /** t of the SuperBPE being trained (null when idle) and the one asked for since. */
     busyWith: null,
     wanted: null,
-    seq: 0,
     started: 0,
     debounce: null,
     curves: { bpe: [], superbpe: [] },
@@ -69,7 +67,6 @@ export function setupTrainPanel({ loadTrained, getText }) {
   }
 
   function setRunning(running) {
-    run.running = running;
     el.start.disabled = running;
     el.cancel.disabled = !running;
   }
@@ -197,11 +194,10 @@ export function setupTrainPanel({ loadTrained, getText }) {
     run.transition = run.wanted.transition;
     run.busyWith = run.wanted;
     run.curves.superbpe = [];
-    run.seq += 1;
     run.started = performance.now();
     setRunning(true);
     el.status.textContent = `retraining SuperBPE at t = ${fmt(run.transition)}…`;
-    run.worker.postMessage({ type: "transition", seq: run.seq, ...run.wanted });
+    run.worker.postMessage({ type: "transition", ...run.wanted });
   }
 
   function onMessage(msg) {
