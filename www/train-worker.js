@@ -10,8 +10,8 @@
 //   {type: "counted", bytes, ms}
 //   {type: "progress", model: "bpe" | "superbpe", stage, merges, vocabSize, target, bytesPerToken}
 //   {type: "trained", model, transition?, json, vocabSize, mergeCount, ms}
-// One request at a time: the page sends a transition only once the last answer has come.
 //   {type: "error", message} | {type: "fatal", message}
+// One request at a time: the page sends a transition only once the last answer has come.
 // No training logic here: it calls the wasm binding.
 
 import { PKG_URL, messageOf, wasmReady } from "./wasm.js";
