@@ -10,8 +10,8 @@
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::normalizer::Normalizer;
-use crate::offsets::NormalizedText;
-use crate::schema::RawAddedToken;
+use crate::text::offsets::NormalizedText;
+use crate::format::read::RawAddedToken;
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use rustc_hash::FxHashMap;
@@ -61,7 +61,7 @@ pub(crate) enum Segment {
 
 impl AddedVocabulary {
     /// Builds the added vocabulary as the reference's `add_tokens` does on load.
-    pub fn new(raw: &[RawAddedToken], model: &Model, normalizer: Option<&Normalizer>) -> Result<Self> {
+    pub fn from_raw(raw: &[RawAddedToken], model: &Model, normalizer: Option<&Normalizer>) -> Result<Self> {
         let mut added = AddedVocabulary::default();
         let mut next_id = model.vocab_len() as u32;
         for token in raw {

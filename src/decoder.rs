@@ -8,9 +8,9 @@
 //! `BPEDecoder`), and `Strip` works per element, so `Fuse` before `Strip` changes the result.
 //! Without a decoder the reference joins tokens with spaces (done by the tokenizer).
 
-use crate::byte_level::char_to_byte;
+use crate::text::byte_level;
 use crate::error::{Error, ErrorKind, Result};
-use crate::schema::{RawDecoder, RawPattern};
+use crate::format::read::{RawDecoder, RawPattern};
 use fancy_regex::Regex;
 
 const STAGE: &str = "decoder";
@@ -132,7 +132,7 @@ impl Decoder {
             "Replace" => {
                 let pattern = match required(&raw.pattern, kind, "pattern")? {
                     RawPattern::String(s) => ReplacePattern::Literal(s.clone()),
-                    RawPattern::Regex(r) => ReplacePattern::Regex(Box::new(crate::regex_dialect::compile(STAGE, r)?)),
+                    RawPattern::Regex(r) => ReplacePattern::Regex(Box::new(crate::format::regex_dialect::compile(STAGE, r)?)),
                 };
                 Decoder::Replace { pattern, content: required(&raw.content, kind, "content")?.clone() }
             }
@@ -161,7 +161,7 @@ impl Decoder {
     fn decode_chain(&self, tokens: Vec<String>) -> Result<Vec<String>> {
         Ok(match self {
             Decoder::ByteLevel => {
-                let bytes: Vec<u8> = tokens.iter().flat_map(|t| byte_level_bytes(t)).collect();
+                let bytes: Vec<u8> = tokens.iter().flat_map(|t| byte_level::token_bytes(t)).collect();
                 vec![String::from_utf8_lossy(&bytes).into_owned()]
             }
             Decoder::Metaspace { replacement, drop_in_first } => tokens
@@ -201,7 +201,7 @@ impl Decoder {
                 let mut out = Vec::with_capacity(tokens.len());
                 let mut run = Vec::new();
                 for token in tokens {
-                    match byte_fallback_byte(&token) {
+                    match byte_level::fallback_byte(&token) {
                         Some(b) => run.push(b),
                         None => {
                             flush_byte_run(&mut run, &mut out);
@@ -313,22 +313,6 @@ fn replace(token: String, pattern: &ReplacePattern, content: &str) -> Result<Str
     }
     out.push_str(&token[last..]);
     Ok(out)
-}
-
-/// The bytes a byte-level token stands for; a token with any char outside the GPT-2 alphabet
-/// (an added token such as `<|endoftext|>`) stands for its own UTF-8.
-pub(crate) fn byte_level_bytes(token: &str) -> Vec<u8> {
-    token.chars().map(char_to_byte).collect::<Option<Vec<u8>>>().unwrap_or_else(|| token.as_bytes().to_vec())
-}
-
-/// The raw byte of a `<0xNN>` byte-fallback token, if `token` is one. As the reference, two hex
-/// digits of either case, and Rust's `from_str_radix` also takes `+N` (so `<0x+A>` is 0x0A).
-pub(crate) fn byte_fallback_byte(token: &str) -> Option<u8> {
-    let hex = token.strip_prefix("<0x")?.strip_suffix('>')?;
-    if hex.len() != 2 {
-        return None;
-    }
-    u8::from_str_radix(hex, 16).ok()
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::ops::Range;
 ///
 /// `offsets[i]` is the `(start, end)` span of token `i` in the original text of its sequence
 /// (`sequence_ids[i]`: 0 for the first text, 1 for the pair), in **UTF-8 bytes** (use
-/// [`crate::offsets::utf8_to_utf16_offsets`] for JavaScript string indices). As in the reference,
+/// [`crate::text::offsets::utf8_to_utf16_offsets`] for JavaScript string indices). As in the reference,
 /// a token that covers part of a multi-byte char (byte-level BPE, byte fallback) spans the whole
 /// char, so neighbours may share a span; special tokens added by the post-processor and padding
 /// have `(0, 0)`.

@@ -12,34 +12,27 @@
 //! module and reproduces the reference behaviour it names in its docs.
 #![deny(missing_docs)]
 
+// Dependencies point one way: `wasm` and the CLI → `tokenizer` → the stages (`normalizer`,
+// `pre_tokenizer`, `model`, `post`, `decoder`, `added_tokens`) → `text` and `format`. No stage
+// imports another, no model imports a pre-tokenizer, and `train` uses stages but no stage uses it.
 mod added_tokens;
-mod bpe;
-pub mod byte_level;
 mod decoder;
 mod encoding;
 mod error;
-mod merge;
+mod format;
 mod model;
 mod normalizer;
-pub mod offsets;
-mod padding;
-mod post_processor;
+mod post;
 mod pre_tokenizer;
-mod regex_dialect;
-mod precompiled;
-mod schema;
+mod text;
 mod tokenizer;
-pub mod trainer;
-mod truncation;
-mod unigram;
-mod vocab;
-mod wordlevel;
-mod word_cache;
-mod wordpiece;
+#[cfg(feature = "train")]
+pub mod train;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
 pub use encoding::{Encoding, Tokens};
 pub use error::{Error, ErrorKind, Result};
+pub use text::utf16::utf8_to_utf16_offsets;
 pub use tokenizer::Tokenizer;

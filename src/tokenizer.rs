@@ -2,18 +2,19 @@
 //! decoder back. The only module that sees both the raw `tokenizer.json` types and the stages.
 
 use crate::added_tokens::{AddedVocabulary, Segment};
-use crate::decoder::{byte_fallback_byte, byte_level_bytes, Decoder};
+use crate::decoder::Decoder;
 use crate::encoding::Encoding;
 use crate::error::{Error, ErrorKind, Result};
-use crate::merge::Symbol;
-use crate::model::Model;
+use crate::format::read::{RawParts, RawTokenizer};
+use crate::model::{self, Model};
 use crate::normalizer::Normalizer;
-use crate::offsets::NormalizedText;
-use crate::padding::Padding;
-use crate::post_processor::PostProcessor;
-use crate::pre_tokenizer::{Piece, PreTokenizer};
-use crate::schema::{RawParts, RawTokenizer};
-use crate::truncation::Truncation;
+use crate::post::padding::Padding;
+use crate::post::processor::PostProcessor;
+use crate::post::truncation::Truncation;
+use crate::pre_tokenizer::PreTokenizer;
+use crate::text::byte_level::{self, ByteLevelPiece};
+use crate::text::offsets::NormalizedText;
+use crate::text::span::{Piece, Symbol};
 use std::borrow::Cow;
 
 /// Texts longer than this are refused: offsets inside the merge loop are 32-bit, and normalized
@@ -31,8 +32,6 @@ pub struct Tokenizer {
     post_processor: Option<PostProcessor>,
     padding: Option<Padding>,
     decoder: Option<Decoder>,
-    /// The pre-tokenizer ends with `ByteLevel`: the model works on bytes.
-    byte_level: bool,
 }
 
 /// Where a token came from while encoding.
@@ -48,7 +47,8 @@ enum Source<'t> {
 impl Tokenizer {
     /// Parses a Hugging Face `tokenizer.json` (the text of the file).
     ///
-    /// Covers the components listed in the README; the model must be `BPE`.
+    /// Covers the components listed in the README (every model type: BPE, WordPiece, WordLevel,
+    /// Unigram).
     ///
     /// # Errors
     /// [`ErrorKind::Json`] for malformed JSON or a missing/mistyped field (the message has line and
@@ -57,9 +57,9 @@ impl Tokenizer {
     /// [`ErrorKind::InvalidComponent`] for inconsistent settings such as a merge naming a token
     /// missing from the vocab or a regex that does not compile.
     pub fn from_json(json: &str) -> Result<Tokenizer> {
-        let raw = parse(json)?;
+        let raw = RawTokenizer::parse(json)?;
         let model = Model::from_json(raw.model.get())?;
-        Tokenizer::build(raw.into_parts(), model)
+        Tokenizer::build(raw.into_parts()?, model)
     }
 
     /// As [`Tokenizer::from_json`], taking the text and freeing it once the model is read, so the
@@ -68,23 +68,22 @@ impl Tokenizer {
     /// # Errors
     /// As [`Tokenizer::from_json`].
     pub fn from_json_owned(json: String) -> Result<Tokenizer> {
-        let raw = parse(&json)?;
+        let raw = RawTokenizer::parse(&json)?;
         let model = Model::from_json(raw.model.get())?;
-        let parts = raw.into_parts();
+        let parts = raw.into_parts()?;
         drop(json);
         Tokenizer::build(parts, model)
     }
 
     fn build(raw: RawParts, model: Model) -> Result<Tokenizer> {
-        let truncation = raw.truncation.as_ref().map(Truncation::from_json).transpose()?.flatten();
-        let padding = raw.padding.as_ref().map(Padding::from_json).transpose()?.flatten();
+        let truncation = raw.truncation.as_ref().map(Truncation::from_raw);
+        let padding = raw.padding.as_ref().map(Padding::from_raw);
         let normalizer = raw.normalizer.as_ref().map(Normalizer::from_raw).transpose()?.filter(|n| !n.is_noop());
         let pre_tokenizer = raw.pre_tokenizer.as_ref().map(PreTokenizer::from_raw).transpose()?;
-        let added = AddedVocabulary::new(&raw.added_tokens, &model, normalizer.as_ref())?;
+        let added = AddedVocabulary::from_raw(&raw.added_tokens, &model, normalizer.as_ref())?;
         let post_processor = raw.post_processor.as_ref().map(PostProcessor::from_raw).transpose()?;
         let decoder = raw.decoder.as_ref().map(Decoder::from_raw).transpose()?;
-        let byte_level = pre_tokenizer.as_ref().is_some_and(PreTokenizer::is_byte_level);
-        Ok(Tokenizer { normalizer, pre_tokenizer, model, added, truncation, post_processor, padding, decoder, byte_level })
+        Ok(Tokenizer { normalizer, pre_tokenizer, model, added, truncation, post_processor, padding, decoder })
     }
 
     /// Encodes `text` as the reference `Tokenizer::encode(text, add_special_tokens)` does.
@@ -228,7 +227,7 @@ impl Tokenizer {
             return Err(Error::new(ErrorKind::Input, format!("text of {} bytes is over the 1 GiB limit", text.len())));
         }
         let mut symbols: Vec<Symbol> = Vec::new();
-        let mut scratch = crate::bpe::Scratch::default();
+        let mut scratch = model::Scratch::default();
         for segment in self.added.split_original(text, 0, text.len()) {
             let (start, end) = match segment {
                 Segment::Added { index, start, end } => {
@@ -250,7 +249,7 @@ impl Tokenizer {
                     }
                     Segment::Text { start, end } => (start, end),
                 };
-                let whole = vec![Piece { start: s, end: e, prefix_space: false }];
+                let whole = vec![Piece::new(s, e)];
                 // Borrowed unless the pre-tokenizer rewrites the text (Metaspace).
                 let mut view = Cow::Borrowed(&normalized);
                 let pieces = match &self.pre_tokenizer {
@@ -260,10 +259,10 @@ impl Tokenizer {
                 for piece in pieces {
                     // BPE maps bytes to the GPT-2 alphabet itself; other models after a ByteLevel
                     // pre-tokenizer see the mapped text, as the reference's rewritten string.
-                    let mapped = (self.byte_level && !self.model.maps_bytes()).then(|| ByteLevelPiece::new(&view.text, piece));
+                    let mapped = (piece.byte_level && !self.model.maps_bytes()).then(|| ByteLevelPiece::new(&view.text, piece));
                     match &mapped {
-                        Some(m) => self.model.tokenize(&m.text, m.whole(), false, &mut symbols, &mut scratch)?,
-                        None => self.model.tokenize(&view.text, piece, self.byte_level, &mut symbols, &mut scratch)?,
+                        Some(m) => self.model.tokenize(&m.text, m.whole(), &mut symbols, &mut scratch)?,
+                        None => self.model.tokenize(&view.text, piece, &mut symbols, &mut scratch)?,
                     }
                     let model_text: &str = mapped.as_ref().map_or(&view.text, |m| &m.text);
                     for sym in &symbols {
@@ -318,67 +317,17 @@ impl Tokenizer {
             return Some(t.content.as_bytes().to_vec());
         }
         let token = self.model.id_to_token(id)?;
-        if let Some(b) = byte_fallback_byte(token) {
+        if let Some(b) = byte_level::fallback_byte(token) {
             return Some(vec![b]);
         }
-        let byte_level = self.byte_level || self.decoder.as_ref().is_some_and(Decoder::is_byte_level);
-        Some(if byte_level { byte_level_bytes(token) } else { token.as_bytes().to_vec() })
+        // Vocab entries are spelled in the GPT-2 alphabet when either end of the pipeline is ByteLevel.
+        let byte_level = self.pre_tokenizer.as_ref().is_some_and(PreTokenizer::is_byte_level)
+            || self.decoder.as_ref().is_some_and(Decoder::is_byte_level);
+        Some(if byte_level { byte_level::token_bytes(token) } else { token.as_bytes().to_vec() })
     }
 
     /// Number of distinct tokens: the model vocab plus added tokens not in it.
     pub fn vocab_size(&self) -> usize {
         self.model.vocab_len() + self.added.iter().filter(|t| self.model.id_to_token(t.id).is_none()).count()
-    }
-}
-
-/// Parses the top level of `tokenizer.json`; the model stays raw text.
-fn parse(json: &str) -> Result<RawTokenizer<'_>> {
-    // serde would accept a JSON array for a struct and then complain about its length.
-    if let Some(first) = json.trim_start().chars().next().filter(|&c| c != '{') {
-        return Err(Error::new(ErrorKind::Json, format!("tokenizer.json must be a JSON object, but it starts with {first:?}")));
-    }
-    serde_json::from_str(json).map_err(|e| Error::json("tokenizer.json", e))
-}
-
-/// A pre-tokenized piece in the GPT-2 byte alphabet, for models other than BPE after a `ByteLevel`
-/// pre-tokenizer (the reference rewrites the text; BPE does the mapping itself, faster).
-struct ByteLevelPiece {
-    text: String,
-    /// For each byte of `text`, the byte range of the normalized text it stands for: one source
-    /// byte, or the piece's first char for the virtual prefix space (the reference's `prepend`).
-    source: Vec<(usize, usize)>,
-}
-
-impl ByteLevelPiece {
-    fn new(text: &str, piece: Piece) -> Self {
-        let bytes = text.as_bytes().get(piece.start..piece.end).unwrap_or_default();
-        let mut mapped = ByteLevelPiece { text: String::with_capacity(bytes.len() * 2 + 2), source: Vec::new() };
-        if piece.prefix_space {
-            let first_end = text[piece.start..].chars().next().map_or(piece.start, |c| piece.start + c.len_utf8());
-            mapped.push(b' ', (piece.start, first_end));
-        }
-        for (i, &b) in bytes.iter().enumerate() {
-            mapped.push(b, (piece.start + i, piece.start + i + 1));
-        }
-        mapped
-    }
-
-    fn push(&mut self, byte: u8, source: (usize, usize)) {
-        let c = crate::byte_level::BYTE_TO_CHAR[byte as usize];
-        self.text.push(c);
-        self.source.extend(std::iter::repeat_n(source, c.len_utf8()));
-    }
-
-    fn whole(&self) -> Piece {
-        Piece { start: 0, end: self.text.len(), prefix_space: false }
-    }
-
-    /// Normalized-text span of mapped bytes `start..end`.
-    fn source_span(&self, start: usize, end: usize) -> (usize, usize) {
-        let first = self.source.get(start).map_or((0, 0), |s| *s);
-        if end <= start {
-            return (first.0, first.0);
-        }
-        (first.0, self.source.get(end - 1).map_or(first.1, |s| s.1))
     }
 }

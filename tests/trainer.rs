@@ -9,7 +9,7 @@
 //!   `tokenizer.json`.
 
 use std::path::PathBuf;
-use tokenscope::trainer::{Progress, Trained, Trainer, TrainerConfig};
+use tokenscope::train::{Progress, Trained, Trainer, TrainerConfig};
 use tokenscope::{ErrorKind, Tokenizer};
 
 fn shared() -> PathBuf {

@@ -3,7 +3,7 @@
 //! training text back to itself (byte-level: every byte of it is in the alphabet).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use tokenscope::trainer::{Trainer, TrainerConfig};
+use tokenscope::train::{Trainer, TrainerConfig};
 use tokenscope::Tokenizer;
 
 fuzz_target!(|data: &[u8]| {

@@ -522,7 +522,7 @@ fn utf16_offsets(a: &str, b: Option<&str>, offsets: &[(usize, usize)], sequence_
     for (text, second) in [(a, false), (b.unwrap_or(""), true)] {
         let idx: Vec<usize> = (0..offsets.len()).filter(|&i| in_b(i) == second).collect();
         let spans: Vec<(usize, usize)> = idx.iter().map(|&i| offsets[i]).collect();
-        for (i, s) in idx.into_iter().zip(tokenscope::offsets::utf8_to_utf16_offsets(text, &spans)) {
+        for (i, s) in idx.into_iter().zip(tokenscope::utf8_to_utf16_offsets(text, &spans)) {
             out[i] = s;
         }
     }

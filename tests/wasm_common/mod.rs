@@ -3,7 +3,7 @@
 //! wasm has no file system. Reads `../shared/tokenizers` at compile time (the documented default).
 
 use serde_json::Value;
-use tokenscope::offsets::utf8_to_utf16_offsets;
+use tokenscope::utf8_to_utf16_offsets;
 use tokenscope::Tokenizer;
 
 pub const TEXTS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/texts.json"));

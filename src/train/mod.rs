@@ -24,10 +24,11 @@
 //! its own result is not fixed there. We merge everywhere at once; [`Trained::repeated_tokens`]
 //! counts such merges so that a caller can tell.
 
-use crate::byte_level::{char_to_byte, BYTE_TO_CHAR};
+use crate::text::byte_level::{self, char_to_byte, BYTE_TO_CHAR};
 use crate::error::{Error, ErrorKind, Result};
-use crate::offsets::NormalizedText;
-use crate::pre_tokenizer::{Piece, PreTokenizer};
+use crate::text::offsets::NormalizedText;
+use crate::pre_tokenizer::PreTokenizer;
+use crate::text::span::Piece;
 use serde::Serialize;
 use std::borrow::Cow;
 use rustc_hash::FxHashMap as HashMap;
@@ -272,7 +273,7 @@ fn concat(tokens: &[Vec<u8>], a: u32, b: u32) -> Vec<u8> {
 fn count_pieces(pre: &PreTokenizer, line: &str, counts: &mut HashMap<Box<[u8]>, u64>) -> Result<()> {
     let normalized = NormalizedText::identity(line, 0);
     let mut view = Cow::Borrowed(&normalized);
-    let pieces = pre.pre_tokenize(&mut view, vec![Piece { start: 0, end: line.len(), prefix_space: false }])?;
+    let pieces = pre.pre_tokenize(&mut view, vec![Piece::new(0, line.len())])?;
     for piece in pieces {
         let bytes = &line.as_bytes()[piece.start..piece.end];
         match counts.get_mut(bytes) {
@@ -663,7 +664,7 @@ impl Serialize for VocabSpec<'_> {
         use serde::ser::SerializeMap;
         let mut map = s.serialize_map(Some(self.0.len()))?;
         for (id, token) in self.0.iter().enumerate() {
-            map.serialize_entry(&byte_level_string(token), &id)?;
+            map.serialize_entry(&byte_level::to_chars(token), &id)?;
         }
         map.end()
     }
@@ -695,10 +696,6 @@ struct TokenizerSpec<'a> {
     post_processor: Option<()>,
     decoder: DecoderSpec,
     model: ModelSpec<'a>,
-}
-
-fn byte_level_string(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| BYTE_TO_CHAR[b as usize]).collect()
 }
 
 impl Trained {
@@ -740,9 +737,9 @@ impl Trained {
     pub fn merges_txt(&self) -> String {
         let mut out = String::from("#version: 0.2\n");
         for &(a, b) in &self.merges {
-            out.push_str(&byte_level_string(&self.tokens[a as usize]));
+            out.push_str(&byte_level::to_chars(&self.tokens[a as usize]));
             out.push(' ');
-            out.push_str(&byte_level_string(&self.tokens[b as usize]));
+            out.push_str(&byte_level::to_chars(&self.tokens[b as usize]));
             out.push('\n');
         }
         out
@@ -774,7 +771,7 @@ impl Trained {
                 merges: self
                     .merges
                     .iter()
-                    .map(|&(a, b)| [byte_level_string(&self.tokens[a as usize]), byte_level_string(&self.tokens[b as usize])])
+                    .map(|&(a, b)| [byte_level::to_chars(&self.tokens[a as usize]), byte_level::to_chars(&self.tokens[b as usize])])
                     .collect(),
             },
         };

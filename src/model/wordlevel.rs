@@ -5,22 +5,12 @@
 //! fails (the file still loads).
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::merge::Symbol;
-use crate::pre_tokenizer::Piece;
-use crate::vocab::{excerpt, RawVocab, Vocab};
-use serde::Deserialize;
+use crate::text::span::Symbol;
+use crate::text::span::Piece;
+use super::vocab::{excerpt, Vocab};
+use crate::format::model::RawWordLevel;
 
 const STAGE: &str = "model";
-
-/// The `model` object of a WordLevel `tokenizer.json`; both fields are required, as in the
-/// reference.
-#[derive(Deserialize)]
-struct RawWordLevel {
-    #[serde(rename = "type", default)]
-    kind: Option<String>,
-    vocab: RawVocab,
-    unk_token: String,
-}
 
 /// A validated WordLevel model.
 #[derive(Debug)]
@@ -30,16 +20,11 @@ pub(crate) struct WordLevel {
 }
 
 impl WordLevel {
-    /// Parses the text of the `model` object of `tokenizer.json` (type `WordLevel`).
+    /// Validates a raw WordLevel model.
     ///
     /// # Errors
-    /// `Json` for malformed JSON, a missing field or a `type` other than `WordLevel`;
     /// `InvalidComponent` for a token id of 2^24 or more.
-    pub fn from_json(model: &str) -> Result<WordLevel> {
-        let raw: RawWordLevel = serde_json::from_str(model).map_err(|e| Error::json("model (WordLevel)", e))?;
-        if let Some(kind) = raw.kind.as_deref().filter(|&k| k != "WordLevel") {
-            return Err(Error::new(ErrorKind::Json, format!("model (WordLevel): `type` is {kind:?}")));
-        }
+    pub fn from_raw(raw: RawWordLevel) -> Result<WordLevel> {
         Ok(WordLevel { vocab: Vocab::new(STAGE, raw.vocab)?, unk_token: raw.unk_token })
     }
 
@@ -79,7 +64,11 @@ impl WordLevel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocab::{encode_words, Encoded};
+
+    fn from_json(json: &str) -> Result<WordLevel> {
+        WordLevel::from_raw(crate::format::model::RawWordLevel::parse(json)?)
+    }
+    use crate::model::vocab::{encode_words, Encoded};
 
     fn encode(model: &WordLevel, text: &str) -> Result<Encoded> {
         encode_words(text, |t, piece, out| model.tokenize(t, piece, out))
@@ -87,7 +76,7 @@ mod tests {
 
     #[test]
     fn whole_words_or_unk() {
-        let wl = WordLevel::from_json(r#"{"type": "WordLevel", "unk_token": "<unk>", "vocab": {"<unk>": 7, "hello": 3, "wörld": 100, "!": 5}}"#)
+        let wl = from_json(r#"{"type": "WordLevel", "unk_token": "<unk>", "vocab": {"<unk>": 7, "hello": 3, "wörld": 100, "!": 5}}"#)
             .unwrap();
         // From PyPI tokenizers 0.23.3 with a WhitespaceSplit pre-tokenizer (offsets in bytes).
         assert_eq!(encode(&wl, "hello wörld !").unwrap(), (vec![3, 100, 5], vec![(0, 5), (6, 12), (13, 14)]));
@@ -100,7 +89,7 @@ mod tests {
     #[test]
     fn missing_unk_token_fails_at_encode_time() {
         // PyPI tokenizers 0.23.3: loads; "a a" encodes, "a b" raises "Missing [UNK] token".
-        let wl = WordLevel::from_json(r#"{"type": "WordLevel", "unk_token": "<unk>", "vocab": {"a": 0}}"#).unwrap();
+        let wl = from_json(r#"{"type": "WordLevel", "unk_token": "<unk>", "vocab": {"a": 0}}"#).unwrap();
         assert_eq!(encode(&wl, "a a").unwrap(), (vec![0, 0], vec![(0, 1), (2, 3)]));
         let err = encode(&wl, "a b").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Input);
@@ -111,9 +100,9 @@ mod tests {
     fn loading_errors() {
         // The reference requires `vocab` and `unk_token`.
         for json in [r#"{"type": "WordLevel", "vocab": {}}"#, r#"{"type": "WordLevel", "unk_token": "<unk>"}"#, r#"{"type": "BPE", "vocab": {}, "unk_token": "<unk>"}"#] {
-            assert_eq!(WordLevel::from_json(json).unwrap_err().kind(), ErrorKind::Json, "{json}");
+            assert_eq!(from_json(json).unwrap_err().kind(), ErrorKind::Json, "{json}");
         }
         let big = r#"{"vocab": {"a": 4000000000}, "unk_token": "<unk>"}"#;
-        assert_eq!(WordLevel::from_json(big).unwrap_err().kind(), ErrorKind::InvalidComponent);
+        assert_eq!(from_json(big).unwrap_err().kind(), ErrorKind::InvalidComponent);
     }
 }

@@ -12,7 +12,7 @@
 //! sequences, and every output line one such object. `count` prints the token count of stdin, or `COUNT<TAB>FILE` per file. `--special` adds
 //! the post-processor's special tokens (`add_special_tokens=True` in the reference).
 //! `train` learns a byte-level BPE (or, with `--transition`, SuperBPE) on the files (stdin when
-//! none), as the reference trainers do (see `tokenscope::trainer`), writes its `tokenizer.json`
+//! none), as the reference trainers do (see `tokenscope::train`), writes its `tokenizer.json`
 //! and, with `--model-files`, `vocab.json` and `merges.txt` as the reference's `model.save`;
 //! progress goes to stderr.
 //! `count -` (or no FILE) reads stdin. Errors: one line on stderr and exit code 2; a closed
@@ -108,7 +108,7 @@ fn check_output(output: &str, files: &[String]) -> Result<(), String> {
 
 /// `tokenscope train`: parses its options, trains, writes the files.
 fn train(mut args: impl Iterator<Item = String>) -> Result<(), String> {
-    use tokenscope::trainer::{Trainer, TrainerConfig};
+    use tokenscope::train::{Trainer, TrainerConfig};
     let mut config = TrainerConfig { forbidden_substrings: vec![], ..TrainerConfig::default() };
     let (mut vocab_size, mut output, mut model_files, mut files, mut forbid) = (None, None, None, vec![], None::<Vec<String>>);
     let number = |flag: &str, value: Option<String>| -> Result<usize, String> {
@@ -161,8 +161,8 @@ fn train(mut args: impl Iterator<Item = String>) -> Result<(), String> {
     let counted = started.elapsed().as_secs_f64();
     let mut last = (None, 0usize);
     // Seconds since the start at the first report of each stage (replay, superwords).
-    let mut stage_starts: Vec<(tokenscope::trainer::Stage, f64)> = vec![];
-    let mut report = |p: &tokenscope::trainer::Progress| {
+    let mut stage_starts: Vec<(tokenscope::train::Stage, f64)> = vec![];
+    let mut report = |p: &tokenscope::train::Progress| {
         if stage_starts.last().is_none_or(|&(s, _)| s != p.stage) {
             stage_starts.push((p.stage, started.elapsed().as_secs_f64()));
         }
@@ -194,7 +194,7 @@ fn train(mut args: impl Iterator<Item = String>) -> Result<(), String> {
     };
     let done = started.elapsed().as_secs_f64();
     // The replay's first report comes after its setup (pieces laid out, pairs counted).
-    let superwords_from = stage_starts.iter().find(|(s, _)| *s == tokenscope::trainer::Stage::Superwords).map_or(done, |&(_, t)| t);
+    let superwords_from = stage_starts.iter().find(|(s, _)| *s == tokenscope::train::Stage::Superwords).map_or(done, |&(_, t)| t);
     eprintln!(
         "seconds: reading and counting {counted:.2}, subword merges {:.2}{}",
         subwords_done - counted,

@@ -2,31 +2,7 @@
 //! does after post-processing (for one encoding, `BatchLongest` pads to its own length).
 
 use crate::encoding::Encoding;
-use crate::error::{Error, Result};
-use serde::Deserialize;
-
-#[derive(Deserialize, Debug, Clone, Copy)]
-enum Strategy {
-    BatchLongest,
-    Fixed(usize),
-}
-
-#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-enum Direction {
-    Left,
-    Right,
-}
-
-/// The `padding` object: field names as the reference `PaddingParams`.
-#[derive(Deserialize, Debug)]
-struct RawPadding {
-    strategy: Strategy,
-    direction: Direction,
-    pad_to_multiple_of: Option<usize>,
-    pad_id: u32,
-    pad_type_id: u32,
-    pad_token: String,
-}
+use crate::format::read::{PaddingDirection, PaddingStrategy, RawPadding};
 
 /// Validated padding settings.
 #[derive(Debug)]
@@ -40,23 +16,19 @@ pub(crate) struct Padding {
 }
 
 impl Padding {
-    /// Parses the `padding` object; `null` means none.
-    pub fn from_json(value: &serde_json::Value) -> Result<Option<Self>> {
-        if value.is_null() {
-            return Ok(None);
-        }
-        let raw = RawPadding::deserialize(value).map_err(|e| Error::json("padding", e))?;
-        Ok(Some(Padding {
+    /// The `padding` object's settings.
+    pub fn from_raw(raw: &RawPadding) -> Self {
+        Padding {
             fixed: match raw.strategy {
-                Strategy::Fixed(n) => Some(n),
-                Strategy::BatchLongest => None,
+                PaddingStrategy::Fixed(n) => Some(n),
+                PaddingStrategy::BatchLongest => None,
             },
             multiple: raw.pad_to_multiple_of.filter(|&m| m > 0),
             pad_id: raw.pad_id,
             pad_type_id: raw.pad_type_id,
-            pad_token: raw.pad_token,
-            left: raw.direction == Direction::Left,
-        }))
+            pad_token: raw.pad_token.clone(),
+            left: raw.direction == PaddingDirection::Left,
+        }
     }
 
     /// Length of an encoding of `n` tokens after padding.

@@ -7,98 +7,13 @@
 //! `vocab` object is read straight from the JSON text (no `String` per token on the way).
 
 use crate::error::{Error, Result};
-use hashbrown::HashTable;
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
-use std::borrow::Cow;
-use std::fmt;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher as _};
+use crate::format::vocab::{entry_bytes, entry_text, hash, hash_bytes, RawVocab};
 
 /// Token ids from this value up are refused: the id → token table is a dense vector.
 pub(crate) const MAX_ID: u32 = 1 << 24;
 
 /// No entry: a hole in the id table.
 const NONE: u32 = u32::MAX;
-
-type Hasher = BuildHasherDefault<rustc_hash::FxHasher>;
-
-/// The `vocab` object as read from JSON: entries in file order, a later duplicate of a token
-/// replacing the earlier one's id (as the reference's `HashMap` collect does).
-#[derive(Debug, Default)]
-pub(crate) struct RawVocab {
-    arena: String,
-    /// Per entry: end of its text in `arena` (the start is the previous entry's end) and its id.
-    entries: Vec<(u32, u32)>,
-    index: HashTable<u32>,
-}
-
-impl RawVocab {
-    /// Adds `token` with `id`; a token already present gets the new id.
-    pub fn insert(&mut self, token: &str, id: u32) {
-        let token_hash = hash(token);
-        let (arena, entries) = (&self.arena, &mut self.entries);
-        if let Some(&e) = self.index.find(token_hash, |&e| entry_bytes(arena, entries, e) == token.as_bytes()) {
-            entries[e as usize].1 = id;
-            return;
-        }
-        self.arena.push_str(token);
-        let e = self.entries.len() as u32;
-        self.entries.push((self.arena.len() as u32, id));
-        let (arena, entries) = (&self.arena, &self.entries);
-        self.index.insert_unique(token_hash, e, |&e| hash_bytes(entry_bytes(arena, entries, e)));
-    }
-}
-
-impl<'de> Deserialize<'de> for RawVocab {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        struct VocabVisitor;
-        impl<'de> Visitor<'de> for VocabVisitor {
-            type Value = RawVocab;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object of token → id")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<RawVocab, A::Error> {
-                let mut vocab = RawVocab::default();
-                if let Some(n) = map.size_hint() {
-                    vocab.entries.reserve(n);
-                }
-                // Borrowed from the JSON text unless the token has escapes.
-                while let Some((token, id)) = map.next_entry::<Cow<'de, str>, u32>()? {
-                    vocab.insert(&token, id);
-                }
-                Ok(vocab)
-            }
-        }
-        deserializer.deserialize_map(VocabVisitor)
-    }
-}
-
-fn hash(token: &str) -> u64 {
-    hash_bytes(token.as_bytes())
-}
-
-fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut hasher = Hasher::default().build_hasher();
-    hasher.write(bytes);
-    hasher.finish()
-}
-
-/// Bytes of entry `e` (lookups compare bytes: no char-boundary checks on the hot path).
-#[inline]
-fn entry_bytes<'a>(arena: &'a str, entries: &[(u32, u32)], e: u32) -> &'a [u8] {
-    let e = e as usize;
-    let start = if e == 0 { 0 } else { entries[e - 1].0 as usize };
-    &arena.as_bytes()[start..entries[e].0 as usize]
-}
-
-/// Text of entry `e`.
-#[inline]
-fn entry_text<'a>(arena: &'a str, entries: &[(u32, u32)], e: u32) -> &'a str {
-    let bytes = entry_bytes(arena, entries, e);
-    // SAFETY: entries end where a whole `&str` was pushed onto `arena`, so each entry's bytes
-    // are that string's. Slicing the `str` would check both char boundaries on every lookup
-    // (`encode` looks up every token's text).
-    unsafe { std::str::from_utf8_unchecked(bytes) }
-}
 
 /// Both directions of a `vocab` object. Ids need not be contiguous; when two tokens share an
 /// id, `token(id)` gives one of them (the reference's reverse map keeps an arbitrary one too).
@@ -184,7 +99,7 @@ pub(crate) type Encoded = (Vec<u32>, Vec<(u32, u32)>);
 #[cfg(test)]
 pub(crate) fn encode_words(
     text: &str,
-    tokenize: impl Fn(&str, crate::pre_tokenizer::Piece, &mut Vec<crate::merge::Symbol>) -> Result<()>,
+    tokenize: impl Fn(&str, crate::text::span::Piece, &mut Vec<crate::text::span::Symbol>) -> Result<()>,
 ) -> Result<Encoded> {
     let (mut ids, mut offsets, mut out) = (vec![], vec![], vec![]);
     for piece in whitespace_pieces(text) {
@@ -197,13 +112,13 @@ pub(crate) fn encode_words(
 
 /// The pieces of `WhitespaceSplit`: runs of chars that are not `char::is_whitespace`.
 #[cfg(test)]
-fn whitespace_pieces(text: &str) -> Vec<crate::pre_tokenizer::Piece> {
+fn whitespace_pieces(text: &str) -> Vec<crate::text::span::Piece> {
     let mut pieces = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
         match (c.is_whitespace(), start) {
             (true, Some(s)) => {
-                pieces.push(crate::pre_tokenizer::Piece { start: s, end: i, prefix_space: false });
+                pieces.push(crate::text::span::Piece::new(s, i));
                 start = None;
             }
             (false, None) => start = Some(i),

@@ -6,24 +6,12 @@
 //! `max_input_chars_per_word` chars, becomes the single `unk_token` spanning the whole word.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::merge::Symbol;
-use crate::pre_tokenizer::Piece;
-use crate::vocab::{excerpt, RawVocab, Vocab};
-use serde::Deserialize;
+use crate::text::span::Symbol;
+use crate::text::span::Piece;
+use super::vocab::{excerpt, Vocab};
+use crate::format::model::RawWordPiece;
 
 const STAGE: &str = "model";
-
-/// The `model` object of a WordPiece `tokenizer.json`. Every field is required, as in the
-/// reference (its defaults apply to the Python constructor, not to files).
-#[derive(Deserialize)]
-struct RawWordPiece {
-    #[serde(rename = "type", default)]
-    kind: Option<String>,
-    unk_token: String,
-    continuing_subword_prefix: String,
-    max_input_chars_per_word: usize,
-    vocab: RawVocab,
-}
 
 /// A validated WordPiece model.
 #[derive(Debug)]
@@ -37,16 +25,11 @@ pub(crate) struct WordPiece {
 }
 
 impl WordPiece {
-    /// Parses the text of the `model` object of `tokenizer.json` (type `WordPiece`).
+    /// Validates a raw WordPiece model.
     ///
     /// # Errors
-    /// `Json` for malformed JSON, a missing field or a `type` other than `WordPiece`;
     /// `InvalidComponent` for a token id of 2^24 or more.
-    pub fn from_json(model: &str) -> Result<WordPiece> {
-        let raw: RawWordPiece = serde_json::from_str(model).map_err(|e| Error::json("model (WordPiece)", e))?;
-        if let Some(kind) = raw.kind.as_deref().filter(|&k| k != "WordPiece") {
-            return Err(Error::new(ErrorKind::Json, format!("model (WordPiece): `type` is {kind:?}")));
-        }
+    pub fn from_raw(raw: RawWordPiece) -> Result<WordPiece> {
         Ok(WordPiece {
             vocab: Vocab::new(STAGE, raw.vocab)?,
             unk_token: raw.unk_token,
@@ -122,7 +105,11 @@ impl WordPiece {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocab::{encode_words, Encoded};
+
+    fn from_json(json: &str) -> Result<WordPiece> {
+        WordPiece::from_raw(crate::format::model::RawWordPiece::parse(json)?)
+    }
+    use crate::model::vocab::{encode_words, Encoded};
 
     const VOCAB: &str = r###"{"[UNK]": 0, "un": 1, "una": 2, "##aff": 3, "##able": 4, "##ffa": 5, "##ble": 6, "a": 7,
         "##a": 8, "é": 9, "##é": 10, "##b": 11, "b": 12, "##": 13, "##x": 14, "ab": 20}"###;
@@ -131,7 +118,7 @@ mod tests {
         let json = format!(
             r#"{{"type": "WordPiece", "unk_token": "{unk}", "continuing_subword_prefix": "{prefix}", "max_input_chars_per_word": {max_chars}, "vocab": {vocab}}}"#
         );
-        WordPiece::from_json(&json).unwrap()
+        from_json(&json).unwrap()
     }
 
     /// Ids and byte offsets of `text` split on whitespace, as `Tokenizer.encode` with a
@@ -222,9 +209,9 @@ mod tests {
             r###"{"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##", "max_input_chars_per_word": 100}"###,
             r###"{"type": "WordLevel", "unk_token": "[UNK]", "continuing_subword_prefix": "##", "max_input_chars_per_word": 100, "vocab": {}}"###,
         ] {
-            assert_eq!(WordPiece::from_json(json).unwrap_err().kind(), ErrorKind::Json, "{json}");
+            assert_eq!(from_json(json).unwrap_err().kind(), ErrorKind::Json, "{json}");
         }
         let big = r###"{"unk_token": "[UNK]", "continuing_subword_prefix": "##", "max_input_chars_per_word": 100, "vocab": {"a": 16777216}}"###;
-        assert_eq!(WordPiece::from_json(big).unwrap_err().kind(), ErrorKind::InvalidComponent);
+        assert_eq!(from_json(big).unwrap_err().kind(), ErrorKind::InvalidComponent);
     }
 }

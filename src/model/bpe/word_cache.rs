@@ -1,7 +1,7 @@
 //! Model stage helper: the tokens of byte strings already encoded during one call.
 //!
 //! Natural text repeats its words, so most pieces (or chunks of pieces, see
-//! [`crate::bpe::JoinTable`]) handed to byte-level BPE were encoded a moment before. The
+//! [`crate::model::bpe::JoinTable`]) handed to byte-level BPE were encoded a moment before. The
 //! reference keeps a word cache for the same reason. Ours lives for one `encode`/`count` call:
 //! nothing is shared between calls, so the tokenizer stays immutable and its memory after load
 //! stays what the file needs.
@@ -9,7 +9,7 @@
 //! Keys and values live in two arenas indexed by a hash table of entry numbers: one insertion
 //! costs no allocation of its own.
 
-use crate::merge::Symbol;
+use crate::text::span::Symbol;
 use hashbrown::HashTable;
 use std::hash::{BuildHasher, BuildHasherDefault};
 

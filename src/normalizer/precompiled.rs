@@ -102,7 +102,7 @@ mod tests {
     use super::*;
 
     /// Compiled by SentencePiece 0.2.1 from the rules in tests/fixtures/README.md.
-    const SMALL: &str = include_str!("../tests/fixtures/small_charsmap.b64");
+    const SMALL: &str = include_str!("../../tests/fixtures/small_charsmap.b64");
 
     #[test]
     fn looks_up_the_shortest_matching_key() {

@@ -3,33 +3,8 @@
 
 use crate::encoding::Encoding;
 use crate::error::{Error, ErrorKind, Result};
-use serde::Deserialize;
+use crate::format::read::{RawTruncation, TruncationDirection, TruncationStrategy as Strategy};
 
-const STAGE: &str = "truncation";
-
-#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-enum Strategy {
-    LongestFirst,
-    OnlyFirst,
-    OnlySecond,
-}
-
-#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
-enum Direction {
-    Left,
-    #[default]
-    Right,
-}
-
-/// The `truncation` object: field names and defaults as the reference `TruncationParams`.
-#[derive(Deserialize, Debug)]
-struct RawTruncation {
-    #[serde(default)]
-    direction: Direction,
-    max_length: usize,
-    strategy: Strategy,
-    stride: usize,
-}
 
 /// Validated truncation settings.
 #[derive(Debug)]
@@ -41,18 +16,10 @@ pub(crate) struct Truncation {
 }
 
 impl Truncation {
-    /// Parses the `truncation` object; `null` means none.
-    pub fn from_json(value: &serde_json::Value) -> Result<Option<Self>> {
-        if value.is_null() {
-            return Ok(None);
-        }
-        let raw = RawTruncation::deserialize(value).map_err(|e| Error::json(STAGE, e))?;
-        Ok(Some(Truncation {
-            max_length: raw.max_length,
-            strategy: raw.strategy,
-            stride: raw.stride,
-            left: raw.direction == Direction::Left,
-        }))
+    /// The `truncation` object's settings (every combination is accepted when loading, as in the
+    /// reference; what cannot be met fails when encoding).
+    pub fn from_raw(raw: &RawTruncation) -> Self {
+        Truncation { max_length: raw.max_length, strategy: raw.strategy, stride: raw.stride, left: raw.direction == TruncationDirection::Left }
     }
 
     /// Lengths the sequences keep, from their lengths `n1`, `n2` and the `added` special tokens

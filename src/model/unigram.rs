@@ -17,10 +17,10 @@
 //! found in text and for its score.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::merge::Symbol;
-use crate::pre_tokenizer::Piece;
+use crate::text::span::Symbol;
+use crate::text::span::Piece;
 use rustc_hash::FxHashMap;
-use serde::Deserialize;
+use crate::format::model::RawUnigram;
 
 /// Penalty subtracted from the lowest piece score to score an unknown char (reference
 /// `K_UNK_PENALTY`).
@@ -28,18 +28,6 @@ const UNK_PENALTY: f64 = 10.0;
 
 /// "No node" / "no id" marker in the trie and lattice.
 const NONE: u32 = u32::MAX;
-
-/// The `model` object of a Unigram tokenizer, as the reference's visitor reads it: `unk_id` may
-/// be missing or `null`, `byte_fallback` defaults to false, other keys are ignored.
-#[derive(Deserialize)]
-struct RawUnigram {
-    #[serde(default)]
-    unk_id: Option<usize>,
-    #[serde(default)]
-    vocab: Option<Vec<(String, f64)>>,
-    #[serde(default)]
-    byte_fallback: bool,
-}
 
 /// A validated Unigram model.
 #[derive(Debug)]
@@ -68,13 +56,12 @@ struct Best {
 }
 
 impl Unigram {
-    /// `model` is the text of the `model` object of tokenizer.json (type "Unigram").
+    /// Validates a raw Unigram model.
     ///
     /// Errors as the reference's `Unigram::from`: no `vocab`, an `unk_id` with an empty vocab or
     /// past its end.
-    pub fn from_json(model: &str) -> Result<Unigram> {
+    pub fn from_raw(raw: RawUnigram) -> Result<Unigram> {
         let stage = "model";
-        let raw: RawUnigram = serde_json::from_str(model).map_err(|e| Error::json(stage, e))?;
         let vocab = raw.vocab.ok_or_else(|| Error::invalid(stage, "Unigram without `vocab`"))?;
         if vocab.len() >= NONE as usize {
             return Err(Error::invalid(stage, format!("Unigram vocab of {} pieces is too large", vocab.len())));
@@ -100,7 +87,7 @@ impl Unigram {
         let mut fallback_ids = [None; 256];
         if raw.byte_fallback {
             for (b, slot) in fallback_ids.iter_mut().enumerate() {
-                *slot = trie.get(format!("<0x{b:02X}>").as_bytes());
+                *slot = trie.get(crate::text::byte_level::fallback_token(b as u8).as_bytes());
             }
         }
         Ok(Unigram {
@@ -370,17 +357,21 @@ impl PieceTrie {
 mod tests {
     use super::*;
 
+    fn from_json(json: &str) -> Result<Unigram> {
+        Unigram::from_raw(crate::format::model::RawUnigram::parse(json)?)
+    }
+
     /// Ids and byte offsets computed by PyPI tokenizers 0.23.3 for Unigram models alone (no
     /// normalizer or pre-tokenizer), written by scripts/reference_unigram_cases.py. A case whose
     /// ids are `null` is one the reference raises on.
-    const CASES: &str = include_str!("../tests/fixtures/unigram_cases.json");
+    const CASES: &str = include_str!("../../tests/fixtures/unigram_cases.json");
 
     /// Ids and byte offsets of an encoding.
     type Encoded = (Vec<u32>, Vec<(usize, usize)>);
 
     fn encode(model: &Unigram, text: &str) -> Result<Encoded> {
         let mut out = Vec::new();
-        model.tokenize(text, Piece { start: 0, end: text.len(), prefix_space: false }, &mut out)?;
+        model.tokenize(text, Piece::new(0, text.len()), &mut out)?;
         Ok((out.iter().map(|s| s.id).collect(), out.iter().map(|s| (s.start as usize, s.end as usize)).collect()))
     }
 
@@ -391,7 +382,7 @@ mod tests {
         let mut failures = Vec::new();
         for entry in entries {
             let name = entry["name"].as_str().unwrap();
-            let model = Unigram::from_json(&entry["model"].to_string()).unwrap();
+            let model = from_json(&entry["model"].to_string()).unwrap();
             for case in entry["cases"].as_array().unwrap() {
                 let text = case[0].as_str().unwrap();
                 let want: Option<Encoded> = if case[1].is_null() {
@@ -407,7 +398,7 @@ mod tests {
                 let whole = format!("zz{text}zz");
                 let mut out = Vec::new();
                 let shifted: Option<Encoded> =
-                    model.tokenize(&whole, Piece { start: 2, end: 2 + text.len(), prefix_space: false }, &mut out).ok().map(|_| {
+                    model.tokenize(&whole, Piece::new(2, 2 + text.len()), &mut out).ok().map(|_| {
                         (out.iter().map(|s| s.id).collect(), out.iter().map(|s| (s.start as usize - 2, s.end as usize - 2)).collect())
                     });
                 if shifted != want {
@@ -422,7 +413,7 @@ mod tests {
 
     #[test]
     fn vocab_lookups_follow_the_reference() {
-        let model = Unigram::from_json(r#"{"type":"Unigram","unk_id":0,"vocab":[["<unk>",0],["a",-1],["",-2],["a",-3]]}"#).unwrap();
+        let model = from_json(r#"{"type":"Unigram","unk_id":0,"vocab":[["<unk>",0],["a",-1],["",-2],["a",-3]]}"#).unwrap();
         assert_eq!(model.vocab_len(), 4);
         // The reference's token → id map keeps the last duplicate; id → token is by index.
         assert_eq!(model.token_to_id("a"), Some(3));
@@ -434,15 +425,15 @@ mod tests {
 
     #[test]
     fn rejects_what_the_reference_rejects() {
-        let err = |json: &str| Unigram::from_json(json).unwrap_err().kind();
+        let err = |json: &str| from_json(json).unwrap_err().kind();
         assert_eq!(err(r#"{"type":"Unigram","unk_id":0}"#), ErrorKind::InvalidComponent);
         assert_eq!(err(r#"{"type":"Unigram","unk_id":0,"vocab":[]}"#), ErrorKind::InvalidComponent);
         assert_eq!(err(r#"{"type":"Unigram","unk_id":2,"vocab":[["a",0],["b",0]]}"#), ErrorKind::InvalidComponent);
         assert_eq!(err(r#"{"type":"Unigram","vocab":[["a"]]}"#), ErrorKind::Json);
         assert_eq!(err(r#"{"type":"Unigram","unk_id":-1,"vocab":[["a",0]]}"#), ErrorKind::Json);
         // Accepted: unk_id missing or null, empty vocab without unk_id, byte_fallback missing.
-        assert!(Unigram::from_json(r#"{"type":"Unigram","unk_id":null,"vocab":[["a",0]]}"#).is_ok());
-        let empty = Unigram::from_json(r#"{"vocab":[]}"#).unwrap();
+        assert!(from_json(r#"{"type":"Unigram","unk_id":null,"vocab":[["a",0]]}"#).is_ok());
+        let empty = from_json(r#"{"vocab":[]}"#).unwrap();
         assert_eq!(encode(&empty, "").unwrap(), (vec![], vec![]));
         assert_eq!(encode(&empty, "a").unwrap_err().kind(), ErrorKind::Input);
     }

@@ -1,15 +1,14 @@
-//! Raw serde types spelled exactly as `tokenizer.json` spells them. No behaviour lives here: the
-//! stages validate these into their own types, and an unknown `type` becomes an error there.
+//! Raw serde types spelled exactly as `tokenizer.json` spells them, for every part of the file but
+//! the model (see [`super::model`]). No behaviour lives here: the stages validate these into
+//! their own types (`from_raw`), and an unknown `type` becomes an error there.
 //!
 //! Unknown fields are ignored (as the reference does), so options must be listed here to be
 //! checked; an option that changes behaviour and is not implemented is rejected by its stage.
 
+use crate::error::{Error, ErrorKind, Result};
 use rustc_hash::FxHashMap;
-use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use std::borrow::Cow;
-use std::fmt;
 
 /// The top level of `tokenizer.json`. The model stays raw until its `type` is known.
 #[derive(Deserialize)]
@@ -34,8 +33,8 @@ pub(crate) struct RawTokenizer<'a> {
 
 /// Every part of [`RawTokenizer`] but the model: owned, so the file's text can go.
 pub(crate) struct RawParts {
-    pub truncation: Option<serde_json::Value>,
-    pub padding: Option<serde_json::Value>,
+    pub truncation: Option<RawTruncation>,
+    pub padding: Option<RawPadding>,
     pub added_tokens: Vec<RawAddedToken>,
     pub normalizer: Option<RawNormalizer>,
     pub pre_tokenizer: Option<RawPreTokenizer>,
@@ -43,10 +42,32 @@ pub(crate) struct RawParts {
     pub decoder: Option<RawDecoder>,
 }
 
-impl RawTokenizer<'_> {
-    pub fn into_parts(self) -> RawParts {
+impl<'a> RawTokenizer<'a> {
+    /// Reads the top level of `tokenizer.json` (the text of the file); the model stays raw text.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Json`] for malformed JSON, a value that is not an object, or a mistyped field.
+    pub fn parse(json: &'a str) -> Result<Self> {
+        // serde would accept a JSON array for a struct and then complain about its length.
+        if let Some(first) = json.trim_start().chars().next().filter(|&c| c != '{') {
+            return Err(Error::new(ErrorKind::Json, format!("tokenizer.json must be a JSON object, but it starts with {first:?}")));
+        }
+        serde_json::from_str(json).map_err(|e| Error::json("tokenizer.json", e))
+    }
+
+    /// Everything but the model. `truncation` and `padding` are read here, from their values, so
+    /// that an error names them.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Json`] for malformed `truncation` or `padding` settings.
+    pub fn into_parts(self) -> Result<RawParts> {
         let RawTokenizer { truncation, padding, added_tokens, normalizer, pre_tokenizer, model: _, post_processor, decoder } = self;
-        RawParts { truncation, padding, added_tokens, normalizer, pre_tokenizer, post_processor, decoder }
+        fn read<T: serde::de::DeserializeOwned>(value: Option<serde_json::Value>, what: &str) -> Result<Option<T>> {
+            value.filter(|v| !v.is_null()).map(|v| serde_json::from_value(v).map_err(|e| Error::json(what, e))).transpose()
+        }
+        let truncation = read(truncation, "truncation")?;
+        let padding = read(padding, "padding")?;
+        Ok(RawParts { truncation, padding, added_tokens, normalizer, pre_tokenizer, post_processor, decoder })
     }
 }
 
@@ -241,122 +262,49 @@ pub(crate) struct RawDecoder {
     pub trim_offsets: Option<bool>,
 }
 
-/// Just enough of `model` to dispatch on its type (the reference infers BPE from `merges`).
-#[derive(Deserialize)]
-pub(crate) struct RawModelHeader {
-    #[serde(rename = "type", default)]
-    pub kind: Option<String>,
-    #[serde(default)]
-    pub merges: Option<IgnoredAny>,
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TruncationStrategy {
+    LongestFirst,
+    OnlyFirst,
+    OnlySecond,
 }
 
-/// The `model` object of a BPE tokenizer.
-#[derive(Deserialize)]
-pub(crate) struct RawBpe<'a> {
-    #[serde(default)]
-    pub dropout: Option<f32>,
-    #[serde(default)]
-    pub unk_token: Option<String>,
-    #[serde(default)]
-    pub continuing_subword_prefix: Option<String>,
-    #[serde(default)]
-    pub end_of_word_suffix: Option<String>,
-    #[serde(default)]
-    pub fuse_unk: bool,
-    #[serde(default)]
-    pub byte_fallback: bool,
-    #[serde(default)]
-    pub ignore_merges: bool,
-    pub vocab: crate::vocab::RawVocab,
-    /// Read once the vocab is known (see [`for_each_merge`]), whatever the field order.
-    #[serde(borrow)]
-    pub merges: &'a RawValue,
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum TruncationDirection {
+    Left,
+    #[default]
+    Right,
 }
 
-/// Calls `found(rank, a, b)` for each merge of a `merges` array, in order, without copying the
-/// tokens out of the JSON text (unless they have escapes). A merge is spelled `"a b"` (split on the
-/// one space, as the reference's legacy format) or `["a", "b"]` (needed when tokens contain
-/// spaces, as SuperBPE's superwords do); a `#version` header line is skipped, as the reference does,
-/// and does not count as a rank.
-///
-/// # Errors
-/// The first error `found` returns; else [`crate::ErrorKind::Json`] for a malformed array (position
-/// counted from the start of `merges`).
-pub(crate) fn for_each_merge(
-    merges: &RawValue,
-    found: impl FnMut(u32, &str, &str) -> crate::Result<()>,
-) -> crate::Result<()> {
-    struct MergesVisitor<F> {
-        found: F,
-        failed: Option<crate::Error>,
-    }
-    impl<'de, F: FnMut(u32, &str, &str) -> crate::Result<()>> Visitor<'de> for &mut MergesVisitor<F> {
-        type Value = ();
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("an array of merges")
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-            let mut rank = 0;
-            while let Some(merge) = seq.next_element::<RawMerge<'de>>()? {
-                let Some((a, b)) = merge.0 else { continue };
-                if let Err(e) = (self.found)(rank, &a, &b) {
-                    self.failed = Some(e);
-                    return Err(de::Error::custom("stopped"));
-                }
-                rank += 1;
-            }
-            Ok(())
-        }
-    }
-    let mut visitor = MergesVisitor { found, failed: None };
-    let mut deserializer = serde_json::Deserializer::from_str(merges.get());
-    let parsed = deserializer.deserialize_seq(&mut visitor);
-    match (visitor.failed, parsed) {
-        (Some(e), _) => Err(e),
-        (None, Err(e)) => Err(crate::Error::json("model (BPE) merges", e)),
-        (None, Ok(())) => Ok(()),
-    }
+/// The `truncation` object: field names and defaults as the reference `TruncationParams`.
+#[derive(Deserialize, Debug)]
+pub(crate) struct RawTruncation {
+    #[serde(default)]
+    pub direction: TruncationDirection,
+    pub max_length: usize,
+    pub strategy: TruncationStrategy,
+    pub stride: usize,
 }
 
-/// One merge as written; `None` for a `#version` line.
-struct RawMerge<'a>(Option<(Cow<'a, str>, Cow<'a, str>)>);
-
-impl<'de> Deserialize<'de> for RawMerge<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MergeVisitor;
-        impl<'de> Visitor<'de> for MergeVisitor {
-            type Value = RawMerge<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a merge as \"a b\" or [\"a\", \"b\"]")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<RawMerge<'de>, E> {
-                split_merge(v).map(|m| RawMerge(m.map(|(a, b)| (Cow::Borrowed(a), Cow::Borrowed(b)))))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawMerge<'de>, E> {
-                split_merge(v).map(|m| RawMerge(m.map(|(a, b)| (Cow::Owned(a.to_owned()), Cow::Owned(b.to_owned())))))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawMerge<'de>, A::Error> {
-                let a: Cow<'de, str> = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
-                let b: Cow<'de, str> = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
-                if seq.next_element::<IgnoredAny>()?.is_some() {
-                    return Err(de::Error::invalid_length(3, &self));
-                }
-                Ok(RawMerge(Some((a, b))))
-            }
-        }
-        deserializer.deserialize_any(MergeVisitor)
-    }
+#[derive(Deserialize, Debug, Clone, Copy)]
+pub(crate) enum PaddingStrategy {
+    BatchLongest,
+    Fixed(usize),
 }
 
-/// `"a b"` as `(a, b)`; `None` for a `#version` line.
-fn split_merge<E: de::Error>(v: &str) -> Result<Option<(&str, &str)>, E> {
-    if v.starts_with("#version") {
-        return Ok(None);
-    }
-    match v.split_once(' ') {
-        Some((a, b)) if !b.contains(' ') => Ok(Some((a, b))),
-        _ => Err(E::custom(format!(
-            "merge {v:?} is not two tokens separated by one space (use the [\"a\", \"b\"] form for tokens with spaces)"
-        ))),
-    }
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PaddingDirection {
+    Left,
+    Right,
+}
+
+/// The `padding` object: field names as the reference `PaddingParams`.
+#[derive(Deserialize, Debug)]
+pub(crate) struct RawPadding {
+    pub strategy: PaddingStrategy,
+    pub direction: PaddingDirection,
+    pub pad_to_multiple_of: Option<usize>,
+    pub pad_id: u32,
+    pub pad_type_id: u32,
+    pub pad_token: String,
 }

@@ -1,5 +1,5 @@
 //! Normalizer stage: rewrites text before pre-tokenization while keeping the alignment to the
-//! original text (see [`crate::offsets`]).
+//! original text (see [`crate::text::offsets`]).
 //!
 //! Each normalizer reproduces the reference (`tokenizers/src/normalizers/*.rs` and the
 //! `NormalizedString` methods they call) down to the `(char, change)` streams it hands to
@@ -14,11 +14,13 @@
 //! the reference's versions. `Lowercase` and whitespace tests use Rust's `char` methods, as the
 //! reference does, so they follow the Unicode version of the compiler.
 
-use crate::byte_level::BYTE_TO_CHAR;
+mod precompiled;
+
+use crate::text::byte_level::BYTE_TO_CHAR;
 use crate::error::{Error, ErrorKind, Result};
-use crate::offsets::NormalizedText;
-use crate::precompiled::Precompiled;
-use crate::schema::{RawNormalizer, RawPattern};
+use crate::text::offsets::NormalizedText;
+use precompiled::Precompiled;
+use crate::format::read::{RawNormalizer, RawPattern};
 use std::sync::Arc;
 use unicode_categories::UnicodeCategories;
 use unicode_normalization_alignments::char::is_combining_mark;
@@ -92,7 +94,7 @@ impl Normalizer {
                 let content = raw.content.clone().ok_or_else(|| Error::invalid("normalizer", "Replace without `content`"))?;
                 let pattern = match &raw.pattern {
                     Some(RawPattern::String(s)) => Pattern::Literal(s.clone()),
-                    Some(RawPattern::Regex(r)) => Pattern::Regex(crate::regex_dialect::compile("normalizer", r)?),
+                    Some(RawPattern::Regex(r)) => Pattern::Regex(crate::format::regex_dialect::compile("normalizer", r)?),
                     None => return Err(Error::invalid("normalizer", "Replace without `pattern`")),
                 };
                 Normalizer::Replace { pattern, content }
@@ -443,14 +445,14 @@ mod tests {
 
     /// Normalized text and per-char original byte spans computed by PyPI tokenizers 0.23.3, written
     /// by scripts/reference_normalizer_cases.py (`"@file"` strings name a charsmap fixture).
-    const CASES: &str = include_str!("../tests/fixtures/normalizer_cases.json");
+    const CASES: &str = include_str!("../../tests/fixtures/normalizer_cases.json");
 
     fn resolve(value: &mut serde_json::Value) {
         match value {
             serde_json::Value::String(s) if s.starts_with('@') => {
                 *s = match &s[1..] {
-                    "nmt_nfkc.b64" => include_str!("../tests/fixtures/nmt_nfkc.b64"),
-                    "small_charsmap.b64" => include_str!("../tests/fixtures/small_charsmap.b64"),
+                    "nmt_nfkc.b64" => include_str!("../../tests/fixtures/nmt_nfkc.b64"),
+                    "small_charsmap.b64" => include_str!("../../tests/fixtures/small_charsmap.b64"),
                     other => panic!("unknown fixture {other}"),
                 }
                 .trim()

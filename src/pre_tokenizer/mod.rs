@@ -12,32 +12,15 @@ mod tables;
 mod word_patterns;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::offsets::NormalizedText;
-use crate::schema::{RawPattern, RawPreTokenizer};
+use crate::text::offsets::NormalizedText;
+use crate::text::span::Piece;
+use crate::format::read::{RawPattern, RawPreTokenizer};
 use fancy_regex::Regex;
 use std::borrow::Cow;
 
 /// GPT-2's word regex, used by `ByteLevel` when `use_regex` is true.
 const GPT2_PATTERN: &str =
     r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
-
-/// A piece of normalized text: bytes `start..end`, preceded by a virtual space when `ByteLevel`
-/// (`add_prefix_space`) prepended one (the reference inserts it into the text; we keep a flag).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Piece {
-    pub start: usize,
-    pub end: usize,
-    pub prefix_space: bool,
-}
-
-impl Piece {
-    /// The piece's text in `text`. Errors ([`ErrorKind::Input`]) when `start..end` is not a char
-    /// range of `text`.
-    pub fn text<'t>(&self, text: &'t str) -> Result<&'t str> {
-        text.get(self.start..self.end)
-            .ok_or_else(|| Error::new(ErrorKind::Input, format!("piece {}..{} is not a char range of the text", self.start, self.end)))
-    }
-}
 
 /// How a split treats the matched delimiters (`behavior` in `tokenizer.json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,7 +117,7 @@ pub(crate) struct SplitRegex {
 }
 
 fn build(stage: &str, pattern: &str) -> Result<Regex> {
-    crate::regex_dialect::compile(stage, pattern)
+    crate::format::regex_dialect::compile(stage, pattern)
 }
 
 /// `pattern` split as (alternatives before the whitespace tail) if it ends with that tail.
@@ -423,7 +406,7 @@ fn byte_level(text: &str, pieces: Vec<Piece>, add_prefix_space: bool, regex: Opt
     // The reference prepends nothing to an empty piece and drops it.
     let Some(regex) = regex else {
         // Without the regex, pieces only gain the flag: mapped in place (no second vector).
-        return Ok(pieces.into_iter().filter(|p| p.start < p.end).map(|p| Piece { prefix_space: prefix(&p) || p.prefix_space, ..p }).collect());
+        return Ok(pieces.into_iter().filter(|p| p.start < p.end).map(|p| Piece { prefix_space: prefix(&p) || p.prefix_space, byte_level: true, ..p }).collect());
     };
     let mut out = Vec::with_capacity(pieces.len());
     for piece in pieces.into_iter().filter(|p| p.start < p.end) {
@@ -440,7 +423,7 @@ fn byte_level(text: &str, pieces: Vec<Piece>, add_prefix_space: bool, regex: Opt
         for_each_range(regex, haystack, false, |a, b, _| {
             if a < b {
                 let virtual_space = prefix && a == 0;
-                out.push(Piece { start: piece.start + a.saturating_sub(shift), end: piece.start + b - shift, prefix_space: virtual_space });
+                out.push(Piece { start: piece.start + a.saturating_sub(shift), end: piece.start + b - shift, prefix_space: virtual_space, byte_level: true });
             }
         })?;
     }
@@ -470,7 +453,7 @@ fn metaspace(text: &NormalizedText<'_>, pieces: Vec<Piece>, replacement: char, s
             };
         let spaces = sub.bytes().filter(|&b| b == b' ').count();
         let new_len = sub.len() + spaces * grows + if prepend { replacement.len_utf8() } else { 0 };
-        plan.push((piece, first, prepend, Piece { start: len, end: len + new_len, prefix_space: false }));
+        plan.push((piece, first, prepend, Piece::new(len, len + new_len)));
         len += new_len;
     }
     let chars = plan.iter().flat_map(|&(piece, first, prepend, _)| {
@@ -501,14 +484,14 @@ fn split_scripts(text: &str, pieces: Vec<Piece>) -> Vec<Piece> {
             let Some(class) = script_class(c) else { continue };
             if last != Some(class) {
                 if let Some(s) = start {
-                    out.push(Piece { start: s, end: piece.start + i, prefix_space: false });
+                    out.push(Piece::new(s, piece.start + i));
                 }
                 start = Some(piece.start + i);
                 last = Some(class);
             }
         }
         if let Some(s) = start {
-            out.push(Piece { start: s, end: piece.end, prefix_space: false });
+            out.push(Piece::new(s, piece.end));
         }
     }
     out
@@ -522,12 +505,12 @@ fn split_fixed(text: &str, pieces: Vec<Piece>, length: usize) -> Vec<Piece> {
         let mut start = piece.start;
         for (n, (i, _)) in sub.char_indices().enumerate() {
             if n > 0 && n % length == 0 {
-                out.push(Piece { start, end: piece.start + i, prefix_space: false });
+                out.push(Piece::new(start, piece.start + i));
                 start = piece.start + i;
             }
         }
         if start < piece.end {
-            out.push(Piece { start, end: piece.end, prefix_space: false });
+            out.push(Piece::new(start, piece.end));
         }
     }
     out
@@ -646,7 +629,7 @@ fn split_pieces(text: &str, pieces: Vec<Piece>, pattern: &Pattern, invert: bool,
     for piece in pieces {
         let mut splitter = Splitter::new(behavior, |s, e| {
             if s < e {
-                out.push(Piece { start: piece.start + s, end: piece.start + e, prefix_space: false });
+                out.push(Piece::new(piece.start + s, piece.start + e));
             }
         });
         for_each_range(pattern, &text[piece.start..piece.end], invert, |s, e, m| splitter.push(s, e, m))?;
@@ -850,7 +833,7 @@ mod reference_tests;
 #[cfg(test)]
 mod test_support {
     use super::*;
-    use crate::byte_level::BYTE_TO_CHAR;
+    use crate::text::byte_level::BYTE_TO_CHAR;
     use crate::Tokenizer;
 
     /// `(tokenizer.json pre_tokenizer, text, [(piece, original start, original end)])`, offsets in
@@ -864,7 +847,7 @@ mod test_support {
     fn pieces_of(pre: &PreTokenizer, text: &str) -> Vec<(String, usize, usize)> {
         let normalized = NormalizedText::identity(text, 0);
         let mut view = Cow::Borrowed(&normalized);
-        let whole = vec![Piece { start: 0, end: text.len(), prefix_space: false }];
+        let whole = vec![Piece::new(0, text.len())];
         let pieces = pre.pre_tokenize(&mut view, whole).unwrap();
         pieces
             .into_iter()

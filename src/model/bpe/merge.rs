@@ -8,6 +8,7 @@
 //! - long words (SuperBPE pieces are whole sentences; a 100 KB line with no split point is one
 //!   piece): a binary heap over a linked list, O(n log n), so no input is quadratic.
 
+use crate::text::span::Symbol;
 use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -15,14 +16,6 @@ use std::collections::BinaryHeap;
 /// Up to this many symbols the scan variant is used: each step touches one small array on the
 /// stack and pushes no heap entries. Above it the heap's O(log n) steps win.
 const SHORT_WORD: usize = 16;
-
-/// A token under construction: its id and the byte range of the normalized text it covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Symbol {
-    pub id: u32,
-    pub start: u32,
-    pub end: u32,
-}
 
 /// `(left id, right id)` → `(rank, merged id)`. Rank is the merge's index in `merges`.
 #[derive(Debug, Default)]

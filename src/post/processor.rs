@@ -5,10 +5,10 @@
 //! type id = its index, then `process_encodings`, then a merge), and the `process_encodings` of
 //! `TemplateProcessing`, `BertProcessing`, `RobertaProcessing`, `ByteLevel` and `Sequence`.
 
-use crate::byte_level::BYTE_TO_CHAR;
+use crate::text::byte_level::BYTE_TO_CHAR;
 use crate::encoding::Encoding;
 use crate::error::{Error, Result};
-use crate::schema::{RawPostProcessor, RawSpecialToken, RawTemplatePiece};
+use crate::format::read::{RawPostProcessor, RawSpecialToken, RawTemplatePiece};
 
 const STAGE: &str = "post_processor";
 

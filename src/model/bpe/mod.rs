@@ -6,13 +6,16 @@
 //! the vocab becomes `<0xNN>` byte tokens (`byte_fallback`), else `unk_token` (fused when
 //! `fuse_unk`), else is dropped. `ignore_merges` first looks the whole piece up in the vocab.
 
-use crate::byte_level::BYTE_TO_CHAR;
+mod merge;
+mod word_cache;
+
+use super::vocab::Vocab;
 use crate::error::{Error, ErrorKind, Result};
-use crate::merge::{MergeTable, Merger, Symbol};
-use crate::pre_tokenizer::Piece;
-use crate::schema::RawBpe;
-use crate::vocab::Vocab;
-use crate::word_cache::WordCache;
+use crate::format::model::{for_each_merge, RawBpe};
+use crate::text::byte_level::{self, BYTE_TO_CHAR};
+use crate::text::span::{Piece, Symbol};
+use merge::{MergeTable, Merger};
+use word_cache::WordCache;
 
 
 /// What BPE reuses from piece to piece during one `encode`/`count` call: tokens of byte strings
@@ -76,7 +79,7 @@ impl Superwords {
         // is exact once the stages are checked separable below; this one finds SuperBPE's point.)
         let crosses_space = |id: u32| {
             let token = vocab.token(id).unwrap_or_default();
-            let mut bytes = token.chars().map(crate::byte_level::char_to_byte);
+            let mut bytes = token.chars().map(byte_level::char_to_byte);
             let mut prev = None;
             bytes.any(|b| {
                 let found = b == Some(b' ') && prev.is_some_and(|p: u8| p.is_ascii_graphic());
@@ -122,7 +125,7 @@ impl JoinTable {
             // A token with a char outside the alphabet can never be formed from byte units.
             pairs.clear();
             let mut prev = None;
-            let complete = token.chars().all(|c| match crate::byte_level::char_to_byte(c) {
+            let complete = token.chars().all(|c| match byte_level::char_to_byte(c) {
                 Some(b) => {
                     pairs.extend(prev.map(|a: u8| usize::from(a) << 8 | usize::from(b)));
                     prev = Some(b);
@@ -159,7 +162,7 @@ impl Bpe {
 
         let mut merges = MergeTable::with_capacity(vocab.len());
         let mut buffer = String::new();
-        crate::schema::for_each_merge(raw.merges, |rank, a, b| {
+        for_each_merge(raw.merges, |rank, a, b| {
             let id_of = |t: &str| {
                 vocab.id(t).ok_or_else(|| Error::invalid(stage, format!("merge {rank} names token {t:?}, which is not in the vocab")))
             };
@@ -178,7 +181,7 @@ impl Bpe {
         for b in 0..256 {
             byte_char_ids[b] = vocab.id(BYTE_TO_CHAR[b].encode_utf8(&mut char_buf));
             if raw.byte_fallback {
-                fallback_ids[b] = vocab.id(&format!("<0x{b:02X}>"));
+                fallback_ids[b] = vocab.id(&byte_level::fallback_token(b as u8));
             }
         }
         // Bytes that never occur in UTF-8 (0xC0, 0xC1, 0xF5..) need no token: vocabs often lack them.
@@ -220,30 +223,30 @@ impl Bpe {
     /// `prepend` aligns it.
     ///
     /// `scratch` carries what earlier pieces of the same call left (see [`Scratch`]).
-    pub fn tokenize(&self, text: &str, piece: Piece, byte_level: bool, out: &mut Vec<Symbol>, scratch: &mut Scratch) -> Result<()> {
+    pub fn tokenize(&self, text: &str, piece: Piece, out: &mut Vec<Symbol>, scratch: &mut Scratch) -> Result<()> {
         out.clear();
         let sub = &text[piece.start..piece.end];
         let first_char_end = text[piece.start..].chars().next().map_or(piece.start, |c| piece.start + c.len_utf8());
         if self.ignore_merges {
-            let whole = self.model_string(sub, piece.prefix_space, byte_level);
+            let whole = self.model_string(sub, piece);
             if let Some(id) = self.vocab.id(&whole) {
                 let end = if piece.prefix_space { piece.end.max(first_char_end) } else { piece.end };
                 out.push(Symbol { id, start: piece.start as u32, end: end as u32 });
                 return Ok(());
             }
         }
-        if let (true, Some(joins)) = (byte_level, &self.joins) {
+        if let (true, Some(joins)) = (piece.byte_level, &self.joins) {
             return self.tokenize_bytes(text.as_bytes(), piece, first_char_end, joins, out, scratch);
         }
         check_merge_len(piece.end - piece.start)?;
-        self.tokenize_units(text, piece, byte_level, first_char_end, out, &mut scratch.merger)
+        self.tokenize_units(text, piece, first_char_end, out, &mut scratch.merger)
     }
 
     /// The general path: one symbol per unit (byte or char), then the merge loop over the piece.
-    fn tokenize_units(&self, text: &str, piece: Piece, byte_level: bool, first_char_end: usize, out: &mut Vec<Symbol>, merger: &mut Merger) -> Result<()> {
+    fn tokenize_units(&self, text: &str, piece: Piece, first_char_end: usize, out: &mut Vec<Symbol>, merger: &mut Merger) -> Result<()> {
         let sub = &text[piece.start..piece.end];
         let mut builder = WordBuilder { model: self, word: out, unk: None, skipped: 0 };
-        if byte_level {
+        if piece.byte_level {
             let fast = self.continuing_subword_prefix.is_none() && self.end_of_word_suffix.is_none();
             let units = piece.prefix_space as usize + sub.len();
             let known = |b: u8| if fast { self.byte_char_ids[b as usize] } else { None };
@@ -360,15 +363,15 @@ impl Bpe {
     }
 
     /// The piece as the reference model sees it: GPT-2 alphabet for byte-level, with the prefix.
-    fn model_string(&self, sub: &str, prefix_space: bool, byte_level: bool) -> String {
-        if !byte_level {
+    fn model_string(&self, sub: &str, piece: Piece) -> String {
+        if !piece.byte_level {
             return sub.to_owned();
         }
         let mut s = String::with_capacity(sub.len() * 2 + 2);
-        if prefix_space {
+        if piece.prefix_space {
             s.push(BYTE_TO_CHAR[b' ' as usize]);
         }
-        crate::byte_level::push_mapped(sub.as_bytes(), &mut s);
+        byte_level::push_mapped(sub.as_bytes(), &mut s);
         s
     }
 }
@@ -501,11 +504,11 @@ mod fast_path_tests {
             let (mut fast, mut plain) = (Vec::new(), Vec::new());
             for text in &inputs {
                 for prefix_space in [false, true] {
-                    let piece = Piece { start: 0, end: text.len(), prefix_space };
-                    bpe.tokenize(text, piece, true, &mut fast, &mut scratch).unwrap();
+                    let piece = Piece { prefix_space, byte_level: true, ..Piece::new(0, text.len()) };
+                    bpe.tokenize(text, piece, &mut fast, &mut scratch).unwrap();
                     let first_char_end = text.chars().next().map_or(0, char::len_utf8);
                     plain.clear();
-                    bpe.tokenize_units(text, piece, true, first_char_end, &mut plain, &mut Merger::default()).unwrap();
+                    bpe.tokenize_units(text, piece, first_char_end, &mut plain, &mut Merger::default()).unwrap();
                     assert_eq!(fast, plain, "{file}: {text:?}");
                 }
             }

@@ -1,0 +1,81 @@
+//! The WebAssembly binding: an adapter with no tokenization logic. `Tokenizer` lives in
+//! [`tokenizer`], `Trainer` in [`trainer`] (feature `train`: the npm package's `tokenscope/train`
+//! entry); this module holds what both take from JS.
+//!
+//! Offsets cross to JavaScript as **UTF-16 code units** (what `String.slice` takes); the Rust API
+//! keeps UTF-8 bytes. Every failure is thrown as a JS `Error` with a message; text with a lone
+//! surrogate is refused rather than silently replaced by U+FFFD.
+
+mod tokenizer;
+#[cfg(feature = "train")]
+mod trainer;
+
+use js_sys::{JsString, Object, Reflect, Uint32Array, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(module = "/js/encoding.js")]
+extern "C" {
+    /// Gives `result` a `tokens` property built on first read from the joined token strings (as
+    /// UTF-8 bytes, decoded then) and their UTF-16 lengths (js/encoding.js).
+    #[wasm_bindgen(js_name = defineLazyTokens)]
+    pub(crate) fn define_lazy_tokens(result: &Object, joined: &Uint8Array, lengths: &Uint32Array);
+    /// The UTF-8 bytes of a JS string, as `TextEncoder.encode` gives them (js/encoding.js).
+    pub(crate) fn utf8(text: &JsString) -> Uint8Array;
+    /// Whether a JS string has no lone surrogate (js/encoding.js).
+    #[wasm_bindgen(js_name = isWellFormed)]
+    pub(crate) fn is_well_formed(text: &JsString) -> bool;
+}
+
+pub(crate) fn error(message: impl std::fmt::Display) -> JsError {
+    JsError::new(&message.to_string())
+}
+
+/// The JS string as Rust text; a lone surrogate is an error naming its UTF-16 index.
+///
+/// The conversion (wasm-bindgen's `TextEncoder.encodeInto`) writes U+FFFD for a lone surrogate,
+/// so the JS string is examined unit by unit (one call across the boundary per unit) only when the
+/// converted text holds a U+FFFD: ordinary text pays nothing for the check.
+pub(crate) fn text_of(value: &JsValue, what: &str) -> Result<String, JsError> {
+    let s: &JsString = value.dyn_ref().ok_or_else(|| error(format!("{what} must be a string")))?;
+    let text = String::from(s);
+    if !text.contains('\u{FFFD}') || is_well_formed(s) {
+        return Ok(text);
+    }
+    let units: Vec<u16> = s.iter().collect();
+    let index = char::decode_utf16(units.iter().copied())
+        .scan(0usize, |at, r| {
+            let here = *at;
+            *at += r.as_ref().map_or(1, |c| c.len_utf16());
+            Some((here, r.is_err()))
+        })
+        .find(|&(_, bad)| bad)
+        .map_or(0, |(i, _)| i);
+    Err(error(format!("{what} has a lone surrogate at UTF-16 index {index}; it is not valid Unicode text")))
+}
+
+/// Checks that `options` is absent or an object whose keys are all in `allowed`, so that
+/// `{ add_special_tokens: true }` (the Python spelling) is not silently ignored.
+pub(crate) fn check_options(options: Option<&JsValue>, allowed: &[&str]) -> Result<(), JsError> {
+    let Some(options) = options else { return Ok(()) };
+    let object: &Object = options.dyn_ref().ok_or_else(|| error("options must be an object"))?;
+    if let Some(key) = Object::keys(object).iter().filter_map(|k| k.as_string()).find(|k| !allowed.contains(&k.as_str())) {
+        return Err(error(format!("unknown option {key:?}; the options are {}", allowed.join(", "))));
+    }
+    Ok(())
+}
+
+/// An option's value, `None` when the options object or the option is absent.
+pub(crate) fn option(options: Option<&JsValue>, name: &str) -> Result<Option<JsValue>, JsError> {
+    let Some(options) = options else { return Ok(None) };
+    let value = Reflect::get(options, &JsValue::from_str(name)).map_err(|_| error("options must be an object"))?;
+    Ok((!value.is_undefined()).then_some(value))
+}
+
+/// A boolean option, `false` when absent.
+pub(crate) fn flag(options: Option<&JsValue>, name: &str) -> Result<bool, JsError> {
+    match option(options, name)? {
+        None => Ok(false),
+        Some(v) => v.as_bool().ok_or_else(|| error(format!("option {name} must be a boolean"))),
+    }
+}

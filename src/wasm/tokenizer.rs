@@ -1,0 +1,259 @@
+//! `Tokenizer` for JavaScript: `fromJSON`, `encode`, `encodeIds`, `count`, `decode` and the vocab
+//! lookups, over [`crate::Tokenizer`].
+
+use super::{check_options, define_lazy_tokens, error, flag, is_well_formed, option, text_of, utf8};
+use crate::text::utf16::Utf16Cursor;
+use js_sys::{Array, Int8Array, JsString, Object, Reflect, Uint32Array, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Result of `Tokenizer.encode`. All arrays describe the same tokens, in order. */
+export interface Encoding {
+  /** Token ids. */
+  ids: Uint32Array;
+  /** Token strings as the vocab spells them (e.g. "Ġthe" for " the" in byte-level BPE). */
+  tokens: string[];
+  /**
+   * Flat pairs `[start0, end0, start1, end1, ...]` in UTF-16 code units of the input string (for
+   * a pair: of the token's own sequence, see `sequenceIds`):
+   * `text.slice(offsets[2 * i], offsets[2 * i + 1])` is token i's text. A token covering part of a
+   * multi-byte character spans the whole character; special tokens added by the post-processor
+   * and padding have an empty span at 0.
+   */
+  offsets: Uint32Array;
+  /** Type (segment) id of each token: 0 for the first sequence, usually 1 for the pair. */
+  typeIds: Uint32Array;
+  /** 1 for special tokens added by the post-processor and for padding, else 0. */
+  specialTokensMask: Uint8Array;
+  /** 1 for real tokens, 0 for padding. */
+  attentionMask: Uint8Array;
+  /** Sequence of each token: 0 (the text), 1 (the pair), -1 for added special tokens. */
+  sequenceIds: Int8Array;
+}
+export interface EncodeOptions {
+  /** Let the post-processor add special tokens such as a BOS or [CLS]/[SEP] (default false). */
+  addSpecialTokens?: boolean;
+  /** A second sequence, encoded as a pair with the text (the reference's `encode(a, b)`). */
+  pair?: string;
+}
+export interface DecodeOptions {
+  /** Leave special tokens out of the text (default false). */
+  skipSpecialTokens?: boolean;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `{ addSpecialTokens?: boolean, pair?: string }`, declared in the TypeScript section above.
+    #[wasm_bindgen(typescript_type = "EncodeOptions")]
+    pub type EncodeOptions;
+    /// `{ skipSpecialTokens?: boolean }`, declared in the TypeScript section above.
+    #[wasm_bindgen(typescript_type = "DecodeOptions")]
+    pub type DecodeOptions;
+}
+
+
+/// A tokenizer loaded from a Hugging Face `tokenizer.json`.
+#[wasm_bindgen(js_name = Tokenizer)]
+pub struct WasmTokenizer {
+    inner: crate::Tokenizer,
+}
+
+/// Length of `s` in UTF-16 code units, counted from its UTF-8 bytes.
+fn utf16_len(s: &str) -> usize {
+    // Every char has one leading byte (not 0b10xxxxxx); 4-byte chars take two units.
+    s.bytes().map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum()
+}
+
+/// The `{ addSpecialTokens, pair }` options of `encode` and `count`.
+fn encode_options(options: Option<&JsValue>) -> Result<(bool, Option<String>), JsError> {
+    check_options(options, &["addSpecialTokens", "pair"])?;
+    let pair = option(options, "pair")?.map(|p| text_of(&p, "option pair")).transpose()?;
+    Ok((flag(options, "addSpecialTokens")?, pair))
+}
+
+/// The inputs of `encode`, `encodeIds` and `count`: the text and `{ addSpecialTokens, pair }`,
+/// checked; then `single(text, add_special_tokens)` or, with a pair, `pair(text, pair, add)`.
+/// Returns the result with the text and the pair (offsets are converted against them).
+fn run_encode<T>(
+    text: &JsValue,
+    options: Option<&JsValue>,
+    single: impl FnOnce(&str, bool) -> crate::Result<T>,
+    pair: impl FnOnce(&str, &str, bool) -> crate::Result<T>,
+) -> Result<(T, String, Option<String>), JsError> {
+    let text = text_of(text, "text")?;
+    let (add_special_tokens, second) = encode_options(options)?;
+    let out = match &second {
+        Some(b) => pair(&text, b, add_special_tokens),
+        None => single(&text, add_special_tokens),
+    }
+    .map_err(error)?;
+    Ok((out, text, second))
+}
+
+/// A token id from JS: a non-negative integer below 2^32 (no silent wrapping or truncation).
+fn id_of(value: &JsValue) -> Result<u32, JsError> {
+    match value.as_f64() {
+        Some(f) if f >= 0.0 && f <= f64::from(u32::MAX) && f.fract() == 0.0 => Ok(f as u32),
+        _ => Err(error("a token id must be a non-negative integer")),
+    }
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), JsError> {
+    Reflect::set(target, &JsValue::from_str(key), value).map(|_| ()).map_err(|_| error("cannot build the result object"))
+}
+
+#[wasm_bindgen(js_class = Tokenizer)]
+impl WasmTokenizer {
+    /// Loads a `tokenizer.json` given as its text or its bytes (UTF-8). Throws an `Error` naming
+    /// the problem: malformed JSON (with line and column), an unsupported component (stage and
+    /// `type`), an inconsistent one.
+    #[wasm_bindgen(js_name = fromJSON)]
+    pub fn from_json(#[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] json: JsValue) -> Result<WasmTokenizer, JsError> {
+        // Bytes are copied into wasm memory at their exact size: converting a JS string directly
+        // reserves three bytes per UTF-16 unit first, and memory, once grown, stays grown.
+        let not_utf8 = |e: std::string::FromUtf8Error| error(format!("tokenizer.json is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()));
+        let text = if let Some(s) = json.dyn_ref::<JsString>() {
+            let bytes = utf8(s).to_vec();
+            // SAFETY: `TextEncoder.encode` writes UTF-8 by definition (the WHATWG Encoding
+            // standard); validating 10 MB again costs tens of milliseconds of load in wasm.
+            let text = unsafe { String::from_utf8_unchecked(bytes) };
+            // `TextEncoder` writes a lone surrogate as U+FFFD: only then is the string scanned
+            // for one (scanning a 10 MB string costs ~10 ms of load).
+            if text.contains('\u{FFFD}') && !is_well_formed(s) {
+                return Err(error("tokenizer.json text has a lone surrogate; it is not valid Unicode text"));
+            }
+            text
+        } else if let Some(bytes) = json.dyn_ref::<Uint8Array>() {
+            String::from_utf8(bytes.to_vec()).map_err(not_utf8)?
+        } else if json.is_instance_of::<js_sys::ArrayBuffer>() {
+            String::from_utf8(Uint8Array::new(&json).to_vec()).map_err(not_utf8)?
+        } else {
+            return Err(error("Tokenizer.fromJSON takes a string, a Uint8Array or an ArrayBuffer"));
+        };
+        crate::Tokenizer::from_json_owned(text).map(|inner| WasmTokenizer { inner }).map_err(error)
+    }
+
+    /// Encodes `text`: ids, token strings and UTF-16 offsets. Throws on a lone surrogate.
+    #[wasm_bindgen(unchecked_return_type = "Encoding")]
+    pub fn encode(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        options: Option<EncodeOptions>,
+    ) -> Result<JsValue, JsError> {
+        let inner = &self.inner;
+        let (encoding, text, pair) = run_encode(&text, options.as_deref(), |t, add| inner.encode(t, add), |a, b, add| inner.encode_pair(a, b, add))?;
+        // Each token's offsets are into its own sequence's text.
+        let mut cursors = [Utf16Cursor::new(&text), Utf16Cursor::new(pair.as_deref().unwrap_or(""))];
+        let offsets: Vec<u32> = encoding
+            .offsets
+            .iter()
+            .zip(&encoding.sequence_ids)
+            .flat_map(|(&(s, e), seq)| {
+                let cursor = &mut cursors[(*seq == Some(1)) as usize];
+                [cursor.utf16_at(s) as u32, cursor.utf16_at(e) as u32]
+            })
+            .collect();
+        let lengths: Vec<u32> = encoding.tokens.iter().map(|t| utf16_len(t) as u32).collect();
+        let mask = |m: &[u32]| Uint8Array::from(&m.iter().map(|&v| v as u8).collect::<Vec<u8>>()[..]);
+        let sequence_ids: Vec<i8> = encoding.sequence_ids.iter().map(|s| s.map_or(-1, |i| i as i8)).collect();
+        let result = Object::new();
+        set(&result, "ids", &Uint32Array::from(&encoding.ids[..]).into())?;
+        // Copies: a `&[u8]` would reach JS as a view of wasm memory, gone after this call. Bytes,
+        // not a string: copying them costs less than decoding UTF-8, which waits for a reader.
+        define_lazy_tokens(&result, &Uint8Array::from(encoding.tokens.joined().as_bytes()), &Uint32Array::from(&lengths[..]));
+        set(&result, "offsets", &Uint32Array::from(&offsets[..]).into())?;
+        set(&result, "typeIds", &Uint32Array::from(&encoding.type_ids[..]).into())?;
+        set(&result, "specialTokensMask", &mask(&encoding.special_tokens_mask).into())?;
+        set(&result, "attentionMask", &mask(&encoding.attention_mask).into())?;
+        set(&result, "sequenceIds", &Int8Array::from(&sequence_ids[..]).into())?;
+        Ok(result.into())
+    }
+
+    /// The ids `encode(text, options).ids` would give, as a `Uint32Array`, without building token
+    /// strings, offsets or masks: the call to use when only ids are needed (what tiktoken's
+    /// `encode` returns). Options and errors as `encode`.
+    #[wasm_bindgen(js_name = encodeIds)]
+    pub fn encode_ids(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        options: Option<EncodeOptions>,
+    ) -> Result<Uint32Array, JsError> {
+        let inner = &self.inner;
+        let (ids, _, _) = run_encode(&text, options.as_deref(), |t, add| inner.encode_ids(t, add), |a, b, add| inner.encode_pair(a, b, add).map(|e| e.ids))?;
+        Ok(Uint32Array::from(&ids[..]))
+    }
+
+    /// Number of tokens `encode` would give, without building token strings or offsets.
+    pub fn count(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        options: Option<EncodeOptions>,
+    ) -> Result<u32, JsError> {
+        let inner = &self.inner;
+        let (n, _, _) = run_encode(&text, options.as_deref(), |t, add| inner.count(t, add), |a, b, add| inner.count_pair(a, b, add))?;
+        Ok(n as u32)
+    }
+
+    /// Text of `ids` (a `Uint32Array` or an array of non-negative integers). Unknown ids are
+    /// skipped, as the reference does.
+    pub fn decode(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] ids: JsValue,
+        options: Option<DecodeOptions>,
+    ) -> Result<String, JsError> {
+        let ids: Vec<u32> = if let Some(array) = ids.dyn_ref::<Uint32Array>() {
+            array.to_vec()
+        } else if let Some(array) = ids.dyn_ref::<Array>() {
+            array
+                .iter()
+                .enumerate()
+                .map(|(i, v)| id_of(&v).map_err(|_| error(format!("ids[{i}] is not a token id (a non-negative integer)"))))
+                .collect::<Result<_, _>>()?
+        } else {
+            return Err(error("decode takes a Uint32Array or an array of token ids"));
+        };
+        check_options(options.as_deref(), &["skipSpecialTokens"])?;
+        self.inner.decode(&ids, flag(options.as_deref(), "skipSpecialTokens")?).map_err(error)
+    }
+
+    /// Id of a token string, or `undefined`. Throws if `token` is not a string.
+    #[wasm_bindgen(js_name = tokenToId)]
+    pub fn token_to_id(&self, #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue) -> Result<Option<u32>, JsError> {
+        Ok(self.inner.token_to_id(&text_of(&token, "token")?))
+    }
+
+    /// Token string of an id, or `undefined`. Throws if `id` is not a non-negative integer.
+    #[wasm_bindgen(js_name = idToToken)]
+    pub fn id_to_token(&self, #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue) -> Result<Option<String>, JsError> {
+        Ok(self.inner.id_to_token(id_of(&id)?).map(str::to_owned))
+    }
+
+    /// The raw bytes token `id` stands for (`Ġ` → 0x20, `<0xE6>` → 0xE6), or `undefined`.
+    /// Throws if `id` is not a non-negative integer.
+    #[wasm_bindgen(js_name = tokenBytes)]
+    pub fn token_bytes(&self, #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue) -> Result<Option<Vec<u8>>, JsError> {
+        Ok(self.inner.token_bytes(id_of(&id)?))
+    }
+
+    /// Turns off the `truncation` set in the file (as the reference's `no_truncation()`), so that
+    /// `encode` and `count` keep every token.
+    #[wasm_bindgen(js_name = noTruncation)]
+    pub fn no_truncation(&mut self) {
+        self.inner.no_truncation();
+    }
+
+    /// Turns off the `padding` set in the file (as the reference's `no_padding()`).
+    #[wasm_bindgen(js_name = noPadding)]
+    pub fn no_padding(&mut self) {
+        self.inner.no_padding();
+    }
+
+    /// Number of distinct tokens: the model vocab plus added tokens outside it.
+    #[wasm_bindgen(getter, js_name = vocabSize)]
+    pub fn vocab_size(&self) -> u32 {
+        self.inner.vocab_size() as u32
+    }
+}
