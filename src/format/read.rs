@@ -125,6 +125,7 @@ pub(crate) struct RawNormalizer {
 
 /// `{"String": "..."}` or `{"Regex": "..."}`.
 #[derive(Deserialize, Debug, Clone)]
+#[cfg_attr(feature = "train", derive(serde::Serialize))]
 pub(crate) enum RawPattern {
     String(String),
     Regex(String),
@@ -132,40 +133,44 @@ pub(crate) enum RawPattern {
 
 /// A `pre_tokenizer` object: the union of the fields of every type, each `None` when absent.
 /// Which are required, and their defaults, are the stage's business (as in the reference serde).
-#[derive(Deserialize, Debug)]
+///
+/// The trainer also writes it (feature `train`): absent fields are left out, and the field order
+/// is the reference's, so a trained file's `pre_tokenizer` is spelled as the reference spells it.
+#[derive(Deserialize, Debug, Default)]
+#[cfg_attr(feature = "train", derive(serde::Serialize))]
 pub(crate) struct RawPreTokenizer {
     #[serde(rename = "type")]
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pretokenizers: Option<Vec<RawPreTokenizer>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<RawPattern>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub behavior: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invert: Option<bool>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub individual_digits: Option<bool>,
     /// `ByteLevel` (required there), and `Metaspace`'s legacy spelling of `prepend_scheme`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_prefix_space: Option<bool>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trim_offsets: Option<bool>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_regex: Option<bool>,
     /// `Metaspace`: one char (serde rejects a string of any other length, as the reference does).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replacement: Option<char>,
     /// `Metaspace`: `"always"`, `"first"` or `"never"`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prepend_scheme: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub split: Option<bool>,
     /// `CharDelimiterSplit`: one char.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<char>,
     /// `FixedLength`: chars per piece.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length: Option<usize>,
 }
 
