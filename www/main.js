@@ -1,10 +1,12 @@
 // Page wiring: panes, pickers, the debounced input, workers (replaced when a slow encode holds
 // newer requests back) and sequence numbers.
-// Tokenization happens in worker.js (wasm); segmentation is the pure segments.js; DOM in render.js.
+// Tokenization happens in workers/encode.js (wasm), messages in workers/protocol.js; segmentation
+// is the pure segments.js; DOM in render.js.
 
 import { compareCounts, codePointLength, firstSegmentEndingAfter, replacedPieces, utf8Length } from "./segments.js";
 import { createRenderer, describeToken, fmt, renderChart } from "./render.js";
 import { setupTrainPanel } from "./train.js";
+import { ENCODE, ENCODE_ERROR, ENCODED, FATAL, LOAD, LOAD_ERROR, LOAD_PROGRESS, LOADED, MORE, WINDOW } from "./workers/protocol.js";
 
 /** Tokens per window: a pane first shows this many, and the next window when its end is
  * scrolled to (the stats cover the whole text). Small enough that receiving and drawing a window
@@ -218,7 +220,7 @@ function layoutPanes() {
 }
 
 function startWorker(pane) {
-  const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  const worker = new Worker(new URL("./workers/encode.js", import.meta.url), { type: "module" });
   pane.worker = worker;
   // A replaced worker may still have an answer queued; only the pane's current worker is heard.
   worker.onmessage = (e) => {
@@ -236,13 +238,16 @@ function startWorker(pane) {
 function sendLoad(pane) {
   const src = pane.source;
   pane.loaded = false;
-  const msg = { type: "load", seq: pane.loadSeq };
-  if (src.kind === "preset" || src.kind === "remote") {
-    pane.worker.postMessage({ ...msg, url: src.url });
-  } else {
+  if (src.kind === "file") {
     // Transfer a copy: the page keeps the bytes to load them into a replacement worker.
-    const copy = src.buffer.slice(0);
-    pane.worker.postMessage({ ...msg, buffer: copy, name: src.name }, [copy]);
+    const buffer = src.buffer.slice(0);
+    /** @type {import("./workers/protocol.js").LoadRequest} */
+    const request = { type: LOAD, seq: pane.loadSeq, buffer };
+    pane.worker.postMessage(request, [buffer]);
+  } else {
+    /** @type {import("./workers/protocol.js").LoadRequest} */
+    const request = { type: LOAD, seq: pane.loadSeq, url: src.url };
+    pane.worker.postMessage(request);
   }
 }
 
@@ -483,13 +488,9 @@ function pump(pane) {
   pane.inFlight = { seq: state.textSeq, loadSeq: pane.loadSeq, since: performance.now() };
   pane.ticker = setInterval(() => tick(pane), TICK_MS);
   setStatus(pane, "encoding", "encoding…");
-  pane.worker.postMessage({
-    type: "encode",
-    seq: state.textSeq,
-    loadSeq: pane.loadSeq,
-    text: state.text,
-    limit: RENDER_LIMIT,
-  });
+  /** @type {import("./workers/protocol.js").EncodeRequest} */
+  const request = { type: ENCODE, seq: state.textSeq, loadSeq: pane.loadSeq, text: state.text, limit: RENDER_LIMIT };
+  pane.worker.postMessage(request);
 }
 
 /** While an encode runs: shows its elapsed seconds, so a long one does not look frozen, and
@@ -514,33 +515,34 @@ function isCurrent(pane, msg) {
   return msg.seq === state.textSeq && msg.loadSeq === pane.loadSeq;
 }
 
+/** @param {import("./workers/protocol.js").FromEncodeWorker} msg */
 function onWorkerMessage(pane, msg) {
   switch (msg.type) {
-    case "progress":
+    case LOAD_PROGRESS:
       if (msg.seq === pane.loadSeq && !pane.loaded) showProgress(pane, msg);
       return;
-    case "loaded":
+    case LOADED:
       if (msg.seq !== pane.loadSeq) return;
       pane.loaded = true;
       pane.vocabSize = msg.vocabSize;
       pane.vocab.textContent = fmt(msg.vocabSize);
       pump(pane);
       return;
-    case "load-error":
+    case LOAD_ERROR:
       if (msg.seq !== pane.loadSeq) return;
       showPaneError(pane, `Could not load ${pane.source.label}: ${msg.message}`);
       return;
-    case "fatal":
+    case FATAL:
       showPaneError(pane, msg.message);
       return;
-    case "more":
+    case WINDOW:
       if (isCurrent(pane, msg) && pane.result && isCurrent(pane, pane.result)) appendWindow(pane, msg);
       return;
-    case "encoded":
-    case "encode-error": {
+    case ENCODED:
+    case ENCODE_ERROR: {
       endEncode(pane);
       const current = isCurrent(pane, msg);
-      if (current && msg.type === "encode-error") {
+      if (current && msg.type === ENCODE_ERROR) {
         // The tokenizer stays loaded: the next edit is encoded again.
         showPaneError(pane, `Could not encode this text with ${pane.source.label}: ${msg.message}`);
         pane.loaded = true;
@@ -589,7 +591,9 @@ function watchEnd(pane) {
     if (!entries.some((e) => e.isIntersecting) || pane.moreAsked === pane.result) return;
     pane.moreAsked = pane.result;
     const r = pane.result;
-    pane.worker.postMessage({ type: "more", seq: r.seq, loadSeq: r.loadSeq, from: r.ids.length, cursor: r.coveredEnd, limit: RENDER_LIMIT });
+    /** @type {import("./workers/protocol.js").MoreRequest} */
+    const request = { type: MORE, seq: r.seq, loadSeq: r.loadSeq, from: r.ids.length, cursor: r.coveredEnd, limit: RENDER_LIMIT };
+    pane.worker.postMessage(request);
   }, { root: pane.tokens, rootMargin: "400px" });
   pane.endObserver.observe(marker);
 }

@@ -1,7 +1,9 @@
 // The Train panel: a corpus (pasted, uploaded or the text box), V and t, training in a worker
-// (www/train-worker.js) with progress and a bytes-per-token curve, cancel, downloads; the trained
+// (workers/train.js, messages in workers/protocol.js) with progress and a bytes-per-token curve, cancel, downloads; the trained
 // BPE and SuperBPE load into the first two panes through `loadTrained`. Moving t after training
 // retrains only SuperBPE. No training logic here.
+
+import { COUNTED, RETRAIN, TRAIN, TRAIN_ERROR, TRAIN_PROGRESS, TRAINED } from "./workers/protocol.js";
 
 const $ = (root, role) => root.querySelector(`[data-role="${role}"]`);
 const SVG = "http://www.w3.org/2000/svg";
@@ -123,7 +125,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
   }
 
   function startWorker() {
-    const worker = new Worker(new URL("./train-worker.js", import.meta.url), { type: "module" });
+    const worker = new Worker(new URL("./workers/train.js", import.meta.url), { type: "module" });
     worker.onmessage = (e) => {
       if (run.worker === worker) onMessage(e.data);
     };
@@ -178,7 +180,9 @@ export function setupTrainPanel({ loadTrained, getText }) {
     setRunning(true);
     el.progress.value = 0;
     el.status.textContent = "counting the corpus…";
-    run.worker.postMessage({ type: "train", texts, vocabSize: s.vocabSize, ...superword });
+    /** @type {import("./workers/protocol.js").TrainRequest} */
+    const request = { type: TRAIN, texts, vocabSize: s.vocabSize, ...superword };
+    run.worker.postMessage(request);
   }
 
   function cancel() {
@@ -197,25 +201,30 @@ export function setupTrainPanel({ loadTrained, getText }) {
     run.started = performance.now();
     setRunning(true);
     el.status.textContent = `retraining SuperBPE at t = ${fmt(run.transition)}…`;
-    run.worker.postMessage({ type: "transition", ...run.wanted });
+    /** @type {import("./workers/protocol.js").RetrainRequest} */
+    const request = { type: RETRAIN, ...run.wanted };
+    run.worker.postMessage(request);
   }
 
+  /** @param {import("./workers/protocol.js").FromTrainWorker} msg */
   function onMessage(msg) {
-    if (msg.type === "fatal" || msg.type === "error") {
-      fail(msg.message);
-      return;
+    switch (msg.type) {
+      case TRAIN_ERROR:
+        fail(msg.message);
+        return;
+      case COUNTED:
+        el.status.textContent = `counted ${mb(msg.bytes)} in ${(msg.ms / 1000).toFixed(1)} s; training BPE…`;
+        return;
+      case TRAIN_PROGRESS:
+        onProgress(msg);
+        return;
+      case TRAINED:
+        onTrained(msg);
+        return;
     }
-    if (msg.type === "counted") {
-      el.status.textContent = `counted ${mb(msg.bytes)} in ${(msg.ms / 1000).toFixed(1)} s; training BPE…`;
-      return;
-    }
-    if (msg.type === "progress") {
-      onProgress(msg);
-      return;
-    }
-    if (msg.type === "trained") onTrained(msg);
   }
 
+  /** @param {import("./workers/protocol.js").TrainProgress} p */
   function onProgress(p) {
     const curve = run.curves[p.model];
     curve.push([p.vocabSize, p.bytesPerToken]);
@@ -229,6 +238,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
     queueDraw();
   }
 
+  /** @param {import("./workers/protocol.js").Trained} msg */
   function onTrained(msg) {
     const buffer = new TextEncoder().encode(msg.json).buffer;
     const isBpe = msg.model === "bpe";
