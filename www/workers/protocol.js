@@ -1,5 +1,5 @@
 // Every message between the page and its two kinds of worker, defined once. The page side
-// (main.js, train.js) and the worker side (workers/encode.js, workers/train.js) import
+// (pane-worker.js, render.js, train-panel.js) and the worker side (encode.js, train.js) import
 // the type names from here: a misspelt name is an import error when the module loads, where a
 // misspelt string would be a message both ends silently ignore.
 //

@@ -3,9 +3,8 @@
 // BPE and SuperBPE load into the first two panes through `loadTrained`. Moving t after training
 // retrains only SuperBPE. No training logic here.
 
+import { $, fmt } from "./dom.js";
 import { COUNTED, RETRAIN, TRAIN, TRAIN_ERROR, TRAIN_PROGRESS, TRAINED } from "./workers/protocol.js";
-
-const $ = (root, role) => root.querySelector(`[data-role="${role}"]`);
 const SVG = "http://www.w3.org/2000/svg";
 const MIN_VOCAB = 256;
 /** A transition point below the alphabet inherits no subword merge: allowed, down to 1. */
@@ -46,7 +45,6 @@ export function setupTrainPanel({ loadTrained, getText }) {
     reached: null,
   };
 
-  const fmt = (n) => n.toLocaleString("en-US");
   const mb = (bytes) => (bytes >= 100_000 ? `${(bytes / 1e6).toFixed(2)} MB` : `${fmt(bytes)} bytes`);
 
   function corpusTexts() {
