@@ -27,13 +27,18 @@ export function setupTrainPanel({ loadTrained, getText }) {
   );
   const run = {
     worker: null,
+    /** Whether the worker has been sent a job: a new training gets a fresh worker, so the wasm
+     * memory of the last one (about 50 bytes per corpus byte) is given back. */
+    used: false,
     /** Uploaded files as {name, text}; used instead of the textarea while set. */
     files: [],
     /** A BPE is trained and kept by the worker: moving t retrains SuperBPE only. */
     ready: false,
     vocabSize: 0,
     transition: 0,
-    /** t of the SuperBPE being trained (null when idle) and the one asked for since. */
+    /** The superword settings of the SuperBPE trained last, of the one being trained (null when
+     * idle) and the ones asked for since. */
+    trainedWith: null,
     busyWith: null,
     wanted: null,
     started: 0,
@@ -122,6 +127,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
     el["transition-value"].value = String(t);
   }
 
+  /** A new worker: it starts loading the wasm package at once, before it is sent a job. */
   function startWorker() {
     const worker = new Worker(new URL("./workers/train.js", import.meta.url), { type: "module" });
     worker.onmessage = (e) => {
@@ -133,6 +139,18 @@ export function setupTrainPanel({ loadTrained, getText }) {
       fail(`the training worker failed${e.message ? `: ${e.message}` : ""}`);
     };
     run.worker = worker;
+    run.used = false;
+  }
+
+  /** The worker to send a training to: the one made when the panel opened if it is still
+   * unused, else a new one. */
+  function freshWorker() {
+    if (!run.worker || run.used) {
+      stopWorker();
+      startWorker();
+    }
+    run.used = true;
+    return run.worker;
   }
 
   function stopWorker() {
@@ -167,8 +185,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
       showError("Paste a corpus, upload text files or use the text above first.");
       return;
     }
-    stopWorker();
-    startWorker();
+    const worker = freshWorker();
     setTransitionRange(s.vocabSize);
     const superword = { transition: s.transition, maxWords: s.maxWords, forbidden: s.forbidden };
     Object.assign(run, { vocabSize: s.vocabSize, transition: s.transition, trainedWith: superword, busyWith: superword, wanted: superword, started: performance.now() });
@@ -180,7 +197,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
     el.status.textContent = "counting the corpus…";
     /** @type {import("./workers/protocol.js").TrainRequest} */
     const request = { type: TRAIN, texts, vocabSize: s.vocabSize, ...superword };
-    run.worker.postMessage(request);
+    worker.postMessage(request);
   }
 
   function cancel() {
@@ -365,5 +382,14 @@ export function setupTrainPanel({ loadTrained, getText }) {
   el["transition-value"].addEventListener("change", () => onTransition(el["transition-value"].value));
   el.start.addEventListener("click", train);
   el.cancel.addEventListener("click", cancel);
+  // The worker, and so the download and compile of the training code, only once the panel is
+  // first opened: most visits never train.
+  const onOpen = () => {
+    if (!root.open) return;
+    root.removeEventListener("toggle", onOpen);
+    if (!run.worker) startWorker();
+  };
+  root.addEventListener("toggle", onOpen);
+  onOpen();
   syncTransitionRange();
 }

@@ -142,7 +142,9 @@ export const FATAL = "fatal";
 
 /** @typedef {LoadProgress | Loaded | LoadError | Encoded | EncodeError | Window | Fatal} FromEncodeWorker */
 
-// ---------- train worker (workers/train.js): one per training ----------
+// ---------- train worker (workers/train.js): made when the Train panel is first opened ----------
+//
+// A training goes to that worker, or to a new one if it has trained before (train-panel.js).
 //
 // One request at a time: the page sends RETRAIN only once the last answer has come, and cancels
 // by terminating the worker (wasm cannot be interrupted).

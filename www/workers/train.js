@@ -1,6 +1,8 @@
 // The train worker: holds one corpus's statistics (a tokenscope Trainer) and the BPE trained on
 // it, so that the page stays responsive while training and moving the transition point only
-// reruns SuperBPE's stage 2. The page cancels by terminating it. Messages: protocol.js. No training logic here: it calls the wasm binding.
+// reruns SuperBPE's stage 2. The first is made when the Train panel is first opened; the page
+// cancels by terminating it. Messages: protocol.js. No training logic here: it calls the wasm
+// binding.
 
 import { COUNTED, RETRAIN, TRAIN, TRAIN_ERROR, TRAIN_PROGRESS, TRAINED } from "./protocol.js";
 import { loadPackage, messageOf } from "./wasm.js";
