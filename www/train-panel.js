@@ -1,11 +1,12 @@
 // The Train panel: a corpus (pasted, uploaded or the text box), V and t, training in a worker
-// (workers/train.js, messages in workers/protocol.js) with progress and a bytes-per-token curve, cancel, downloads; the trained
-// BPE and SuperBPE load into the first two panes through `loadTrained`. Moving t after training
-// retrains only SuperBPE. No training logic here.
+// (workers/train.js, messages in workers/protocol.js) with progress and a bytes-per-token curve,
+// cancel, downloads; the trained BPE and SuperBPE load into the first two panes through
+// `loadTrained`. Moving t after training retrains only SuperBPE. No training logic here.
 
 import { $, fmt } from "./dom.js";
+import { drawCurve } from "./train-curve.js";
 import { COUNTED, RETRAIN, TRAIN, TRAIN_ERROR, TRAIN_PROGRESS, TRAINED } from "./workers/protocol.js";
-const SVG = "http://www.w3.org/2000/svg";
+
 const MIN_VOCAB = 256;
 /** A transition point below the alphabet inherits no subword merge: allowed, down to 1. */
 const MIN_TRANSITION = 1;
@@ -291,39 +292,8 @@ export function setupTrainPanel({ loadTrained, getText }) {
     run.drawQueued = true;
     requestAnimationFrame(() => {
       run.drawQueued = false;
-      drawCurve();
+      el["curve-box"].hidden = !drawCurve(el.curve, run);
     });
-  }
-
-  function svg(tag, attrs, text) {
-    const node = document.createElementNS(SVG, tag);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  function drawCurve() {
-    const points = [...run.curves.bpe, ...run.curves.superbpe];
-    el["curve-box"].hidden = points.length === 0;
-    if (!points.length) return;
-    const [W, H, L, B, T, R] = [400, 140, 34, 18, 6, 8];
-    // The V asked for, unless the corpus ran out of pairs before it.
-    const maxX = run.reached !== null && run.reached < run.vocabSize ? Math.max(...points.map((p) => p[0])) : run.vocabSize;
-    const maxY = Math.ceil(Math.max(2, ...points.map((p) => p[1])));
-    const x = (v) => L + ((W - L - R) * v) / maxX;
-    const y = (b) => H - B - ((H - B - T) * (b - 1)) / (maxY - 1);
-    const nodes = [svg("path", { class: "axis", d: `M${L},${T} V${H - B} H${W - R}` })];
-    for (const b of [1, maxY]) nodes.push(svg("text", { class: "tick", x: L - 4, y: y(b) + 3, "text-anchor": "end" }, String(b)));
-    nodes.push(svg("text", { class: "tick", x: W - R, y: H - 4, "text-anchor": "end" }, `V ${fmt(maxX)}`));
-    if (run.transition) {
-      nodes.push(svg("line", { class: "mark", x1: x(run.transition), x2: x(run.transition), y1: T, y2: H - B }));
-      nodes.push(svg("text", { class: "tick", x: x(run.transition), y: H - 4, "text-anchor": "middle" }, `t ${fmt(run.transition)}`));
-    }
-    for (const model of ["bpe", "superbpe"]) {
-      const pts = run.curves[model];
-      if (pts.length) nodes.push(svg("polyline", { class: `line ${model}`, points: pts.map(([v, b]) => `${x(v).toFixed(1)},${y(b).toFixed(1)}`).join(" ") }));
-    }
-    el.curve.replaceChildren(...nodes);
   }
 
   /** A file's text; a file that is not UTF-8 is refused (decoding it would train on U+FFFD). */
