@@ -4,12 +4,12 @@
 
 import { updateChart, updateComparisons } from "./compare.js";
 import { $, fmt } from "./dom.js";
+import { clearHover } from "./hover.js";
 import { appendWindow, clearResult, renderPane, setStatus, showTruncated } from "./render.js";
 import { codePointLength, utf8Length } from "./segments.js";
 import { RENDER_LIMIT, isCurrent, state } from "./state.js";
 import { saveUrlState } from "./url-state.js";
-import { clearHover } from "./hover.js";
-import { ENCODE, ENCODE_ERROR, ENCODED, FATAL, LOAD, LOAD_ERROR, LOAD_PROGRESS, LOADED, WINDOW } from "./workers/protocol.js";
+import { ENCODE, ENCODE_ERROR, ENCODED, FATAL, LOAD, LOAD_ERROR, LOAD_PROGRESS, LOADED, STALE, WINDOW } from "./workers/protocol.js";
 
 const DEBOUNCE_MS = 100;
 /** An encode that has run this long while newer text or another tokenizer waits behind it gets
@@ -168,11 +168,9 @@ function onWorkerMessage(pane, msg) {
     case WINDOW:
       if (isCurrent(pane, msg) && pane.result && isCurrent(pane, pane.result)) appendWindow(pane, msg);
       return;
-    case ENCODED:
-    case ENCODE_ERROR: {
+    case ENCODE_ERROR:
       endEncode(pane);
-      const current = isCurrent(pane, msg);
-      if (current && msg.type === ENCODE_ERROR) {
+      if (isCurrent(pane, msg)) {
         // The tokenizer stays loaded: the next edit is encoded again.
         showPaneError(pane, `Could not encode this text with ${pane.source.label}: ${msg.message}`);
         pane.loaded = true;
@@ -180,10 +178,17 @@ function onWorkerMessage(pane, msg) {
         pane.failed = { seq: msg.seq, loadSeq: msg.loadSeq };
         return;
       }
-      if (current && !msg.stale) showResult(pane, msg);
       pump(pane); // a newer text or tokenizer may be waiting
       return;
-    }
+    case ENCODED:
+      endEncode(pane);
+      if (isCurrent(pane, msg)) showResult(pane, msg);
+      pump(pane); // a newer text or tokenizer may be waiting
+      return;
+    case STALE:
+      endEncode(pane);
+      pump(pane); // the text goes again once the pane's tokenizer is loaded
+      return;
   }
 }
 

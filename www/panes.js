@@ -19,7 +19,7 @@ const NO_PRESET = 'No preset tokenizer is available: use "Choose file…" to loa
 
 const panesEl = $(document, "panes");
 const addPaneEl = $(document, "add-pane");
-const template = document.getElementById("pane-template");
+const template = /** @type {HTMLTemplateElement} */ (document.getElementById("pane-template"));
 
 /** Opens the first panes: the saved sources if any, else the defaults (2 to 4 panes; an entry
  * that names nothing loadable falls back to a default or another preset). */
@@ -40,7 +40,7 @@ export function openPanes(saved) {
 }
 
 function createPane(index) {
-  const el = template.content.firstElementChild.cloneNode(true);
+  const el = /** @type {HTMLElement} */ (template.content.firstElementChild.cloneNode(true));
   el.dataset.pane = String(index);
   const pane = {
     index,
@@ -122,7 +122,7 @@ function createPane(index) {
     el.classList.add("drop");
   });
   el.addEventListener("dragleave", (e) => {
-    if (!el.contains(e.relatedTarget)) el.classList.remove("drop");
+    if (!el.contains(/** @type {Node | null} */ (e.relatedTarget))) el.classList.remove("drop");
   });
   el.addEventListener("drop", (e) => {
     e.preventDefault();

@@ -102,9 +102,9 @@ function createRenderer(container, text, result, { showWhitespace, ids = null })
         if (seg.superword) cls += " superword";
         if (shown === "") cls += " shared";
         el.className = cls;
-        el.setAttribute("data-id", result.ids[seg.index]);
-        el.setAttribute("data-start", seg.start);
-        el.setAttribute("data-end", seg.end);
+        el.setAttribute("data-id", String(result.ids[seg.index]));
+        el.setAttribute("data-start", String(seg.start));
+        el.setAttribute("data-end", String(seg.end));
         segmentOf.set(el, next);
         if (chips) {
           const chip = document.createElement("span");

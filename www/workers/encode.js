@@ -13,9 +13,19 @@ import {
   LOAD_PROGRESS,
   LOADED,
   MORE,
+  STALE,
   WINDOW,
 } from "./protocol.js";
 import { loadPackage, messageOf } from "./wasm.js";
+
+/**
+ * postMessage, checked against the protocol's types (`npx tsc -p www/workers/jsconfig.json`).
+ * @param {import("./protocol.js").FromEncodeWorker} msg
+ * @param {Transferable[]} [transfer] buffers moved to the page rather than copied
+ */
+function post(msg, transfer = []) {
+  postMessage(msg, transfer);
+}
 
 /** The npm package's browser entry, as scripts/serve.mjs serves pkg/ at /pkg/. */
 const wasmReady = loadPackage(new URL("../pkg/browser.js", import.meta.url));
@@ -47,7 +57,7 @@ async function load(msg) {
   try {
     mod = await wasmReady;
   } catch (err) {
-    postMessage({ type: FATAL, message: `${messageOf(err)}. Build it with "npm run build".` });
+    post({ type: FATAL, message: `${messageOf(err)}. Build it with "npm run build".` });
     return;
   }
   try {
@@ -58,7 +68,7 @@ async function load(msg) {
       bytes = await download(msg, controller.signal);
     }
     if (msg.seq !== latestLoadSeq) return;
-    postMessage({ type: LOAD_PROGRESS, seq: msg.seq, phase: "parse", loaded: bytes.length, total: bytes.length });
+    post({ type: LOAD_PROGRESS, seq: msg.seq, phase: "parse", loaded: bytes.length, total: bytes.length });
     const t0 = performance.now();
     const tok = mod.Tokenizer.fromJSON(bytes);
     // A playground shows the whole text: a file's truncation (BERT: 128 or 512 tokens) and
@@ -73,11 +83,11 @@ async function load(msg) {
     dropTokenizer();
     tokenizer = tok;
     tokenizerSeq = msg.seq;
-    postMessage({ type: LOADED, seq: msg.seq, vocabSize: tok.vocabSize, ms });
+    post({ type: LOADED, seq: msg.seq, vocabSize: tok.vocabSize, ms });
   } catch (err) {
     if (msg.seq !== latestLoadSeq || controller.signal.aborted) return;
     dropTokenizer();
-    postMessage({ type: LOAD_ERROR, seq: msg.seq, message: messageOf(err) });
+    post({ type: LOAD_ERROR, seq: msg.seq, message: messageOf(err) });
   } finally {
     if (inflightFetch === controller) inflightFetch = null;
   }
@@ -109,7 +119,7 @@ async function download(msg, signal) {
     loaded += value.length;
     if (performance.now() - last > PROGRESS_MS) {
       last = performance.now();
-      postMessage({ type: LOAD_PROGRESS, seq: msg.seq, phase: "download", loaded, total });
+      post({ type: LOAD_PROGRESS, seq: msg.seq, phase: "download", loaded, total });
     }
   }
   const bytes = new Uint8Array(loaded);
@@ -118,7 +128,7 @@ async function download(msg, signal) {
     bytes.set(c, at);
     at += c.length;
   }
-  postMessage({ type: LOAD_PROGRESS, seq: msg.seq, phase: "download", loaded, total: total || loaded });
+  post({ type: LOAD_PROGRESS, seq: msg.seq, phase: "download", loaded, total: total || loaded });
   return bytes;
 }
 
@@ -178,7 +188,7 @@ function more(msg) {
   const { seq, loadSeq } = msg;
   if (!last || last.seq !== seq || last.loadSeq !== loadSeq || tokenizerSeq !== loadSeq) return;
   const w = window_(msg.from, msg.cursor, msg.limit);
-  postMessage({ type: WINDOW, seq, loadSeq, ...w }, [w.ids.buffer, w.byteLens.buffer]);
+  post({ type: WINDOW, seq, loadSeq, ...w }, [w.ids.buffer, w.byteLens.buffer]);
 }
 
 /** @param {import("./protocol.js").EncodeRequest} msg */
@@ -186,7 +196,7 @@ function encode(msg) {
   const { seq, loadSeq, text, limit } = msg;
   last = null;
   if (!tokenizer || tokenizerSeq !== loadSeq) {
-    postMessage({ type: ENCODED, seq, loadSeq, stale: true });
+    post({ type: STALE, seq, loadSeq });
     return;
   }
   try {
@@ -200,7 +210,7 @@ function encode(msg) {
     last = { seq, loadSeq, text, offsets: offsets.slice(), ids, tokens };
     const first = window_(0, 0, limit);
     const stats = superwordStats(text, offsets);
-    postMessage(
+    post(
       {
         type: ENCODED,
         seq,
@@ -219,15 +229,24 @@ function encode(msg) {
       [first.ids.buffer, first.byteLens.buffer, offsets.buffer],
     );
   } catch (err) {
-    postMessage({ type: ENCODE_ERROR, seq, loadSeq, message: messageOf(err) });
+    post({ type: ENCODE_ERROR, seq, loadSeq, message: messageOf(err) });
   }
 }
 
-const handlers = { [LOAD]: load, [ENCODE]: encode, [MORE]: more };
-
 /** @param {MessageEvent<import("./protocol.js").ToEncodeWorker>} event */
 self.onmessage = (event) => {
-  const handle = handlers[event.data.type];
-  if (!handle) throw new Error(`encode worker: unknown message type ${JSON.stringify(event.data.type)}`);
-  handle(event.data);
+  const msg = event.data;
+  switch (msg.type) {
+    case LOAD:
+      load(msg);
+      return;
+    case ENCODE:
+      encode(msg);
+      return;
+    case MORE:
+      more(msg);
+      return;
+    default:
+      throw new Error(`encode worker: unknown message type ${JSON.stringify(/** @type {any} */ (msg).type)}`);
+  }
 };

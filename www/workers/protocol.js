@@ -1,7 +1,9 @@
 // Every message between the page and its two kinds of worker, defined once. The page side
 // (pane-worker.js, render.js, train-panel.js) and the worker side (encode.js, train.js) import
 // the type names from here: a misspelt name is an import error when the module loads, where a
-// misspelt string would be a message both ends silently ignore.
+// misspelt string would be a message both ends silently ignore. The typedefs below check the
+// fields of what each end sends and reads: `npx tsc -p www/jsconfig.json` (the page) and
+// `npx tsc -p www/workers/jsconfig.json` (the workers), or any editor that reads jsconfig.json.
 //
 // Units: offsets are UTF-16 code units of the text (what String.prototype.slice takes); byte
 // lengths are UTF-8 bytes. Arrays that are transferred, not copied, are marked "transferred".
@@ -28,6 +30,9 @@ export const LOADED = "loaded";
 export const LOAD_ERROR = "load-error";
 /** Encode worker → page: whole-text figures and the first window of tokens. */
 export const ENCODED = "encoded";
+/** Encode worker → page: the answer to an ENCODE naming a tokenizer the worker does not hold
+ * (it was replaced, or failed to load): nothing to show. */
+export const STALE = "stale";
 /** Encode worker → page: the tokenizer threw on this text (it stays loaded). */
 export const ENCODE_ERROR = "encode-error";
 /** Encode worker → page: the window of tokens asked for by MORE. */
@@ -49,7 +54,7 @@ export const FATAL = "fatal";
  * @property {typeof ENCODE} type
  * @property {number} seq the text's edit number
  * @property {number} loadSeq the tokenizer the page means; a worker holding another answers
- *   `{type: ENCODED, stale: true}`
+ *   STALE
  * @property {string} text
  * @property {number} limit tokens in the first window
  */
@@ -96,7 +101,8 @@ export const FATAL = "fatal";
  * starts with and a WINDOW message carries.
  * @typedef {object} TokenWindow
  * @property {number} from index of the first token of the window
- * @property {object[]} segments display segments (`segments.js`), in token and gap order
+ * @property {Array<import("../segments.js").TokenSegment | import("../segments.js").GapSegment>} segments
+ *   what to draw, in text order (`segments.js` `segment`)
  * @property {boolean} truncated whether tokens follow this window
  * @property {number} coveredEnd end of the text the window covers (UTF-16)
  * @property {Uint32Array} ids token ids of the window (transferred)
@@ -110,7 +116,6 @@ export const FATAL = "fatal";
  * @property {typeof ENCODED} type
  * @property {number} seq
  * @property {number} loadSeq
- * @property {boolean} [stale] the worker holds another tokenizer than `loadSeq`: nothing else is set
  * @property {number} count tokens in the whole text
  * @property {number} chars code points of the text
  * @property {number} bytes UTF-8 bytes of the text
@@ -123,6 +128,13 @@ export const FATAL = "fatal";
  */
 
 /** @typedef {EncodedFigures & TokenWindow} Encoded */
+
+/**
+ * @typedef {object} Stale
+ * @property {typeof STALE} type
+ * @property {number} seq
+ * @property {number} loadSeq
+ */
 
 /**
  * @typedef {object} EncodeError
@@ -140,7 +152,7 @@ export const FATAL = "fatal";
  * @property {string} message
  */
 
-/** @typedef {LoadProgress | Loaded | LoadError | Encoded | EncodeError | Window | Fatal} FromEncodeWorker */
+/** @typedef {LoadProgress | Loaded | LoadError | Encoded | Stale | EncodeError | Window | Fatal} FromEncodeWorker */
 
 // ---------- train worker (workers/train.js): made when the Train panel is first opened ----------
 //
@@ -152,7 +164,7 @@ export const FATAL = "fatal";
 /** Page → train worker: count the corpus, train BPE, then SuperBPE. */
 export const TRAIN = "train";
 /** Page → train worker: SuperBPE again from the same BPE, with a new t or new filters. */
-export const RETRAIN = "transition";
+export const RETRAIN = "retrain";
 
 /** Train worker → page: the corpus is counted. */
 export const COUNTED = "counted";

@@ -11,12 +11,20 @@ import { loadPackage, messageOf } from "./wasm.js";
  * entry. */
 const wasmReady = loadPackage(new URL("../pkg/browser.js", import.meta.url));
 
+/**
+ * postMessage, checked against the protocol's types (`npx tsc -p www/workers/jsconfig.json`).
+ * @param {import("./protocol.js").FromTrainWorker} msg
+ */
+function post(msg) {
+  postMessage(msg);
+}
+
 let trainer = null;
 let bpe = null;
 let vocabSize = 0;
 
 function progress(model) {
-  return (p) => void postMessage({ type: TRAIN_PROGRESS, model, ...p });
+  return (p) => void post({ type: TRAIN_PROGRESS, model, ...p });
 }
 
 /** @param {import("./protocol.js").SuperwordSettings} settings */
@@ -24,7 +32,7 @@ function trainSuperBpe({ transition, maxWords, forbidden }) {
   const t0 = performance.now();
   const options = { vocabSize, transition, maxWords, forbiddenSubstrings: forbidden };
   const model = trainer.trainSuperBpe(bpe, options, progress("superbpe"));
-  postMessage({
+  post({
     type: TRAINED,
     model: "superbpe",
     transition,
@@ -47,10 +55,10 @@ function train(mod, msg) {
   let t0 = performance.now();
   trainer = new mod.Trainer();
   for (const text of msg.texts) trainer.feed(text);
-  postMessage({ type: COUNTED, bytes: trainer.bytes, ms: performance.now() - t0 });
+  post({ type: COUNTED, bytes: trainer.bytes, ms: performance.now() - t0 });
   t0 = performance.now();
   bpe = trainer.trainBpe({ vocabSize }, progress("bpe"));
-  postMessage({
+  post({
     type: TRAINED,
     model: "bpe",
     json: bpe.tokenizerJSON(),
@@ -74,8 +82,8 @@ onmessage = async (event) => {
     const mod = await wasmReady;
     if (msg.type === TRAIN) train(mod, msg);
     else if (msg.type === RETRAIN) retrain(msg);
-    else throw new Error(`train worker: unknown message type ${JSON.stringify(msg.type)}`);
+    else throw new Error(`train worker: unknown message type ${JSON.stringify(/** @type {any} */ (msg).type)}`);
   } catch (err) {
-    postMessage({ type: TRAIN_ERROR, message: messageOf(err) });
+    post({ type: TRAIN_ERROR, message: messageOf(err) });
   }
 };
