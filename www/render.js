@@ -1,13 +1,21 @@
-// DOM building for one pane. Token strings and text only ever reach the DOM through
-// textContent / text nodes (a token string can be "<script>"), never through innerHTML.
+// Drawing a pane's result: its token spans (and id chips), built a slice per task so that a
+// window of thousands of tokens never holds the main thread for long; the next window asked of
+// the worker when the end of the shown tokens scrolls into view; the pane's status line. Token
+// strings and text only ever reach the DOM through textContent / text nodes (a token string can
+// be "<script>"), never through innerHTML.
 
+import { applyBrackets } from "./compare.js";
+import { fmt } from "./dom.js";
+import { clearHover } from "./hover.js";
 import { whitespaceRuns } from "./segments.js";
+import { INFO_HINT, RENDER_LIMIT, isCurrent, state } from "./state.js";
+import { MORE } from "./workers/protocol.js";
 
 /** Number of background colours cycled by token index (style.css defines .c0 … .c5). */
-export const PALETTE_SIZE = 6;
-
-const NUMBER = new Intl.NumberFormat("en-US");
-export const fmt = (n) => NUMBER.format(n);
+const PALETTE_SIZE = 6;
+/** Spans built per task: about 10 ms of main-thread work on a slow machine, so input, hover and
+ * scrolling stay responsive while a window of tokens is drawn. */
+const RENDER_SLICE = 1_500;
 
 // Glyph drawn for each whitespace run (style.css puts it in ::before and shrinks spaces, CRs and
 // other blanks to zero width); the real characters stay in the DOM, so textContent is the text.
@@ -51,7 +59,7 @@ const BLOCK_TOKENS_MAX = 1_024;
  *
  * @param {HTMLElement} container emptied at once
  * @param {string} text the text that was encoded
- * @param {object} result an "encoded" message from worker.js
+ * @param {import("./workers/protocol.js").Encoded} result the pane's result (windows appended)
  * @param {{showWhitespace: boolean, ids?: HTMLElement | null}} options `ids`: a container that
  *   also receives one chip per token (its id, `data-k` = segment index), emptied at once
  * @returns {{elements: HTMLElement[], segmentOf: WeakMap<Element, number>,
@@ -59,7 +67,7 @@ const BLOCK_TOKENS_MAX = 1_024;
  *   once rendered; `segmentOf` maps a `.tok` element back to its segment index; `step` returns
  *   true when everything is rendered.
  */
-export function createRenderer(container, text, result, { showWhitespace, ids = null }) {
+function createRenderer(container, text, result, { showWhitespace, ids = null }) {
   const segments = result.segments;
   const elements = new Array(segments.length);
   const segmentOf = new WeakMap();
@@ -94,9 +102,9 @@ export function createRenderer(container, text, result, { showWhitespace, ids = 
         if (seg.superword) cls += " superword";
         if (shown === "") cls += " shared";
         el.className = cls;
-        el.setAttribute("data-id", result.ids[seg.index]);
-        el.setAttribute("data-start", seg.start);
-        el.setAttribute("data-end", seg.end);
+        el.setAttribute("data-id", String(result.ids[seg.index]));
+        el.setAttribute("data-start", String(seg.start));
+        el.setAttribute("data-end", String(seg.end));
         segmentOf.set(el, next);
         if (chips) {
           const chip = document.createElement("span");
@@ -135,75 +143,125 @@ export function createRenderer(container, text, result, { showWhitespace, ids = 
 }
 
 /**
- * One-line description of a token for the pane's info line. The token's text is its bytes
- * decoded, with a partial UTF-8 character shown as hex (`<E6 97>`), never U+FFFD.
- * @param {object} result an "encoded" message
- * @param {object} seg the token's segment
- * @param {string[]} [pieces] the baseline's tokens this token replaces, if any
- * @returns {string}
+ * The pane's status line (`data-state` for styling and tests); the load progress bar shows only
+ * while loading.
+ * @param {"loading" | "encoding" | "rendering" | "ready" | "error"} kind
  */
-export function describeToken(result, seg, pieces) {
-  const index = seg.index;
-  const bytes = result.byteLens[index];
-  const parts = [
-    `token ${fmt(index + 1)}`,
-    `id ${result.ids[index]}`,
-    // JSON quoting shows control characters and quotes unambiguously; hex stays as it is.
-    /^<[0-9A-F ]+>$/.test(result.labels[index]) ? result.labels[index] : JSON.stringify(result.labels[index]),
-    `vocab ${JSON.stringify(result.tokens[index])}`,
-    `${bytes} ${bytes === 1 ? "byte" : "bytes"}`,
-    `text [${seg.start}, ${seg.end})`,
-  ];
-  if (pieces) parts.push(`replaces ${pieces.length} tokens of the first pane: ${pieces.map((p) => JSON.stringify(p)).join(" ")}`);
-  return parts.join(" · ");
+export function setStatus(pane, kind, label) {
+  pane.status.dataset.state = kind;
+  pane.status.textContent = label ?? kind;
+  if (kind !== "loading") pane.progress.hidden = true;
 }
 
-/** The figures the chart compares, per pane result. */
-export const CHART_METRICS = [
-  { key: "tokens", label: "tokens", value: (r) => r.count, format: (v) => fmt(v), better: "lower" },
-  { key: "bpt", label: "bytes per token", value: (r) => (r.count ? r.bytes / r.count : 0), format: (v) => v.toFixed(2), better: "higher" },
-  { key: "cpt", label: "characters per token", value: (r) => (r.count ? r.chars / r.count : 0), format: (v) => v.toFixed(2), better: "higher" },
-  { key: "tpw", label: "tokens per word", value: (r) => (r.words ? r.count / r.words : 0), format: (v) => v.toFixed(2), better: "lower" },
-  { key: "sw", label: "superword tokens", value: (r) => (r.count ? (100 * r.superwords) / r.count : 0), format: (v) => `${v.toFixed(1)}%`, better: null },
-];
+/** Empties the pane's result: tokens, ids, figures, hover, brackets. */
+export function clearResult(pane) {
+  clearHover(pane);
+  pane.endObserver?.disconnect();
+  pane.renderer = null;
+  pane.job = null;
+  pane.result = null;
+  pane.resultText = "";
+  pane.elements = [];
+  pane.segmentOf = new WeakMap();
+  pane.tokens.replaceChildren();
+  pane.truncated.hidden = true;
+  pane.count.textContent = "–";
+  delete pane.count.dataset.value;
+  pane.chars.textContent = "–";
+  pane.bpt.textContent = "–";
+  pane.timing.textContent = "";
+  pane.info.textContent = INFO_HINT;
+  pane.ids.replaceChildren();
+  pane.frequentBox.hidden = true;
+  pane.active = -1;
+  pane.brackets = new Map();
+}
+
+/** Draws the pane's result a slice per task (again from the start: a new result or a toggle);
+ * the status reads "ready" once the last slice is in. */
+export function renderPane(pane) {
+  if (!pane.result) return;
+  pane.endObserver?.disconnect();
+  pane.renderer = createRenderer(pane.tokens, pane.resultText, pane.result, {
+    showWhitespace: state.showWhitespace,
+    ids: state.showIds ? pane.ids : null,
+  });
+  pane.ids.hidden = !state.showIds;
+  pane.elements = pane.renderer.elements;
+  pane.segmentOf = pane.renderer.segmentOf;
+  continueRender(pane);
+}
+
+/** Runs the pane's renderer until every segment of its result is drawn (again after a window
+ * of tokens is appended). */
+function continueRender(pane) {
+  const job = pane.renderer;
+  pane.job = job;
+  const run = () => {
+    if (pane.job !== job) return; // superseded by a newer result, tokenizer or toggle
+    const done = job.step(RENDER_SLICE);
+    if (done) {
+      pane.job = null;
+      // Brackets need the baseline's spans: drawn once this pane is complete, and again in the
+      // other panes when the baseline's result arrives.
+      if (pane === state.panes[0]) for (const other of state.panes.slice(1)) if (!other.job) applyBrackets(other);
+      applyBrackets(pane);
+      watchEnd(pane);
+    } else setTimeout(run, 0);
+    // After an edit the status already says "encoding…" until the new result is drawn.
+    if (isCurrent(pane, pane.result)) {
+      if (done) setStatus(pane, "ready", "ready");
+      else setStatus(pane, "rendering", "rendering…");
+    }
+  };
+  run();
+}
+
+/** The "showing the first N of M tokens" notice. */
+export function showTruncated(pane) {
+  const r = pane.result;
+  pane.truncated.hidden = !r.truncated;
+  if (r.truncated) pane.truncated.textContent = `showing the first ${fmt(r.ids.length)} of ${fmt(r.count)} tokens; scroll to the end for more`;
+}
+
+/** Asks the pane's worker for the next window of tokens once the end of the shown ones
+ * scrolls into view: only what a person scrolls to is ever built. */
+function watchEnd(pane) {
+  pane.endObserver?.disconnect();
+  const marker = pane.tokens.querySelector(".more");
+  if (!marker || !pane.result?.truncated) return;
+  pane.endObserver = new IntersectionObserver((entries) => {
+    if (!entries.some((e) => e.isIntersecting) || pane.moreAsked === pane.result) return;
+    pane.moreAsked = pane.result;
+    const r = pane.result;
+    /** @type {import("./workers/protocol.js").MoreRequest} */
+    const request = { type: MORE, seq: r.seq, loadSeq: r.loadSeq, from: r.ids.length, cursor: r.coveredEnd, limit: RENDER_LIMIT };
+    pane.worker.postMessage(request);
+  }, { root: pane.tokens, rootMargin: "400px" });
+  pane.endObserver.observe(marker);
+}
 
 /**
- * Draws horizontal bars, one group per metric and one bar per pane, scaled to the largest value
- * of the metric, so the panes compare at a glance. Plain elements (no canvas): readable by screen
- * readers, and each bar carries its number.
- * @param {HTMLElement} container
- * @param {Array<{pane: number, label: string, result: object}>} rows
+ * Appends a window of tokens from the worker to the pane's result and draws it.
+ * @param {import("./workers/protocol.js").Window} msg
  */
-export function renderChart(container, rows) {
-  const groups = CHART_METRICS.map((m) => {
-    const values = rows.map((r) => m.value(r.result));
-    const max = Math.max(...values, 1e-9);
-    const group = document.createElement("div");
-    group.className = "chart-group";
-    group.dataset.metric = m.key;
-    const title = document.createElement("h3");
-    title.textContent = m.label + (m.better ? ` (${m.better} is better)` : "");
-    group.append(title);
-    rows.forEach((r, i) => {
-      const row = document.createElement("div");
-      row.className = "chart-row";
-      const name = document.createElement("span");
-      name.className = "chart-name";
-      name.textContent = r.label;
-      const track = document.createElement("span");
-      track.className = "chart-track";
-      const bar = document.createElement("span");
-      bar.className = `chart-bar p${r.pane}`;
-      bar.style.width = `${(100 * values[i]) / max}%`;
-      track.append(bar);
-      const value = document.createElement("span");
-      value.className = "chart-value";
-      value.textContent = m.format(values[i]);
-      value.dataset.value = String(values[i]);
-      row.append(name, track, value);
-      group.append(row);
-    });
-    return group;
-  });
-  container.replaceChildren(...groups);
+export function appendWindow(pane, msg) {
+  const r = pane.result;
+  if (msg.from !== r.ids.length) return; // not the window that follows
+  const concat = (a, b) => {
+    const out = new a.constructor(a.length + b.length);
+    out.set(a);
+    out.set(b, a.length);
+    return out;
+  };
+  r.ids = concat(r.ids, msg.ids);
+  r.byteLens = concat(r.byteLens, msg.byteLens);
+  r.tokens = r.tokens.concat(msg.tokens);
+  r.labels = r.labels.concat(msg.labels);
+  for (const seg of msg.segments) r.segments.push(seg);
+  r.truncated = msg.truncated;
+  r.coveredEnd = msg.coveredEnd;
+  pane.moreAsked = null;
+  showTruncated(pane);
+  continueRender(pane);
 }

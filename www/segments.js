@@ -102,7 +102,7 @@ export function isSuperword(piece) {
 export function segment(text, offsets, { limit = Infinity, from = 0, cursor = 0 } = {}) {
   const tokenCount = offsets.length >> 1;
   const shownTokens = Math.min(tokenCount, from + Math.max(0, limit));
-  const segments = [];
+  const segments = /** @type {Array<TokenSegment|GapSegment>} */ ([]);
   for (let i = from; i < shownTokens; i++) {
     const start = Math.min(offsets[2 * i], text.length);
     const end = Math.max(start, Math.min(offsets[2 * i + 1], text.length));
@@ -145,7 +145,7 @@ export function segment(text, offsets, { limit = Infinity, from = 0, cursor = 0 
  * @returns {Run[]}
  */
 export function whitespaceRuns(str) {
-  const runs = [];
+  const runs = /** @type {Run[]} */ ([]);
   const re = / +|\t|\r|\n|[^\S \t\r\n]/gu;
   let last = 0;
   for (const m of str.matchAll(re)) {

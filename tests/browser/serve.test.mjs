@@ -110,7 +110,7 @@ test("content types for the page and the wasm package", async () => {
     ["/", /^text\/html/],
     ["/index.html", /^text\/html/],
     ["/main.js", /^text\/javascript/],
-    ["/worker.js", /^text\/javascript/],
+    ["/workers/encode.js", /^text\/javascript/],
     ["/style.css", /^text\/css/],
     ["/pkg/browser.js", /^text\/javascript/],
     ["/pkg/tokenscope_bg.wasm", /^application\/wasm$/],

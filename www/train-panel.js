@@ -1,10 +1,12 @@
 // The Train panel: a corpus (pasted, uploaded or the text box), V and t, training in a worker
-// (www/train-worker.js) with progress and a bytes-per-token curve, cancel, downloads; the trained
-// BPE and SuperBPE load into the first two panes through `loadTrained`. Moving t after training
-// retrains only SuperBPE. No training logic here.
+// (workers/train.js, messages in workers/protocol.js) with progress and a bytes-per-token curve,
+// cancel, downloads; the trained BPE and SuperBPE load into the first two panes through
+// `loadTrained`. Moving t after training retrains only SuperBPE. No training logic here.
 
-const $ = (root, role) => root.querySelector(`[data-role="${role}"]`);
-const SVG = "http://www.w3.org/2000/svg";
+import { $, fmt } from "./dom.js";
+import { drawCurve } from "./train-curve.js";
+import { COUNTED, RETRAIN, TRAIN, TRAIN_ERROR, TRAIN_PROGRESS, TRAINED } from "./workers/protocol.js";
+
 const MIN_VOCAB = 256;
 /** A transition point below the alphabet inherits no subword merge: allowed, down to 1. */
 const MIN_TRANSITION = 1;
@@ -26,13 +28,18 @@ export function setupTrainPanel({ loadTrained, getText }) {
   );
   const run = {
     worker: null,
+    /** Whether the worker has been sent a job: a new training gets a fresh worker, so the wasm
+     * memory of the last one (about 50 bytes per corpus byte) is given back. */
+    used: false,
     /** Uploaded files as {name, text}; used instead of the textarea while set. */
     files: [],
     /** A BPE is trained and kept by the worker: moving t retrains SuperBPE only. */
     ready: false,
     vocabSize: 0,
     transition: 0,
-    /** t of the SuperBPE being trained (null when idle) and the one asked for since. */
+    /** The superword settings of the SuperBPE trained last, of the one being trained (null when
+     * idle) and the ones asked for since. */
+    trainedWith: null,
     busyWith: null,
     wanted: null,
     started: 0,
@@ -44,7 +51,6 @@ export function setupTrainPanel({ loadTrained, getText }) {
     reached: null,
   };
 
-  const fmt = (n) => n.toLocaleString("en-US");
   const mb = (bytes) => (bytes >= 100_000 ? `${(bytes / 1e6).toFixed(2)} MB` : `${fmt(bytes)} bytes`);
 
   function corpusTexts() {
@@ -122,8 +128,9 @@ export function setupTrainPanel({ loadTrained, getText }) {
     el["transition-value"].value = String(t);
   }
 
+  /** A new worker: it starts loading the wasm package at once, before it is sent a job. */
   function startWorker() {
-    const worker = new Worker(new URL("./train-worker.js", import.meta.url), { type: "module" });
+    const worker = new Worker(new URL("./workers/train.js", import.meta.url), { type: "module" });
     worker.onmessage = (e) => {
       if (run.worker === worker) onMessage(e.data);
     };
@@ -133,6 +140,18 @@ export function setupTrainPanel({ loadTrained, getText }) {
       fail(`the training worker failed${e.message ? `: ${e.message}` : ""}`);
     };
     run.worker = worker;
+    run.used = false;
+  }
+
+  /** The worker to send a training to: the one made when the panel opened if it is still
+   * unused, else a new one. */
+  function freshWorker() {
+    if (!run.worker || run.used) {
+      stopWorker();
+      startWorker();
+    }
+    run.used = true;
+    return run.worker;
   }
 
   function stopWorker() {
@@ -167,8 +186,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
       showError("Paste a corpus, upload text files or use the text above first.");
       return;
     }
-    stopWorker();
-    startWorker();
+    const worker = freshWorker();
     setTransitionRange(s.vocabSize);
     const superword = { transition: s.transition, maxWords: s.maxWords, forbidden: s.forbidden };
     Object.assign(run, { vocabSize: s.vocabSize, transition: s.transition, trainedWith: superword, busyWith: superword, wanted: superword, started: performance.now() });
@@ -178,7 +196,9 @@ export function setupTrainPanel({ loadTrained, getText }) {
     setRunning(true);
     el.progress.value = 0;
     el.status.textContent = "counting the corpus…";
-    run.worker.postMessage({ type: "train", texts, vocabSize: s.vocabSize, ...superword });
+    /** @type {import("./workers/protocol.js").TrainRequest} */
+    const request = { type: TRAIN, texts, vocabSize: s.vocabSize, ...superword };
+    worker.postMessage(request);
   }
 
   function cancel() {
@@ -197,25 +217,30 @@ export function setupTrainPanel({ loadTrained, getText }) {
     run.started = performance.now();
     setRunning(true);
     el.status.textContent = `retraining SuperBPE at t = ${fmt(run.transition)}…`;
-    run.worker.postMessage({ type: "transition", ...run.wanted });
+    /** @type {import("./workers/protocol.js").RetrainRequest} */
+    const request = { type: RETRAIN, ...run.wanted };
+    run.worker.postMessage(request);
   }
 
+  /** @param {import("./workers/protocol.js").FromTrainWorker} msg */
   function onMessage(msg) {
-    if (msg.type === "fatal" || msg.type === "error") {
-      fail(msg.message);
-      return;
+    switch (msg.type) {
+      case TRAIN_ERROR:
+        fail(msg.message);
+        return;
+      case COUNTED:
+        el.status.textContent = `counted ${mb(msg.bytes)} in ${(msg.ms / 1000).toFixed(1)} s; training BPE…`;
+        return;
+      case TRAIN_PROGRESS:
+        onProgress(msg);
+        return;
+      case TRAINED:
+        onTrained(msg);
+        return;
     }
-    if (msg.type === "counted") {
-      el.status.textContent = `counted ${mb(msg.bytes)} in ${(msg.ms / 1000).toFixed(1)} s; training BPE…`;
-      return;
-    }
-    if (msg.type === "progress") {
-      onProgress(msg);
-      return;
-    }
-    if (msg.type === "trained") onTrained(msg);
   }
 
+  /** @param {import("./workers/protocol.js").TrainProgress} p */
   function onProgress(p) {
     const curve = run.curves[p.model];
     curve.push([p.vocabSize, p.bytesPerToken]);
@@ -229,6 +254,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
     queueDraw();
   }
 
+  /** @param {import("./workers/protocol.js").Trained} msg */
   function onTrained(msg) {
     const buffer = new TextEncoder().encode(msg.json).buffer;
     const isBpe = msg.model === "bpe";
@@ -266,39 +292,8 @@ export function setupTrainPanel({ loadTrained, getText }) {
     run.drawQueued = true;
     requestAnimationFrame(() => {
       run.drawQueued = false;
-      drawCurve();
+      el["curve-box"].hidden = !drawCurve(el.curve, run);
     });
-  }
-
-  function svg(tag, attrs, text) {
-    const node = document.createElementNS(SVG, tag);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  function drawCurve() {
-    const points = [...run.curves.bpe, ...run.curves.superbpe];
-    el["curve-box"].hidden = points.length === 0;
-    if (!points.length) return;
-    const [W, H, L, B, T, R] = [400, 140, 34, 18, 6, 8];
-    // The V asked for, unless the corpus ran out of pairs before it.
-    const maxX = run.reached !== null && run.reached < run.vocabSize ? Math.max(...points.map((p) => p[0])) : run.vocabSize;
-    const maxY = Math.ceil(Math.max(2, ...points.map((p) => p[1])));
-    const x = (v) => L + ((W - L - R) * v) / maxX;
-    const y = (b) => H - B - ((H - B - T) * (b - 1)) / (maxY - 1);
-    const nodes = [svg("path", { class: "axis", d: `M${L},${T} V${H - B} H${W - R}` })];
-    for (const b of [1, maxY]) nodes.push(svg("text", { class: "tick", x: L - 4, y: y(b) + 3, "text-anchor": "end" }, String(b)));
-    nodes.push(svg("text", { class: "tick", x: W - R, y: H - 4, "text-anchor": "end" }, `V ${fmt(maxX)}`));
-    if (run.transition) {
-      nodes.push(svg("line", { class: "mark", x1: x(run.transition), x2: x(run.transition), y1: T, y2: H - B }));
-      nodes.push(svg("text", { class: "tick", x: x(run.transition), y: H - 4, "text-anchor": "middle" }, `t ${fmt(run.transition)}`));
-    }
-    for (const model of ["bpe", "superbpe"]) {
-      const pts = run.curves[model];
-      if (pts.length) nodes.push(svg("polyline", { class: `line ${model}`, points: pts.map(([v, b]) => `${x(v).toFixed(1)},${y(b).toFixed(1)}`).join(" ") }));
-    }
-    el.curve.replaceChildren(...nodes);
   }
 
   /** A file's text; a file that is not UTF-8 is refused (decoding it would train on U+FFFD). */
@@ -357,5 +352,14 @@ export function setupTrainPanel({ loadTrained, getText }) {
   el["transition-value"].addEventListener("change", () => onTransition(el["transition-value"].value));
   el.start.addEventListener("click", train);
   el.cancel.addEventListener("click", cancel);
+  // The worker, and so the download and compile of the training code, only once the panel is
+  // first opened: most visits never train.
+  const onOpen = () => {
+    if (!root.open) return;
+    root.removeEventListener("toggle", onOpen);
+    if (!run.worker) startWorker();
+  };
+  root.addEventListener("toggle", onOpen);
+  onOpen();
   syncTransitionRange();
 }

@@ -1,38 +1,53 @@
-// One module worker per pane: holds that pane's tokenizer and encodes off the main thread, so a
-// 15 MB tokenizer.json parse or a 1 MB encode never freezes the page.
-//
-// Protocol (main -> worker):
-//   {type: "load", seq, url}            fetch a tokenizer.json and build a Tokenizer from it
-//   {type: "load", seq, buffer, name}   same, from bytes the page read from a local file
-//   {type: "encode", seq, loadSeq, text, limit}
-//   {type: "more", seq, loadSeq, from, cursor, limit}   the next window of the last encoding
-// (worker -> main):
-//   {type: "progress", seq, phase: "download" | "parse", loaded, total}   while loading
-//   {type: "loaded", seq, vocabSize, ms} | {type: "load-error", seq, message}
-//   {type: "encoded", seq, loadSeq, ...} | {type: "encode-error", seq, loadSeq, message}
-//   {type: "more", seq, loadSeq, from, segments, ids, tokens, labels, byteLens, truncated, coveredEnd}
-//   {type: "fatal", message}            the wasm package itself could not be loaded
-// `seq` numbers come from the page; the page drops any answer that is not for its latest request.
-// This file holds no tokenization logic: it calls the wasm binding and the pure segments.js.
+// The encode worker, one per pane: holds that pane's tokenizer and encodes off the main thread,
+// so a 15 MB tokenizer.json parse or a 1 MB encode never freezes the page. Messages: protocol.js.
+// No tokenization logic here: it calls the wasm binding and the pure segments.js.
 
-import { codePointLength, isSuperword, segment, tokenLabel, utf8Length, wordCount } from "./segments.js";
-import { PKG_URL, messageOf, wasmReady } from "./wasm.js";
+import { codePointLength, isSuperword, segment, tokenLabel, utf8Length, wordCount } from "../segments.js";
+import {
+  ENCODE,
+  ENCODE_ERROR,
+  ENCODED,
+  FATAL,
+  LOAD,
+  LOAD_ERROR,
+  LOAD_PROGRESS,
+  LOADED,
+  MORE,
+  STALE,
+  WINDOW,
+} from "./protocol.js";
+import { loadPackage, messageOf } from "./wasm.js";
+
+/**
+ * postMessage, checked against the protocol's types (`npx tsc -p www/workers/jsconfig.json`).
+ * @param {import("./protocol.js").FromEncodeWorker} msg
+ * @param {Transferable[]} [transfer] buffers moved to the page rather than copied
+ */
+function post(msg, transfer = []) {
+  postMessage(msg, transfer);
+}
+
+/** The npm package's browser entry, as scripts/serve.mjs serves pkg/ at /pkg/. */
+const wasmReady = loadPackage(new URL("../pkg/browser.js", import.meta.url));
 
 let tokenizer = null;
 let tokenizerSeq = -1;
 let latestLoadSeq = -1;
 let inflightFetch = null;
+/** The last encoding, kept so the page can ask for the tokens after the first window. */
+let last = null;
 /** Bytes per token id for the current tokenizer: a display needs at most ~20k lookups. */
 const bytesCache = new Map();
 
 function dropTokenizer() {
-  tokenizer?.free?.();
+  tokenizer?.free();
   tokenizer = null;
   tokenizerSeq = -1;
   bytesCache.clear();
   last = null;
 }
 
+/** @param {import("./protocol.js").LoadRequest} msg */
 async function load(msg) {
   latestLoadSeq = msg.seq;
   inflightFetch?.abort();
@@ -42,10 +57,7 @@ async function load(msg) {
   try {
     mod = await wasmReady;
   } catch (err) {
-    postMessage({
-      type: "fatal",
-      message: `could not load the WebAssembly package (${PKG_URL.pathname}): ${messageOf(err)}. Build it with "npm run build".`,
-    });
+    post({ type: FATAL, message: `${messageOf(err)}. Build it with "npm run build".` });
     return;
   }
   try {
@@ -56,7 +68,7 @@ async function load(msg) {
       bytes = await download(msg, controller.signal);
     }
     if (msg.seq !== latestLoadSeq) return;
-    postMessage({ type: "progress", seq: msg.seq, phase: "parse", loaded: bytes.length, total: bytes.length });
+    post({ type: LOAD_PROGRESS, seq: msg.seq, phase: "parse", loaded: bytes.length, total: bytes.length });
     const t0 = performance.now();
     const tok = mod.Tokenizer.fromJSON(bytes);
     // A playground shows the whole text: a file's truncation (BERT: 128 or 512 tokens) and
@@ -65,17 +77,17 @@ async function load(msg) {
     tok.noPadding();
     const ms = performance.now() - t0;
     if (msg.seq !== latestLoadSeq) {
-      tok.free?.();
+      tok.free();
       return;
     }
     dropTokenizer();
     tokenizer = tok;
     tokenizerSeq = msg.seq;
-    postMessage({ type: "loaded", seq: msg.seq, vocabSize: tok.vocabSize, ms });
+    post({ type: LOADED, seq: msg.seq, vocabSize: tok.vocabSize, ms });
   } catch (err) {
     if (msg.seq !== latestLoadSeq || controller.signal.aborted) return;
     dropTokenizer();
-    postMessage({ type: "load-error", seq: msg.seq, message: messageOf(err) });
+    post({ type: LOAD_ERROR, seq: msg.seq, message: messageOf(err) });
   } finally {
     if (inflightFetch === controller) inflightFetch = null;
   }
@@ -107,7 +119,7 @@ async function download(msg, signal) {
     loaded += value.length;
     if (performance.now() - last > PROGRESS_MS) {
       last = performance.now();
-      postMessage({ type: "progress", seq: msg.seq, phase: "download", loaded, total });
+      post({ type: LOAD_PROGRESS, seq: msg.seq, phase: "download", loaded, total });
     }
   }
   const bytes = new Uint8Array(loaded);
@@ -116,7 +128,7 @@ async function download(msg, signal) {
     bytes.set(c, at);
     at += c.length;
   }
-  postMessage({ type: "progress", seq: msg.seq, phase: "download", loaded, total: total || loaded });
+  post({ type: LOAD_PROGRESS, seq: msg.seq, phase: "download", loaded, total: total || loaded });
   return bytes;
 }
 
@@ -143,10 +155,10 @@ function superwordStats(text, offsets, top = 10) {
   return { superwords: n, frequent };
 }
 
-/** The last encoding, kept so the page can ask for the tokens after the first window. */
-let last = null;
-
-/** Display data of tokens `[from, from + limit)` of the last encoding. */
+/**
+ * Display data of tokens `[from, from + limit)` of the last encoding.
+ * @returns {import("./protocol.js").TokenWindow}
+ */
 function window_(from, cursor, limit) {
   const { text, offsets, ids, tokens } = last;
   const seg = segment(text, offsets, { limit, from, cursor });
@@ -171,28 +183,26 @@ function window_(from, cursor, limit) {
   };
 }
 
+/** @param {import("./protocol.js").MoreRequest} msg */
 function more(msg) {
   const { seq, loadSeq } = msg;
   if (!last || last.seq !== seq || last.loadSeq !== loadSeq || tokenizerSeq !== loadSeq) return;
   const w = window_(msg.from, msg.cursor, msg.limit);
-  postMessage({ type: "more", seq, loadSeq, ...w }, [w.ids.buffer, w.byteLens.buffer]);
+  post({ type: WINDOW, seq, loadSeq, ...w }, [w.ids.buffer, w.byteLens.buffer]);
 }
 
+/** @param {import("./protocol.js").EncodeRequest} msg */
 function encode(msg) {
   const { seq, loadSeq, text, limit } = msg;
   last = null;
   if (!tokenizer || tokenizerSeq !== loadSeq) {
-    postMessage({ type: "encoded", seq, loadSeq, stale: true });
+    post({ type: STALE, seq, loadSeq });
     return;
   }
   try {
     const t0 = performance.now();
-    const enc = tokenizer.encode(text, { addSpecialTokens: false });
-    // Read each field once: wasm-bindgen getters copy on every access.
-    const ids = enc.ids;
-    const offsets = enc.offsets;
-    const tokens = enc.tokens;
-    enc.free?.();
+    // A plain object (nothing to free); reading `tokens` builds its strings, so `ms` counts them.
+    const { ids, offsets, tokens } = tokenizer.encode(text, { addSpecialTokens: false });
     const ms = performance.now() - t0;
     if (offsets.length !== 2 * ids.length) {
       throw new Error(`encoding has ${ids.length} ids but ${offsets.length / 2} offset pairs`);
@@ -200,9 +210,9 @@ function encode(msg) {
     last = { seq, loadSeq, text, offsets: offsets.slice(), ids, tokens };
     const first = window_(0, 0, limit);
     const stats = superwordStats(text, offsets);
-    postMessage(
+    post(
       {
-        type: "encoded",
+        type: ENCODED,
         seq,
         loadSeq,
         count: ids.length,
@@ -219,13 +229,24 @@ function encode(msg) {
       [first.ids.buffer, first.byteLens.buffer, offsets.buffer],
     );
   } catch (err) {
-    postMessage({ type: "encode-error", seq, loadSeq, message: messageOf(err) });
+    post({ type: ENCODE_ERROR, seq, loadSeq, message: messageOf(err) });
   }
 }
 
+/** @param {MessageEvent<import("./protocol.js").ToEncodeWorker>} event */
 self.onmessage = (event) => {
   const msg = event.data;
-  if (msg.type === "load") load(msg);
-  else if (msg.type === "encode") encode(msg);
-  else if (msg.type === "more") more(msg);
+  switch (msg.type) {
+    case LOAD:
+      load(msg);
+      return;
+    case ENCODE:
+      encode(msg);
+      return;
+    case MORE:
+      more(msg);
+      return;
+    default:
+      throw new Error(`encode worker: unknown message type ${JSON.stringify(/** @type {any} */ (msg).type)}`);
+  }
 };

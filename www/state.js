@@ -1,0 +1,30 @@
+// The page's shared state: the text, its edit number and the panes. One object, imported by the
+// modules that read it; only main.js, panes.js and pane-worker.js write it.
+
+/** Tokens per window: a pane first shows this many, and the next window when its end is
+ * scrolled to (the stats cover the whole text). Small enough that receiving and drawing a window
+ * never holds the main thread for long. */
+export const RENDER_LIMIT = 5_000;
+export const MIN_PANES = 2;
+export const MAX_PANES = 4;
+export const INFO_HINT = "Hover a token to see its id, vocab string and byte length.";
+
+export const state = {
+  text: "",
+  /** Bumped on every edit; a result is shown only if it was computed for the current value. */
+  textSeq: 0,
+  /** Timer of the pending edit (null once its encodes are sent). */
+  debounce: null,
+  /** The preset tokenizers of presets.json, in picker order. */
+  presets: [],
+  /** The panes, in page order: the first is the baseline the others are compared with. */
+  panes: [],
+  showWhitespace: false,
+  showIds: false,
+};
+
+/** Whether a worker message (or a request) is for the current text and the pane's current
+ * tokenizer. */
+export function isCurrent(pane, msg) {
+  return msg.seq === state.textSeq && msg.loadSeq === pane.loadSeq;
+}

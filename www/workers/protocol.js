@@ -1,0 +1,231 @@
+// Every message between the page and its two kinds of worker, defined once. The page side
+// (pane-worker.js, render.js, train-panel.js) and the worker side (encode.js, train.js) import
+// the type names from here: a misspelt name is an import error when the module loads, where a
+// misspelt string would be a message both ends silently ignore. The typedefs below check the
+// fields of what each end sends and reads: `npx tsc -p www/jsconfig.json` (the page) and
+// `npx tsc -p www/workers/jsconfig.json` (the workers), or any editor that reads jsconfig.json.
+//
+// Units: offsets are UTF-16 code units of the text (what String.prototype.slice takes); byte
+// lengths are UTF-8 bytes. Arrays that are transferred, not copied, are marked "transferred".
+
+// ---------- encode worker (workers/encode.js): one per pane ----------
+//
+// `seq` numbers come from the page and come back in every answer; the page drops an answer that
+// is not for its latest request. A load is numbered by the pane (`loadSeq`, counting its
+// tokenizers), an encode by the text box (`seq`, counting its edits) and carries the `loadSeq` of
+// the tokenizer it was asked of.
+
+/** Page → encode worker: fetch (or take) a tokenizer.json and build the pane's Tokenizer. */
+export const LOAD = "load";
+/** Page → encode worker: encode the text, answer with its first window of tokens. */
+export const ENCODE = "encode";
+/** Page → encode worker: the next window of tokens of the last encoding. */
+export const MORE = "more";
+
+/** Encode worker → page: download or parse progress of a load. */
+export const LOAD_PROGRESS = "progress";
+/** Encode worker → page: the tokenizer is built. */
+export const LOADED = "loaded";
+/** Encode worker → page: the tokenizer could not be fetched or built. */
+export const LOAD_ERROR = "load-error";
+/** Encode worker → page: whole-text figures and the first window of tokens. */
+export const ENCODED = "encoded";
+/** Encode worker → page: the answer to an ENCODE naming a tokenizer the worker does not hold
+ * (it was replaced, or failed to load): nothing to show. */
+export const STALE = "stale";
+/** Encode worker → page: the tokenizer threw on this text (it stays loaded). */
+export const ENCODE_ERROR = "encode-error";
+/** Encode worker → page: the window of tokens asked for by MORE. */
+export const WINDOW = "window";
+/** Encode worker → page: the wasm package itself could not be loaded; nothing will work. */
+export const FATAL = "fatal";
+
+/**
+ * @typedef {object} LoadRequest
+ * @property {typeof LOAD} type
+ * @property {number} seq the pane's load number
+ * @property {string} [url] where to fetch the tokenizer.json (a preset, a URL, a hub id's URL)
+ * @property {ArrayBuffer} [buffer] or its bytes, read by the page from a file (transferred: the
+ *   page sends a copy, keeping its own for a replacement worker)
+ */
+
+/**
+ * @typedef {object} EncodeRequest
+ * @property {typeof ENCODE} type
+ * @property {number} seq the text's edit number
+ * @property {number} loadSeq the tokenizer the page means; a worker holding another answers
+ *   STALE
+ * @property {string} text
+ * @property {number} limit tokens in the first window
+ */
+
+/**
+ * @typedef {object} MoreRequest
+ * @property {typeof MORE} type
+ * @property {number} seq
+ * @property {number} loadSeq both as of the encoding being shown; the worker ignores a request
+ *   for an encoding it no longer holds
+ * @property {number} from index of the window's first token (the tokens shown so far)
+ * @property {number} cursor `coveredEnd` of the window before (UTF-16)
+ * @property {number} limit tokens in the window
+ */
+
+/** @typedef {LoadRequest | EncodeRequest | MoreRequest} ToEncodeWorker */
+
+/**
+ * @typedef {object} LoadProgress
+ * @property {typeof LOAD_PROGRESS} type
+ * @property {number} seq
+ * @property {"download" | "parse"} phase
+ * @property {number} loaded bytes so far
+ * @property {number} total bytes in all; 0 while downloading when the server gives no size
+ */
+
+/**
+ * @typedef {object} Loaded
+ * @property {typeof LOADED} type
+ * @property {number} seq
+ * @property {number} vocabSize
+ * @property {number} ms time to build the Tokenizer from the bytes
+ */
+
+/**
+ * @typedef {object} LoadError
+ * @property {typeof LOAD_ERROR} type
+ * @property {number} seq
+ * @property {string} message
+ */
+
+/**
+ * A window of tokens, ready to draw (`segments.js` `segment`): the fields an ENCODED message
+ * starts with and a WINDOW message carries.
+ * @typedef {object} TokenWindow
+ * @property {number} from index of the first token of the window
+ * @property {Array<import("../segments.js").TokenSegment | import("../segments.js").GapSegment>} segments
+ *   what to draw, in text order (`segments.js` `segment`)
+ * @property {boolean} truncated whether tokens follow this window
+ * @property {number} coveredEnd end of the text the window covers (UTF-16)
+ * @property {Uint32Array} ids token ids of the window (transferred)
+ * @property {string[]} tokens vocab strings
+ * @property {string[]} labels each token's bytes as text, a partial UTF-8 character as hex
+ * @property {Uint32Array} byteLens each token's length in bytes (transferred)
+ */
+
+/**
+ * @typedef {object} EncodedFigures
+ * @property {typeof ENCODED} type
+ * @property {number} seq
+ * @property {number} loadSeq
+ * @property {number} count tokens in the whole text
+ * @property {number} chars code points of the text
+ * @property {number} bytes UTF-8 bytes of the text
+ * @property {number} words words of the text (`segments.js` `wordCount`)
+ * @property {number} ms encode time, token strings included
+ * @property {number} superwords superword tokens in the whole text
+ * @property {Array<[string, number]>} frequentSuperwords the 10 most frequent, with counts
+ * @property {Uint32Array} offsets every token's [start, end) pair, flat (transferred; the page
+ *   compares other panes' tokens with the first pane's)
+ */
+
+/** @typedef {EncodedFigures & TokenWindow} Encoded */
+
+/**
+ * @typedef {object} Stale
+ * @property {typeof STALE} type
+ * @property {number} seq
+ * @property {number} loadSeq
+ */
+
+/**
+ * @typedef {object} EncodeError
+ * @property {typeof ENCODE_ERROR} type
+ * @property {number} seq
+ * @property {number} loadSeq
+ * @property {string} message
+ */
+
+/** @typedef {{type: typeof WINDOW, seq: number, loadSeq: number} & TokenWindow} Window */
+
+/**
+ * @typedef {object} Fatal
+ * @property {typeof FATAL} type
+ * @property {string} message
+ */
+
+/** @typedef {LoadProgress | Loaded | LoadError | Encoded | Stale | EncodeError | Window | Fatal} FromEncodeWorker */
+
+// ---------- train worker (workers/train.js): made when the Train panel is first opened ----------
+//
+// A training goes to that worker, or to a new one if it has trained before (train-panel.js).
+//
+// One request at a time: the page sends RETRAIN only once the last answer has come, and cancels
+// by terminating the worker (wasm cannot be interrupted).
+
+/** Page → train worker: count the corpus, train BPE, then SuperBPE. */
+export const TRAIN = "train";
+/** Page → train worker: SuperBPE again from the same BPE, with a new t or new filters. */
+export const RETRAIN = "retrain";
+
+/** Train worker → page: the corpus is counted. */
+export const COUNTED = "counted";
+/** Train worker → page: about every 1% of the merges. */
+export const TRAIN_PROGRESS = "progress";
+/** Train worker → page: a model is trained (BPE, then SuperBPE). */
+export const TRAINED = "trained";
+/** Train worker → page: the settings, the corpus or the wasm package were refused. */
+export const TRAIN_ERROR = "error";
+
+/**
+ * What SuperBPE is trained with beyond V (a change retrains it).
+ * @typedef {object} SuperwordSettings
+ * @property {number} transition t, a vocab size from 1 to V
+ * @property {number | null} maxWords superwords of at most this many words (null: no limit)
+ * @property {string[]} forbidden substrings no superword may contain, in byte-level chars
+ */
+
+/**
+ * @typedef {{type: typeof TRAIN, texts: string[], vocabSize: number} & SuperwordSettings} TrainRequest
+ * `texts`: the corpus, one text per file (each is read line by line, as the reference reads files)
+ */
+
+/** @typedef {{type: typeof RETRAIN} & SuperwordSettings} RetrainRequest */
+
+/** @typedef {TrainRequest | RetrainRequest} ToTrainWorker */
+
+/**
+ * @typedef {object} Counted
+ * @property {typeof COUNTED} type
+ * @property {number} bytes UTF-8 bytes counted
+ * @property {number} ms
+ */
+
+/**
+ * The binding's TrainProgress (pkg/tokenscope.d.ts) and which model it is about.
+ * @typedef {object} TrainProgress
+ * @property {typeof TRAIN_PROGRESS} type
+ * @property {"bpe" | "superbpe"} model
+ * @property {"subwords" | "replay" | "superwords"} stage
+ * @property {number} merges merges learned so far
+ * @property {number} vocabSize vocab size so far, alphabet included
+ * @property {number} target vocab size aimed at
+ * @property {number} bytesPerToken UTF-8 bytes of the corpus per token under the merges so far
+ */
+
+/**
+ * @typedef {object} Trained
+ * @property {typeof TRAINED} type
+ * @property {"bpe" | "superbpe"} model
+ * @property {number} [transition] t (SuperBPE only)
+ * @property {string} json the tokenizer.json
+ * @property {number} vocabSize the vocab reached: below V when the corpus ran out of pairs
+ * @property {number} mergeCount
+ * @property {number} ms
+ */
+
+/**
+ * @typedef {object} TrainError
+ * @property {typeof TRAIN_ERROR} type
+ * @property {string} message
+ */
+
+/** @typedef {Counted | TrainProgress | Trained | TrainError} FromTrainWorker */
