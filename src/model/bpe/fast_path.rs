@@ -1,0 +1,260 @@
+//! BPE's fast path for byte-level pieces: cut each piece where no token can cross (see
+//! [`JoinTable`]), take each chunk from the call's word cache or merge it alone, and run SuperBPE
+//! in its two phases (see [`Superwords`]). Same symbols as the plain merge loop over the whole
+//! piece (the test below compares them on the real files).
+
+use super::merge::MergeTable;
+use crate::model::vocab::Vocab;
+use super::{check_merge_len, Bpe, Scratch};
+use crate::error::Result;
+use crate::text::byte_level;
+use crate::text::span::{Piece, Symbol};
+
+/// The two stages of a SuperBPE vocabulary, found in the merge list.
+///
+/// SuperBPE learns subword merges under whitespace pre-tokenization, then (from the transition
+/// point on) superword merges that cross whitespace. When no merge below the transition point
+/// takes a token that a merge from it on produces, BPE runs in two phases, exactly: while a
+/// pair ranked below the point exists it is the lowest, and once none is left, each new merge
+/// makes a token whose pairs all rank from the point on, so none comes back. The first phase never
+/// crosses a place where no subword joins two bytes, so it runs word by word and its words
+/// repeat (cached, as plain BPE's); the second phase runs on the few tokens of the first.
+#[derive(Debug)]
+pub(crate) struct Superwords {
+    /// Rank of the first merge whose token holds a space after a non-space byte.
+    from_rank: u32,
+    /// Byte pairs inside the tokens made below `from_rank` (the words of the first phase).
+    word_joins: JoinTable,
+}
+
+impl Superwords {
+    /// The two stages of `merges`, if the merge list has them and they are separable.
+    pub(super) fn find(vocab: &Vocab, merges: &MergeTable) -> Option<Superwords> {
+        // A space right after a printable ASCII byte: a word boundary inside the token. (Any rule
+        // is exact once the stages are checked separable below; this one finds SuperBPE's point.)
+        let crosses_space = |id: u32| {
+            let token = vocab.token(id).unwrap_or_default();
+            let mut bytes = token.chars().map(byte_level::char_to_byte);
+            let mut prev = None;
+            bytes.any(|b| {
+                let found = b == Some(b' ') && prev.is_some_and(|p: u8| p.is_ascii_graphic());
+                prev = b;
+                found
+            })
+        };
+        let from_rank = merges.iter().filter(|m| crosses_space(m.3)).map(|m| m.2).min()?;
+        let mut late = vec![false; vocab.max_id() as usize + 1];
+        for (_, _, rank, merged) in merges.iter() {
+            if rank >= from_rank {
+                late[merged as usize] = true;
+            }
+        }
+        let separable = merges.iter().all(|(a, b, rank, _)| rank >= from_rank || !(late[a as usize] || late[b as usize]));
+        if !separable {
+            return None;
+        }
+        let early = merges.iter().filter(|m| m.2 < from_rank).map(|m| m.3);
+        let word_joins = JoinTable::from_tokens(early.filter_map(|id| vocab.token(id)));
+        Some(Superwords { from_rank, word_joins })
+    }
+}
+
+/// Which bytes may sit next to each other inside one token: `(a, b)` is allowed when some vocab
+/// entry, read as bytes through the GPT-2 alphabet, has `a` right before `b`.
+///
+/// Where a piece has two neighbouring bytes no entry joins, no merge can ever cross between them
+/// (every symbol, merged or not, is a vocab entry), and merges on either side never meet: BPE of
+/// the piece is BPE of each side, exactly. Cutting there keeps the merge loop on short chunks and
+/// lets chunks repeat, which matters most for SuperBPE, whose pieces run across spaces and whole
+/// sentences: in English prose about one byte pair in fifteen is such a cut.
+#[derive(Debug)]
+pub(crate) struct JoinTable {
+    bits: [u64; 1024],
+}
+
+impl JoinTable {
+    pub(super) fn from_tokens<'t>(tokens: impl Iterator<Item = &'t str>) -> Self {
+        let mut table = JoinTable { bits: [0; 1024] };
+        let mut pairs = Vec::new();
+        for token in tokens {
+            // A token with a char outside the alphabet can never be formed from byte units.
+            pairs.clear();
+            let mut prev = None;
+            let complete = token.chars().all(|c| match byte_level::char_to_byte(c) {
+                Some(b) => {
+                    pairs.extend(prev.map(|a: u8| usize::from(a) << 8 | usize::from(b)));
+                    prev = Some(b);
+                    true
+                }
+                None => false,
+            });
+            for &i in pairs.iter().filter(|_| complete) {
+                table.bits[i >> 6] |= 1 << (i & 63);
+            }
+        }
+        table
+    }
+
+    #[inline]
+    fn joins(&self, a: u8, b: u8) -> bool {
+        let i = usize::from(a) << 8 | usize::from(b);
+        self.bits[i >> 6] & (1 << (i & 63)) != 0
+    }
+}
+
+impl Bpe {
+    /// The byte-level fast path: the piece is cut where no token can cross (see [`JoinTable`]) and
+    /// each chunk is taken from `cache` or merged on its own. Same symbols as the general path.
+    pub(super) fn tokenize_bytes(&self, text: &[u8], piece: Piece, first_char_end: usize, joins: &JoinTable, out: &mut Vec<Symbol>, scratch: &mut Scratch) -> Result<()> {
+        let bytes = &text[piece.start..piece.end];
+        let mut chunk_start = 0;
+        if piece.prefix_space {
+            let Scratch { merger, word, .. } = &mut *scratch;
+            word.clear();
+            // The virtual space covers the piece's first char. A chunk holding it is not cached
+            // (its span differs from its length).
+            let space = Symbol { id: self.byte_id(b' '), start: piece.start as u32, end: first_char_end as u32 };
+            word.push(space);
+            let mut end = 0;
+            while end < bytes.len() && joins.joins(if end == 0 { b' ' } else { bytes[end - 1] }, bytes[end]) {
+                let at = (piece.start + end) as u32;
+                word.push(Symbol { id: self.byte_id(bytes[end]), start: at, end: at + 1 });
+                end += 1;
+            }
+            check_merge_len(end)?;
+            chunk_start = end;
+            merger.merge(word, &self.merges);
+            out.extend_from_slice(word);
+        }
+        while chunk_start < bytes.len() {
+            let mut end = chunk_start + 1;
+            while end < bytes.len() && joins.joins(bytes[end - 1], bytes[end]) {
+                end += 1;
+            }
+            check_merge_len(end - chunk_start)?;
+            self.encode_chunk(&bytes[chunk_start..end], (piece.start + chunk_start) as u32, out, scratch);
+            chunk_start = end;
+        }
+        Ok(())
+    }
+
+    /// Appends the tokens of `chunk` (bytes with no barrier inside, starting at byte `at` of the
+    /// text) to `out`: from the cache, else merged (in two phases for SuperBPE) and cached.
+    fn encode_chunk(&self, chunk: &[u8], at: u32, out: &mut Vec<Symbol>, scratch: &mut Scratch) {
+        let Scratch { cache, words, merger, word, part } = scratch;
+        if let Some(tokens) = cache.get(chunk) {
+            push_cached(tokens, at, out);
+            return;
+        }
+        word.clear();
+        match &self.superwords {
+            None => {
+                self.push_bytes(chunk, at, word);
+                merger.merge_bytes(word, &self.merges, chunk, u32::MAX);
+            }
+            Some(sw) => {
+                let mut start = 0;
+                while start < chunk.len() {
+                    let mut end = start + 1;
+                    while end < chunk.len() && sw.word_joins.joins(chunk[end - 1], chunk[end]) {
+                        end += 1;
+                    }
+                    let sub = &chunk[start..end];
+                    let sub_at = at + start as u32;
+                    if let Some(tokens) = words.get(sub) {
+                        push_cached(tokens, sub_at, word);
+                    } else {
+                        part.clear();
+                        self.push_bytes(sub, sub_at, part);
+                        merger.merge_bytes(part, &self.merges, sub, sw.from_rank);
+                        words.insert(sub, part);
+                        word.extend_from_slice(part);
+                    }
+                    start = end;
+                }
+                merger.merge(word, &self.merges);
+            }
+        }
+        cache.insert(chunk, word);
+        out.extend_from_slice(word);
+    }
+
+    /// Pushes the one-byte symbols of `bytes`, the first at byte `at`.
+    fn push_bytes(&self, bytes: &[u8], at: u32, out: &mut Vec<Symbol>) {
+        out.extend(bytes.iter().enumerate().map(|(i, &b)| Symbol { id: self.byte_id(b), start: at + i as u32, end: at + i as u32 + 1 }));
+    }
+
+    /// Id of the one-char token of byte `b` (present for every byte of UTF-8 text whenever the
+    /// fast path is taken).
+    #[inline]
+    fn byte_id(&self, b: u8) -> u32 {
+        self.byte_char_ids[b as usize].unwrap_or_default()
+    }
+}
+
+/// Appends cached `(id, length)` tokens as symbols from byte `at` on.
+fn push_cached(tokens: &[(u32, u32)], mut at: u32, out: &mut Vec<Symbol>) {
+    for &(id, len) in tokens {
+        out.push(Symbol { id, start: at, end: at + len });
+        at += len;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Model;
+
+    /// A tiny deterministic generator, so the test needs no dependency.
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((self.0 >> 33) % n as u64) as usize
+        }
+    }
+
+    /// The fast path (chunks cut at byte pairs no token joins, SuperBPE's two phases, both
+    /// caches) gives the symbols of the plain merge loop over whole pieces, on the real files.
+    #[test]
+    fn fast_path_matches_the_plain_merge_loop() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let dir = std::env::var("TOKENSCOPE_SHARED_TOKENIZERS").unwrap_or_else(|_| format!("{root}/../shared/tokenizers"));
+        let texts: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{root}/tests/golden/texts.json")).unwrap()).unwrap();
+        let mut inputs: Vec<String> = texts["texts"].as_array().unwrap().iter().map(|t| t["text"].as_str().unwrap().to_owned()).collect();
+        let alphabet: Vec<char> = "  the way of , . ! ? \n\t 0123456789 ab'sd 日本語 😀 é\u{301}".chars().collect();
+        let mut rng = Lcg(1);
+        for _ in 0..400 {
+            let len = 1 + rng.next(300);
+            inputs.push((0..len).map(|_| alphabet[rng.next(alphabet.len())]).collect());
+        }
+        let mut tested = 0;
+        for file in ["olmo2-superbpe-t180k.json", "olmo2-superbpe-t100k.json", "olmo2-bpe-200k.json", "gpt2.json"] {
+            let Ok(json) = std::fs::read_to_string(format!("{dir}/{file}")) else { continue };
+            let model: serde_json::Value = serde_json::from_str(&json).unwrap();
+            let Model::Bpe(bpe) = Model::from_json(&model["model"].to_string()).unwrap() else { panic!("{file} is BPE") };
+            assert!(bpe.joins.is_some(), "{file} takes the fast path");
+            let from_rank = bpe.superwords.as_ref().map(|s| s.from_rank);
+            eprintln!("{file}: superword merges from rank {from_rank:?}");
+            if file.contains("superbpe") {
+                assert!(from_rank.is_some_and(|r| r > 90_000), "{file}: superword stage found");
+            }
+            let mut scratch = Scratch::default();
+            let (mut fast, mut plain) = (Vec::new(), Vec::new());
+            for text in &inputs {
+                for prefix_space in [false, true] {
+                    let piece = Piece { prefix_space, byte_level: true, ..Piece::new(0, text.len()) };
+                    bpe.tokenize(text, piece, &mut fast, &mut scratch).unwrap();
+                    let first_char_end = text.chars().next().map_or(0, char::len_utf8);
+                    plain.clear();
+                    bpe.tokenize_units(text, piece, first_char_end, &mut plain, &mut crate::model::bpe::merge::Merger::default()).unwrap();
+                    assert_eq!(fast, plain, "{file}: {text:?}");
+                }
+            }
+            tested += 1;
+        }
+        // The golden tests need these files too: a missing one is a broken setup, not a pass.
+        assert_eq!(tested, 4, "tokenizer files missing from {dir}");
+        eprintln!("{tested} files compared on {} texts", inputs.len());
+    }
+}

@@ -1,0 +1,191 @@
+//! Splitting: the matches of a [`Pattern`] turned into pieces by a split [`Behavior`], as the
+//! reference's `Pattern::find_matches`, `NormalizedString::split` and `PreTokenizedString::split`
+//! do. Streamed: a long text never holds its ranges all at once.
+
+use super::split_regex::SplitRegex;
+use crate::error::{Error, Result};
+use crate::text::span::Piece;
+
+/// How a split treats the matched delimiters (`behavior` in `tokenizer.json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Behavior {
+    Removed,
+    Isolated,
+    MergedWithPrevious,
+    MergedWithNext,
+    Contiguous,
+}
+
+impl Behavior {
+    pub(super) fn parse(s: &str) -> Result<Self> {
+        Ok(match s {
+            "Removed" => Behavior::Removed,
+            "Isolated" => Behavior::Isolated,
+            "MergedWithPrevious" => Behavior::MergedWithPrevious,
+            "MergedWithNext" => Behavior::MergedWithNext,
+            "Contiguous" => Behavior::Contiguous,
+            other => return Err(Error::unsupported("pre_tokenizer", format!("Split behavior `{other}`"))),
+        })
+    }
+}
+
+/// What a split looks for; each kind finds matches as the reference `Pattern` impl it names.
+#[derive(Debug)]
+pub(crate) enum Pattern {
+    /// `SysRegex` (Oniguruma): `Split` regexes and escaped strings, `ByteLevel`'s GPT-2 regex.
+    Regex(Box<SplitRegex>),
+    /// `regex::Regex`: the `Whitespace` pre-tokenizer's `\w+|[^\w\s]+`.
+    RustRegex(regex::Regex),
+    /// A non-empty string matched as is: `Split`'s string patterns, a `char` delimiter.
+    Literal(String),
+    /// `Fn(char) -> bool`: every char it accepts is a one-char match.
+    Chars(fn(char) -> bool),
+}
+
+/// The reference `Pattern::find_matches`: calls `range(start, end, is_match)` for consecutive
+/// ranges covering `s`, in order; `invert` swaps which ranges count as matches. Streamed, so a
+/// long text never holds its ranges all at once.
+pub(super) fn for_each_range(pattern: &Pattern, s: &str, invert: bool, mut range: impl FnMut(usize, usize, bool)) -> Result<()> {
+    if s.is_empty() {
+        range(0, 0, invert);
+        return Ok(());
+    }
+    let mut prev = 0;
+    let mut push_match = |start: usize, end: usize| {
+        if prev != start {
+            range(prev, start, invert);
+        }
+        range(start, end, !invert);
+        prev = end;
+    };
+    match pattern {
+        Pattern::Regex(re) => re.for_each_match(s, &mut push_match)?,
+        Pattern::Literal(lit) => {
+            for (start, m) in s.match_indices(lit.as_str()) {
+                push_match(start, start + m.len());
+            }
+        }
+        Pattern::RustRegex(re) => {
+            for m in re.find_iter(s) {
+                push_match(m.start(), m.end());
+            }
+        }
+        Pattern::Chars(accepts) => {
+            for (i, c) in s.char_indices() {
+                if accepts(c) {
+                    push_match(i, i + c.len_utf8());
+                }
+            }
+        }
+    }
+    if prev != s.len() {
+        range(prev, s.len(), invert);
+    }
+    Ok(())
+}
+
+/// The reference's split behaviours (`SplitDelimiterBehavior`), applied to `(start, end, is_match)`
+/// ranges as they come: `push` each range in order, then `finish`; `keep(start, end)` receives
+/// each kept range. At most one range is held back (to merge it with the next one).
+struct Splitter<F: FnMut(usize, usize)> {
+    behavior: Behavior,
+    /// `(start, end, is_match of its last range)`: a range that may still grow.
+    pending: Option<(usize, usize, bool)>,
+    keep: F,
+}
+
+impl<F: FnMut(usize, usize)> Splitter<F> {
+    fn new(behavior: Behavior, keep: F) -> Self {
+        Splitter { behavior, pending: None, keep }
+    }
+
+    fn push(&mut self, start: usize, end: usize, is_match: bool) {
+        match self.behavior {
+            Behavior::Isolated => (self.keep)(start, end),
+            Behavior::Removed => {
+                if !is_match {
+                    (self.keep)(start, end);
+                }
+            }
+            // Runs of matches, and runs of non-matches, become one range each.
+            Behavior::Contiguous => match &mut self.pending {
+                Some(p) if p.2 == is_match => p.1 = end,
+                _ => self.hold(start, end, is_match),
+            },
+            // A match joins the range before it, unless that one ends with a match.
+            Behavior::MergedWithPrevious => match &mut self.pending {
+                Some(p) if is_match && !p.2 => (p.1, p.2) = (end, true),
+                _ => self.hold(start, end, is_match),
+            },
+            // A match joins the range after it when that one is not a match.
+            Behavior::MergedWithNext => match self.pending.take() {
+                Some((s, _, true)) if !is_match => (self.keep)(s, end),
+                held => {
+                    if let Some((s, e, _)) = held {
+                        (self.keep)(s, e);
+                    }
+                    if is_match {
+                        self.pending = Some((start, end, true));
+                    } else {
+                        (self.keep)(start, end);
+                    }
+                }
+            },
+        }
+    }
+
+    /// Replaces the pending range, keeping the one it replaces.
+    fn hold(&mut self, start: usize, end: usize, is_match: bool) {
+        if let Some((s, e, _)) = self.pending.replace((start, end, is_match)) {
+            (self.keep)(s, e);
+        }
+    }
+
+    fn finish(mut self) {
+        if let Some((s, e, _)) = self.pending.take() {
+            (self.keep)(s, e);
+        }
+    }
+}
+
+/// Splits each piece by `pattern` (`invert`, `behavior` as the reference's `Split`); empty
+/// pieces are dropped. Ranges stream from the matcher through the behaviour into the output.
+pub(super) fn split_pieces(text: &str, pieces: Vec<Piece>, pattern: &Pattern, invert: bool, behavior: Behavior) -> Result<Vec<Piece>> {
+    let mut out = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        let mut splitter = Splitter::new(behavior, |s, e| {
+            if s < e {
+                out.push(Piece::new(piece.start + s, piece.start + e));
+            }
+        });
+        for_each_range(pattern, &text[piece.start..piece.end], invert, |s, e, m| splitter.push(s, e, m))?;
+        splitter.finish();
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ranges(matches: &[(usize, usize, bool)], b: Behavior) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut splitter = Splitter::new(b, |s, e| out.push((s, e)));
+        for &(s, e, m) in matches {
+            splitter.push(s, e, m);
+        }
+        splitter.finish();
+        out
+    }
+
+    #[test]
+    fn behaviors_follow_reference_table() {
+        // "the-final--countdown" split on '-' (reference normalizer.rs tests)
+        let m = [(0, 3, false), (3, 4, true), (4, 9, false), (9, 10, true), (10, 11, true), (11, 20, false)];
+        assert_eq!(ranges(&m, Behavior::Removed), vec![(0, 3), (4, 9), (11, 20)]);
+        assert_eq!(ranges(&m, Behavior::Isolated), vec![(0, 3), (3, 4), (4, 9), (9, 10), (10, 11), (11, 20)]);
+        assert_eq!(ranges(&m, Behavior::MergedWithPrevious), vec![(0, 4), (4, 10), (10, 11), (11, 20)]);
+        assert_eq!(ranges(&m, Behavior::MergedWithNext), vec![(0, 3), (3, 9), (9, 10), (10, 20)]);
+        assert_eq!(ranges(&m, Behavior::Contiguous), vec![(0, 3), (3, 4), (4, 9), (9, 11), (11, 20)]);
+    }
+}
