@@ -4,14 +4,14 @@
 //! single texts and pairs.
 //!
 //! The expected values live in `tests/golden/<tokenizer>.json` and `tests/golden/texts.json`,
-//! written by `scripts/gen_golden.py` with the reference library. The set of golden files present
-//! drives the test (no list here): one test runs them all, two tokenizers at a time, and reports
-//! every mismatch of every file (tokenizer, text, field, first differing index) before failing. A
-//! tokenizer file that cannot be found fails too, with how to get it.
+//! written by `tools/reference/gen_golden.py` with the reference library. The set of golden files
+//! present drives the test (no list here): one test runs them all, two tokenizers at a time, and
+//! reports every mismatch of every file (tokenizer, text, field, first differing index) before
+//! failing. A tokenizer file that cannot be found fails too, with how to get it.
 //! `TOKENSCOPE_GOLDEN=gpt2,qwen3` runs only those.
 //!
 //! Each run also writes the per-column tallies to `target/conformance/native/<name>.json` for
-//! `scripts/conformance.mjs` (the README conformance table).
+//! `tools/dev/conformance.mjs` (the README conformance table).
 //!
 //! The golden file records the tokenizer file's sha256 and length; this test checks the length
 //! only (no hashing dependency), which is enough to catch a different package version.
@@ -186,10 +186,10 @@ fn golden_files_are_complete() {
             problems.push(format!("{name}.json: of {} cases, some lack {}", golden.cases.len(), lack.join(", ")));
         }
     }
-    assert!(problems.is_empty(), "golden data incomplete; regenerate with scripts/gen_golden.py:\n{}", problems.join("\n"));
+    assert!(problems.is_empty(), "golden data incomplete; regenerate with tools/reference/gen_golden.py:\n{}", problems.join("\n"));
 }
 
-/// The source forms the golden files use parse to the files `scripts/gen_golden.py` reads.
+/// The source forms the golden files use parse to the files `tools/reference/gen_golden.py` reads.
 #[test]
 fn source_forms_parse() {
     use common::Source::*;

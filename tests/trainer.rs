@@ -1,9 +1,10 @@
 //! The trainer against the reference trainers: merges and vocab identical, order included.
 //!
 //! - `tests/trainer/<case>/`: PyPI `tokenizers` 0.23.3's `BpeTrainer` on slices of the shared
-//!   corpus and on `tests/trainer/edge.txt` (`scripts/gen_trainer_golden.py`), with the ids its
-//!   trained tokenizer gives a few texts; `superbpe-*`: stage 1 by PyPI's `BpeTrainer` to t, stage
-//!   2 by the SuperBPE paper's fork (`scripts/superbpe-fork/`), ids from PyPI on the result.
+//!   corpus and on `tests/trainer/edge.txt` (`tools/reference/gen_trainer_golden.py`), with the
+//!   ids its trained tokenizer gives a few texts; `superbpe-*`: stage 1 by PyPI's `BpeTrainer` to
+//!   t, stage 2 by the SuperBPE paper's fork (`tools/reference/superbpe-fork/`), ids from PyPI on
+//!   the result.
 //! - `../shared/trainer/reference/`: the full-size job, BPE 16k (PyPI `tokenizers`) and SuperBPE
 //!   16k with t = 12k (the SuperBPE paper's fork), `merges.txt`, `vocab.json` and
 //!   `tokenizer.json`.

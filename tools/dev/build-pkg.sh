@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: the wasm core (wasm-bindgen, web target), the browser and
 # Node entries, and the TypeScript types. Needs the wasm32 target and wasm-bindgen-cli at the
-# crate's exact version (scripts/setup.sh installs both).
+# crate's exact version (tools/dev/setup.sh installs both).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 cargo build --release --target wasm32-unknown-unknown --lib
 rm -rf pkg
 wasm-bindgen --target web --remove-name-section --remove-producers-section \

@@ -8,7 +8,7 @@ The "spm" model is a 400-piece SentencePiece 0.2.1 Unigram model with byte_fallb
 the docstrings of Python's standard library (any English-like text would do: the vocab is stored
 in the fixture). Needs `pip install tokenizers==0.23.3 sentencepiece protobuf`.
 
-Usage: python scripts/reference_unigram_cases.py  (from the repository root)
+Usage: python tools/reference/reference_unigram_cases.py  (from the repository root)
 """
 import ast, glob, json, os, random, sysconfig, tempfile
 from tokenizers import Tokenizer

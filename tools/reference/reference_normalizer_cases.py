@@ -5,7 +5,7 @@ Spans come from encoding with a BPE model whose vocab is only the 256 `<0xNN>` b
 tokens: every byte of a normalized char becomes one token carrying that char's original span.
 Python reports char offsets; they are converted to UTF-8 byte offsets here.
 
-Usage: python scripts/reference_normalizer_cases.py  (run from the repository root, with
+Usage: python tools/reference/reference_normalizer_cases.py  (run from the repository root, with
 tokenizers==0.23.3 installed; the `@file` charsmaps are read from tests/fixtures/).
 """
 import json

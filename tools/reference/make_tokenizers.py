@@ -5,8 +5,8 @@ No registry package ships some components (CTC, FixedLength, UnicodeScripts, Pre
 readable rule set, WordLevel, BertProcessing, truncation and padding saved in the file, ...), so
 this script builds files that use them, trained with PyPI `tokenizers` 0.23.3 trainers (and, for
 the two Unigram files, PyPI `sentencepiece`) on the repo's own texts, tests/golden/texts.json.
-The files are committed; scripts/gen_golden.py then computes their golden vectors like for any
-other tokenizer file (source label `repo:tests/tokenizers/<file>.json`).
+The files are committed; tools/reference/gen_golden.py then computes their golden vectors like for
+any other tokenizer file (source label `repo:tests/tokenizers/<file>.json`).
 
 Setup (once; any venv with these three packages):
 
@@ -15,8 +15,8 @@ Setup (once; any venv with these three packages):
 
 Run from anywhere (paths are resolved relative to the repo root), then regenerate the goldens:
 
-    /tmp/data-venv/bin/python scripts/make_tokenizers.py
-    .venv/bin/python scripts/gen_golden.py
+    /tmp/data-venv/bin/python tools/reference/make_tokenizers.py
+    .venv/bin/python tools/reference/gen_golden.py
 
 (texts.json is written by gen_golden.py: after changing the texts, run gen_golden.py, then this
 script, then gen_golden.py again. This script imports PAIRS and WITH_SPECIAL from gen_golden.py.)
@@ -51,7 +51,7 @@ import tokenizers  # noqa: E402
 from tokenizers import AddedToken, Regex, Tokenizer  # noqa: E402
 from tokenizers import decoders, models, normalizers, pre_tokenizers, processors, trainers  # noqa: E402
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT_DIR = os.path.join(REPO, "tests", "tokenizers")
 TEXTS = os.path.join(REPO, "tests", "golden", "texts.json")
 MAX_FILE_BYTES = 300_000

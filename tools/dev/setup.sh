@@ -5,7 +5,7 @@
 # from PyPI, then builds pkg/. Only crates.io, npm, PyPI and Debian's registries are used;
 # nothing downloads a prebuilt browser.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -47,7 +47,7 @@ if [ "$(cat examples/vite-app/node_modules/.tokenscope-lock 2>/dev/null)" != "$e
   echo "$example_sum" > examples/vite-app/node_modules/.tokenscope-lock
 fi
 
-bash scripts/fetch-pypi.sh >/dev/null
+bash tools/reference/fetch-pypi.sh >/dev/null
 
 log "building the wasm package into pkg/"
-bash scripts/build-pkg.sh
+bash tools/dev/build-pkg.sh

@@ -3,7 +3,7 @@
 through the native CLI, comparing ids and UTF-8 offsets. A developer tool, not a test: tests use
 the committed golden vectors and need no Python.
 
-    .venv/bin/python scripts/compare_reference.py [SEED] [COUNT]
+    .venv/bin/python tools/reference/compare_reference.py [SEED] [COUNT]
 
 Run from the repo root after `cargo build --release` and `npm ci` (npm tokenizers come from
 node_modules; the others from TOKENSCOPE_SHARED_TOKENIZERS, default ../shared/tokenizers).

