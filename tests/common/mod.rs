@@ -23,8 +23,14 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use tokenscope::Tokenizer;
 
+/// The repository root: tokenscope's crate root, or two levels above bench/native, the bench crate
+/// that includes this file too.
 pub fn crate_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    match manifest.ends_with("bench/native") {
+        true => manifest.ancestors().nth(2).expect("bench/native is two levels down").to_owned(),
+        false => manifest.to_owned(),
+    }
 }
 
 /// An environment path: absolute stays, relative resolves against the crate root.

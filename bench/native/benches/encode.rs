@@ -1,5 +1,6 @@
-//! `cargo bench`: tokenscope's native core against the reference `tokenizers` crate (crates.io,
-//! Oniguruma regexes as in the PyPI wheel), side by side on the same tokenizer files and text.
+//! `cargo bench` in bench/native: tokenscope's native core against the reference `tokenizers`
+//! crate (crates.io, Oniguruma regexes as in the PyPI wheel), side by side on the same tokenizer
+//! files and text.
 //!
 //! Groups (criterion, throughput in bytes of input):
 //! - `encode/<peer>/<file>`: the whole mixed corpus (below) through tokenscope `encode`,
@@ -20,7 +21,7 @@
 //! calls each); `cargo bench -- o200k` runs only the benchmarks whose id matches;
 //! `TOKENSCOPE_BENCH_CORPUS_OUT=<path>` writes the corpus there, to compare with the npm bench's.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../../../tests/common/mod.rs"]
 mod common;
 
 use std::cell::RefCell;
@@ -52,8 +53,8 @@ const WORST_CASE_BYTES: &[usize] = &[10_000, 1_000_000];
 const SAMPLES: usize = 10;
 
 // ---------------------------------------------------------------------------------------------
-// The corpus. The npm bench (bench/corpus.mjs) builds the same text from the same recipe so that
-// MB/s figures of the two benches compare; keep the two in step.
+// The corpus. The npm bench (bench/js/corpus.mjs) builds the same text from the same recipe so
+// that MB/s figures of the two benches compare; keep the two in step.
 
 const PROSE_BYTES: usize = 1_500_000;
 const MULTILINGUAL_MIN_BYTES: usize = 500_000;

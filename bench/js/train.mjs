@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SHARED = process.env.TOKENSCOPE_SHARED || path.resolve(REPO, "../shared");
 const FILES = ["nlp_corpus.txt", "pydoc_topics.txt"].map((f) => path.join(SHARED, "trainer/corpus", f));
 const REFERENCE = path.join(SHARED, "trainer/reference");

@@ -1,7 +1,7 @@
 // Timing and memory primitives, and the runner that puts each measurement in a fresh process.
 //
-// Every (peer, tokenizer) pair is measured in its own child process (bench/child.mjs): load time
-// and memory are then those of a cold start, and one peer's JIT state, heap and module cache
+// Every (peer, tokenizer) pair is measured in its own child process (bench/js/child.mjs): load
+// time and memory are then those of a cold start, and one peer's JIT state, heap and module cache
 // (gpt-tokenizer's 100k-entry merge cache, hundreds of MB of JS ranks) cannot slow the next one.
 
 import { execFile } from "node:child_process";
@@ -105,7 +105,7 @@ export function memoryDelta(before, after) {
 }
 
 /**
- * Runs one job in a fresh `node` (bench/child.mjs) and resolves to its JSON result, or to
+ * Runs one job in a fresh `node` (bench/js/child.mjs) and resolves to its JSON result, or to
  * `{ error }` when it fails or outlives `timeoutMs`; the bench reports that and goes on.
  * --max-semi-space-size gives the young generation room for the allocation probe (a 64 MB
  * semi-space is not filled by encoding 100 KB, so heapUsed deltas are not hidden by a scavenge).

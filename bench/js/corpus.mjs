@@ -13,13 +13,13 @@
 // Finally every `<|endoftext|>` is removed (tiktoken and gpt-tokenizer refuse special tokens).
 // TOKENSCOPE_SHARED defaults to ../shared beside the repo.
 //
-//   node bench/corpus.mjs OUT      writes the corpus to OUT (UTF-8) and prints its composition
+//   node bench/js/corpus.mjs OUT   writes the corpus to OUT (UTF-8) and prints its composition
 
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export function sharedDir() {
   return process.env.TOKENSCOPE_SHARED ?? path.resolve(REPO, "../shared");
@@ -103,7 +103,7 @@ export function buildCorpus({ repo = REPO, shared = sharedDir(), maxPartBytes = 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const out = process.argv[2];
   if (!out) {
-    console.error("usage: node bench/corpus.mjs OUT");
+    console.error("usage: node bench/js/corpus.mjs OUT");
     process.exit(2);
   }
   const corpus = buildCorpus();

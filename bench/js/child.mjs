@@ -1,6 +1,6 @@
 // One measurement job in a fresh process (started by measure.mjs's runChild, with --expose-gc):
 //
-//   node --expose-gc bench/child.mjs '{"task":"throughput", "peer":..., "tk":..., ...}'
+//   node --expose-gc bench/js/child.mjs '{"task":"throughput", "peer":..., "tk":..., ...}'
 //
 // Prints one JSON line (the result) on stdout. Tasks:
 //   load        cold load only (the parent runs it again for a median of cold starts)
