@@ -7,9 +7,9 @@
 //   2. $TOKENSCOPE_SHARED/trainer/corpus/pydoc_topics.txt, whole;
 //   3. code: every src/**/*.rs and www/*.js of the repo, sorted by relative path (byte order),
 //      joined by "\n";
-//   4. multilingual: the `text` of every entry of tests/golden/texts.json except names starting
-//      with `special` or `long`, joined by "\n" into a block; the block repeated R times joined
-//      by "\n", R the smallest integer with R × (block bytes) ≥ 500,000.
+//   4. multilingual: the `text` of every entry of tests/fixtures/golden/texts.json except names
+//      starting with `special` or `long`, joined by "\n" into a block; the block repeated R times
+//      joined by "\n", R the smallest integer with R × (block bytes) ≥ 500,000.
 // Finally every `<|endoftext|>` is removed (tiktoken and gpt-tokenizer refuse special tokens).
 // TOKENSCOPE_SHARED defaults to ../shared beside the repo.
 //
@@ -61,7 +61,7 @@ function code(repo) {
 }
 
 function multilingual(repo) {
-  const { texts } = JSON.parse(readFileSync(path.join(repo, "tests/golden/texts.json"), "utf8"));
+  const { texts } = JSON.parse(readFileSync(path.join(repo, "tests/fixtures/golden/texts.json"), "utf8"));
   const kept = texts.filter(({ name }) => !name.startsWith("special") && !name.startsWith("long"));
   const block = kept.map(({ text }) => text).join("\n");
   const repeats = Math.ceil(MULTILINGUAL_MIN_BYTES / utf8Len(block));

@@ -1,7 +1,7 @@
 // Golden vectors on the JS side, shared by tests/js/package.test.mjs and tools/dev/conformance.mjs
-// (not a test file itself). The golden files drive everything: every tests/golden/<name>.json
-// except texts.json names its tokenizer file in `source`, found as tests/common/mod.rs and
-// tools/reference/gen_golden.py find it:
+// (not a test file itself). The golden files drive everything: every
+// tests/fixtures/golden/<name>.json except texts.json names its tokenizer file in `source`, found
+// as tests/common/mod.rs and tools/reference/gen_golden.py find it:
 //   shared:<file>                   $TOKENSCOPE_SHARED_TOKENIZERS/<file>, default $TOKENSCOPE_SHARED/tokenizers,
 //                                   $TOKENSCOPE_SHARED defaulting to ../shared
 //   npm:<pkg>@<version>/<path>      <root>/<pkg>/<path> for each root of $TOKENIZER_PACKAGES (colon-
@@ -16,7 +16,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const goldenDir = join(root, "tests", "golden");
+const goldenDir = join(root, "tests", "fixtures", "golden");
 const envPath = (name) => (process.env[name] ? resolve(root, process.env[name]) : undefined);
 const sharedDir = () => envPath("TOKENSCOPE_SHARED") ?? join(root, "..", "shared");
 const sharedTokenizersDir = () => envPath("TOKENSCOPE_SHARED_TOKENIZERS") ?? join(sharedDir(), "tokenizers");
@@ -26,7 +26,7 @@ const packageRoots = () => [
 ];
 export { sharedDir };
 
-/** Names of the golden files present (tests/golden/<name>.json but texts.json), sorted. */
+/** Names of the golden files present (tests/fixtures/golden/<name>.json but texts.json), sorted. */
 export function goldenNames() {
   const names = readdirSync(goldenDir)
     .filter((f) => f.endsWith(".json") && f !== "texts.json")
@@ -36,7 +36,7 @@ export function goldenNames() {
   return names;
 }
 
-/** tests/golden/texts.json as a Map name → text. */
+/** tests/fixtures/golden/texts.json as a Map name → text. */
 export function loadTexts() {
   const { texts } = JSON.parse(readFileSync(join(goldenDir, "texts.json"), "utf8"));
   return new Map(texts.map((t) => [t.name, t.text]));
@@ -220,7 +220,7 @@ export function checkGolden(tok, golden, texts) {
   const lines = [];
   let failed = 0;
   const textOf = (n) => {
-    if (!texts.has(n)) throw new Error(`tests/golden/${name}.json refers to text ${n}, missing from texts.json`);
+    if (!texts.has(n)) throw new Error(`tests/fixtures/golden/${name}.json refers to text ${n}, missing from texts.json`);
     return texts.get(n);
   };
   for (const c of golden.cases) {

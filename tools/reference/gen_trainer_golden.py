@@ -3,9 +3,10 @@
 
 Trains PyPI `tokenizers` 0.23.3's `BpeTrainer` with the stage-1 pre-tokenizer of the shared
 reference job (../shared/trainer/README.md) on slices of the shared corpus and on
-tests/trainer/edge.txt, and writes, per case, `tests/trainer/<case>/`: `merges.txt` and
-`vocab.json` (the trainer's `model.save`), and `encodings.json` (ids of a few texts encoded by
-the trained tokenizer). The Rust tests compare tokenscope's trainer and encoder with them.
+tests/fixtures/trainer/edge.txt, and writes, per case, `tests/fixtures/trainer/<case>/`:
+`merges.txt` and `vocab.json` (the trainer's `model.save`), and `encodings.json` (ids of a few texts
+encoded by the trained tokenizer). The Rust tests compare tokenscope's trainer and encoder with
+them.
 
     .venv/bin/python tools/reference/gen_trainer_golden.py
 
@@ -51,7 +52,7 @@ CASES = {
     "nlp-20k-lines-4k": ([(os.path.join(CORPUS, "nlp_corpus.txt"), 20000)], 4000),
     # The first 13,231 lines: 1,000,061 bytes, the page's training test (tests/browser/train.test.mjs).
     "nlp-1mb-8k": ([(os.path.join(CORPUS, "nlp_corpus.txt"), 13231)], 8000),
-    "edge-300": ([(os.path.join(ROOT, "tests", "trainer", "edge.txt"), None)], 300),
+    "edge-300": ([(os.path.join(ROOT, "tests", "fixtures", "trainer", "edge.txt"), None)], 300),
 }
 
 # name -> (corpus files, vocab size V, transition point t)
@@ -61,8 +62,8 @@ SUPERBPE_CASES = {
     "superbpe-nlp-1mb-8k-t6k": ([(os.path.join(CORPUS, "nlp_corpus.txt"), 13231)], 8000, 6000),
     "superbpe-nlp-1mb-8k-t4k": ([(os.path.join(CORPUS, "nlp_corpus.txt"), 13231)], 8000, 4000),
     # Superwords of more than 4 words and with ": " to skip; t below the alphabet (no merge inherited).
-    "superbpe-edge-400-t250": ([(os.path.join(ROOT, "tests", "trainer", "edge.txt"), None)], 400, 250),
-    "superbpe-edge-300-t100": ([(os.path.join(ROOT, "tests", "trainer", "edge.txt"), None)], 300, 100),
+    "superbpe-edge-400-t250": ([(os.path.join(ROOT, "tests", "fixtures", "trainer", "edge.txt"), None)], 400, 250),
+    "superbpe-edge-300-t100": ([(os.path.join(ROOT, "tests", "fixtures", "trainer", "edge.txt"), None)], 300, 100),
 }
 
 
@@ -101,7 +102,7 @@ def superbpe_cases(fork_bin):
             stage1.pre_tokenizer = pre_tokenizer(PATTERN)
             stage1.train(paths, trainers.BpeTrainer(vocab_size=transition, show_progress=False))
             stage1.model.save(tmp)  # merges.txt, read by the fork from its working directory
-            out = os.path.join(ROOT, "tests", "trainer", name)
+            out = os.path.join(ROOT, "tests", "fixtures", "trainer", name)
             os.makedirs(out, exist_ok=True)
             subprocess.run([fork_bin, str(vocab_size), out, *paths], cwd=tmp, check=True, stdout=subprocess.DEVNULL)
             tok = Tokenizer(models.BPE.from_file(os.path.join(out, "vocab.json"), os.path.join(out, "merges.txt")))
@@ -120,7 +121,7 @@ def main():
             tok.pre_tokenizer = pre_tokenizer(PATTERN)
             tok.decoder = decoders.ByteLevel()
             tok.train(paths, trainers.BpeTrainer(vocab_size=vocab_size, show_progress=False))
-            out = os.path.join(ROOT, "tests", "trainer", name)
+            out = os.path.join(ROOT, "tests", "fixtures", "trainer", name)
             os.makedirs(out, exist_ok=True)
             tok.model.save(out)
             write_encodings(tok, out)

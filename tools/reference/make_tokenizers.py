@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Write the small tokenizer.json files in tests/tokenizers/ with the reference library itself.
+"""Write the small tokenizer.json files in tests/fixtures/tokenizers/ with the reference library
+itself.
 
 No registry package ships some components (CTC, FixedLength, UnicodeScripts, Precompiled with a
 readable rule set, WordLevel, BertProcessing, truncation and padding saved in the file, ...), so
-this script builds files that use them, trained with PyPI `tokenizers` 0.23.3 trainers (and, for
-the two Unigram files, PyPI `sentencepiece`) on the repo's own texts, tests/golden/texts.json.
+this script builds files that use them, trained with PyPI `tokenizers` 0.23.3 trainers (and, for the
+two Unigram files, PyPI `sentencepiece`) on the repo's own texts, tests/fixtures/golden/texts.json.
 The files are committed; tools/reference/gen_golden.py then computes their golden vectors like for
-any other tokenizer file (source label `repo:tests/tokenizers/<file>.json`).
+any other tokenizer file (source label `repo:tests/fixtures/tokenizers/<file>.json`).
 
 Setup (once; any venv with these three packages):
 
@@ -52,8 +53,8 @@ from tokenizers import AddedToken, Regex, Tokenizer  # noqa: E402
 from tokenizers import decoders, models, normalizers, pre_tokenizers, processors, trainers  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT_DIR = os.path.join(REPO, "tests", "tokenizers")
-TEXTS = os.path.join(REPO, "tests", "golden", "texts.json")
+OUT_DIR = os.path.join(REPO, "tests", "fixtures", "tokenizers")
+TEXTS = os.path.join(REPO, "tests", "fixtures", "golden", "texts.json")
 MAX_FILE_BYTES = 300_000
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

@@ -1,17 +1,17 @@
-"""Writes tests/fixtures/normalizer_cases.json: normalized text and per-char original spans from
-the reference tokenizers (PyPI tokenizers==0.23.3) for each normalizer and text below.
+"""Writes tests/fixtures/components/normalizer_cases.json: normalized text and per-char original
+spans from the reference tokenizers (PyPI tokenizers==0.23.3) for each normalizer and text below.
 
 Spans come from encoding with a BPE model whose vocab is only the 256 `<0xNN>` byte-fallback
 tokens: every byte of a normalized char becomes one token carrying that char's original span.
 Python reports char offsets; they are converted to UTF-8 byte offsets here.
 
 Usage: python tools/reference/reference_normalizer_cases.py  (run from the repository root, with
-tokenizers==0.23.3 installed; the `@file` charsmaps are read from tests/fixtures/).
+tokenizers==0.23.3 installed; the `@file` charsmaps are read from tests/fixtures/components/).
 """
 import json
 from tokenizers import Tokenizer
 
-FIXTURES = "tests/fixtures/"
+FIXTURES = "tests/fixtures/components/"
 BASE = {"version": "1.0", "truncation": None, "padding": None, "added_tokens": [], "pre_tokenizer": None,
         "post_processor": None, "decoder": None}
 BYTE_MODEL = {"type": "BPE", "dropout": None, "unk_token": None, "continuing_subword_prefix": None,
@@ -20,7 +20,7 @@ BYTE_MODEL = {"type": "BPE", "dropout": None, "unk_token": None, "continuing_sub
 
 
 def resolve(value):
-    """Replaces "@name" strings with the content of tests/fixtures/name."""
+    """Replaces "@name" strings with the content of tests/fixtures/components/name."""
     if isinstance(value, dict):
         return {k: resolve(v) for k, v in value.items()}
     if isinstance(value, list):

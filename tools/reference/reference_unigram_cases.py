@@ -1,5 +1,5 @@
-"""Writes tests/fixtures/unigram_cases.json: ids and byte offsets from the reference tokenizers
-(PyPI tokenizers==0.23.3) for Unigram models alone (no normalizer, no pre-tokenizer).
+"""Writes tests/fixtures/components/unigram_cases.json: ids and byte offsets from the reference
+tokenizers (PyPI tokenizers==0.23.3) for Unigram models alone (no normalizer, no pre-tokenizer).
 
 Each entry: {"name", "model": the tokenizer.json `model` object, "cases": [[text, ids, offsets]
 or [text, null] when the reference raises]}. Offsets are UTF-8 byte spans (Python gives chars).
@@ -102,5 +102,5 @@ for _ in range(120):
 MODELS.append(("spm", spm, texts))
 
 out = [{"name": name, "model": model, "cases": [reference(model, t) for t in texts]} for name, model, texts in MODELS]
-with open("tests/fixtures/unigram_cases.json", "w") as f:
+with open("tests/fixtures/components/unigram_cases.json", "w") as f:
     f.write("[\n" + ",\n".join(json.dumps(entry, ensure_ascii=False) for entry in out) + "\n]\n")

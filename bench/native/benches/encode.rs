@@ -71,9 +71,9 @@ struct Corpus {
 /// 2. `$TOKENSCOPE_SHARED/trainer/corpus/pydoc_topics.txt`, whole;
 /// 3. code: every `src/**/*.rs` and `www/*.js` of the repo, sorted by relative path (byte order),
 ///    joined by "\n";
-/// 4. multilingual: the texts of `tests/golden/texts.json` except names starting with `special`
-///    or `long`, joined by "\n" into a block, repeated R times joined by "\n", R the smallest
-///    integer with R × (block bytes) ≥ 500,000;
+/// 4. multilingual: the texts of `tests/fixtures/golden/texts.json` except names starting with
+///    `special` or `long`, joined by "\n" into a block, repeated R times joined by "\n", R the
+///    smallest integer with R × (block bytes) ≥ 500,000;
 ///
 /// then every `<|endoftext|>` removed (the JS peers tiktoken and gpt-tokenizer refuse special
 /// tokens in text; the same text here keeps the two benches comparable).
