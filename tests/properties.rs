@@ -130,7 +130,7 @@ proptest! {
 /// (8, 8) then (7, 8)); here in bytes.
 #[test]
 fn roberta_trimmed_prefix_space_offsets_are_the_reference() {
-    let json = std::fs::read_to_string(common::crate_root().join("tests/tokenizers/bpe-bytelevel-roberta.json")).unwrap();
+    let json = std::fs::read_to_string(common::crate_root().join("tests/fixtures/tokenizers/bpe-bytelevel-roberta.json")).unwrap();
     let tok = Tokenizer::from_json(&json).unwrap();
     let enc = tok.encode("\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}<s>\u{FFFD}", true).unwrap();
     assert_eq!(enc.ids, [0, 224, 175, 127, 125, 175, 127, 125, 175, 127, 125, 175, 127, 125, 0, 224, 175, 127, 125, 2]);

@@ -1,7 +1,7 @@
 //! Reported failing inputs (`$TOKENSCOPE_SHARED/cases/reported.jsonl`, default
-//! `../shared/cases/reported.jsonl`) and their siblings (`tests/golden/reported_siblings.jsonl`:
-//! 3-6 more inputs of the same failure kind per case, expected values from PyPI `tokenizers`
-//! 0.23.3 via `scripts/gen_golden.py`).
+//! `../shared/cases/reported.jsonl`) and their siblings
+//! (`tests/fixtures/golden/reported_siblings.jsonl`: 3-6 more inputs of the same failure kind per
+//! case, expected values from PyPI `tokenizers` 0.23.3 via `tools/reference/gen_golden.py`).
 //!
 //! Only cases whose tokenizer has a golden file (an npm `source` naming the same package path)
 //! run here; the rest of reported.jsonl names tokenizers the repo does not test. One test loads

@@ -1,9 +1,10 @@
 //! The trainer against the reference trainers: merges and vocab identical, order included.
 //!
-//! - `tests/trainer/<case>/`: PyPI `tokenizers` 0.23.3's `BpeTrainer` on slices of the shared
-//!   corpus and on `tests/trainer/edge.txt` (`scripts/gen_trainer_golden.py`), with the ids its
-//!   trained tokenizer gives a few texts; `superbpe-*`: stage 1 by PyPI's `BpeTrainer` to t, stage
-//!   2 by the SuperBPE paper's fork (`scripts/superbpe-fork/`), ids from PyPI on the result.
+//! - `tests/fixtures/trainer/<case>/`: PyPI `tokenizers` 0.23.3's `BpeTrainer` on slices of the
+//!   shared corpus and on `tests/fixtures/trainer/edge.txt`
+//!   (`tools/reference/gen_trainer_golden.py`), with the ids its trained tokenizer gives a few
+//!   texts; `superbpe-*`: stage 1 by PyPI's `BpeTrainer` to t, stage 2 by the SuperBPE paper's fork
+//!   (`tools/reference/superbpe-fork/`), ids from PyPI on the result.
 //! - `../shared/trainer/reference/`: the full-size job, BPE 16k (PyPI `tokenizers`) and SuperBPE
 //!   16k with t = 12k (the SuperBPE paper's fork), `merges.txt`, `vocab.json` and
 //!   `tokenizer.json`.
@@ -53,7 +54,7 @@ fn check_superbpe_case(name: &str, texts: &[String], vocab_size: usize, transiti
 }
 
 fn check_files(name: &str, trained: &Trained) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/trainer").join(name);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trainer").join(name);
     assert_eq!(trained.merges_txt(), read(&dir.join("merges.txt")), "{name}: merges.txt");
     assert_eq!(trained.vocab_json(), read(&dir.join("vocab.json")), "{name}: vocab.json");
     // The trained tokenizer.json, loaded by our encoder, gives the ids the reference's trained
@@ -87,11 +88,11 @@ fn bpe_on_1_mb_of_sentences_is_the_reference() {
 /// pairs at 291 of the 300 asked.
 #[test]
 fn bpe_on_edge_cases_is_the_reference() {
-    check_case("edge-300", &[read(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/trainer/edge.txt"))], 300);
+    check_case("edge-300", &[read(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trainer/edge.txt"))], 300);
 }
 
 fn edge() -> String {
-    read(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/trainer/edge.txt"))
+    read(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trainer/edge.txt"))
 }
 
 #[test]
@@ -164,7 +165,7 @@ fn bad_settings_and_cancelling_are_errors() {
     assert!(err.to_string().contains("training text is empty"), "{err}");
 
     let mut trainer = Trainer::new();
-    trainer.feed(&read(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/trainer/edge.txt"))).unwrap();
+    trainer.feed(&read(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trainer/edge.txt"))).unwrap();
     let bpe = trainer.train_bpe(&TrainerConfig { vocab_size: 280, ..TrainerConfig::default() }, &mut quiet).unwrap();
     let superbpe = |transition: Option<usize>, forbidden: &str| {
         let config = TrainerConfig { vocab_size: 290, transition, forbidden_substrings: vec![forbidden.to_owned()], ..TrainerConfig::default() };

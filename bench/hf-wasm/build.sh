@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the reference `tokenizers` crate (crates.io, see Cargo.toml) to wasm for `npm run bench`:
 # release build, then `wasm-bindgen --target nodejs` into bench/hf-wasm/pkg/ (gitignored, as is
-# target/). Needs the wasm32 target and wasm-bindgen-cli 0.2.130 (scripts/setup.sh installs both).
+# target/). Needs the wasm32 target and wasm-bindgen-cli 0.2.130 (tools/dev/setup.sh installs both).
 # About 3-6 minutes cold on 2 cores; seconds when nothing changed.
 set -euo pipefail
 cd "$(dirname "$0")"

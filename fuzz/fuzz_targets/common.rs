@@ -12,7 +12,7 @@ pub fn tokenizers() -> &'static [Tokenizer] {
         let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
         let shared = std::env::var_os("TOKENSCOPE_SHARED_TOKENIZERS").map_or_else(|| repo.join("../shared/tokenizers"), PathBuf::from);
         let mut files: Vec<PathBuf> = ["gpt2.json", "olmo2-bpe-200k.json", "olmo2-superbpe-t180k.json"].iter().map(|f| shared.join(f)).collect();
-        let mut small: Vec<PathBuf> = std::fs::read_dir(repo.join("tests/tokenizers")).expect("tests/tokenizers").map(|e| e.expect("entry").path()).collect();
+        let mut small: Vec<PathBuf> = std::fs::read_dir(repo.join("tests/fixtures/tokenizers")).expect("tests/fixtures/tokenizers").map(|e| e.expect("entry").path()).collect();
         small.sort();
         files.extend(small);
         files

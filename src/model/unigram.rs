@@ -362,9 +362,10 @@ mod tests {
     }
 
     /// Ids and byte offsets computed by PyPI tokenizers 0.23.3 for Unigram models alone (no
-    /// normalizer or pre-tokenizer), written by scripts/reference_unigram_cases.py. A case whose
-    /// ids are `null` is one the reference raises on.
-    const CASES: &str = include_str!("../../tests/fixtures/unigram_cases.json");
+    /// normalizer or pre-tokenizer), written by tools/reference/reference_unigram_cases.py. A case
+    /// whose ids are `null` is one the reference raises on.
+    const CASES: &str =
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/components/unigram_cases.json"));
 
     /// Ids and byte offsets of an encoding.
     type Encoded = (Vec<u32>, Vec<(usize, usize)>);

@@ -443,16 +443,24 @@ mod tests {
     use crate::error::ErrorKind;
     use std::borrow::Cow;
 
+    /// A file of tests/fixtures/components/, by its path from the crate root (not from this file).
+    macro_rules! fixture {
+        ($name:literal) => {
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/components/", $name))
+        };
+    }
+
     /// Normalized text and per-char original byte spans computed by PyPI tokenizers 0.23.3, written
-    /// by scripts/reference_normalizer_cases.py (`"@file"` strings name a charsmap fixture).
-    const CASES: &str = include_str!("../../tests/fixtures/normalizer_cases.json");
+    /// by tools/reference/reference_normalizer_cases.py (`"@file"` strings name a charsmap
+    /// fixture).
+    const CASES: &str = fixture!("normalizer_cases.json");
 
     fn resolve(value: &mut serde_json::Value) {
         match value {
             serde_json::Value::String(s) if s.starts_with('@') => {
                 *s = match &s[1..] {
-                    "nmt_nfkc.b64" => include_str!("../../tests/fixtures/nmt_nfkc.b64"),
-                    "small_charsmap.b64" => include_str!("../../tests/fixtures/small_charsmap.b64"),
+                    "nmt_nfkc.b64" => fixture!("nmt_nfkc.b64"),
+                    "small_charsmap.b64" => fixture!("small_charsmap.b64"),
                     other => panic!("unknown fixture {other}"),
                 }
                 .trim()

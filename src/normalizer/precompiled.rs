@@ -101,8 +101,9 @@ impl Precompiled {
 mod tests {
     use super::*;
 
-    /// Compiled by SentencePiece 0.2.1 from the rules in tests/fixtures/README.md.
-    const SMALL: &str = include_str!("../../tests/fixtures/small_charsmap.b64");
+    /// Compiled by SentencePiece 0.2.1 from the rules in tests/fixtures/components/README.md.
+    const SMALL: &str =
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/components/small_charsmap.b64"));
 
     #[test]
     fn looks_up_the_shortest_matching_key() {

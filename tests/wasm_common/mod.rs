@@ -6,13 +6,13 @@ use serde_json::Value;
 use tokenscope::utf8_to_utf16_offsets;
 use tokenscope::Tokenizer;
 
-pub const TEXTS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/texts.json"));
+pub const TEXTS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/golden/texts.json"));
 pub const GPT2_JSON: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tokenizers/gpt2.json"));
-pub const GPT2_GOLDEN: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/gpt2.json"));
+pub const GPT2_GOLDEN: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/golden/gpt2.json"));
 pub const T180K_JSON: &str =
     include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tokenizers/olmo2-superbpe-t180k.json"));
 pub const T180K_GOLDEN: &str =
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/olmo2-superbpe-t180k.json"));
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/golden/olmo2-superbpe-t180k.json"));
 
 fn pairs(v: &Value) -> Vec<(usize, usize)> {
     v.as_array()

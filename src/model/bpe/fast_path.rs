@@ -220,7 +220,7 @@ mod tests {
     fn fast_path_matches_the_plain_merge_loop() {
         let root = env!("CARGO_MANIFEST_DIR");
         let dir = std::env::var("TOKENSCOPE_SHARED_TOKENIZERS").unwrap_or_else(|_| format!("{root}/../shared/tokenizers"));
-        let texts: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{root}/tests/golden/texts.json")).unwrap()).unwrap();
+        let texts: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{root}/tests/fixtures/golden/texts.json")).unwrap()).unwrap();
         let mut inputs: Vec<String> = texts["texts"].as_array().unwrap().iter().map(|t| t["text"].as_str().unwrap().to_owned()).collect();
         let alphabet: Vec<char> = "  the way of , . ! ? \n\t 0123456789 ab'sd 日本語 😀 é\u{301}".chars().collect();
         let mut rng = Lcg(1);

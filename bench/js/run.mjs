@@ -1,0 +1,517 @@
+#!/usr/bin/env node
+// `npm run bench`: our wasm package against its JS/wasm peers in Node, side by side in one run.
+//
+//   npm run bench [-- --quick] [--no-hf] [--only=LIST] [--write-readme]
+//
+//   --quick         3 runs, ~100 KB of each corpus part, worst cases up to 100 KiB: a smoke test
+//   --no-hf         skip building the HF `tokenizers` crate to wasm (bench/hf-wasm)
+//   --only=LIST     comma-separated: tokenizers (o200k, cl100k, t180k, bpe200k, t100k, gpt2),
+//                   sections (throughput, superbpe, scaling) and/or peers (tiktoken, gpt-tokenizer,
+//                   js-tiktoken, hf-js, hf-wasm; tokenscope always runs, its ids are the reference)
+//   --write-readme  put the tables between README.md's bench markers
+//
+// Prints markdown tables as each section finishes (progress goes to stderr) and writes every
+// number to target/bench/latest.json. Benchmarks are not tests: nothing here fails on a slow
+// result; the last table says which targets are met.
+//
+// Modules: corpus.mjs (the corpus recipe), inputs.mjs (worst-case inputs), peers.mjs (one adapter
+// per implementation), child.mjs (one measurement in a fresh process), measure.mjs (timing,
+// memory, child runner), report.mjs (tables, JSON, README).
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { buildCorpus, REPO } from "./corpus.mjs";
+import { KINDS } from "./inputs.mjs";
+import { median, runChild } from "./measure.mjs";
+import { HF_WASM_PKG, PEERS, PKG_DIR, TOKENIZERS } from "./peers.mjs";
+import { kib, mark, mib, ms, num, ratio, signedMib, table, writeJson, writeReadme } from "./report.mjs";
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    "no-hf": { type: "boolean", default: false },
+    only: { type: "string" },
+    "write-readme": { type: "boolean", default: false },
+  },
+});
+
+const QUICK = opts.quick;
+const RUNS = QUICK ? 3 : 5;
+// Cold starts per implementation × tokenizer (each a fresh process); the load columns are medians.
+const LOAD_RUNS = QUICK ? 1 : 3;
+const CORPUS = QUICK ? { maxPartBytes: 100_000 } : {};
+const SIZES = QUICK ? [10 * 1024, 100 * 1024] : [10 * 1024, 100 * 1024, 1024 * 1024];
+// A worst-case size is skipped when the previous size's CPU time, scaled linearly, exceeds this:
+// tiktoken's merge loop is quadratic on one long piece (seconds at 64K chars).
+const CALL_BUDGET_MS = QUICK ? 5_000 : 30_000;
+// CPU time for all runs of one worst-case cell; runs shrink to fit (at least one).
+const CELL_BUDGET_MS = QUICK ? 3_000 : 15_000;
+
+const SECTIONS = ["throughput", "superbpe", "scaling"];
+const THROUGHPUT_TKS = ["o200k", "cl100k"];
+const THROUGHPUT_PEERS = ["tokenscope", "tiktoken", "gpt-tokenizer", "js-tiktoken", "hf-js", "hf-wasm"];
+const SUPERBPE_TKS = ["t180k", "bpe200k", "t100k", "gpt2"];
+const SUPERBPE_PEERS = ["tokenscope", "hf-wasm", "hf-js"];
+const SCALING_RUNS = [
+  ["tokenscope", "o200k"],
+  ["tokenscope", "t180k"],
+  ["tiktoken", "o200k"],
+  ["gpt-tokenizer", "o200k"],
+  ["js-tiktoken", "o200k"],
+  ["hf-wasm", "o200k"],
+  ["hf-wasm", "t180k"],
+  ["hf-js", "o200k"],
+  ["hf-js", "t180k"],
+];
+
+// --only: each word narrows sections, tokenizers or peers.
+const only = new Set((opts.only ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+for (const w of only) {
+  if (!SECTIONS.includes(w) && !TOKENIZERS[w] && !PEERS[w]) {
+    console.error(`--only: unknown word ${w} (sections ${SECTIONS}, tokenizers ${Object.keys(TOKENIZERS)}, peers ${Object.keys(PEERS)})`);
+    process.exit(2);
+  }
+}
+const narrowed = (all) => {
+  const picked = all.filter((x) => only.has(x));
+  return picked.length ? picked : all;
+};
+const sections = narrowed(SECTIONS);
+const tkPicked = Object.keys(TOKENIZERS).filter((k) => only.has(k));
+const tkWanted = (tk) => tkPicked.length === 0 || tkPicked.includes(tk);
+const peerPicked = Object.keys(PEERS).filter((k) => only.has(k));
+const peerWanted = (p) => p === "tokenscope" || peerPicked.length === 0 || peerPicked.includes(p);
+
+const log = (...a) => console.error("[bench]", ...a);
+// Ids of each corpus encode, for the comparison with tokenscope's; emptied so none is stale.
+const TMP = path.join(REPO, "target/bench/tmp");
+rmSync(TMP, { recursive: true, force: true });
+mkdirSync(TMP, { recursive: true });
+const started = Date.now();
+const results = { meta: {}, throughput: {}, superbpe: {}, scaling: {}, targets: [] };
+const printed = [];
+const out = (md) => {
+  console.log(`${md}\n`);
+  printed.push(md);
+};
+
+// ---------------------------------------------------------------------------------------------
+// Setup: our package, the HF wasm build.
+
+if (!existsSync(path.join(PKG_DIR, "node.js"))) {
+  console.error(`no package at ${PKG_DIR}: run \`npm run build\` first`);
+  process.exit(1);
+}
+
+function hfWasm() {
+  const info = { built: false, buildS: null, wasmBytes: null, status: "" };
+  const wasmFile = path.join(path.dirname(HF_WASM_PKG), "hf_tokenizers_bg.wasm");
+  if (opts["no-hf"]) {
+    info.status = "skipped (--no-hf)";
+  } else if (existsSync(HF_WASM_PKG)) {
+    info.status = "bench/hf-wasm/pkg (prebuilt; delete it to rebuild)";
+  } else {
+    log("building the HF tokenizers crate to wasm (bench/hf-wasm/build.sh); this takes minutes on 2 cores…");
+    const t = Date.now();
+    const r = spawnSync("bash", [path.join(REPO, "bench/hf-wasm/build.sh")], { stdio: ["ignore", 2, 2] });
+    info.buildS = (Date.now() - t) / 1e3;
+    info.built = r.status === 0;
+    info.status = r.status === 0 ? `built in ${num(info.buildS)} s` : `build FAILED (exit ${r.status}) after ${num(info.buildS)} s: HF wasm rows are missing`;
+    log(`HF tokenizers wasm: ${info.status}`);
+  }
+  if (!opts["no-hf"] && existsSync(wasmFile)) info.wasmBytes = statSync(wasmFile).size;
+  return info;
+}
+
+const hf = hfWasm();
+if (opts["no-hf"] || !existsSync(HF_WASM_PKG)) PEERS["hf-wasm"].supports = () => false;
+
+// ---------------------------------------------------------------------------------------------
+// Header.
+
+function header() {
+  const cpu = (readFileSync("/proc/cpuinfo", "utf8").match(/^model name\s*:\s*(.*)$/m) ?? [])[1] ?? os.cpus()[0]?.model;
+  const git = (args) => {
+    try {
+      return execFileSync("git", args, { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    } catch {
+      return "?";
+    }
+  };
+  const wasm = path.join(PKG_DIR, "tokenscope_bg.wasm");
+  const corpus = buildCorpus(CORPUS);
+  const meta = {
+    date: new Date().toISOString(),
+    cpu,
+    cores: os.cpus().length,
+    node: process.version,
+    loadAverage: os.loadavg(),
+    commit: `${git(["rev-parse", "--short", "HEAD"])}${git(["status", "--porcelain", "--", "src"]) ? " (src modified)" : ""}`,
+    pkg: { dir: realpathSync(PKG_DIR), wasmBytes: statSync(wasm).size, builtAt: statSync(wasm).mtime.toISOString() },
+    hfWasm: hf,
+    corpus: { bytes: corpus.bytes, parts: corpus.parts },
+    quick: QUICK,
+    runs: RUNS,
+  };
+  results.meta = meta;
+  const parts = corpus.parts.map((p) => `${p.name} ${num(p.bytes / 1e6)} MB (${p.what})`).join(", ");
+  out(
+    [
+      `### tokenscope benchmark, ${meta.date.slice(0, 16).replace("T", " ")} UTC${QUICK ? " (--quick: not for quoting)" : ""}`,
+      "",
+      `- Machine: ${cpu}, ${meta.cores} cores, Node ${meta.node}; load average at start ${meta.loadAverage.map((x) => x.toFixed(1)).join(" ")} (shared machine: compare ratios within one run, not absolute times across runs)`,
+      `- tokenscope: \`pkg/\` built ${meta.pkg.builtAt.slice(0, 16).replace("T", " ")} UTC (${num(meta.pkg.wasmBytes / 1e6)} MB wasm), repo at ${meta.commit}`,
+      `- HF \`tokenizers\` 0.23.2 crate to wasm: ${hf.status}${hf.wasmBytes ? ` (${num(hf.wasmBytes / 1e6)} MB wasm)` : ""}`,
+      `- Corpus: ${num(corpus.bytes / 1e6)} MB = ${parts}; \`<|endoftext|>\` removed`,
+      `- Throughput: median of ${RUNS} runs after a warm-up, the whole corpus in one call, timed in process CPU time (user + system); each implementation × tokenizer in a fresh Node process`,
+    ].join("\n"),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Throughput (sections 2 and 3): one child per implementation × tokenizer.
+
+function compareIds(refFile, file) {
+  if (!existsSync(refFile) || !existsSync(file)) return null;
+  const a = new Uint32Array(readFileSync(refFile).buffer.slice(0));
+  const b = new Uint32Array(readFileSync(file).buffer.slice(0));
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return { equal: false, firstDiff: i, refLen: a.length, len: b.length };
+  return a.length === b.length ? { equal: true } : { equal: false, firstDiff: n, refLen: a.length, len: b.length };
+}
+
+async function measureTokenizer(tk, peerIds, { extras }) {
+  const res = {};
+  for (const id of peerIds) {
+    const peer = PEERS[id];
+    if (!peerWanted(id)) continue;
+    if (!peer.supports(tk)) {
+      res[id] = { unsupported: true };
+      continue;
+    }
+    const idsOut = path.join(TMP, `${tk}.${id}.u32`);
+    const t = Date.now();
+    log(`${tk}: ${peer.label}…`);
+    res[id] = await runChild({ task: "throughput", peer: id, tk, corpus: CORPUS, runs: RUNS, idsOut, extras });
+    res[id].wallS = (Date.now() - t) / 1e3;
+    if (res[id].error) log(`${tk}: ${peer.label} failed: ${res[id].error}`);
+    else log(`${tk}: ${peer.label}: ${num(res[id].encode.mbPerS)} MB/s (${num(res[id].wallS)} s)`);
+    if (id !== "tokenscope" && !res[id].error) res[id].ids = compareIds(path.join(TMP, `${tk}.tokenscope.u32`), idsOut);
+    if (!res[id].error) {
+      const loads = [res[id].load];
+      for (let i = 1; i < LOAD_RUNS; i++) {
+        const l = await runChild({ task: "load", peer: id, tk });
+        if (!l.error) loads.push(l);
+      }
+      res[id].loadSamples = loads;
+      res[id].load = medianLoad(loads);
+    }
+  }
+  return res;
+}
+
+// Median of each time over the cold starts; memory from the start of median total time.
+function medianLoad(loads) {
+  const byTotal = [...loads].sort((a, b) => a.totalMs - b.totalMs);
+  const out = { ...byTotal[(byTotal.length - 1) >> 1] };
+  for (const k of ["importMs", "constructAndFirstEncodeMs", "totalMs", "totalCpuMs"]) out[k] = median(loads.map((l) => l[k]));
+  return out;
+}
+
+function idsCell(id, r) {
+  if (r.error) return `failed: ${r.error.slice(0, 80)}`;
+  if (id === "tokenscope") return "reference";
+  if (!r.ids) return "?";
+  return r.ids.equal ? "✓" : `✗ first differs at #${r.ids.firstDiff} (${r.ids.len} vs ${r.ids.refLen} ids)`;
+}
+
+function throughputTable(tk, res) {
+  const base = res.tiktoken?.encode?.mbPerS;
+  const rows = [];
+  for (const [id, r] of Object.entries(res)) {
+    const label = PEERS[id].label;
+    if (r.unsupported) continue;
+    if (r.error) {
+      rows.push([label, idsCell(id, r), ...Array(10).fill("—")]);
+      continue;
+    }
+    const m = r.load.memory;
+    rows.push([
+      `${label} \`encode\``,
+      idsCell(id, r),
+      num(r.encode.mbPerS),
+      ratio(base && r.encode.mbPerS / base),
+      num(r.encode.wallMbPerS),
+      r.encodeWarmCache ? num(r.encodeWarmCache.mbPerS) : "no cache",
+      num(r.lines?.mbPerS),
+      `${ms(r.load.totalMs)} (${num(r.load.importMs)} + ${num(r.load.constructAndFirstEncodeMs)})`,
+      mib(r.load.wasmMemoryBytes),
+      signedMib(m.rss),
+      signedMib(m.heapUsed),
+      signedMib(m.arrayBuffers),
+    ]);
+    if (r.encodeIds) {
+      rows.push([`${label} \`encodeIds\``, r.encodeIds.equal ? "✓ = encode ids" : "✗ ≠ encode ids", num(r.encodeIds.mbPerS), ratio(base && r.encodeIds.mbPerS / base), num(r.encodeIds.wallMbPerS), "", "", "", "", "", "", ""]);
+    }
+    if (r.count) {
+      const countName = { "gpt-tokenizer": "countTokens", "hf-wasm": "count (encode_fast)" }[id] ?? "count";
+      rows.push([`${label} \`${countName}\``, r.count.value === r.tokens ? "✓ = encode length" : `✗ ${r.count.value} vs ${r.tokens}`, num(r.count.mbPerS), ratio(base && r.count.mbPerS / base), num(r.count.wallMbPerS), "", "", "", "", "", "", ""]);
+    }
+  }
+  const ts = res.tokenscope;
+  const notes = [];
+  if (ts && !ts.error) notes.push(`${ts.tokens.toLocaleString("en-US")} tokens on ${num(ts.bytes / 1e6)} MB; tokenscope wasm memory after the corpus: ${mib(ts.wasmMemoryAfterCorpusBytes)}.`);
+  for (const [id, r] of Object.entries(res)) {
+    if (r.alloc) {
+      const a = r.alloc;
+      notes.push(
+        `Allocation, ${PEERS[id].label}, ${num(a.sampleBytes / 1e3)} KB sample (${a.tokens.toLocaleString("en-US")} tokens), bytes per token: ` +
+          `encode ${num(a.encode.heapBytesPerToken)} JS heap + ${num(a.encode.arrayBufferBytesPerToken)} ArrayBuffer; ` +
+          `count ${num(a.count.heapBytesPerToken)} JS heap + ${num(a.count.arrayBufferBytesPerToken)} ArrayBuffer.`,
+      );
+    }
+  }
+  return [
+    `#### ${TOKENIZERS[tk].label}`,
+    "",
+    table(
+      ["implementation", "ids", "MB/s", "× tiktoken", "wall MB/s", "MB/s, cache kept", "line by line MB/s", "load → 1st encode (import + construct)", "wasm memory", "RSS Δ", "JS heap Δ", "ArrayBuffers Δ"],
+      rows,
+      "llrrrrrrrrrr",
+    ),
+    "",
+    ...notes.map((n) => `- ${n}`),
+  ].join("\n");
+}
+
+async function throughputSection() {
+  out(
+    [
+      "#### Throughput: o200k and cl100k",
+      "",
+      "MB/s: UTF-8 MB of the corpus per second of process CPU time, median, the peers' piece caches emptied before each run",
+      "(gpt-tokenizer, the HF ones; see `bench/js/peers.mjs`); × tiktoken: against tiktoken's wasm in the same run; wall: the",
+      "same runs on the wall clock (other processes' load shows there); cache kept: the same corpus again with the cache",
+      "full, which real text does not get; line by line: the corpus as one call per line, where per-call overhead shows.",
+      `Load: wall-clock median of ${LOAD_RUNS} fresh process${LOAD_RUNS > 1 ? "es" : ""}, the file already in memory as a string (tiktoken: its wasm`,
+      "bytes), to the first short encode returning. Memory columns: wasm linear memory after that first encode, and",
+      "`process.memoryUsage()` deltas over the load (after GC).",
+    ].join("\n"),
+  );
+  for (const tk of THROUGHPUT_TKS.filter(tkWanted)) {
+    const res = await measureTokenizer(tk, THROUGHPUT_PEERS, { extras: true });
+    results.throughput[tk] = res;
+    out(throughputTable(tk, res));
+  }
+}
+
+async function superbpeSection() {
+  const rows = [];
+  for (const tk of SUPERBPE_TKS.filter(tkWanted)) {
+    const res = await measureTokenizer(tk, SUPERBPE_PEERS, { extras: false });
+    results.superbpe[tk] = res;
+    const ok = (r) => r && !r.error && !r.unsupported;
+    const ts = ok(res.tokenscope) ? res.tokenscope : null;
+    const hw = ok(res["hf-wasm"]) ? res["hf-wasm"] : null;
+    const hj = ok(res["hf-js"]) ? res["hf-js"] : null;
+    const state = (id) => (res[id]?.error ? `failed: ${res[id].error.slice(0, 60)}` : res[id]?.unsupported ? "not run" : "—");
+    rows.push([
+      TOKENIZERS[tk].label,
+      ts ? num(ts.encode.mbPerS) : state("tokenscope"),
+      ts ? num(ts.count.mbPerS) : "—",
+      hw ? num(hw.encode.mbPerS) : state("hf-wasm"),
+      ts && hw ? ratio(ts.encode.mbPerS / hw.encode.mbPerS) : "—",
+      hw ? num(hw.count.mbPerS) : "—",
+      hj ? num(hj.encode.mbPerS) : state("hf-js"),
+      [hw, hj].map((r, i) => (r ? idsCell(i ? "hf-js" : "hf-wasm", r) : "—")).join(" / "),
+      `${ts ? ms(ts.load.constructAndFirstEncodeMs) : "—"} / ${hw ? ms(hw.load.constructAndFirstEncodeMs) : "—"}`,
+      `${ts ? mib(ts.load.wasmMemoryBytes) : "—"} / ${hw ? mib(hw.load.wasmMemoryBytes) : "—"}`,
+    ]);
+  }
+  const lines = [
+    "#### Throughput: SuperBPE and OLMo2 BPE",
+    "",
+    "Same corpus and method. HF wasm: the reference `tokenizers` crate compiled to wasm by `bench/hf-wasm` (its `encode`,",
+    "and `encode_fast`, which skips offsets, standing in for a count). Construct: `fromJSON` to the first short encode.",
+    "",
+    table(
+      ["tokenizer", "tokenscope encode MB/s", "tokenscope count MB/s", "HF wasm encode MB/s", "tokenscope ÷ HF wasm", "HF wasm encode_fast MB/s", "@huggingface/tokenizers MB/s", "ids: HF wasm / HF js", "construct: tokenscope / HF wasm", "wasm memory: tokenscope / HF wasm"],
+      rows,
+    ),
+  ];
+  const a = results.superbpe.t180k?.tokenscope;
+  const b = results.superbpe.bpe200k?.tokenscope;
+  if (a?.encode && b?.encode) {
+    lines.push(
+      "",
+      `t180k / OLMo2 BPE per-byte cost ratio: ${num(b.encode.mbPerS / a.encode.mbPerS)} (encode), ${num(b.count.mbPerS / a.count.mbPerS)} (count).`,
+    );
+  }
+  out(lines.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Worst cases (section 4).
+
+async function scalingSection() {
+  const rows = [];
+  for (const [id, tk] of SCALING_RUNS) {
+    if (!tkWanted(tk) || !peerWanted(id)) continue;
+    const peer = PEERS[id];
+    if (!peer.supports(tk)) continue;
+    log(`worst cases: ${peer.label} on ${tk}…`);
+    const t = Date.now();
+    const r = await runChild({ task: "scaling", peer: id, tk, kinds: KINDS, sizes: SIZES, runs: RUNS, callBudgetMs: CALL_BUDGET_MS, cellBudgetMs: CELL_BUDGET_MS });
+    log(`worst cases: ${peer.label} on ${tk}: ${num((Date.now() - t) / 1e3)} s`);
+    results.scaling[`${id}@${tk}`] = r;
+  }
+  // A peer whose token count differs from tokenscope's on the same input is flagged and left out
+  // of the ratios: the reference crate returns 0 tokens for 1 MiB of spaces on o200k (its regex
+  // iterator stops at fancy-regex's backtracking limit without an error), which would otherwise
+  // read as the fastest cell of the table.
+  const refTokens = (tk, kind, size) => results.scaling[`tokenscope@${tk}`]?.[kind]?.find((c) => c.size === size)?.tokens;
+  const wrong = (tk, kind, c) => {
+    const ref = refTokens(tk, kind, c.size);
+    return c.tokens != null && ref != null && c.tokens !== ref ? ref : null;
+  };
+  const cell = (tk, kind, c) => {
+    if (!c) return "—";
+    if (c.error) return `error: ${c.error.slice(0, 50)}`;
+    if (c.afterError) return "skipped (error)";
+    if (c.skipped) return `skipped (>${num(CALL_BUDGET_MS / 1e3)} s est.)`;
+    const ref = wrong(tk, kind, c);
+    return ref == null ? num(c.usPerKB) : `${num(c.usPerKB)} ⚠ ${c.tokens.toLocaleString("en-US")} tokens, tokenscope ${ref.toLocaleString("en-US")}`;
+  };
+  const first = SIZES[0];
+  const last = SIZES[SIZES.length - 1];
+  for (const kind of KINDS) {
+    for (const [key, r] of Object.entries(results.scaling)) {
+      const [id, tk] = key.split("@");
+      const name = `${PEERS[id].label} · ${tk}`;
+      if (r.error) {
+        rows.push([kind, name, `failed: ${r.error.slice(0, 60)}`, ...Array(SIZES.length - 1 + (SIZES.length > 2 ? 2 : 1)).fill("—")]);
+        continue;
+      }
+      const cells = r[kind];
+      const per = (size) => {
+        const c = cells.find((x) => x.size === size && x.usPerKB != null);
+        return c && wrong(tk, kind, c) == null ? c.usPerKB : undefined;
+      };
+      const growth = per(last) && per(first) ? per(last) / per(first) : null;
+      const mid = SIZES.length > 2 ? [ratio(per(SIZES[1]) && per(first) ? per(SIZES[1]) / per(first) : null)] : [];
+      rows.push([kind, name, ...cells.map((c) => cell(tk, kind, c)), ratio(growth), ...mid]);
+    }
+  }
+  out(
+    [
+      "#### Worst cases: one long piece",
+      "",
+      "Inputs with no split point (pseudo-random lowercase letters; pseudo-random CJK ideographs; spaces) and base64 (cut only at",
+      "digits and `+`/`/`), from a fixed-seed LCG (`bench/js/inputs.mjs`). CPU µs per KiB of UTF-8 input, median; a size is skipped",
+      `when the previous size's CPU time × the size ratio exceeds ${num(CALL_BUDGET_MS / 1e3)} s. The peers' piece caches are off (each`,
+      "call would otherwise look the same piece up). Each output's token count is checked against tokenscope's (⚠ when it",
+      "differs). Linear time shows as a ratio near 1.",
+      "",
+      table(
+        ["input", "implementation", ...SIZES.map((s) => `µs/KiB at ${kib(s)}`), `${kib(last)} ÷ ${kib(first)}`, ...(SIZES.length > 2 ? [`${kib(SIZES[1])} ÷ ${kib(first)}`] : [])],
+        rows,
+        "ll" + "r".repeat(SIZES.length + (SIZES.length > 2 ? 2 : 1)),
+      ),
+    ].join("\n"),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets (section 5): each a ratio measured in this run.
+
+function targets() {
+  const t = [];
+  const add = (what, measured, ok, note = "") => t.push({ what, measured, ok, note });
+  for (const tk of THROUGHPUT_TKS) {
+    const res = results.throughput[tk];
+    if (!res?.tokenscope?.encode) continue;
+    const ts = res.tokenscope;
+    // Two of our calls against the peers' `encode`: `encodeIds` returns what theirs returns (ids),
+    // `encode` also builds offsets, token strings and masks.
+    for (const [id, want] of [["tiktoken", 5], ["gpt-tokenizer", 2]]) {
+      const r = res[id];
+      if (!r?.encode) continue;
+      const x = ts.encode.mbPerS / r.encode.mbPerS;
+      if (ts.encodeIds) {
+        const y = ts.encodeIds.mbPerS / r.encode.mbPerS;
+        const ok = y >= want && r.ids?.equal === true && ts.encodeIds.equal;
+        add(`${tk}: encodeIds (ids only) ≥ ${want}× ${PEERS[id].label}'s encode, ids equal`, `${num(y)}×, ids ${mark(r.ids?.equal && ts.encodeIds.equal)}`, ok);
+      }
+      add(`${tk}: encode (ids, offsets, tokens) ≥ ${want}× ${PEERS[id].label}'s encode, ids equal`, `${num(x)}×, ids ${mark(r.ids?.equal)}`, x >= want && r.ids?.equal === true);
+    }
+    add(`${tk}: count at least as fast as encode`, `${num(ts.count.mbPerS / ts.encode.mbPerS)}×`, ts.count.mbPerS >= ts.encode.mbPerS);
+    const al = ts.alloc;
+    if (al) {
+      add(`${tk}: count allocates no per-token JS objects`, `${num(al.count.heapBytesPerToken)} heap B/token (encode: ${num(al.encode.heapBytesPerToken)})`, al.count.heapBytesPerToken < 1);
+    }
+  }
+  const o = results.throughput.o200k;
+  if (o?.tokenscope?.load) {
+    const ts = o.tokenscope.load;
+    const hw = o["hf-wasm"]?.load;
+    if (hw) {
+      const x = ts.constructAndFirstEncodeMs / hw.constructAndFirstEncodeMs;
+      add("o200k: fromJSON → first encode ≤ 0.25× HF wasm's", `${num(x)}× (${ms(ts.constructAndFirstEncodeMs)} vs ${ms(hw.constructAndFirstEncodeMs)})`, x <= 0.25);
+    }
+    add("o200k: wasm memory after load ≤ 25 MiB", `${mib(ts.wasmMemoryBytes)}${hw ? ` (HF wasm ${mib(hw.wasmMemoryBytes)})` : ""}`, ts.wasmMemoryBytes <= 25 * 2 ** 20);
+  }
+  const a = results.superbpe.t180k?.tokenscope;
+  const b = results.superbpe.bpe200k?.tokenscope;
+  if (a?.encode && b?.encode) {
+    const x = b.encode.mbPerS / a.encode.mbPerS;
+    add("t180k and OLMo2 BPE within 1.5× of each other (per-byte cost)", `${num(x)} (t180k / BPE)`, Math.max(x, 1 / x) <= 1.5);
+  }
+  for (const tk of ["t180k", "bpe200k"]) {
+    const r = results.superbpe[tk];
+    if (r?.tokenscope?.encode && r["hf-wasm"]?.encode) {
+      const x = r.tokenscope.encode.mbPerS / r["hf-wasm"].encode.mbPerS;
+      add(`${TOKENIZERS[tk].label}: encode ≥ 5× HF wasm, ids equal`, `${num(x)}×, ids ${mark(r["hf-wasm"].ids?.equal)}`, x >= 5 && r["hf-wasm"].ids?.equal === true);
+    }
+  }
+  const first = SIZES[0];
+  const last = SIZES[SIZES.length - 1];
+  for (const tk of ["o200k", "t180k"]) {
+    const r = results.scaling[`tokenscope@${tk}`];
+    if (!r || r.error) continue;
+    for (const kind of KINDS) {
+      const per = (size) => r[kind].find((c) => c.size === size)?.usPerKB;
+      const x = per(last) && per(first) ? per(last) / per(first) : null;
+      add(`${tk}, ${kind}: time per byte at ${kib(last)} ≤ 2× at ${kib(first)}`, x == null ? "not measured" : `${num(x)}×`, x != null && x <= 2);
+    }
+  }
+  results.targets = t;
+  out(
+    [
+      "#### Targets",
+      "",
+      table(["target", "measured", ""], t.map((x) => [x.what, x.measured, mark(x.ok)]), "lrl"),
+      "",
+      `${t.filter((x) => x.ok).length} of ${t.length} met. Whole run: ${num((Date.now() - started) / 60e3)} min.`,
+    ].join("\n"),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+header();
+if (sections.includes("throughput")) await throughputSection();
+if (sections.includes("superbpe")) await superbpeSection();
+if (sections.includes("scaling")) await scalingSection();
+targets();
+results.meta.wallS = (Date.now() - started) / 1e3;
+
+const jsonFile = path.join(REPO, "target/bench/latest.json");
+writeJson(jsonFile, results);
+log(`wrote ${path.relative(REPO, jsonFile)}`);
+if (opts["write-readme"]) {
+  writeReadme(path.join(REPO, "README.md"), printed.join("\n\n"));
+  log("replaced the tables between README.md's bench markers");
+}
