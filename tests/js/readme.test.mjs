@@ -37,7 +37,7 @@ function withChecks(block) {
 }
 
 test("the README's JavaScript example runs and gives the values it states", async () => {
-  const blocks = jsBlocks(readFileSync(path.join(REPO, "README.md"), "utf8")).filter((b) => b.includes('from "tokenscope"'));
+  const blocks = jsBlocks(readFileSync(path.join(REPO, "README.md"), "utf8")).filter((b) => /from "tokenscope(\/train)?"/.test(b));
   assert.ok(blocks.length >= 1, "no ```js block importing tokenscope in the README");
   // fetch: the README's file names are read from ../shared/tokenizers, the package's wasm from pkg/.
   globalThis.fetch = async (url) => {
@@ -57,7 +57,8 @@ test("the README's JavaScript example runs and gives the values it states", asyn
     const [code, checks] = withChecks(block);
     total += checks;
     const file = path.join(dir, `example-${k}.mjs`);
-    writeFileSync(file, code.replaceAll('from "tokenscope"', `from ${JSON.stringify(pathToFileURL(path.join(PKG, "browser.js")).href)}`));
+    const entry = (...parts) => `from ${JSON.stringify(pathToFileURL(path.join(PKG, ...parts)).href)}`;
+    writeFileSync(file, code.replaceAll('from "tokenscope/train"', entry("train", "browser.js")).replaceAll('from "tokenscope"', entry("browser.js")));
     await import(pathToFileURL(file).href);
   }
   assert.equal(results.length, total, "every check ran");

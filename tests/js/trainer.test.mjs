@@ -12,7 +12,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const PKG = path.resolve(REPO, process.env.TOKENSCOPE_PKG_DIR || "pkg");
 const SHARED = process.env.TOKENSCOPE_SHARED || path.resolve(REPO, "../shared");
-const { Tokenizer, Trainer } = await import(pathToFileURL(path.join(PKG, "node.js")).href);
+// The trainer is its own entry of the package (`tokenscope/train`, pkg/train/).
+const { Tokenizer } = await import(pathToFileURL(path.join(PKG, "node.js")).href);
+const { Trainer } = await import(pathToFileURL(path.join(PKG, "train", "node.js")).href);
 
 const corpus = (f) => readFileSync(path.join(SHARED, "trainer/corpus", f), "utf8");
 const reference = (dir, f) => readFileSync(path.join(SHARED, "trainer/reference", dir, f), "utf8");

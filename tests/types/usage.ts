@@ -1,5 +1,6 @@
 // Compiled with `tsc --noEmit` by tests/js/types.test.mjs: the published types describe the API.
-import init, { Tokenizer, Trainer, TrainedModel, type Encoding, type TrainProgress } from "tokenscope";
+import init, { Tokenizer, type Encoding } from "tokenscope";
+import initTrain, { Trainer, TrainedModel, type TrainProgress } from "tokenscope/train";
 
 export async function example(json: Uint8Array): Promise<number> {
   await init();
@@ -23,7 +24,8 @@ export async function example(json: Uint8Array): Promise<number> {
   return tok.count(text, { pair: "x" }) + sameIds.length + typeIds.length + masks.length + sequences.length + tokens.length + first.length + (id ?? 0) + (token?.length ?? 0) + (bytes?.length ?? 0) + tok.vocabSize;
 }
 
-export function training(corpus: string): string {
+export async function training(corpus: string): Promise<string> {
+  await initTrain();
   const trainer = new Trainer();
   trainer.feed(corpus);
   const seen: number[] = [];

@@ -1,12 +1,24 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: the wasm core (wasm-bindgen, web target), the browser and
-# Node entries, and the TypeScript types. Needs the wasm32 target and wasm-bindgen-cli at the
-# crate's exact version (tools/dev/setup.sh installs both).
+# Builds the npm package into pkg/: two wasm modules (wasm-bindgen, web target), each with its
+# browser and Node entry and its TypeScript types:
+#   pkg/        `tokenscope`:       encoding (built without the cargo feature "train")
+#   pkg/train/  `tokenscope/train`: the trainer (feature "train"), loaded only by who imports it
+# Needs the wasm32 target and wasm-bindgen-cli at the crate's exact version (tools/dev/setup.sh
+# installs both). Cargo keeps both builds (one file per feature set), so a rebuild of one does not
+# redo the other.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-cargo build --release --target wasm32-unknown-unknown --lib
+wasm=target/wasm32-unknown-unknown/release/tokenscope.wasm
+bindgen() { wasm-bindgen --target web --remove-name-section --remove-producers-section "$@"; }
+sizes() { echo "$(wc -c < "$1") bytes of wasm, $(gzip -9c "$1" | wc -c) gzipped"; }
+
 rm -rf pkg
-wasm-bindgen --target web --remove-name-section --remove-producers-section \
-  --out-dir pkg --out-name tokenscope target/wasm32-unknown-unknown/release/tokenscope.wasm
-cp js/browser.js js/node.js pkg/
-echo "built pkg/ ($(wc -c < pkg/tokenscope_bg.wasm) bytes of wasm, $(gzip -9c pkg/tokenscope_bg.wasm | wc -c) gzipped)"
+cargo build --release --target wasm32-unknown-unknown --lib --no-default-features
+bindgen --out-dir pkg --out-name tokenscope "$wasm"
+cp js/browser.js js/node.js js/init-guard.js pkg/
+
+cargo build --release --target wasm32-unknown-unknown --lib --features train
+bindgen --out-dir pkg/train --out-name tokenscope_train "$wasm"
+cp js/train/browser.js js/train/node.js js/train/index.d.ts pkg/train/
+
+echo "built pkg/ ($(sizes pkg/tokenscope_bg.wasm)) and pkg/train/ ($(sizes pkg/train/tokenscope_train_bg.wasm))"

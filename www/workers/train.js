@@ -7,9 +7,9 @@
 import { COUNTED, RETRAIN, TRAIN, TRAIN_ERROR, TRAIN_PROGRESS, TRAINED } from "./protocol.js";
 import { loadPackage, messageOf } from "./wasm.js";
 
-/** The package entry that holds the Trainer: the one place to change for a separate training
- * entry. */
-const wasmReady = loadPackage(new URL("../pkg/browser.js", import.meta.url));
+/** The package's training entry (`tokenscope/train`): its own wasm, so the page's encode workers
+ * never download the trainer, and this one downloads it only once the Train panel is opened. */
+const wasmReady = loadPackage(new URL("../pkg/train/browser.js", import.meta.url));
 
 /**
  * postMessage, checked against the protocol's types (`npx tsc -p www/workers/jsconfig.json`).

@@ -1,6 +1,6 @@
 // How a worker loads the wasm package: import the entry, then instantiate its wasm (the entry's
 // default export fetches `tokenscope_bg.wasm` next to it). Each worker names its own entry, so
-// the train worker can move to a separate training entry by changing one URL in workers/train.js.
+// the train worker loads the training entry (pkg/train/browser.js) and the encode workers the main one.
 
 /**
  * Imports a package entry and instantiates its wasm. Call it once, at the top of the worker:
