@@ -12,7 +12,7 @@
 //! `TOKENSCOPE_GOLDEN=gpt2,qwen3` runs only those.
 //!
 //! Each run also writes the per-column tallies to `target/conformance/native/<name>.json` for
-//! `tools/dev/conformance.mjs` (the README conformance table).
+//! `tools/dev/conformance.mjs` (the conformance table of docs/design.md).
 //!
 //! The golden file records the tokenizer file's sha256 and length; this test checks the length
 //! only (no hashing dependency), which is enough to catch a different package version.

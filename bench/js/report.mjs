@@ -1,5 +1,5 @@
-// Output: markdown tables (printed, and pasted into README.md between the bench markers by
-// --write-readme) and the raw results as JSON. Formatting only; no measuring here.
+// Output: markdown tables (printed, and pasted into docs/benchmarks.md between the bench markers
+// by --write-docs) and the raw results as JSON. Formatting only; no measuring here.
 
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -30,15 +30,15 @@ export const kib = (bytes) => `${bytes % 1024 === 0 ? bytes / 1024 : num(bytes /
 export const signedMib = (bytes) => (bytes == null ? dash : `${bytes >= 0 ? "+" : "−"}${Math.abs(bytes / 2 ** 20).toFixed(1)} MiB`);
 export const mark = (ok) => (ok == null ? "?" : ok ? "✓" : "✗");
 
-/** Replaces what lies between `<!-- bench:start -->` and `<!-- bench:end -->` in README.md. */
-export function writeReadme(readmePath, markdown) {
-  const text = readFileSync(readmePath, "utf8");
+/** Replaces what lies between `<!-- bench:start -->` and `<!-- bench:end -->` in a markdown file. */
+export function writeBetweenMarkers(file, markdown) {
+  const text = readFileSync(file, "utf8");
   const start = "<!-- bench:start -->";
   const end = "<!-- bench:end -->";
   const i = text.indexOf(start);
   const j = text.indexOf(end);
-  if (i < 0 || j < i) throw new Error(`${readmePath} has no ${start} … ${end} pair`);
-  writeFileSync(readmePath, `${text.slice(0, i + start.length)}\n${markdown.trim()}\n${text.slice(j)}`);
+  if (i < 0 || j < i) throw new Error(`${file} has no ${start} … ${end} pair`);
+  writeFileSync(file, `${text.slice(0, i + start.length)}\n${markdown.trim()}\n${text.slice(j)}`);
 }
 
 export function writeJson(file, data) {

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // `npm run bench`: our wasm package against its JS/wasm peers in Node, side by side in one run.
 //
-//   npm run bench [-- --quick] [--no-hf] [--only=LIST] [--write-readme]
+//   npm run bench [-- --quick] [--no-hf] [--only=LIST] [--write-docs]
 //
 //   --quick         3 runs, ~100 KB of each corpus part, worst cases up to 100 KiB: a smoke test
 //   --no-hf         skip building the HF `tokenizers` crate to wasm (bench/hf-wasm)
 //   --only=LIST     comma-separated: tokenizers (o200k, cl100k, t180k, bpe200k, t100k, gpt2),
 //                   sections (throughput, superbpe, scaling) and/or peers (tiktoken, gpt-tokenizer,
 //                   js-tiktoken, hf-js, hf-wasm; tokenscope always runs, its ids are the reference)
-//   --write-readme  put the tables between README.md's bench markers
+//   --write-docs    put the tables between docs/benchmarks.md's bench markers
 //
 // Prints markdown tables as each section finishes (progress goes to stderr) and writes every
 // number to target/bench/latest.json. Benchmarks are not tests: nothing here fails on a slow
@@ -16,7 +16,7 @@
 //
 // Modules: corpus.mjs (the corpus recipe), inputs.mjs (worst-case inputs), peers.mjs (one adapter
 // per implementation), child.mjs (one measurement in a fresh process), measure.mjs (timing,
-// memory, child runner), report.mjs (tables, JSON, README).
+// memory, child runner), report.mjs (tables, JSON, docs/benchmarks.md).
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
@@ -27,14 +27,14 @@ import { buildCorpus, REPO } from "./corpus.mjs";
 import { KINDS } from "./inputs.mjs";
 import { median, runChild } from "./measure.mjs";
 import { HF_WASM_PKG, PEERS, PKG_DIR, TOKENIZERS } from "./peers.mjs";
-import { kib, mark, mib, ms, num, ratio, signedMib, table, writeJson, writeReadme } from "./report.mjs";
+import { kib, mark, mib, ms, num, ratio, signedMib, table, writeJson, writeBetweenMarkers } from "./report.mjs";
 
 const { values: opts } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     "no-hf": { type: "boolean", default: false },
     only: { type: "string" },
-    "write-readme": { type: "boolean", default: false },
+    "write-docs": { type: "boolean", default: false },
   },
 });
 
@@ -511,7 +511,7 @@ results.meta.wallS = (Date.now() - started) / 1e3;
 const jsonFile = path.join(REPO, "target/bench/latest.json");
 writeJson(jsonFile, results);
 log(`wrote ${path.relative(REPO, jsonFile)}`);
-if (opts["write-readme"]) {
-  writeReadme(path.join(REPO, "README.md"), printed.join("\n\n"));
-  log("replaced the tables between README.md's bench markers");
+if (opts["write-docs"]) {
+  writeBetweenMarkers(path.join(REPO, "docs", "benchmarks.md"), printed.join("\n\n"));
+  log("replaced the tables between docs/benchmarks.md's bench markers");
 }

@@ -4,7 +4,7 @@
 // - Stage 1 (whitespace pre-tokenization, BPE to a vocab of 12,000): `tokenscope train
 //   --vocab-size 12000` (native CLI; its counting also counts the stage-2 pieces) against PyPI
 //   `tokenizers` 0.23.3 `Tokenizer.train` with the same pre-tokenizer, one thread
-//   (RAYON_NUM_THREADS=1), from `.venv/bin/python` (skipped if absent: see the README).
+//   (RAYON_NUM_THREADS=1), from `.venv/bin/python` (skipped if absent: see docs/benchmarks.md).
 // - Stage 2 (replay and superword merges to 16,000): `tokenscope train --vocab-size 16000
 //   --transition 12000`, its own breakdown; the reference fork took 154 s on 2 cores for this stage
 //   (../shared/trainer/README.md; it cannot be built here side by side).
@@ -109,7 +109,7 @@ if (hasPython) {
   const p = median(theirs.map((r) => r.seconds));
   rows.push(["", `PyPI tokenizers, 1 thread (CPU ${s(median(theirs.map((r) => r.cpu)))})`, s(p), `tokenscope ${(p / stage1).toFixed(1)}× faster`]);
 } else {
-  rows.push(["", "PyPI tokenizers: skipped (no .venv; see README)", "", ""]);
+  rows.push(["", "PyPI tokenizers: skipped (no .venv; see docs/benchmarks.md)", "", ""]);
 }
 const stage2 = median(ours2.map((r) => r.stage2));
 rows.push(["stage 2: replay + superwords to 16k", "tokenscope CLI", s(stage2), `${(FORK_STAGE2_SECONDS / stage2).toFixed(0)}× faster than the fork's ${FORK_STAGE2_SECONDS} s`]);

@@ -433,7 +433,7 @@ fn brief(v: &Value) -> String {
 // Comparison and reporting
 // ------------------------------------------------------------------------------------------
 
-/// Columns of the README conformance table, in order. Each single-text case counts once in each
+/// Columns of the conformance table of docs/design.md, in order. Each single-text case counts once in each
 /// of the first six (when the golden has that column's fields); each pair case once in `pairs`.
 pub const COLUMNS: [&str; 7] =
     ["ids", "tokens", "offsets_utf8", "offsets_utf16", "decode", "type_ids_masks", "pairs"];
@@ -704,7 +704,7 @@ impl Report {
 }
 
 /// `<target dir>/conformance/<engine>/<name>.json`: the per-column tallies that
-/// `tools/dev/conformance.mjs` turns into the README table. `CARGO_TARGET_TMPDIR` is
+/// `tools/dev/conformance.mjs` turns into the table of docs/design.md. `CARGO_TARGET_TMPDIR` is
 /// `<target>/tmp`.
 pub fn conformance_path(engine: &str, name: &str) -> PathBuf {
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));

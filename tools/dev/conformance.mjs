@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The README conformance table (`npm run conformance`): one row per golden file in
+// The conformance table of docs/design.md (`npm run conformance`): one row per golden file in
 // tests/fixtures/golden/, one column per checked field group, each cell `exact/total` cases in
 // native Rust · in wasm.
 //
@@ -8,12 +8,12 @@
 //   wasm:   this script runs every golden through the built package pkg/node.js (after
 //           `bash tools/dev/build-pkg.sh`), with the checks of tests/js/golden.mjs.
 //
-// Rewrites the README between `<!-- conformance:begin -->` and `<!-- conformance:end -->` only
+// Rewrites docs/design.md between `<!-- conformance:begin -->` and `<!-- conformance:end -->` only
 // when every cell is all-exact; otherwise prints the table and the red cells and exits 1, so a red
 // table is never published. Nothing in the output depends on the time of the run: the "when" is
 // the date of the last commit touching tests/fixtures/golden/.
 //
-// Options: --check  compare the README section with a fresh table, write nothing (exit 1 if it
+// Options: --check  compare the docs/design.md section with a fresh table, write nothing (exit 1 if it
 //                   differs or anything is red);
 //          --no-build  use the existing target/conformance/native results and pkg/ (no cargo runs).
 import { spawnSync } from "node:child_process";
@@ -176,22 +176,22 @@ const section = [
 ].join("\n");
 
 console.log(section);
-const readmePath = join(root, "README.md");
-const readme = readFileSync(readmePath, "utf8");
-const [b, e] = [readme.indexOf(BEGIN), readme.indexOf(END)];
-if (b < 0 || e < b) fail(`README.md lacks the ${BEGIN} … ${END} markers`);
-const updated = readme.slice(0, b) + section + readme.slice(e + END.length);
+const docPath = join(root, "docs", "design.md");
+const doc = readFileSync(docPath, "utf8");
+const [b, e] = [doc.indexOf(BEGIN), doc.indexOf(END)];
+if (b < 0 || e < b) fail(`docs/design.md lacks the ${BEGIN} … ${END} markers`);
+const updated = doc.slice(0, b) + section + doc.slice(e + END.length);
 
 if (red.length) {
-  console.error(`conformance: ${red.length} cells are not all-exact; README.md not written:\n  ${red.join("\n  ")}`);
+  console.error(`conformance: ${red.length} cells are not all-exact; docs/design.md not written:\n  ${red.join("\n  ")}`);
   process.exit(1);
 }
 if (args.has("--check")) {
-  if (updated !== readme) fail("README.md's conformance section is out of date; run npm run conformance");
-  console.error("conformance: README.md is up to date, every cell all-exact");
-} else if (updated !== readme) {
-  writeFileSync(readmePath, updated);
-  console.error("conformance: README.md updated, every cell all-exact");
+  if (updated !== doc) fail("docs/design.md's conformance section is out of date; run npm run conformance");
+  console.error("conformance: docs/design.md is up to date, every cell all-exact");
+} else if (updated !== doc) {
+  writeFileSync(docPath, updated);
+  console.error("conformance: docs/design.md updated, every cell all-exact");
 } else {
-  console.error("conformance: README.md already up to date, every cell all-exact");
+  console.error("conformance: docs/design.md already up to date, every cell all-exact");
 }
