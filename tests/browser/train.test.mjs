@@ -75,6 +75,29 @@ async function screenshot(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, name) });
 }
 
+test("the training wasm is downloaded only once the Train panel is opened", async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  const requested = [];
+  page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+  try {
+    await page.goto(server.url);
+    // Both preset panes loaded and encoded: everything the page needs without training.
+    await page.waitForFunction(() => [...document.querySelectorAll("[data-role=status]")].filter((s) => s.textContent === "ready").length >= 2, null, {
+      timeout: TRAIN_TIMEOUT,
+    });
+    const training = () => requested.filter((p) => p.startsWith("/pkg/train/") || p.endsWith("/workers/train.js"));
+    assert.deepEqual(training(), [], "nothing of the trainer before the panel is opened");
+    assert.ok(requested.includes("/pkg/tokenscope_bg.wasm"), "the encode workers load the main wasm");
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/pkg/train/tokenscope_train_bg.wasm"), { timeout: TRAIN_TIMEOUT }),
+      page.click("[data-role=train] summary"),
+    ]);
+    assert.ok(training().includes("/pkg/train/tokenscope_train_bg.wasm"), `opened: ${training()}`);
+  } finally {
+    await page.close();
+  }
+});
+
 test("the full-size job trains in the page to the reference BPE and SuperBPE, byte for byte", { timeout: 600_000 }, async (t) => {
   const { page, problems } = await openPage();
   try {
