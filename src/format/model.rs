@@ -5,7 +5,7 @@
 //! The model stays raw text while the rest of the file is read: its `type` decides which type to
 //! read it as, and the reference infers `BPE` when `type` is missing and `merges` is present.
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{self, Error, ErrorKind};
 use crate::format::vocab::RawVocab;
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -28,7 +28,7 @@ impl<'a> RawModel<'a> {
     /// [`ErrorKind::Json`] for malformed JSON or a missing field (the message names the model
     /// type); [`ErrorKind::Unsupported`] for a `type` tokenscope has no model for;
     /// [`ErrorKind::InvalidComponent`] for no `type` and no `merges`.
-    pub fn parse(model: &'a str) -> crate::Result<Self> {
+    pub fn parse(model: &'a str) -> error::Result<Self> {
         // Files written by the reference put `type` first: reading it there spares a pass over
         // the whole vocab and merges just to learn the type.
         let header = match leading_type(model) {
@@ -56,15 +56,17 @@ fn leading_type(model: &str) -> Option<&str> {
 }
 
 /// `json` read as `T`; `what` names the model in errors.
-fn parse_as<'a, T: Deserialize<'a>>(json: &'a str, what: &str) -> crate::Result<T> {
+fn parse_as<'a, T: Deserialize<'a>>(json: &'a str, what: &str) -> error::Result<T> {
     serde_json::from_str(json).map_err(|e| Error::json(what, e))
 }
 
-/// A `type` other than the one the object is read as (possible when it is not the first key).
-fn check_kind(kind: Option<&str>, expected: &str) -> crate::Result<()> {
-    match kind.filter(|&k| k != expected) {
-        Some(kind) => Err(Error::new(ErrorKind::Json, format!("model ({expected}): `type` is {kind:?}"))),
-        None => Ok(()),
+/// `json` read as `T`, the model named `name`, whose `type` (`kind` of it) must be `name` when
+/// given: it can name another model when it is not the first key.
+fn parse_typed<'a, T: Deserialize<'a>>(json: &'a str, name: &str, kind: fn(&T) -> Option<&str>) -> error::Result<T> {
+    let raw: T = parse_as(json, &format!("model ({name})"))?;
+    match kind(&raw).filter(|&k| k != name) {
+        Some(other) => Err(Error::new(ErrorKind::Json, format!("model ({name}): `type` is {other:?}"))),
+        None => Ok(raw),
     }
 }
 
@@ -102,7 +104,7 @@ pub(crate) struct RawBpe<'a> {
 
 impl<'a> RawBpe<'a> {
     /// Reads a BPE `model` object (its JSON text).
-    pub fn parse(model: &'a str) -> crate::Result<Self> {
+    pub fn parse(model: &'a str) -> error::Result<Self> {
         parse_as(model, "model (BPE)")
     }
 }
@@ -118,13 +120,13 @@ impl<'a> RawBpe<'a> {
 /// counted from the start of `merges`).
 pub(crate) fn for_each_merge(
     merges: &RawValue,
-    found: impl FnMut(u32, &str, &str) -> crate::Result<()>,
-) -> crate::Result<()> {
+    found: impl FnMut(u32, &str, &str) -> error::Result<()>,
+) -> error::Result<()> {
     struct MergesVisitor<F> {
         found: F,
-        failed: Option<crate::Error>,
+        failed: Option<Error>,
     }
-    impl<'de, F: FnMut(u32, &str, &str) -> crate::Result<()>> Visitor<'de> for &mut MergesVisitor<F> {
+    impl<'de, F: FnMut(u32, &str, &str) -> error::Result<()>> Visitor<'de> for &mut MergesVisitor<F> {
         type Value = ();
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("an array of merges")
@@ -209,10 +211,8 @@ pub(crate) struct RawWordPiece {
 
 impl RawWordPiece {
     /// Reads a WordPiece `model` object (its JSON text).
-    pub fn parse(model: &str) -> crate::Result<Self> {
-        let raw: RawWordPiece = parse_as(model, "model (WordPiece)")?;
-        check_kind(raw.kind.as_deref(), "WordPiece")?;
-        Ok(raw)
+    pub fn parse(model: &str) -> error::Result<Self> {
+        parse_typed(model, "WordPiece", |raw: &Self| raw.kind.as_deref())
     }
 }
 
@@ -228,10 +228,8 @@ pub(crate) struct RawWordLevel {
 
 impl RawWordLevel {
     /// Reads a WordLevel `model` object (its JSON text).
-    pub fn parse(model: &str) -> crate::Result<Self> {
-        let raw: RawWordLevel = parse_as(model, "model (WordLevel)")?;
-        check_kind(raw.kind.as_deref(), "WordLevel")?;
-        Ok(raw)
+    pub fn parse(model: &str) -> error::Result<Self> {
+        parse_typed(model, "WordLevel", |raw: &Self| raw.kind.as_deref())
     }
 }
 
@@ -249,7 +247,7 @@ pub(crate) struct RawUnigram {
 
 impl RawUnigram {
     /// Reads a Unigram `model` object (its JSON text).
-    pub fn parse(model: &str) -> crate::Result<Self> {
+    pub fn parse(model: &str) -> error::Result<Self> {
         parse_as(model, "model")
     }
 }
