@@ -28,7 +28,7 @@ pub(crate) struct Vocab {
 
 impl Vocab {
     /// Builds the reverse table. Errors (`InvalidComponent` for `stage`): an id of 2^24 or more.
-    pub fn new(stage: &str, mut raw: RawVocab) -> Result<Self> {
+    pub fn from_raw(stage: &str, mut raw: RawVocab) -> Result<Self> {
         let max_id = raw.entries.iter().map(|&(_, id)| id).max().unwrap_or(0);
         if max_id >= MAX_ID {
             return Err(Error::invalid(stage, format!("token id {max_id} is too large (ids must be below {MAX_ID})")));

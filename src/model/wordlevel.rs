@@ -25,7 +25,7 @@ impl WordLevel {
     /// # Errors
     /// `InvalidComponent` for a token id of 2^24 or more.
     pub fn from_raw(raw: RawWordLevel) -> Result<WordLevel> {
-        Ok(WordLevel { vocab: Vocab::new(STAGE, raw.vocab)?, unk_token: raw.unk_token })
+        Ok(WordLevel { vocab: Vocab::from_raw(STAGE, raw.vocab)?, unk_token: raw.unk_token })
     }
 
     /// The model's vocab (token ↔ id).

@@ -31,7 +31,7 @@ impl WordPiece {
     /// `InvalidComponent` for a token id of 2^24 or more.
     pub fn from_raw(raw: RawWordPiece) -> Result<WordPiece> {
         Ok(WordPiece {
-            vocab: Vocab::new(STAGE, raw.vocab)?,
+            vocab: Vocab::from_raw(STAGE, raw.vocab)?,
             unk_token: raw.unk_token,
             prefix: raw.continuing_subword_prefix,
             max_input_chars_per_word: raw.max_input_chars_per_word,

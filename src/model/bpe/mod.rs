@@ -65,7 +65,7 @@ impl Bpe {
         if raw.dropout.is_some_and(|d| d > 0.0) {
             return Err(Error::unsupported(stage, "BPE `dropout` (random segmentation cannot be reproduced)"));
         }
-        let vocab = Vocab::new(stage, raw.vocab)?;
+        let vocab = Vocab::from_raw(stage, raw.vocab)?;
         let prefix = raw.continuing_subword_prefix.filter(|p| !p.is_empty());
         let suffix = raw.end_of_word_suffix.filter(|s| !s.is_empty());
         let prefix_len = prefix.as_ref().map_or(0, String::len);
