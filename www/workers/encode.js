@@ -27,7 +27,7 @@ function post(msg, transfer = []) {
   postMessage(msg, transfer);
 }
 
-/** The npm package's browser entry, as scripts/serve.mjs serves pkg/ at /pkg/. */
+/** The npm package's browser entry, as tools/dev/serve.mjs serves pkg/ at /pkg/ (the encoding entry: no trainer). */
 const wasmReady = loadPackage(new URL("../pkg/browser.js", import.meta.url));
 
 let tokenizer = null;
