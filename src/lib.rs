@@ -29,7 +29,7 @@ mod tokenizer;
 #[cfg(feature = "train")]
 pub mod train;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", any(feature = "wasm-tokenizer", feature = "train")))]
 mod wasm;
 
 pub use encoding::{Encoding, Tokens};

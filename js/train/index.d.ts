@@ -1,5 +1,4 @@
-// Types of the `tokenscope/train` entry: the trainer alone (its wasm also holds a Tokenizer,
-// which this entry does not export: use `tokenscope` for encoding).
+// Types of the `tokenscope/train` entry: the trainer alone (encoding is the `tokenscope` entry).
 export { Trainer, TrainedModel, initSync } from "./tokenscope_train.js";
 export type { TrainOptions, TrainProgress, InitInput, InitOutput, SyncInitInput } from "./tokenscope_train.js";
 export { default, default as init } from "./tokenscope_train.js";

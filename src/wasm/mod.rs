@@ -1,27 +1,23 @@
 //! The WebAssembly binding: an adapter with no tokenization logic. `Tokenizer` lives in
-//! [`tokenizer`], `Trainer` in [`trainer`] (feature `train`: the npm package's `tokenscope/train`
-//! entry); this module holds what both take from JS.
+//! `tokenizer.rs` (feature `wasm-tokenizer`: the npm package's `tokenscope` entry), `Trainer` in
+//! `trainer.rs` (feature `train`: its `tokenscope/train` entry); this module holds what both take
+//! from JS.
 //!
 //! Offsets cross to JavaScript as **UTF-16 code units** (what `String.slice` takes); the Rust API
 //! keeps UTF-8 bytes. Every failure is thrown as a JS `Error` with a message; text with a lone
 //! surrogate is refused rather than silently replaced by U+FFFD.
 
+#[cfg(feature = "wasm-tokenizer")]
 mod tokenizer;
 #[cfg(feature = "train")]
 mod trainer;
 
-use js_sys::{JsString, Object, Reflect, Uint32Array, Uint8Array};
+use js_sys::{JsString, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(module = "/js/encoding.js")]
 extern "C" {
-    /// Gives `result` a `tokens` property built on first read from the joined token strings (as
-    /// UTF-8 bytes, decoded then) and their UTF-16 lengths (js/encoding.js).
-    #[wasm_bindgen(js_name = defineLazyTokens)]
-    pub(crate) fn define_lazy_tokens(result: &Object, joined: &Uint8Array, lengths: &Uint32Array);
-    /// The UTF-8 bytes of a JS string, as `TextEncoder.encode` gives them (js/encoding.js).
-    pub(crate) fn utf8(text: &JsString) -> Uint8Array;
     /// Whether a JS string has no lone surrogate (js/encoding.js).
     #[wasm_bindgen(js_name = isWellFormed)]
     pub(crate) fn is_well_formed(text: &JsString) -> bool;
@@ -63,19 +59,4 @@ pub(crate) fn check_options(options: Option<&JsValue>, allowed: &[&str]) -> Resu
         return Err(error(format!("unknown option {key:?}; the options are {}", allowed.join(", "))));
     }
     Ok(())
-}
-
-/// An option's value, `None` when the options object or the option is absent.
-pub(crate) fn option(options: Option<&JsValue>, name: &str) -> Result<Option<JsValue>, JsError> {
-    let Some(options) = options else { return Ok(None) };
-    let value = Reflect::get(options, &JsValue::from_str(name)).map_err(|_| error("options must be an object"))?;
-    Ok((!value.is_undefined()).then_some(value))
-}
-
-/// A boolean option, `false` when absent.
-pub(crate) fn flag(options: Option<&JsValue>, name: &str) -> Result<bool, JsError> {
-    match option(options, name)? {
-        None => Ok(false),
-        Some(v) => v.as_bool().ok_or_else(|| error(format!("option {name} must be a boolean"))),
-    }
 }

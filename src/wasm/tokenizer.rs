@@ -1,7 +1,7 @@
 //! `Tokenizer` for JavaScript: `fromJSON`, `encode`, `encodeIds`, `count`, `decode` and the vocab
 //! lookups, over [`crate::Tokenizer`].
 
-use super::{check_options, define_lazy_tokens, error, flag, is_well_formed, option, text_of, utf8};
+use super::{check_options, error, is_well_formed, text_of};
 use crate::text::utf16::Utf16Cursor;
 use js_sys::{Array, Int8Array, JsString, Object, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -44,6 +44,16 @@ export interface DecodeOptions {
 }
 "#;
 
+#[wasm_bindgen(module = "/js/encoding.js")]
+extern "C" {
+    /// Gives `result` a `tokens` property built on first read from the joined token strings (as
+    /// UTF-8 bytes, decoded then) and their UTF-16 lengths (js/encoding.js).
+    #[wasm_bindgen(js_name = defineLazyTokens)]
+    fn define_lazy_tokens(result: &Object, joined: &Uint8Array, lengths: &Uint32Array);
+    /// The UTF-8 bytes of a JS string, as `TextEncoder.encode` gives them (js/encoding.js).
+    fn utf8(text: &JsString) -> Uint8Array;
+}
+
 #[wasm_bindgen]
 extern "C" {
     /// `{ addSpecialTokens?: boolean, pair?: string }`, declared in the TypeScript section above.
@@ -65,6 +75,21 @@ pub struct WasmTokenizer {
 fn utf16_len(s: &str) -> usize {
     // Every char has one leading byte (not 0b10xxxxxx); 4-byte chars take two units.
     s.bytes().map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum()
+}
+
+/// An option's value, `None` when the options object or the option is absent.
+fn option(options: Option<&JsValue>, name: &str) -> Result<Option<JsValue>, JsError> {
+    let Some(options) = options else { return Ok(None) };
+    let value = Reflect::get(options, &JsValue::from_str(name)).map_err(|_| error("options must be an object"))?;
+    Ok((!value.is_undefined()).then_some(value))
+}
+
+/// A boolean option, `false` when absent.
+fn flag(options: Option<&JsValue>, name: &str) -> Result<bool, JsError> {
+    match option(options, name)? {
+        None => Ok(false),
+        Some(v) => v.as_bool().ok_or_else(|| error(format!("option {name} must be a boolean"))),
+    }
 }
 
 /// The `{ addSpecialTokens, pair }` options of `encode` and `count`.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: two wasm modules (wasm-bindgen, web target), each with its
 # browser and Node entry and its TypeScript types:
-#   pkg/        `tokenscope`:       encoding (built without the cargo feature "train")
-#   pkg/train/  `tokenscope/train`: the trainer (feature "train"), loaded only by who imports it
+#   pkg/        `tokenscope`:       encoding (cargo feature "wasm-tokenizer" alone)
+#   pkg/train/  `tokenscope/train`: the trainer (feature "train" alone), loaded only by who imports it
 # Needs the wasm32 target and wasm-bindgen-cli at the crate's exact version (tools/dev/setup.sh
 # installs both). Cargo keeps both builds (one file per feature set), so a rebuild of one does not
 # redo the other.
@@ -13,11 +13,11 @@ bindgen() { wasm-bindgen --target web --remove-name-section --remove-producers-s
 sizes() { echo "$(wc -c < "$1") bytes of wasm, $(gzip -9c "$1" | wc -c) gzipped"; }
 
 rm -rf pkg
-cargo build --release --target wasm32-unknown-unknown --lib --no-default-features
+cargo build --release --target wasm32-unknown-unknown --lib --no-default-features --features wasm-tokenizer
 bindgen --out-dir pkg --out-name tokenscope "$wasm"
 cp js/browser.js js/node.js js/init-guard.js pkg/
 
-cargo build --release --target wasm32-unknown-unknown --lib --features train
+cargo build --release --target wasm32-unknown-unknown --lib --no-default-features --features train
 bindgen --out-dir pkg/train --out-name tokenscope_train "$wasm"
 cp js/train/browser.js js/train/node.js js/train/index.d.ts pkg/train/
 
