@@ -191,6 +191,7 @@ fn bad_input_is_one_line_and_exit_2() {
 
 /// `train`: a failed run leaves an existing output as it was; `-o` naming a training file is
 /// refused before anything is read or written; a good run writes the file.
+#[cfg(feature = "train")]
 #[test]
 fn train_keeps_the_output_until_it_succeeds() {
     let dir = std::env::temp_dir().join(format!("tokenscope-cli-train-{}", std::process::id()));

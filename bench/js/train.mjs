@@ -8,7 +8,7 @@
 // - Stage 2 (replay and superword merges to 16,000): `tokenscope train --vocab-size 16000
 //   --transition 12000`, its own breakdown; the reference fork took 154 s on 2 cores for this stage
 //   (../shared/trainer/README.md; it cannot be built here side by side).
-// - The same job in wasm (the built pkg/, Node), for the page.
+// - The same job in wasm (the built training entry pkg/train/, Node), for the page.
 // Wall-clock medians of RUNS runs, each in a fresh process; outputs are checked against the
 // reference files first.
 
@@ -68,7 +68,7 @@ function pypi() {
 
 function wasm() {
   const script = `
-    import { Trainer } from ${JSON.stringify(path.join(REPO, "pkg/node.js"))};
+    import { Trainer } from ${JSON.stringify(path.join(REPO, "pkg/train/node.js"))};
     import { readFileSync } from "node:fs";
     const files = ${JSON.stringify(FILES)};
     let t = performance.now();
@@ -99,7 +99,7 @@ if (hasPython) {
   const ref = readFileSync(path.join(REFERENCE, "bpe-16k/merges.txt"), "utf8").split("\n").slice(0, 11_808).join("\n") + "\n";
   if (merges !== ref) throw new Error("PyPI's stage 1 differs from the reference's first 11,807 merges");
 }
-const inWasm = existsSync(path.join(REPO, "pkg/node.js")) ? Array.from({ length: RUNS }, wasm) : [];
+const inWasm = existsSync(path.join(REPO, "pkg/train/node.js")) ? Array.from({ length: RUNS }, wasm) : [];
 
 const s = (x) => `${x.toFixed(2)} s`;
 const rows = [];
