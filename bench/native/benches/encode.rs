@@ -1,16 +1,20 @@
 //! `cargo bench` in bench/native: tokenscope's native core against the reference `tokenizers`
-//! crate (crates.io, Oniguruma regexes as in the PyPI wheel), side by side on the same tokenizer
-//! files and text.
+//! crate (crates.io 0.23, Oniguruma regexes as in the PyPI wheel) and its 1.0 release candidate
+//! (`tokenizers-rc`, 1.0.0-rc.3), side by side on the same tokenizer files and text.
 //!
 //! Groups (criterion, throughput in bytes of input):
 //! - `encode/<peer>/<file>`: the whole mixed corpus (below) through tokenscope `encode`,
-//!   tokenscope `count` (no token strings or offsets) and tokenizers `encode`;
+//!   tokenscope `count` (no token strings or offsets), tokenizers `encode`, and the rc's
+//!   `encode_into` (ids only, its fastest entry) twice: `tokenizers-rc-warm` on one instance
+//!   called again and again, its word cache warm as in a server, and `tokenizers-rc-cold` on a
+//!   fresh instance each call (built outside the timed part): its first pass;
 //! - `load/<peer>/<file>`: parsing the `tokenizer.json` text;
 //! - `worst_case/<file>/<peer>/<bytes>`: one piece with no split point (pseudo-random lowercase
 //!   letters), so the whole input is one run of the BPE merge loop.
 //!
-//! Before timing, each file's ids are compared once between the two libraries (a difference is
-//! printed, not fatal: this is a benchmark, not a test). At the end a plain table of MB/s and
+//! Before timing, each file's ids are compared once between the libraries (a difference is
+//! printed, not fatal: this is a benchmark, not a test; a file the rc cannot load, or encodes
+//! differently, has no rc figures). At the end a plain table of MB/s and
 //! ratios is printed: the median of the per-iteration times of criterion's own samples, which
 //! this file records as it times them (`Samples`), so the table costs no extra runs.
 //!
@@ -159,6 +163,28 @@ struct Peer {
     json: String,
     ours: tokenscope::Tokenizer,
     theirs: tokenizers::Tokenizer,
+    /// The rc, when it loads the file; its canonical form of the file (what it reads), to build
+    /// fresh instances from.
+    rc: Option<(tokenizers_rc::pipeline::PipelineTokenizer, String)>,
+}
+
+/// The rc's reader takes only the canonical form of `tokenizer.json`: files written before 1.0
+/// are upgraded first, as its docs say to.
+fn load_rc(json: &str) -> Result<(tokenizers_rc::pipeline::PipelineTokenizer, String), String> {
+    let canonical = tokenizers_rc::canonicalize_str(json).map_err(|e| e.to_string())?;
+    let tok = tokenizers_rc::from_json(&canonical).map_err(|e| e.to_string())?;
+    Ok((tok, canonical))
+}
+
+/// The rc's ids of `text` (no special tokens added, the file's truncation and padding off).
+fn encode_rc(rc: &tokenizers_rc::pipeline::PipelineTokenizer, text: &str, out: &mut Vec<tokenizers_rc::pipeline::PipelineToken>) -> Result<(), String> {
+    out.clear();
+    rc.encode_into(text, &rc_options(), out).map_err(|e| e.to_string())
+}
+
+fn rc_options() -> tokenizers_rc::pipeline::EncodeOptions {
+    use tokenizers_rc::pipeline::{EncodeOptions, Override};
+    EncodeOptions { add_special_tokens: false, padding: Override::Off, truncation: Override::Off, ..EncodeOptions::default() }
 }
 
 /// Loads each file present with both libraries; a file missing or refused by either is skipped
@@ -194,14 +220,42 @@ fn load_peers() -> Vec<Peer> {
         ours.no_padding();
         theirs.with_truncation(None).expect("turning truncation off");
         theirs.with_padding(None);
+        let rc = load_rc(&json).map_err(|e| println!("note: {name}: tokenizers-rc cannot load it: {e}")).ok();
         println!("file {name:<22} {:>10} bytes  {}", json.len(), path.display());
-        peers.push(Peer { name, json, ours, theirs });
+        peers.push(Peer { name, json, ours, theirs, rc });
     }
     peers
 }
 
 fn encode_theirs(p: &Peer, text: &str) -> Vec<u32> {
     p.theirs.encode(text, false).expect("tokenizers encode").get_ids().to_vec()
+}
+
+/// Compares the ids of tokenscope and the rc on `text`; a difference is printed, and the rc is
+/// dropped from the figures of this file (a ratio is only quoted for equal ids).
+fn check_rc_ids(p: &mut Peer, what: &str, text: &str) {
+    let Some((rc, _)) = &p.rc else { return };
+    let ours = p.ours.encode_ids(text, false).expect("tokenscope encode_ids");
+    let mut theirs = Vec::new();
+    if let Err(e) = encode_rc(rc, text, &mut theirs) {
+        println!("note: {}: tokenizers-rc cannot encode {what}: {e}", p.name);
+        p.rc = None;
+        return;
+    }
+    let theirs = tokenizers_rc::pipeline::PipelineToken::cast_slice(&theirs);
+    if ours == theirs {
+        println!("ids equal: {:<22} tokenizers-rc on {what}", p.name);
+        return;
+    }
+    let i = ours.iter().zip(theirs).position(|(a, b)| a != b).unwrap_or(ours.len().min(theirs.len()));
+    println!(
+        "MISMATCH {}/{what}: {} tokens (tokenscope) vs {} (tokenizers-rc), first difference at token {i}: \
+         no rc figures for this file",
+        p.name,
+        ours.len(),
+        theirs.len()
+    );
+    p.rc = None;
 }
 
 /// Compares the ids of both libraries on `text` and prints where they first differ. Returns the
@@ -287,6 +341,29 @@ impl Samples {
                 let wall = elapsed.div_f64(iters as f64);
                 self.0.borrow_mut().entry(id.to_owned()).or_default().push(Loop { wall, cpu });
                 elapsed
+            })
+        });
+    }
+
+    /// As [`Samples::bench`], timing only `f` on a value `setup` makes before each call (a fresh
+    /// instance: its first pass, caches cold).
+    fn bench_fresh<S, O>(&self, group: &mut BenchmarkGroup<'_, WallTime>, id: &str, mut setup: impl FnMut() -> S, mut f: impl FnMut(&mut S) -> O) {
+        let function = id.split_once('/').expect("<group>/<function>").1;
+        group.bench_function(function, |b| {
+            b.iter_custom(|iters| {
+                let (mut wall, mut cpu) = (Duration::ZERO, Some(Duration::ZERO));
+                for _ in 0..iters {
+                    let mut fresh = setup();
+                    let cpu_start = thread_cpu_time();
+                    let start = Instant::now();
+                    black_box(f(&mut fresh));
+                    wall += start.elapsed();
+                    cpu = cpu.zip(cpu_start.zip(thread_cpu_time())).map(|(sum, (a, b))| sum + b.saturating_sub(a));
+                    drop(fresh);
+                }
+                let per = |t: Duration| t.div_f64(iters as f64);
+                self.0.borrow_mut().entry(id.to_owned()).or_default().push(Loop { wall: per(wall), cpu: cpu.map(per) });
+                wall
             })
         });
     }
@@ -386,21 +463,27 @@ fn print_summary(samples: &Samples, peers: &[Peer], corpus: &str, worst: &[(usiz
         let name = p.name;
         let pair = Pair::new(samples, clock, &format!("encode/tokenscope/{name}"), &format!("encode/tokenizers/{name}"));
         let count = samples.median(&format!("encode/tokenscope-count/{name}"), clock);
+        let warm = samples.median(&format!("encode/tokenizers-rc-warm/{name}"), clock);
+        let cold = samples.median(&format!("encode/tokenizers-rc-cold/{name}"), clock);
         let ran = pair.ran() || count.is_some();
         let tokens = if ran { p.ours.count(corpus, false).expect("tokenscope count") } else { 0 };
         let row = format!(
-            "| {name} | {tokens} | {} | {} | {} | {} |{}",
+            "| {name} | {tokens} | {} | {} | {} | {} | {} | {} | {} | {} |{}",
             cell(pair.ours, n),
             cell(count, n),
             cell(pair.theirs, n),
+            cell(warm, n),
+            cell(cold, n),
             pair.ratio(),
+            ratio(count, warm),
+            ratio(count, cold),
             wall(&pair)
         );
         (ran, row)
     });
     table(
-        &format!("encode, corpus of {n} bytes (MB/s)"),
-        &format!("| file | tokens | tokenscope encode | tokenscope count | tokenizers encode | ratio (encode){wall_col} |"),
+        &format!("encode, corpus of {n} bytes (MB/s); rc: tokenizers 1.0.0-rc.3 `encode_into` (ids), warm = same instance, cold = first pass of a fresh one"),
+        &format!("| file | tokens | tokenscope encode | tokenscope count | tokenizers 0.23 encode | rc warm | rc cold | encode ÷ 0.23 | count ÷ rc warm | count ÷ rc cold{wall_col} |"),
         rows.collect(),
     );
 
@@ -456,11 +539,12 @@ fn main() {
     let text = corpus.text.as_str();
     let worst: Vec<(usize, String)> = WORST_CASE_BYTES.iter().map(|&n| (n, letters(n))).collect();
 
-    let peers = load_peers();
-    for p in &peers {
+    let mut peers = load_peers();
+    for p in &mut peers {
         if let Some(n) = check_ids(p, "corpus", text) {
             println!("ids equal: {:<22} {n} tokens on the corpus", p.name);
         }
+        check_rc_ids(p, "the corpus", text);
         if WORST_CASE_FILES.contains(&p.name) {
             for (bytes, w) in &worst {
                 check_ids(p, &format!("letters-{bytes}"), w);
@@ -480,6 +564,12 @@ fn main() {
         samples.bench(&mut group, &format!("encode/tokenscope/{name}"), || p.ours.encode(black_box(text), false));
         samples.bench(&mut group, &format!("encode/tokenscope-count/{name}"), || p.ours.count(black_box(text), false));
         samples.bench(&mut group, &format!("encode/tokenizers/{name}"), || p.theirs.encode(black_box(text), false));
+        if let Some((rc, canonical)) = &p.rc {
+            let mut out = Vec::new();
+            samples.bench(&mut group, &format!("encode/tokenizers-rc-warm/{name}"), || encode_rc(rc, black_box(text), &mut out).expect("checked"));
+            let fresh = || (load_rc(canonical).expect("loaded before").0, Vec::new());
+            samples.bench_fresh(&mut group, &format!("encode/tokenizers-rc-cold/{name}"), fresh, |(rc, out)| encode_rc(rc, black_box(text), out).expect("checked"));
+        }
     }
     group.finish();
 
