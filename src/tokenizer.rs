@@ -32,6 +32,8 @@ pub struct Tokenizer {
     post_processor: Option<PostProcessor>,
     padding: Option<Padding>,
     decoder: Option<Decoder>,
+    /// What encoding keeps from call to call (BPE's word caches).
+    scratch: model::SharedScratch,
 }
 
 /// Where a token came from while encoding.
@@ -83,7 +85,7 @@ impl Tokenizer {
         let added = AddedVocabulary::from_raw(&raw.added_tokens, &model, normalizer.as_ref())?;
         let post_processor = raw.post_processor.as_ref().map(PostProcessor::from_raw).transpose()?;
         let decoder = raw.decoder.as_ref().map(Decoder::from_raw).transpose()?;
-        Ok(Tokenizer { normalizer, pre_tokenizer, model, added, truncation, post_processor, padding, decoder })
+        Ok(Tokenizer { normalizer, pre_tokenizer, model, added, truncation, post_processor, padding, decoder, scratch: Default::default() })
     }
 
     /// Encodes `text` as the reference `Tokenizer::encode(text, add_special_tokens)` does.
@@ -222,12 +224,15 @@ impl Tokenizer {
         Ok(self.padding.as_ref().map_or(n, |p| p.padded_len(n)))
     }
 
-    fn tokenize(&self, text: &str, mut emit: impl FnMut(u32, (usize, usize), Source<'_>)) -> Result<()> {
+    fn tokenize(&self, text: &str, emit: impl FnMut(u32, (usize, usize), Source<'_>)) -> Result<()> {
         if text.len() > MAX_TEXT_BYTES {
             return Err(Error::new(ErrorKind::Input, format!("text of {} bytes is over the 1 GiB limit", text.len())));
         }
+        self.scratch.with(|scratch| self.tokenize_with(text, emit, scratch))
+    }
+
+    fn tokenize_with(&self, text: &str, mut emit: impl FnMut(u32, (usize, usize), Source<'_>), scratch: &mut model::Scratch) -> Result<()> {
         let mut symbols: Vec<Symbol> = Vec::new();
-        let mut scratch = model::Scratch::default();
         for segment in self.added.split_original(text, 0, text.len()) {
             let (start, end) = match segment {
                 Segment::Added { index, start, end } => {
@@ -261,8 +266,8 @@ impl Tokenizer {
                     // pre-tokenizer see the mapped text, as the reference's rewritten string.
                     let mapped = (piece.byte_level && !self.model.maps_bytes()).then(|| ByteLevelPiece::new(&view.text, piece));
                     match &mapped {
-                        Some(m) => self.model.tokenize(&m.text, m.whole(), &mut symbols, &mut scratch)?,
-                        None => self.model.tokenize(&view.text, piece, &mut symbols, &mut scratch)?,
+                        Some(m) => self.model.tokenize(&m.text, m.whole(), &mut symbols, scratch)?,
+                        None => self.model.tokenize(&view.text, piece, &mut symbols, scratch)?,
                     }
                     let model_text: &str = mapped.as_ref().map_or(&view.text, |m| &m.text);
                     for sym in &symbols {

@@ -11,17 +11,49 @@ use crate::error::Result;
 use crate::format::model::RawModel;
 use crate::text::span::{Piece, Symbol};
 use bpe::Bpe;
+use std::sync::Mutex;
 use unigram::Unigram;
 use vocab::Vocab;
 use wordlevel::WordLevel;
 use wordpiece::WordPiece;
 
-/// What a model reuses from piece to piece during one `encode`/`count` call (BPE's word caches
-/// and merge buffers; the other models keep nothing). Nothing is kept between calls, so the
-/// tokenizer stays immutable.
+/// What a model reuses from piece to piece (BPE's word caches and merge buffers; the other models
+/// keep nothing).
 #[derive(Default)]
 pub(crate) struct Scratch {
     bpe: bpe::Scratch,
+}
+
+/// The [`Scratch`] a tokenizer keeps between calls, so that a word encoded by one call is a cache
+/// hit in the next (the reference 1.0 rc keeps a word cache across calls for the same reason: with
+/// one call per short text, every word was merged again). Bounded: BPE's two caches start over
+/// when full (see `word_cache.rs`: about 5 MB each at most), and merge buffers a long word grew
+/// are freed when its call ends.
+///
+/// A call that finds it taken (another thread is encoding with the same tokenizer) uses a fresh
+/// one, so calls never wait for each other; a poisoned lock is treated the same way.
+#[derive(Default)]
+pub(crate) struct SharedScratch(Mutex<Scratch>);
+
+impl SharedScratch {
+    /// Runs `f` with the kept scratch, or with a fresh one when it is taken; then frees what a
+    /// long word grew its buffers to.
+    pub fn with<R>(&self, f: impl FnOnce(&mut Scratch) -> R) -> R {
+        match self.0.try_lock() {
+            Ok(mut kept) => {
+                let result = f(&mut kept);
+                kept.bpe.end_call();
+                result
+            }
+            Err(_) => f(&mut Scratch::default()),
+        }
+    }
+}
+
+impl std::fmt::Debug for SharedScratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedScratch")
+    }
 }
 
 /// One validated model.
@@ -102,5 +134,24 @@ impl Model {
             Model::WordLevel(m) => m.tokenize(text, piece, out),
             Model::Unigram(m) => m.tokenize(text, piece, out),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scratch_in_use_is_not_waited_for() {
+        let shared = SharedScratch::default();
+        // Taken by the outer call: the inner one (as another thread would) runs with a fresh one.
+        let inner = shared.with(|outer| {
+            let outer_ptr: *const Scratch = outer;
+            shared.with(|inner| std::ptr::eq(outer_ptr, inner))
+        });
+        assert!(!inner);
+        // Free again: the kept one.
+        let first: *const Scratch = shared.with(|s| s as *const Scratch);
+        assert!(shared.with(|s| std::ptr::eq(first, s)));
     }
 }

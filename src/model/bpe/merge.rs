@@ -105,6 +105,20 @@ pub(crate) struct Merger {
 }
 
 impl Merger {
+    /// Frees the buffers if they hold room for more than `symbols` symbols: what one long word
+    /// grew them to (up to 32 MiB with no split point) is not kept for the calls after it.
+    pub fn shrink(&mut self, symbols: usize) {
+        if self.next.capacity() > symbols {
+            *self = Merger::default();
+        }
+    }
+
+    /// Symbols of room the buffers hold.
+    #[cfg(test)]
+    pub fn capacity(&self) -> usize {
+        self.next.capacity()
+    }
+
     /// Merges `symbols` in place.
     pub fn merge(&mut self, symbols: &mut Vec<Symbol>, merges: &MergeTable) {
         self.merge_from(symbols, Limited { merges, limit: NONE }, None);

@@ -20,8 +20,12 @@ use fast_path::{JoinTable, Superwords};
 use word_cache::WordCache;
 
 
-/// What BPE reuses from piece to piece during one `encode`/`count` call: tokens of byte strings
-/// already encoded, and the buffers of the merge loop.
+/// Symbols of room the merge buffers keep between calls (about 1 MB); a longer word's buffers are
+/// freed when its call ends.
+const KEEP_SYMBOLS: usize = 1 << 16;
+
+/// What BPE reuses from piece to piece and from call to call: tokens of byte strings already
+/// encoded (bounded caches), and the buffers of the merge loop.
 #[derive(Default)]
 pub(crate) struct Scratch {
     /// Tokens of chunks (see [`JoinTable`]).
@@ -31,6 +35,18 @@ pub(crate) struct Scratch {
     merger: Merger,
     word: Vec<Symbol>,
     part: Vec<Symbol>,
+}
+
+impl Scratch {
+    /// At the end of a call: frees buffers a long word grew past [`KEEP_SYMBOLS`].
+    pub fn end_call(&mut self) {
+        self.merger.shrink(KEEP_SYMBOLS);
+        for buffer in [&mut self.word, &mut self.part] {
+            if buffer.capacity() > KEEP_SYMBOLS {
+                *buffer = Vec::new();
+            }
+        }
+    }
 }
 
 /// A validated BPE model.
@@ -256,6 +272,28 @@ impl WordBuilder<'_, '_> {
 
     fn finish(&mut self) {
         self.flush_unk();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buffers_a_long_word_grew_are_freed_at_the_end_of_the_call() {
+        let mut scratch = Scratch::default();
+        scratch.word.reserve(KEEP_SYMBOLS + 1);
+        scratch.part.reserve(10);
+        let mut symbols: Vec<Symbol> = (0..KEEP_SYMBOLS as u32 + 2).map(|i| Symbol { id: 0, start: i, end: i + 1 }).collect();
+        scratch.merger.merge(&mut symbols, &merge::MergeTable::default());
+        assert!(scratch.merger.capacity() > KEEP_SYMBOLS);
+        scratch.end_call();
+        assert_eq!((scratch.word.capacity(), scratch.merger.capacity()), (0, 0));
+        assert!(scratch.part.capacity() >= 10, "small buffers are kept");
+        let mut again: Vec<Symbol> = (0..20).map(|i| Symbol { id: 0, start: i, end: i + 1 }).collect();
+        scratch.merger.merge(&mut again, &merge::MergeTable::default());
+        scratch.end_call();
+        assert_eq!(again.len(), 20);
     }
 }
 
