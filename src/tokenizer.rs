@@ -21,7 +21,9 @@ use std::borrow::Cow;
 /// text may be several times longer than the original.
 const MAX_TEXT_BYTES: usize = 1 << 30;
 
-/// A loaded `tokenizer.json`, ready to encode and decode. Immutable: encoding takes `&self`.
+/// A loaded `tokenizer.json`, ready to encode and decode. Encoding takes `&self` and the tokenizer
+/// is `Send + Sync`; the only state calls share is BPE's bounded word cache (a few MB at most),
+/// which a call running beside another on a second thread does without rather than wait for.
 #[derive(Debug)]
 pub struct Tokenizer {
     normalizer: Option<Normalizer>,
@@ -336,3 +338,10 @@ impl Tokenizer {
         self.model.vocab_len() + self.added.iter().filter(|t| self.model.id_to_token(t.id).is_none()).count()
     }
 }
+
+// A tokenizer is shared across threads (a server's handlers): keep it `Send + Sync`, checked at
+// compile time.
+const _: () = {
+    const fn send_and_sync<T: Send + Sync>() {}
+    send_and_sync::<Tokenizer>();
+};
