@@ -155,7 +155,10 @@ fn jsonl_encodes_each_line_and_count_counts() {
 fn help_dash_and_equals_forms() {
     let out = run(&["--help"], b"");
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("usage: tokenscope encode"));
+    let usage = String::from_utf8_lossy(&out.stdout);
+    assert!(usage.contains("usage: tokenscope encode"));
+    // `train` is listed only by a build that has it (the cargo feature).
+    assert_eq!(usage.contains("tokenscope train"), cfg!(feature = "train"), "{usage}");
     let arg = format!("--tokenizer={}", t180k());
     let out = run(&["count", &arg, "-"], "By the way".as_bytes());
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "1\t-\n");

@@ -22,7 +22,19 @@ use std::io::{self, BufRead, Read, Write};
 use std::process::ExitCode;
 use tokenscope::Tokenizer;
 
-const USAGE: &str = "usage: tokenscope encode --tokenizer PATH [--special] [--jsonl] < text\n       tokenscope count --tokenizer PATH [--special] [FILE...]\n       tokenscope train --vocab-size V [--transition T] [--max-words N] [--forbid S]... [--min-frequency N] [--model-files DIR] [FILE...] -o OUT.json";
+/// The commands every build has; `train` only with the feature.
+macro_rules! usage_encode {
+    () => {
+        "usage: tokenscope encode --tokenizer PATH [--special] [--jsonl] < text\n       tokenscope count --tokenizer PATH [--special] [FILE...]"
+    };
+}
+#[cfg(feature = "train")]
+const USAGE: &str = concat!(
+    usage_encode!(),
+    "\n       tokenscope train --vocab-size V [--transition T] [--max-words N] [--forbid S]... [--min-frequency N] [--model-files DIR] [FILE...] -o OUT.json"
+);
+#[cfg(not(feature = "train"))]
+const USAGE: &str = usage_encode!();
 
 #[derive(serde::Serialize)]
 struct EncodeOutput<'a> {
