@@ -27,7 +27,6 @@ use unicode_normalization_alignments::char::is_combining_mark;
 use unicode_normalization_alignments::{is_nfc, is_nfd, is_nfkc, is_nfkd, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
-
 /// One validated normalizer component; variants are the `type`s of `tokenizer.json`.
 #[derive(Debug, Clone)]
 pub(crate) enum Normalizer {

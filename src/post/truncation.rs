@@ -5,7 +5,6 @@ use crate::encoding::Encoding;
 use crate::error::{Error, ErrorKind, Result};
 use crate::format::read::{RawTruncation, TruncationDirection, TruncationStrategy as Strategy};
 
-
 /// Validated truncation settings.
 #[derive(Debug)]
 pub(crate) struct Truncation {

@@ -52,7 +52,6 @@ pub(crate) enum PreTokenizer {
     Sequence(Vec<PreTokenizer>),
 }
 
-
 /// Reads a field the reference requires (its serde has no default for it).
 fn required<T: Copy>(field: Option<T>, kind: &str, name: &str) -> Result<T> {
     field.ok_or_else(|| Error::invalid("pre_tokenizer", format!("{kind} without `{name}`")))

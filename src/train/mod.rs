@@ -42,7 +42,6 @@ pub const SUBWORD_PATTERN: &str = r"(?=(\d{3})+(?!\d))| ?\p{L}+| ?[^\s\p{L}\p{N}
 /// Stage-2 split pattern (SuperBPE): only digit runs are cut, in threes from the right.
 pub const SUPERWORD_PATTERN: &str = r"(?=(\d{3})+(?!\d))";
 
-
 /// Settings of a training run. `Default` is the paper's released settings with a vocab of 8,000
 /// and no transition point (plain BPE).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -64,7 +64,6 @@ extern "C" {
     pub type DecodeOptions;
 }
 
-
 /// A tokenizer loaded from a Hugging Face `tokenizer.json`.
 #[wasm_bindgen(js_name = Tokenizer)]
 pub struct WasmTokenizer {

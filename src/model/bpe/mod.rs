@@ -19,7 +19,6 @@ use merge::{MergeTable, Merger};
 use fast_path::{JoinTable, Superwords};
 use word_cache::WordCache;
 
-
 /// Symbols of room the merge buffers keep between calls (about 1 MB); a longer word's buffers are
 /// freed when its call ends.
 const KEEP_SYMBOLS: usize = 1 << 16;
