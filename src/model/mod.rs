@@ -22,6 +22,23 @@ use wordpiece::WordPiece;
 #[derive(Default)]
 pub(crate) struct Scratch {
     bpe: bpe::Scratch,
+    /// The symbols of the piece being encoded (the tokenizer's buffer, kept here between calls).
+    pub symbols: Vec<Symbol>,
+}
+
+impl Scratch {
+    /// BPE's part, for a caller that calls [`Bpe::tokenize`] itself.
+    pub fn bpe(&mut self) -> &mut bpe::Scratch {
+        &mut self.bpe
+    }
+
+    /// At the end of a call: frees buffers a long piece grew past `bpe::KEEP_SYMBOLS`.
+    fn end_call(&mut self) {
+        self.bpe.end_call();
+        if self.symbols.capacity() > bpe::KEEP_SYMBOLS {
+            self.symbols = Vec::new();
+        }
+    }
 }
 
 /// The [`Scratch`] a tokenizer keeps between calls, so that a word encoded by one call is a cache
@@ -42,7 +59,7 @@ impl SharedScratch {
         match self.0.try_lock() {
             Ok(mut kept) => {
                 let result = f(&mut kept);
-                kept.bpe.end_call();
+                kept.end_call();
                 result
             }
             Err(_) => f(&mut Scratch::default()),

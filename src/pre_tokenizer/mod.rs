@@ -13,11 +13,13 @@ mod split_regex;
 mod tables;
 mod word_patterns;
 
+pub(crate) use word_patterns::WordPattern;
+
 use crate::error::{Error, Result};
 use crate::text::offsets::NormalizedText;
 use crate::text::span::Piece;
 use crate::format::read::{RawPattern, RawPreTokenizer};
-use split::{for_each_range, split_pieces, Behavior, Pattern};
+use split::{for_each_range, split_piece, Behavior, Pattern};
 use split_regex::compile;
 use std::borrow::Cow;
 
@@ -179,61 +181,129 @@ impl PreTokenizer {
         }
     }
 
+    /// The word pattern this pre-tokenizer amounts to, when it is one of the GPT-2-style
+    /// patterns matched by hand followed by plain `ByteLevel` (no prefix space): GPT-2's own
+    /// `ByteLevel` with its regex, or a `Split` by the pattern then `ByteLevel` without one (o200k,
+    /// cl100k, Llama 3, Qwen 2). Its pieces are then every match, byte-level, and the gaps between
+    /// matches when the second value is true (`Isolated`; `Removed` with `invert` drops them);
+    /// the tokenizer cuts and encodes them in one loop.
+    pub fn word_pattern(&self) -> Option<(WordPattern, bool)> {
+        let words = |p: &Pattern| match p {
+            Pattern::Regex(r) => r.word_pattern(),
+            _ => None,
+        };
+        match self {
+            PreTokenizer::ByteLevel { add_prefix_space: false, regex: Some(p) } => Some((words(p)?, true)),
+            PreTokenizer::Sequence(items) => match items.as_slice() {
+                [PreTokenizer::Split { pattern, behavior, invert }, PreTokenizer::ByteLevel { add_prefix_space: false, regex: None }] => {
+                    let keep_gaps = match (behavior, invert) {
+                        (Behavior::Isolated, false) => true,
+                        (Behavior::Removed, true) => false,
+                        _ => return None,
+                    };
+                    Some((words(pattern)?, keep_gaps))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// True unless a `Metaspace` rewrites the text: pieces can then stream to the model one by
+    /// one ([`PreTokenizer::for_each_piece`]) instead of being collected first.
+    pub fn streams(&self) -> bool {
+        match self {
+            PreTokenizer::Metaspace { .. } => false,
+            PreTokenizer::Sequence(items) => items.iter().all(PreTokenizer::streams),
+            _ => true,
+        }
+    }
+
+    /// Cuts `piece` of `text` and hands each resulting non-empty piece to `f`, in order: the
+    /// pieces [`PreTokenizer::pre_tokenize`] returns, without collecting them (a 2 MB text has
+    /// ~400,000 pieces: 10 MB written and read back, ~15% of encoding it). Stops at `f`'s first
+    /// error. Only for a pre-tokenizer that [`PreTokenizer::streams`].
+    pub fn for_each_piece(&self, text: &str, piece: Piece, f: &mut dyn FnMut(Piece) -> Result<()>) -> Result<()> {
+        match self {
+            PreTokenizer::Split { pattern, behavior, invert } => split_piece(text, piece, pattern, *invert, *behavior, f),
+            PreTokenizer::Sequence(items) => stream_sequence(items, text, piece, f),
+            PreTokenizer::ByteLevel { add_prefix_space, regex } => byte_level(text, piece, *add_prefix_space, regex.as_ref(), f),
+            PreTokenizer::UnicodeScripts => split_scripts(text, piece, f),
+            PreTokenizer::FixedLength(n) => split_fixed(text, piece, *n, f),
+            // Callers check `streams` first; `pre_tokenize` handles Metaspace.
+            PreTokenizer::Metaspace { .. } => Err(Error::unsupported("pre_tokenizer", "streaming the pieces of Metaspace, which rewrites the text")),
+        }
+    }
+
     /// Cuts `pieces` (byte ranges of `text`, usually one segment of normalized text between added
     /// tokens) into smaller pieces, in order. `text` is borrowed unless `Metaspace` rewrote it: it
     /// then owns a new text made of just the rewritten pieces, which the returned pieces index.
     /// Empty pieces never come out, as the reference drops empty splits.
     pub fn pre_tokenize<'t>(&self, text: &mut Cow<'_, NormalizedText<'t>>, pieces: Vec<Piece>) -> Result<Vec<Piece>> {
         match self {
-            PreTokenizer::Split { pattern, behavior, invert } => {
-                split_pieces(&text.text, pieces, pattern, *invert, *behavior)
-            }
             PreTokenizer::Sequence(items) => items.iter().try_fold(pieces, |pieces, item| item.pre_tokenize(text, pieces)),
-            PreTokenizer::ByteLevel { add_prefix_space, regex } => byte_level(&text.text, pieces, *add_prefix_space, regex.as_ref()),
             PreTokenizer::Metaspace { replacement, prepend, split, delimiter } => {
                 let (rewritten, pieces) = metaspace(text, pieces, *replacement, *prepend);
                 *text = Cow::Owned(rewritten);
-                if *split {
-                    split_pieces(&text.text, pieces, delimiter, false, Behavior::MergedWithNext)
-                } else {
-                    Ok(pieces)
+                if !*split {
+                    return Ok(pieces);
                 }
+                collect(&text.text, pieces, |text, piece, f| split_piece(text, piece, delimiter, false, Behavior::MergedWithNext, f))
             }
-            PreTokenizer::UnicodeScripts => Ok(split_scripts(&text.text, pieces)),
-            PreTokenizer::FixedLength(n) => Ok(split_fixed(&text.text, pieces, *n)),
+            _ => collect(&text.text, pieces, |text, piece, f| self.for_each_piece(text, piece, f)),
         }
+    }
+}
+
+/// The pieces `stream` makes of each of `pieces`, collected.
+fn collect(text: &str, pieces: Vec<Piece>, stream: impl Fn(&str, Piece, &mut dyn FnMut(Piece) -> Result<()>) -> Result<()>) -> Result<Vec<Piece>> {
+    let mut out = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        stream(text, piece, &mut |p| {
+            out.push(p);
+            Ok(())
+        })?;
+    }
+    Ok(out)
+}
+
+/// A `Sequence`: each piece of the first item goes through the rest.
+fn stream_sequence(items: &[PreTokenizer], text: &str, piece: Piece, f: &mut dyn FnMut(Piece) -> Result<()>) -> Result<()> {
+    match items.split_first() {
+        None => f(piece),
+        Some((first, rest)) => first.for_each_piece(text, piece, &mut |p| stream_sequence(rest, text, p, f)),
     }
 }
 
 /// The reference `ByteLevel` pre-tokenizer: the optional prefix space stays virtual (a flag on
 /// the first piece of each input piece), then the GPT-2 regex isolates words.
-fn byte_level(text: &str, pieces: Vec<Piece>, add_prefix_space: bool, regex: Option<&Pattern>) -> Result<Vec<Piece>> {
-    let prefix = |piece: &Piece| add_prefix_space && !piece.prefix_space && !text[piece.start..piece.end].starts_with(' ');
+fn byte_level(text: &str, piece: Piece, add_prefix_space: bool, regex: Option<&Pattern>, f: &mut dyn FnMut(Piece) -> Result<()>) -> Result<()> {
     // The reference prepends nothing to an empty piece and drops it.
-    let Some(regex) = regex else {
-        // Without the regex, pieces only gain the flag: mapped in place (no second vector).
-        return Ok(pieces.into_iter().filter(|p| p.start < p.end).map(|p| Piece { prefix_space: prefix(&p) || p.prefix_space, byte_level: true, ..p }).collect());
-    };
-    let mut out = Vec::with_capacity(pieces.len());
-    for piece in pieces.into_iter().filter(|p| p.start < p.end) {
-        let sub = &text[piece.start..piece.end];
-        let prefix = prefix(&piece);
-        let spaced;
-        let (haystack, shift) = if prefix {
-            spaced = format!(" {sub}");
-            (spaced.as_str(), 1)
-        } else {
-            (sub, 0)
-        };
-        // Isolated: every range is a piece.
-        for_each_range(regex, haystack, false, |a, b, _| {
-            if a < b {
-                let virtual_space = prefix && a == 0;
-                out.push(Piece { start: piece.start + a.saturating_sub(shift), end: piece.start + b - shift, prefix_space: virtual_space, byte_level: true });
-            }
-        })?;
+    if piece.start >= piece.end {
+        return Ok(());
     }
-    Ok(out)
+    let sub = &text[piece.start..piece.end];
+    let prefix = add_prefix_space && !piece.prefix_space && !sub.starts_with(' ');
+    let Some(regex) = regex else {
+        // Without the regex, the piece only gains the flags.
+        return f(Piece { prefix_space: prefix || piece.prefix_space, byte_level: true, ..piece });
+    };
+    let spaced;
+    let (haystack, shift) = if prefix {
+        spaced = format!(" {sub}");
+        (spaced.as_str(), 1)
+    } else {
+        (sub, 0)
+    };
+    // Isolated: every range is a piece.
+    let mut result = Ok(());
+    for_each_range(regex, haystack, false, |a, b, _| {
+        if a < b && result.is_ok() {
+            let virtual_space = prefix && a == 0;
+            result = f(Piece { start: piece.start + a.saturating_sub(shift), end: piece.start + b - shift, prefix_space: virtual_space, byte_level: true });
+        }
+    })?;
+    result
 }
 
 /// The reference `Metaspace` rewrite of each piece: every ' ' becomes `replacement` with the
@@ -281,45 +351,39 @@ fn metaspace(text: &NormalizedText<'_>, pieces: Vec<Piece>, replacement: char, s
 /// [`script_class`]) differs from that of the last char that had one. Chars without a script
 /// (`Any`: ' ', unassigned) never start a piece, so leading ones are dropped, and a piece of
 /// nothing else vanishes, as in the reference.
-fn split_scripts(text: &str, pieces: Vec<Piece>) -> Vec<Piece> {
-    let mut out = Vec::with_capacity(pieces.len());
-    for piece in pieces {
-        let mut last = None;
-        let mut start = None;
-        for (i, c) in text[piece.start..piece.end].char_indices() {
-            let Some(class) = script_class(c) else { continue };
-            if last != Some(class) {
-                if let Some(s) = start {
-                    out.push(Piece::new(s, piece.start + i));
-                }
-                start = Some(piece.start + i);
-                last = Some(class);
+fn split_scripts(text: &str, piece: Piece, f: &mut dyn FnMut(Piece) -> Result<()>) -> Result<()> {
+    let mut last = None;
+    let mut start = None;
+    for (i, c) in text[piece.start..piece.end].char_indices() {
+        let Some(class) = script_class(c) else { continue };
+        if last != Some(class) {
+            if let Some(s) = start {
+                f(Piece::new(s, piece.start + i))?;
             }
-        }
-        if let Some(s) = start {
-            out.push(Piece::new(s, piece.end));
+            start = Some(piece.start + i);
+            last = Some(class);
         }
     }
-    out
+    match start {
+        Some(s) => f(Piece::new(s, piece.end)),
+        None => Ok(()),
+    }
 }
 
 /// The reference `FixedLength`: each piece cut into runs of `length` chars, the last one shorter.
-fn split_fixed(text: &str, pieces: Vec<Piece>, length: usize) -> Vec<Piece> {
-    let mut out = Vec::with_capacity(pieces.len());
-    for piece in pieces {
-        let sub = &text[piece.start..piece.end];
-        let mut start = piece.start;
-        for (n, (i, _)) in sub.char_indices().enumerate() {
-            if n > 0 && n % length == 0 {
-                out.push(Piece::new(start, piece.start + i));
-                start = piece.start + i;
-            }
-        }
-        if start < piece.end {
-            out.push(Piece::new(start, piece.end));
+fn split_fixed(text: &str, piece: Piece, length: usize, f: &mut dyn FnMut(Piece) -> Result<()>) -> Result<()> {
+    let sub = &text[piece.start..piece.end];
+    let mut start = piece.start;
+    for (n, (i, _)) in sub.char_indices().enumerate() {
+        if n > 0 && n % length == 0 {
+            f(Piece::new(start, piece.start + i))?;
+            start = piece.start + i;
         }
     }
-    out
+    if start < piece.end {
+        f(Piece::new(start, piece.end))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -148,20 +148,19 @@ impl<F: FnMut(usize, usize)> Splitter<F> {
     }
 }
 
-/// Splits each piece by `pattern` (`invert`, `behavior` as the reference's `Split`); empty
-/// pieces are dropped. Ranges stream from the matcher through the behaviour into the output.
-pub(super) fn split_pieces(text: &str, pieces: Vec<Piece>, pattern: &Pattern, invert: bool, behavior: Behavior) -> Result<Vec<Piece>> {
-    let mut out = Vec::with_capacity(pieces.len());
-    for piece in pieces {
-        let mut splitter = Splitter::new(behavior, |s, e| {
-            if s < e {
-                out.push(Piece::new(piece.start + s, piece.start + e));
-            }
-        });
-        for_each_range(pattern, &text[piece.start..piece.end], invert, |s, e, m| splitter.push(s, e, m))?;
-        splitter.finish();
-    }
-    Ok(out)
+/// Splits `piece` by `pattern` (`invert`, `behavior` as the reference's `Split`), handing each
+/// non-empty result to `f`: ranges stream from the matcher through the behaviour to `f`. Stops
+/// calling `f` at its first error, which it returns.
+pub(super) fn split_piece(text: &str, piece: Piece, pattern: &Pattern, invert: bool, behavior: Behavior, f: &mut dyn FnMut(Piece) -> Result<()>) -> Result<()> {
+    let mut result = Ok(());
+    let mut splitter = Splitter::new(behavior, |s, e| {
+        if s < e && result.is_ok() {
+            result = f(Piece::new(piece.start + s, piece.start + e));
+        }
+    });
+    for_each_range(pattern, &text[piece.start..piece.end], invert, |s, e, m| splitter.push(s, e, m))?;
+    splitter.finish();
+    result
 }
 
 #[cfg(test)]

@@ -79,6 +79,11 @@ fn compile_with(stage: &str, pattern: &str, by_hand: bool) -> Result<Box<SplitRe
 }
 
 impl SplitRegex {
+    /// The hand-written matcher, when it alone is the whole pattern (no digit-group head).
+    pub(super) fn word_pattern(&self) -> Option<word_patterns::WordPattern> {
+        self.words.filter(|_| self.digit_runs.is_none())
+    }
+
     /// Calls `found(start, end)` for each match, as fancy-regex's `find_iter` (and Oniguruma's)
     /// would for the original pattern: leftmost-first, an empty match never right after a match.
     pub(super) fn for_each_match(&self, s: &str, mut found: impl FnMut(usize, usize)) -> Result<()> {
@@ -228,7 +233,7 @@ mod tests {
             " ", "  ", "\t", "\n", "\r", "\r\n", "\u{a0}", "\u{3000}", "\u{2028}", "a", "s", "S", "\u{17f}", "t", "T", "re", "RE", "vE",
             "m", "M", "ll", "lL", "d", "D", "k", "\u{212a}", "'", "'s", "'T", "'ll", "'Re", "A", "Bc", "\u{1c5}", "\u{2b0}", "\u{5d0}", "\u{6f22}",
             "\u{301}", "\u{903}", "\u{20dd}", "1", "12345", "\u{663}", "\u{bd}", "\u{216b}", "\u{1d7ce}", "\u{10400}", "\u{10428}", "\u{1f600}",
-            "/", ".", "!!", "-", "_", "\u{200d}", "\u{feff}", "\0", "\u{85}", "\u{1680}",
+            "/", ".", "!!", "-", "_", "ABC", "hello", " world", "x2", "'S", "/\n", "...", "\u{200d}", "\u{feff}", "\0", "\u{85}", "\u{1680}",
         ];
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         for pattern in WORD_PATTERNS {

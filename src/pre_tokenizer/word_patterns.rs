@@ -145,7 +145,114 @@ impl WordPattern {
         None
     }
 
+    #[inline]
     fn match_at(&self, t: &Text<'_>, i: usize) -> Option<usize> {
+        if let Some(decided) = self.match_ascii(t, i) {
+            return decided;
+        }
+        self.match_general(t, i)
+    }
+
+    /// The match at `i` read byte by byte, when the bytes that decide it are ASCII (in English
+    /// prose, nearly every piece): `Some(result)`, or `None` when a byte ≥ 0x80 is reached whose
+    /// class would decide, for [`WordPattern::match_general`] to read again from `i`. Whitespace
+    /// runs go to the general functions here too (they are exact on any text). Same result as the
+    /// general path by construction, and checked against the regex by the tests below.
+    #[inline(always)]
+    fn match_ascii(&self, t: &Text<'_>, i: usize) -> Option<Option<usize>> {
+        let b = t.b;
+        let class = |j: usize| -> Option<u8> {
+            match b.get(j) {
+                Some(&c) if c < 0x80 => Some(t.classes.bmp[usize::from(c)]),
+                Some(_) => None,
+                // Past the end: no class, and nothing to decode.
+                None => Some(END),
+            }
+        };
+        let b0 = class(i)?;
+        // A run of `class` chars from `j`, undecided if it stops at a non-ASCII byte.
+        let run = |j: usize, c: u8| ascii_run(b, j, c);
+        let is = |bits: u8, c: u8| bits != END && in_class(bits, c);
+        // `[^\r\n\p{L}\p{N}]?` may take the char at `i`.
+        let prefix_ok = b0 != END && b[i] != b'\r' && b[i] != b'\n' && b0 & (LETTER | NUMBER) == 0;
+        // ` ?X+` for the class `c`: the end, or Some(None) when neither form matches at `i`.
+        let space_then = |c: u8| -> Option<Option<usize>> {
+            let j = if b[i] == b' ' { i + 1 } else { i };
+            let bits = class(j)?;
+            if is(bits, c) { Some(Some(run(j, c)?)) } else { Some(None) }
+        };
+        let decided = match self.kind {
+            Kind::Gpt2 => {
+                if b[i] == b'\'' {
+                    if let Some(end) = contraction(t, i, false) {
+                        return Some(Some(end));
+                    }
+                }
+                for c in [LETTER, NUMBER, OTHER] {
+                    if let Some(end) = space_then(c)? {
+                        return Some(Some(end));
+                    }
+                }
+                whitespace_tail(t, i)
+            }
+            Kind::Olmo2 => {
+                for c in [LETTER, OTHER] {
+                    if let Some(end) = space_then(c)? {
+                        return Some(Some(end));
+                    }
+                }
+                if !is(b0, SPACE) {
+                    // A digit: the general path finds the next match.
+                    return None;
+                }
+                whitespace_tail(t, i)
+            }
+            Kind::Cl100k { max_digits } => {
+                if b[i] == b'\'' {
+                    if let Some(end) = contraction(t, i, true) {
+                        return Some(Some(end));
+                    }
+                }
+                if is(b0, LETTER) {
+                    return Some(Some(run(i, LETTER)?));
+                }
+                if prefix_ok && is(class(i + 1)?, LETTER) {
+                    return Some(Some(run(i + 1, LETTER)?));
+                }
+                if is(b0, NUMBER) {
+                    return Some(Some(ascii_digits(b, i, max_digits)?));
+                }
+                if let Some(end) = space_then(OTHER)? {
+                    return Some(Some(t.run_bytes(end, b"\r\n")));
+                }
+                spaces_to_newline(t, i).or_else(|| whitespace_tail(t, i))
+            }
+            Kind::O200k => {
+                // Both word alternatives amount to `[A-Z]*[a-z]*` on ASCII letters (the first
+                // needs a lower-case letter, the second takes an all-upper run).
+                let word = |j: usize| -> Option<usize> {
+                    let end = run(run(j, UPPER)?, LOWER)?;
+                    Some(contraction(t, end, true).unwrap_or(end))
+                };
+                if is(b0, LETTER) {
+                    return Some(Some(word(i)?));
+                }
+                if prefix_ok && is(class(i + 1)?, LETTER) {
+                    return Some(Some(word(i + 1)?));
+                }
+                if is(b0, NUMBER) {
+                    return Some(Some(ascii_digits(b, i, 3)?));
+                }
+                if let Some(end) = space_then(OTHER)? {
+                    return Some(Some(t.run_bytes(end, b"\r\n/")));
+                }
+                spaces_to_newline(t, i).or_else(|| whitespace_tail(t, i))
+            }
+        };
+        Some(decided)
+    }
+
+    fn match_general(&self, t: &Text<'_>, i: usize) -> Option<usize> {
         match self.kind {
             Kind::Gpt2 => contraction(t, i, false)
                 .or_else(|| t.space_then_run(i, LETTER))
@@ -171,6 +278,9 @@ impl WordPattern {
 
 /// `[^\s\p{L}\p{N}]`: a pseudo-class, tested as "none of these bits".
 const OTHER: u8 = 0;
+/// The class of the position past the end of the text, in [`WordPattern::match_ascii`]: in no
+/// class, not even `OTHER`.
+const END: u8 = 0x80;
 
 struct Text<'a> {
     b: &'a [u8],
@@ -290,6 +400,73 @@ fn digits(t: &Text<'_>, mut i: usize, max: usize) -> Option<usize> {
     (i > start).then_some(i)
 }
 
+/// Bytes of 8 ASCII chars whose high bit is set where the char is in `class` (`OTHER`: in none of
+/// letter, number, space); `x` has every high bit clear. Each byte is compared by adding a
+/// constant that carries into its high bit exactly from a bound up: bytes below 0x80 never carry
+/// into their neighbour.
+#[inline(always)]
+fn ascii_class_bits(x: u64, class: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES << 7;
+    let at_least = |k: u8| x.wrapping_add(ONES * u64::from(0x80 - k)) & HIGH;
+    let within = |lo: u8, hi: u8| at_least(lo) & !at_least(hi + 1);
+    let lower = || within(b'a', b'z');
+    let upper = || within(b'A', b'Z');
+    let digit = || within(b'0', b'9');
+    match class {
+        LOWER => lower(),
+        UPPER => upper(),
+        LETTER => lower() | upper(),
+        NUMBER => digit(),
+        OTHER => !(lower() | upper() | digit() | within(b'\t', b'\r') | within(b' ', b' ')) & HIGH,
+        _ => 0,
+    }
+}
+
+/// End of the run of `class` chars from `j` on ASCII text, 8 bytes at a time: `None` when the run
+/// stops at a byte ≥ 0x80 (the general path must decode that char). Same classes as
+/// [`Classes`] on ASCII (checked by a test on every byte).
+#[inline(always)]
+fn ascii_run(b: &[u8], mut j: usize, class: u8) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(j..j + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap());
+        // A byte ≥ 0x80 is never "in class" here, so the run stops at it.
+        let stops = !ascii_class_bits(w & !HIGH, class) & HIGH | w & HIGH;
+        if stops == 0 {
+            j += 8;
+            continue;
+        }
+        j += (stops.trailing_zeros() / 8) as usize;
+        return (b[j] < 0x80).then_some(j);
+    }
+    while let Some(&byte) = b.get(j) {
+        if byte >= 0x80 {
+            return None;
+        }
+        if ascii_class_bits(u64::from(byte), class) & 0x80 == 0 {
+            break;
+        }
+        j += 1;
+    }
+    Some(j)
+}
+
+/// `\p{N}{1,max}` on ASCII digits from `i` (a digit): the end, or `None` when a non-ASCII byte
+/// within reach could be a digit too.
+#[inline(always)]
+fn ascii_digits(b: &[u8], i: usize, max: usize) -> Option<usize> {
+    let mut j = i;
+    while j < i + max {
+        match b.get(j) {
+            Some(c) if c.is_ascii_digit() => j += 1,
+            Some(&c) if c >= 0x80 => return None,
+            _ => break,
+        }
+    }
+    Some(j)
+}
+
 /// `\s*[\r\n]+`: the whitespace run from `i` up to and including its last `\r` or `\n` (greedy
 /// `\s*` gives chars back until `[\r\n]+` can match, and that run then has only the one).
 #[inline]
@@ -344,4 +521,49 @@ fn upper_run_then_lower(t: &Text<'_>, j: usize) -> Option<usize> {
     }
     let end = t.run(t.run(j, UPPER), LOWER);
     Some(contraction(t, end, true).unwrap_or(end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The 8-bytes-at-a-time classes are the tables' on every ASCII byte, at every position of
+    /// the word, beside any other byte; runs end where a byte-by-byte reading of the tables ends.
+    #[test]
+    fn ascii_classes_read_in_words_are_the_tables() {
+        let classes = classes().unwrap();
+        let in_table = |byte: u8, class: u8| in_class(classes.of(u32::from(byte)), class);
+        for class in [LETTER, NUMBER, UPPER, LOWER, OTHER] {
+            for byte in 0..0x80u8 {
+                for at in 0..8 {
+                    for other in [0u8, b'a', b' ', b'0', 0x7F] {
+                        let mut word = [other; 8];
+                        word[at] = byte;
+                        let bits = ascii_class_bits(u64::from_le_bytes(word), class);
+                        for (k, &w) in word.iter().enumerate() {
+                            assert_eq!(bits >> (8 * k + 7) & 1 == 1, in_table(w, class), "class {class}, byte {w:#x} at {k}");
+                        }
+                    }
+                }
+            }
+        }
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let alphabet = b"aZ0 \t\n.'/_~\x7f\xc3\xa9";
+        for _ in 0..20_000 {
+            let mut next = || {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed
+            };
+            let text: Vec<u8> = (0..next() % 24).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
+            for class in [LETTER, NUMBER, UPPER, LOWER, OTHER] {
+                for j in 0..text.len() {
+                    let end = (j..text.len()).find(|&k| text[k] >= 0x80 || !in_table(text[k], class)).unwrap_or(text.len());
+                    let expected = if text.get(end).is_some_and(|&b| b >= 0x80) { None } else { Some(end) };
+                    assert_eq!(ascii_run(&text, j, class), expected, "class {class} from {j} of {text:?}");
+                }
+            }
+        }
+    }
 }

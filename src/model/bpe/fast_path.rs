@@ -141,7 +141,7 @@ impl Bpe {
     /// Appends the tokens of `chunk` (bytes with no barrier inside, starting at byte `at` of the
     /// text) to `out`: from the cache, else merged (in two phases for SuperBPE) and cached.
     fn encode_chunk(&self, chunk: &[u8], at: u32, out: &mut Vec<Symbol>, scratch: &mut Scratch) {
-        let Scratch { cache, words, merger, word, part } = scratch;
+        let Scratch { cache, words, merger, word, part, .. } = scratch;
         if let Some(tokens) = cache.get(chunk) {
             push_cached(tokens, at, out);
             return;

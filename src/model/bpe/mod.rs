@@ -8,6 +8,7 @@
 
 mod fast_path;
 mod merge;
+mod piece_cache;
 mod word_cache;
 
 use super::vocab::Vocab;
@@ -17,16 +18,19 @@ use crate::text::byte_level::{self, BYTE_TO_CHAR};
 use crate::text::span::{Piece, Symbol};
 use merge::{MergeTable, Merger};
 use fast_path::{JoinTable, Superwords};
+use piece_cache::PieceCache;
 use word_cache::WordCache;
 
 /// Symbols of room the merge buffers keep between calls (about 1 MB); a longer word's buffers are
 /// freed when its call ends.
-const KEEP_SYMBOLS: usize = 1 << 16;
+pub(crate) const KEEP_SYMBOLS: usize = 1 << 16;
 
 /// What BPE reuses from piece to piece and from call to call: tokens of byte strings already
 /// encoded (bounded caches), and the buffers of the merge loop.
 #[derive(Default)]
 pub(crate) struct Scratch {
+    /// Tokens of short pieces, whole (see [`PieceCache`]).
+    pieces: PieceCache,
     /// Tokens of chunks (see [`JoinTable`]).
     cache: WordCache,
     /// Tokens of words after the merges below the transition point (see [`Superwords`]).
@@ -148,8 +152,33 @@ impl Bpe {
     /// `prepend` aligns it.
     ///
     /// `scratch` carries what earlier pieces of the same call left (see [`Scratch`]).
+    #[inline]
     pub fn tokenize(&self, text: &str, piece: Piece, out: &mut Vec<Symbol>, scratch: &mut Scratch) -> Result<()> {
         out.clear();
+        let len = piece.end - piece.start;
+        // A short byte-level piece's tokens depend on its bytes alone (every byte has its token
+        // on the fast path): look the whole piece up first. Inlined into the caller's loop: in
+        // prose nearly every piece ends here.
+        if piece.byte_level && !piece.prefix_space && (1..=piece_cache::MAX_PIECE).contains(&len) && self.joins.is_some() {
+            let key = piece_cache::key_of(text.as_bytes(), piece.start, len);
+            if scratch.pieces.get(key, len, piece.start as u32, out) {
+                return Ok(());
+            }
+            return self.tokenize_and_keep(text, piece, key, out, scratch);
+        }
+        self.tokenize_uncached(text, piece, out, scratch)
+    }
+
+    /// A short piece the piece cache did not have: encoded, then kept.
+    #[inline(never)]
+    fn tokenize_and_keep(&self, text: &str, piece: Piece, key: [u64; 2], out: &mut Vec<Symbol>, scratch: &mut Scratch) -> Result<()> {
+        self.tokenize_uncached(text, piece, out, scratch)?;
+        scratch.pieces.insert(key, piece.end - piece.start, out);
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn tokenize_uncached(&self, text: &str, piece: Piece, out: &mut Vec<Symbol>, scratch: &mut Scratch) -> Result<()> {
         let sub = &text[piece.start..piece.end];
         let first_char_end = text[piece.start..].chars().next().map_or(piece.start, |c| piece.start + c.len_utf8());
         if self.ignore_merges {
