@@ -161,26 +161,9 @@ impl WordPattern {
     #[inline(always)]
     fn match_ascii(&self, t: &Text<'_>, i: usize) -> Option<Option<usize>> {
         let b = t.b;
-        let class = |j: usize| -> Option<u8> {
-            match b.get(j) {
-                Some(&c) if c < 0x80 => Some(t.classes.bmp[usize::from(c)]),
-                Some(_) => None,
-                // Past the end: no class, and nothing to decode.
-                None => Some(END),
-            }
-        };
-        let b0 = class(i)?;
-        // A run of `class` chars from `j`, undecided if it stops at a non-ASCII byte.
-        let run = |j: usize, c: u8| ascii_run(b, j, c);
-        let is = |bits: u8, c: u8| bits != END && in_class(bits, c);
+        let b0 = ascii_class(t, i)?;
         // `[^\r\n\p{L}\p{N}]?` may take the char at `i`.
-        let prefix_ok = b0 != END && b[i] != b'\r' && b[i] != b'\n' && b0 & (LETTER | NUMBER) == 0;
-        // ` ?X+` for the class `c`: the end, or Some(None) when neither form matches at `i`.
-        let space_then = |c: u8| -> Option<Option<usize>> {
-            let j = if b[i] == b' ' { i + 1 } else { i };
-            let bits = class(j)?;
-            if is(bits, c) { Some(Some(run(j, c)?)) } else { Some(None) }
-        };
+        let prefix_ok = b[i] != b'\r' && b[i] != b'\n' && b0 & (LETTER | NUMBER) == 0;
         let decided = match self.kind {
             Kind::Gpt2 => {
                 if b[i] == b'\'' {
@@ -188,20 +171,25 @@ impl WordPattern {
                         return Some(Some(end));
                     }
                 }
-                for c in [LETTER, NUMBER, OTHER] {
-                    if let Some(end) = space_then(c)? {
-                        return Some(Some(end));
-                    }
+                if let Some(end) = space_then::<LETTER>(t, i)? {
+                    return Some(Some(end));
+                }
+                if let Some(end) = space_then::<NUMBER>(t, i)? {
+                    return Some(Some(end));
+                }
+                if let Some(end) = space_then::<OTHER>(t, i)? {
+                    return Some(Some(end));
                 }
                 whitespace_tail(t, i)
             }
             Kind::Olmo2 => {
-                for c in [LETTER, OTHER] {
-                    if let Some(end) = space_then(c)? {
-                        return Some(Some(end));
-                    }
+                if let Some(end) = space_then::<LETTER>(t, i)? {
+                    return Some(Some(end));
                 }
-                if !is(b0, SPACE) {
+                if let Some(end) = space_then::<OTHER>(t, i)? {
+                    return Some(Some(end));
+                }
+                if b0 & SPACE == 0 {
                     // A digit: the general path finds the next match.
                     return None;
                 }
@@ -213,37 +201,31 @@ impl WordPattern {
                         return Some(Some(end));
                     }
                 }
-                if is(b0, LETTER) {
-                    return Some(Some(run(i, LETTER)?));
+                if b0 & LETTER != 0 {
+                    return Some(Some(ascii_run::<LETTER>(b, i + 1)?));
                 }
-                if prefix_ok && is(class(i + 1)?, LETTER) {
-                    return Some(Some(run(i + 1, LETTER)?));
+                if prefix_ok && ascii_class(t, i + 1)? & LETTER != 0 {
+                    return Some(Some(ascii_run::<LETTER>(b, i + 2)?));
                 }
-                if is(b0, NUMBER) {
+                if b0 & NUMBER != 0 {
                     return Some(Some(ascii_digits(b, i, max_digits)?));
                 }
-                if let Some(end) = space_then(OTHER)? {
+                if let Some(end) = space_then::<OTHER>(t, i)? {
                     return Some(Some(t.run_bytes(end, b"\r\n")));
                 }
                 spaces_to_newline(t, i).or_else(|| whitespace_tail(t, i))
             }
             Kind::O200k => {
-                // Both word alternatives amount to `[A-Z]*[a-z]*` on ASCII letters (the first
-                // needs a lower-case letter, the second takes an all-upper run).
-                let word = |j: usize| -> Option<usize> {
-                    let end = run(run(j, UPPER)?, LOWER)?;
-                    Some(contraction(t, end, true).unwrap_or(end))
-                };
-                if is(b0, LETTER) {
-                    return Some(Some(word(i)?));
+                if b0 & LETTER != 0 {
+                    return Some(Some(o200k_word(t, i)?));
                 }
-                if prefix_ok && is(class(i + 1)?, LETTER) {
-                    return Some(Some(word(i + 1)?));
+                if prefix_ok && ascii_class(t, i + 1)? & LETTER != 0 {
+                    return Some(Some(o200k_word(t, i + 1)?));
                 }
-                if is(b0, NUMBER) {
+                if b0 & NUMBER != 0 {
                     return Some(Some(ascii_digits(b, i, 3)?));
                 }
-                if let Some(end) = space_then(OTHER)? {
+                if let Some(end) = space_then::<OTHER>(t, i)? {
                     return Some(Some(t.run_bytes(end, b"\r\n/")));
                 }
                 spaces_to_newline(t, i).or_else(|| whitespace_tail(t, i))
@@ -400,6 +382,40 @@ fn digits(t: &Text<'_>, mut i: usize, max: usize) -> Option<usize> {
     (i > start).then_some(i)
 }
 
+/// Class bits of the char at `j` when it is ASCII ([`END`] past the end of the text), `None` when
+/// it is not (its class must be decoded).
+#[inline(always)]
+fn ascii_class(t: &Text<'_>, j: usize) -> Option<u8> {
+    match t.b.get(j) {
+        Some(&c) if c < 0x80 => Some(t.classes.bmp[usize::from(c)]),
+        Some(_) => None,
+        None => Some(END),
+    }
+}
+
+/// ` ?X+` at `i` for the class `C` on ASCII: `Some(Some(end))`, `Some(None)` when it does not match
+/// (without the space, `X+` would start at a space, which no `X` here contains), `None` when a
+/// non-ASCII byte decides.
+#[inline(always)]
+fn space_then<const C: u8>(t: &Text<'_>, i: usize) -> Option<Option<usize>> {
+    let j = if t.b[i] == b' ' { i + 1 } else { i };
+    let bits = ascii_class(t, j)?;
+    if bits != END && in_class(bits, C) {
+        Some(Some(ascii_run::<C>(t.b, j + 1)?))
+    } else {
+        Some(None)
+    }
+}
+
+/// o200k's two word alternatives from `j` (an ASCII letter): on ASCII both amount to
+/// `[A-Z]*[a-z]*` (the first needs a lower-case letter, the second takes an all-upper run), then
+/// an optional contraction. `None` when a non-ASCII byte decides.
+#[inline(always)]
+fn o200k_word(t: &Text<'_>, j: usize) -> Option<usize> {
+    let end = ascii_run::<LOWER>(t.b, ascii_run::<UPPER>(t.b, j)?)?;
+    Some(contraction(t, end, true).unwrap_or(end))
+}
+
 /// Bytes of 8 ASCII chars whose high bit is set where the char is in `class` (`OTHER`: in none of
 /// letter, number, space); `x` has every high bit clear. Each byte is compared by adding a
 /// constant that carries into its high bit exactly from a bound up: bytes below 0x80 never carry
@@ -427,12 +443,12 @@ fn ascii_class_bits(x: u64, class: u8) -> u64 {
 /// stops at a byte ≥ 0x80 (the general path must decode that char). Same classes as
 /// [`Classes`] on ASCII (checked by a test on every byte).
 #[inline(always)]
-fn ascii_run(b: &[u8], mut j: usize, class: u8) -> Option<usize> {
+fn ascii_run<const CLASS: u8>(b: &[u8], mut j: usize) -> Option<usize> {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     while let Some(chunk) = b.get(j..j + 8) {
         let w = u64::from_le_bytes(chunk.try_into().unwrap());
         // A byte ≥ 0x80 is never "in class" here, so the run stops at it.
-        let stops = !ascii_class_bits(w & !HIGH, class) & HIGH | w & HIGH;
+        let stops = !ascii_class_bits(w & !HIGH, CLASS) & HIGH | w & HIGH;
         if stops == 0 {
             j += 8;
             continue;
@@ -444,7 +460,7 @@ fn ascii_run(b: &[u8], mut j: usize, class: u8) -> Option<usize> {
         if byte >= 0x80 {
             return None;
         }
-        if ascii_class_bits(u64::from(byte), class) & 0x80 == 0 {
+        if ascii_class_bits(u64::from(byte), CLASS) & 0x80 == 0 {
             break;
         }
         j += 1;
@@ -561,7 +577,14 @@ mod tests {
                 for j in 0..text.len() {
                     let end = (j..text.len()).find(|&k| text[k] >= 0x80 || !in_table(text[k], class)).unwrap_or(text.len());
                     let expected = if text.get(end).is_some_and(|&b| b >= 0x80) { None } else { Some(end) };
-                    assert_eq!(ascii_run(&text, j, class), expected, "class {class} from {j} of {text:?}");
+                    let run = match class {
+                        LETTER => ascii_run::<LETTER>(&text, j),
+                        NUMBER => ascii_run::<NUMBER>(&text, j),
+                        UPPER => ascii_run::<UPPER>(&text, j),
+                        LOWER => ascii_run::<LOWER>(&text, j),
+                        _ => ascii_run::<OTHER>(&text, j),
+                    };
+                    assert_eq!(run, expected, "class {class} from {j} of {text:?}");
                 }
             }
         }
