@@ -7,6 +7,30 @@
 // a plain property).
 
 /**
+ * The `Encoding` object of one `encode` call, from the sections of `packed` (n = number of
+ * tokens): ids (n), UTF-16 offsets (2n), token lengths in UTF-16 units (n), type ids (n), special
+ * tokens mask (n), attention mask (n), sequence ids (n, 0xFFFFFFFF for none). Each property is an
+ * array of its own (not a view of `packed`).
+ * @param {Uint32Array} packed
+ * @param {Uint8Array} joined UTF-8 bytes of every token string, concatenated in order
+ */
+export function buildEncoding(packed, joined) {
+  const n = packed.length / 8;
+  const section = (from, to) => packed.slice(from * n, to * n);
+  const result = { ids: section(0, 1) };
+  defineLazyTokens(result, joined, packed.subarray(3 * n, 4 * n));
+  result.offsets = section(1, 3);
+  result.typeIds = section(4, 5);
+  // `new Uint8Array(typedArray)` converts element by element in native code (`Uint8Array.from`
+  // would go through the iterator protocol, 10× slower).
+  result.specialTokensMask = new Uint8Array(packed.subarray(5 * n, 6 * n));
+  result.attentionMask = new Uint8Array(packed.subarray(6 * n, 7 * n));
+  // 0xFFFFFFFF becomes -1 (the conversion wraps modulo 2^8).
+  result.sequenceIds = new Int8Array(packed.subarray(7 * n, 8 * n));
+  return result;
+}
+
+/**
  * Adds a lazy `tokens` property to `result`.
  * @param {object} result the encoding object being returned
  * @param {Uint8Array} joined UTF-8 bytes of every token string, concatenated in order

@@ -3,7 +3,7 @@
 
 use super::{check_options, error, is_well_formed, text_of};
 use crate::text::utf16::Utf16Cursor;
-use js_sys::{Array, Int8Array, JsString, Object, Reflect, Uint32Array, Uint8Array};
+use js_sys::{Array, JsString, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -46,10 +46,12 @@ export interface DecodeOptions {
 
 #[wasm_bindgen(module = "/js/encoding.js")]
 extern "C" {
-    /// Gives `result` a `tokens` property built on first read from the joined token strings (as
-    /// UTF-8 bytes, decoded then) and their UTF-16 lengths (js/encoding.js).
-    #[wasm_bindgen(js_name = defineLazyTokens)]
-    fn define_lazy_tokens(result: &Object, joined: &Uint8Array, lengths: &Uint32Array);
+    /// The `Encoding` object from `packed` (n ids, 2n UTF-16 offsets, n token lengths in UTF-16
+    /// units, n type ids, n special-token mask values, n attention mask values, n sequence ids
+    /// with u32::MAX for none) and the UTF-8 bytes of the token strings joined, decoded into
+    /// `tokens` on first read (js/encoding.js).
+    #[wasm_bindgen(js_name = buildEncoding)]
+    fn build_encoding(packed: &Uint32Array, joined: &Uint8Array) -> JsValue;
     /// The UTF-8 bytes of a JS string, as `TextEncoder.encode` gives them (js/encoding.js).
     fn utf8(text: &JsString) -> Uint8Array;
 }
@@ -125,10 +127,6 @@ fn id_of(value: &JsValue) -> Result<u32, JsError> {
     }
 }
 
-fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), JsError> {
-    Reflect::set(target, &JsValue::from_str(key), value).map(|_| ()).map_err(|_| error("cannot build the result object"))
-}
-
 #[wasm_bindgen(js_class = Tokenizer)]
 impl WasmTokenizer {
     /// Loads a `tokenizer.json` given as its text or its bytes (UTF-8). Throws an `Error` naming
@@ -180,20 +178,22 @@ impl WasmTokenizer {
                 [cursor.utf16_at(s) as u32, cursor.utf16_at(e) as u32]
             })
             .collect();
-        let lengths: Vec<u32> = encoding.tokens.iter().map(|t| utf16_len(t) as u32).collect();
-        let mask = |m: &[u32]| Uint8Array::from(&m.iter().map(|&v| v as u8).collect::<Vec<u8>>()[..]);
-        let sequence_ids: Vec<i8> = encoding.sequence_ids.iter().map(|s| s.map_or(-1, |i| i as i8)).collect();
-        let result = Object::new();
-        set(&result, "ids", &Uint32Array::from(&encoding.ids[..]).into())?;
+        // One array and one call across the boundary: each property set from Rust, each typed array
+        // made from Rust and the JS string of each key crossed it once, which made `encode` of a
+        // 10-word text cost 12× its `count`. `buildEncoding` (js/encoding.js) cuts the sections.
+        let n = encoding.ids.len();
+        let mut packed: Vec<u32> = Vec::with_capacity(n * 8);
+        packed.extend_from_slice(&encoding.ids);
+        packed.extend_from_slice(&offsets);
+        packed.extend(encoding.tokens.iter().map(|t| utf16_len(t) as u32));
+        packed.extend_from_slice(&encoding.type_ids);
+        packed.extend_from_slice(&encoding.special_tokens_mask);
+        packed.extend_from_slice(&encoding.attention_mask);
+        // -1 (no sequence) as u32::MAX, which the conversion to `Int8Array` turns back into -1.
+        packed.extend(encoding.sequence_ids.iter().map(|s| s.unwrap_or(u32::MAX)));
         // Copies: a `&[u8]` would reach JS as a view of wasm memory, gone after this call. Bytes,
         // not a string: copying them costs less than decoding UTF-8, which waits for a reader.
-        define_lazy_tokens(&result, &Uint8Array::from(encoding.tokens.joined().as_bytes()), &Uint32Array::from(&lengths[..]));
-        set(&result, "offsets", &Uint32Array::from(&offsets[..]).into())?;
-        set(&result, "typeIds", &Uint32Array::from(&encoding.type_ids[..]).into())?;
-        set(&result, "specialTokensMask", &mask(&encoding.special_tokens_mask).into())?;
-        set(&result, "attentionMask", &mask(&encoding.attention_mask).into())?;
-        set(&result, "sequenceIds", &Int8Array::from(&sequence_ids[..]).into())?;
-        Ok(result.into())
+        Ok(build_encoding(&Uint32Array::from(&packed[..]), &Uint8Array::from(encoding.tokens.joined().as_bytes())))
     }
 
     /// The ids `encode(text, options).ids` would give, as a `Uint32Array`, without building token

