@@ -647,7 +647,7 @@ function targets() {
 
 header();
 if (sections.includes("throughput")) await throughputSection();
-if (sections.includes("superbpe")) await superbpeSection();
+if (sections.includes("superbpe") && SUPERBPE_TKS.some(tkWanted)) await superbpeSection();
 if ((sections.includes("prose") || sections.includes("chromium")) && tkWanted(PROSE_TK)) await proseSection();
 if (sections.includes("scaling")) await scalingSection();
 targets();
