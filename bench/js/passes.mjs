@@ -36,15 +36,14 @@ export function firstDifference(ref, ids) {
 
 /**
  * Measures `inst` (an adapter, adapters.mjs) on `workloads` ([{ name, texts, bytes }]).
- * `ref(name)`: tokenscope's flattened ids for the workload. `onIds(name, ids)`: sees this
- * implementation's. `warmupMs`: the least time of warm passes before the warm samples. Returns { clock, [name]: { calls, bytes, tokens, ids, count?, encodeIds?,
- * encode? } }, each call { warm, cold } of { ms, wallMs, mbPerS, usPerCall, runs }.
+ * `ref(name)`: tokenscope's flattened ids for the workload. `warmupMs`: the least time of warm
+ * passes before the warm samples. Returns { clock, [name]: { calls, bytes, tokens, ids, count?,
+ * encodeIds?, encode? } }, each call { warm, cold } of { ms, wallMs, mbPerS, usPerCall, runs }.
  */
-export function measurePasses(inst, workloads, { runs, warmupMs = 300, ref, onIds = () => {} }) {
+export function measurePasses(inst, workloads, { runs, warmupMs = 300, ref }) {
   const out = { clock };
   for (const w of workloads) {
     const ids = flatIds(inst.encode, w.texts);
-    onIds(w.name, ids);
     const diff = firstDifference(ref(w.name), ids);
     const r = (out[w.name] = { calls: w.texts.length, bytes: w.bytes, tokens: ids.length - w.texts.length, ids: diff ?? { equal: true } });
     if (diff) continue;
