@@ -4,8 +4,9 @@
 //   npm run bench [-- --quick] [--no-hf] [--only=LIST] [--write-docs]
 //
 //   --quick         a smoke test (under 2 minutes; its figures are not for quoting): o200k and t180k
-//                   only (worst cases: o200k, 3 implementations), 2 runs (prose section: 1),
-//                   ~50 KB of each corpus part, ~100 KB of prose, worst cases of 4 and 16 KiB
+//                   only (worst cases: o200k, 3 implementations), no @huggingface/tokenizers, 2 runs
+//                   (prose section and worst cases: 1), ~50 KB of each corpus part, ~100 KB of
+//                   prose, worst cases of 4 and 16 KiB
 //   --no-hf         skip building the HF `tokenizers` crate to wasm (bench/hf-wasm)
 //   --only=LIST     comma-separated: tokenizers (o200k, cl100k, t180k, bpe200k, t100k, gpt2),
 //                   sections (throughput, superbpe, prose, chromium, scaling) and/or peers (tiktoken,
@@ -101,7 +102,8 @@ const sections = narrowed(SECTIONS);
 const tkPicked = Object.keys(TOKENIZERS).filter((k) => only.has(k));
 const tkWanted = (tk) => tkPicked.length === 0 || tkPicked.includes(tk);
 const peerPicked = Object.keys(PEERS).filter((k) => only.has(k));
-const peerWanted = (p) => p === "tokenscope" || peerPicked.length === 0 || peerPicked.includes(p);
+// --quick leaves out @huggingface/tokenizers, the slowest peer by far (about 0.5 MB/s).
+const peerWanted = (p) => p === "tokenscope" || (peerPicked.length === 0 ? !(QUICK && p === "hf-js") : peerPicked.includes(p));
 
 const log = (...a) => console.error("[bench]", ...a);
 // Ids of each corpus encode, for the comparison with tokenscope's; emptied so none is stale.
@@ -478,7 +480,7 @@ async function scalingSection() {
     if (!peer.supports(tk)) continue;
     log(`worst cases: ${peer.label} on ${tk}…`);
     const t = Date.now();
-    const r = await runChild({ task: "scaling", peer: id, tk, kinds: KINDS, sizes: SIZES, runs: RUNS, callBudgetMs: CALL_BUDGET_MS, cellBudgetMs: CELL_BUDGET_MS });
+    const r = await runChild({ task: "scaling", peer: id, tk, kinds: KINDS, sizes: SIZES, runs: QUICK ? 1 : RUNS, callBudgetMs: CALL_BUDGET_MS, cellBudgetMs: CELL_BUDGET_MS });
     log(`worst cases: ${peer.label} on ${tk}: ${num((Date.now() - t) / 1e3)} s`);
     results.scaling[`${id}@${tk}`] = r;
   }
