@@ -8,11 +8,14 @@
 //               to `idsOut` for the parent to compare, MB/s of encode (and count), line by line,
 //               and the allocation probe.
 //   scaling     the worst-case inputs at each size, per-byte time.
+//   passes      the prose section (passes.mjs): English prose and short texts, caches warm and cold.
 
-import { writeFileSync } from "node:fs";
-import { buildCorpus } from "./corpus.mjs";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { buildCorpus, proseWorkloads } from "./corpus.mjs";
 import { worstCase } from "./inputs.mjs";
 import { memoryDelta, memorySnapshot, now, timeCalls } from "./measure.mjs";
+import { measurePasses } from "./passes.mjs";
 import { PEERS } from "./peers.mjs";
 
 const SHORT = "Hello, world! Time to first encode.";
@@ -135,6 +138,11 @@ function allocationProbe(inst, corpus) {
 async function scaling() {
   const inst = await peer.create(await peer.import(), job.tk, peer.prepare(job.tk));
   inst.disableCache?.();
+  // tokenscope's cache cannot be turned off: each sample is then one call on a fresh instance,
+  // after a warm-up of 1 MiB of each kind (other seeds) that tiers the merge loop up (timeCalls'
+  // own warm-up would rebuild before each call, and calls on a kept instance only hit the cache).
+  const fresh = inst.disableCache ? undefined : inst.clearCache;
+  if (fresh) for (const kind of job.kinds) inst.encode(worstCase(kind, 1 << 20, 1));
   const out = {};
   for (const kind of job.kinds) {
     out[kind] = [];
@@ -154,7 +162,10 @@ async function scaling() {
       const input = worstCase(kind, size);
       try {
         let tokens;
-        const r = timeCalls(() => (tokens = inst.encode(input).length), { runs: job.runs, minSampleMs: 50, budgetMs: job.cellBudgetMs });
+        const call = () => (tokens = inst.encode(input).length);
+        const r = fresh
+          ? timeCalls(call, { runs: job.runs, before: fresh, budgetMs: job.cellBudgetMs, warmupMinMs: 0 })
+          : timeCalls(call, { runs: job.runs, minSampleMs: 50, budgetMs: job.cellBudgetMs });
         const kib = utf8Len(input) / 1024;
         out[kind].push({ size, bytes: utf8Len(input), ms: r.median, wallMs: r.wallMedian, usPerKB: (r.median * 1e3) / kib, wallUsPerKB: (r.wallMedian * 1e3) / kib, tokens, samples: r.samples.length, reps: r.reps });
         prev = { size, ms: r.median };
@@ -167,7 +178,14 @@ async function scaling() {
   return out;
 }
 
-const tasks = { load, throughput, scaling };
+// The reference ids are tokenscope's, written by the parent (run.mjs) as `${refDir}/${name}.u32`.
+async function passes() {
+  const inst = await peer.create(await peer.import(), job.tk, peer.prepare(job.tk));
+  const ref = (name) => new Uint32Array(readFileSync(path.join(job.refDir, `${name}.u32`)).buffer.slice(0));
+  return measurePasses(inst, proseWorkloads({ quick: job.quick }), { runs: job.runs, warmupMs: job.warmupMs, ref });
+}
+
+const tasks = { load, throughput, scaling, passes };
 const result = await tasks[job.task]();
 process.stdout.write(`${JSON.stringify(result)}\n`);
 // Some libraries leave handles (workers, timers); the result is out, so do not wait for them.

@@ -13,11 +13,15 @@
 // Finally every `<|endoftext|>` is removed (tiktoken and gpt-tokenizer refuse special tokens).
 // TOKENSCOPE_SHARED defaults to ../shared beside the repo.
 //
+// Also the English-prose workloads of the prose section (`proseWorkloads`): plain English, where
+// the peers' piece caches help most, beside the mixed corpus, so that no single text decides.
+//
 //   node bench/js/corpus.mjs OUT   writes the corpus to OUT (UTF-8) and prints its composition
 
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { lcg } from "./inputs.mjs";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -46,8 +50,10 @@ function byteOrder(a, b) {
   return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
 
-function prose(shared) {
-  const bytes = readFileSync(path.join(shared, "trainer/corpus/nlp_corpus.txt")).subarray(0, PROSE_BYTES);
+const nlpCorpus = (shared) => path.join(shared, "trainer/corpus/nlp_corpus.txt");
+
+function prose(shared, maxBytes = PROSE_BYTES) {
+  const bytes = readFileSync(nlpCorpus(shared)).subarray(0, maxBytes);
   const end = bytes.lastIndexOf(0x0a) + 1; // keep the last "\n"; cutting there never splits a character
   return bytes.subarray(0, end).toString("utf8");
 }
@@ -98,6 +104,33 @@ export function buildCorpus({ repo = REPO, shared = sharedDir(), maxPartBytes = 
     bytes: utf8Len(text),
     parts: parts.map(({ name, text, what }) => ({ name, bytes: utf8Len(text), what })),
   };
+}
+
+/**
+ * The prose section's workloads, each a list of texts timed one call per text:
+ *   prose      nlp_corpus.txt (one document per line), its first 2,000,000 bytes cut back to just
+ *              after the last "\n", in one call;
+ *   docs       the same text, one call per document (line; empty lines dropped);
+ *   words10    5,000 texts of 10 words drawn at random (inputs.mjs's LCG, seed 16) from all the
+ *              words of nlp_corpus.txt (whitespace-separated, letters only: so many times as they
+ *              occur), joined by " ";
+ *   words1000  200 texts of 1,000 such words.
+ * `quick` (smoke runs only): 100 KB of prose, 500 and 10 texts.
+ */
+export function proseWorkloads({ shared = sharedDir(), quick = false } = {}) {
+  const text = prose(shared, quick ? 100_000 : 2_000_000);
+  const words = readFileSync(nlpCorpus(shared), "utf8").split(/\s+/).filter((w) => /^[A-Za-z]+$/.test(w));
+  const next = lcg(16);
+  const draw = (count, n) =>
+    Array.from({ length: count }, () => Array.from({ length: n }, () => words[Math.floor((next() / 2 ** 32) * words.length)]).join(" "));
+  const workloads = [
+    { name: "prose", what: "English prose, one call", texts: [text] },
+    { name: "docs", what: "the same, one call per document", texts: text.split("\n").filter((l) => l.length > 0) },
+    { name: "words10", what: "10 random words, one call each", texts: draw(quick ? 500 : 5_000, 10) },
+    { name: "words1000", what: "1,000 random words, one call each", texts: draw(quick ? 10 : 200, 1_000) },
+  ];
+  for (const w of workloads) w.bytes = w.texts.reduce((n, t) => n + utf8Len(t), 0);
+  return workloads;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

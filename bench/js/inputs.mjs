@@ -7,8 +7,9 @@
 
 export const KINDS = ["letters", "cjk", "spaces", "base64"];
 
-// Numerical Recipes' 32-bit LCG; the top bits are the usable ones.
-function lcg(seed) {
+// Numerical Recipes' 32-bit LCG; the top bits are the usable ones. Also draws the prose section's
+// random words (corpus.mjs).
+export function lcg(seed) {
   let x = seed >>> 0;
   return () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0);
 }

@@ -3,29 +3,37 @@
 //
 //   npm run bench [-- --quick] [--no-hf] [--only=LIST] [--write-docs]
 //
-//   --quick         3 runs, ~100 KB of each corpus part, worst cases up to 100 KiB: a smoke test
+//   --quick         a smoke test (under 2 minutes; its figures are not for quoting): o200k and t180k
+//                   only (worst cases: o200k, 3 implementations), no @huggingface/tokenizers, 2 runs
+//                   (prose section and worst cases: 1), ~50 KB of each corpus part, ~100 KB of
+//                   prose, worst cases of 4 and 16 KiB
 //   --no-hf         skip building the HF `tokenizers` crate to wasm (bench/hf-wasm)
 //   --only=LIST     comma-separated: tokenizers (o200k, cl100k, t180k, bpe200k, t100k, gpt2),
-//                   sections (throughput, superbpe, scaling) and/or peers (tiktoken, gpt-tokenizer,
-//                   js-tiktoken, hf-js, hf-wasm; tokenscope always runs, its ids are the reference)
+//                   sections (throughput, superbpe, prose, chromium, scaling) and/or peers (tiktoken,
+//                   gpt-tokenizer, ai-tokenizer, js-tiktoken, hf-js, hf-wasm; tokenscope always
+//                   runs, its ids are the reference)
 //   --write-docs    put the tables between docs/benchmarks.md's bench markers
 //
 // Prints markdown tables as each section finishes (progress goes to stderr) and writes every
 // number to target/bench/latest.json. Benchmarks are not tests: nothing here fails on a slow
 // result; the last table says which targets are met.
 //
-// Modules: corpus.mjs (the corpus recipe), inputs.mjs (worst-case inputs), peers.mjs (one adapter
-// per implementation), child.mjs (one measurement in a fresh process), measure.mjs (timing,
-// memory, child runner), report.mjs (tables, JSON, docs/benchmarks.md).
+// Modules: corpus.mjs (the corpus recipe, the prose workloads), inputs.mjs (worst-case inputs),
+// peers.mjs (one adapter per implementation; adapters.mjs, the calls shared with the page),
+// child.mjs (one measurement in a fresh process), passes.mjs (the prose section's measurement, in
+// Node and in Chromium: chromium.mjs, browser/), timing.mjs and measure.mjs (timing, memory, child
+// runner), report.mjs (tables, JSON, docs/benchmarks.md).
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { buildCorpus, REPO } from "./corpus.mjs";
+import { runInChromium } from "./chromium.mjs";
+import { buildCorpus, proseWorkloads, REPO } from "./corpus.mjs";
 import { KINDS } from "./inputs.mjs";
 import { median, runChild } from "./measure.mjs";
+import { flatIds } from "./passes.mjs";
 import { HF_WASM_PKG, PEERS, PKG_DIR, TOKENIZERS } from "./peers.mjs";
 import { kib, mark, mib, ms, num, ratio, signedMib, table, writeJson, writeBetweenMarkers } from "./report.mjs";
 
@@ -39,33 +47,44 @@ const { values: opts } = parseArgs({
 });
 
 const QUICK = opts.quick;
-const RUNS = QUICK ? 3 : 5;
+const RUNS = QUICK ? 2 : 5;
 // Cold starts per implementation × tokenizer (each a fresh process); the load columns are medians.
 const LOAD_RUNS = QUICK ? 1 : 3;
-const CORPUS = QUICK ? { maxPartBytes: 100_000 } : {};
-const SIZES = QUICK ? [10 * 1024, 100 * 1024] : [10 * 1024, 100 * 1024, 1024 * 1024];
+const CORPUS = QUICK ? { maxPartBytes: 50_000 } : {};
+const SIZES = QUICK ? [4 * 1024, 16 * 1024] : [10 * 1024, 100 * 1024, 1024 * 1024];
 // A worst-case size is skipped when the previous size's CPU time, scaled linearly, exceeds this:
 // tiktoken's merge loop is quadratic on one long piece (seconds at 64K chars).
-const CALL_BUDGET_MS = QUICK ? 5_000 : 30_000;
+const CALL_BUDGET_MS = QUICK ? 2_000 : 30_000;
 // CPU time for all runs of one worst-case cell; runs shrink to fit (at least one).
-const CELL_BUDGET_MS = QUICK ? 3_000 : 15_000;
+const CELL_BUDGET_MS = QUICK ? 1_000 : 15_000;
 
-const SECTIONS = ["throughput", "superbpe", "scaling"];
-const THROUGHPUT_TKS = ["o200k", "cl100k"];
-const THROUGHPUT_PEERS = ["tokenscope", "tiktoken", "gpt-tokenizer", "js-tiktoken", "hf-js", "hf-wasm"];
-const SUPERBPE_TKS = ["t180k", "bpe200k", "t100k", "gpt2"];
+// "prose" and "chromium": the prose section in Node and in Chromium.
+const SECTIONS = ["throughput", "superbpe", "prose", "chromium", "scaling"];
+const THROUGHPUT_TKS = QUICK ? ["o200k"] : ["o200k", "cl100k"];
+const THROUGHPUT_PEERS = ["tokenscope", "tiktoken", "gpt-tokenizer", "ai-tokenizer", "js-tiktoken", "hf-js", "hf-wasm"];
+// The prose section: o200k, the peers with a count or a piece cache (and tiktoken, the baseline
+// of the tables above; in Node only). js-tiktoken and the HF ones are in the mixed tables.
+const PROSE_TK = "o200k";
+const PROSE_PEERS = ["tokenscope", "tiktoken", "gpt-tokenizer", "ai-tokenizer"];
+const CHROMIUM_PEERS = ["tokenscope", "gpt-tokenizer", "ai-tokenizer"];
+const PASS_RUNS = QUICK ? 1 : RUNS;
+const PASS_WARMUP_MS = QUICK ? 100 : 300;
+const SUPERBPE_TKS = QUICK ? ["t180k"] : ["t180k", "bpe200k", "t100k", "gpt2"];
 const SUPERBPE_PEERS = ["tokenscope", "hf-wasm", "hf-js"];
 const SCALING_RUNS = [
   ["tokenscope", "o200k"],
   ["tokenscope", "t180k"],
   ["tiktoken", "o200k"],
   ["gpt-tokenizer", "o200k"],
+  ["ai-tokenizer", "o200k"],
   ["js-tiktoken", "o200k"],
   ["hf-wasm", "o200k"],
   ["hf-wasm", "t180k"],
   ["hf-js", "o200k"],
   ["hf-js", "t180k"],
 ];
+// --quick: o200k, tokenscope and the two peers of the prose and CJK targets.
+const scalingRun = (id, tk) => !QUICK || (tk === "o200k" && ["tokenscope", "gpt-tokenizer", "ai-tokenizer"].includes(id));
 
 // --only: each word narrows sections, tokenizers or peers.
 const only = new Set((opts.only ?? "").split(",").map((s) => s.trim()).filter(Boolean));
@@ -83,7 +102,8 @@ const sections = narrowed(SECTIONS);
 const tkPicked = Object.keys(TOKENIZERS).filter((k) => only.has(k));
 const tkWanted = (tk) => tkPicked.length === 0 || tkPicked.includes(tk);
 const peerPicked = Object.keys(PEERS).filter((k) => only.has(k));
-const peerWanted = (p) => p === "tokenscope" || peerPicked.length === 0 || peerPicked.includes(p);
+// --quick leaves out @huggingface/tokenizers, the slowest peer by far (about 0.5 MB/s).
+const peerWanted = (p) => p === "tokenscope" || (peerPicked.length === 0 ? !(QUICK && p === "hf-js") : peerPicked.includes(p));
 
 const log = (...a) => console.error("[bench]", ...a);
 // Ids of each corpus encode, for the comparison with tokenscope's; emptied so none is stale.
@@ -91,7 +111,7 @@ const TMP = path.join(REPO, "target/bench/tmp");
 rmSync(TMP, { recursive: true, force: true });
 mkdirSync(TMP, { recursive: true });
 const started = Date.now();
-const results = { meta: {}, throughput: {}, superbpe: {}, scaling: {}, targets: [] };
+const results = { meta: {}, throughput: {}, superbpe: {}, prose: {}, scaling: {}, targets: [] };
 const printed = [];
 const out = (md) => {
   console.log(`${md}\n`);
@@ -292,8 +312,8 @@ async function throughputSection() {
     [
       "#### Throughput: o200k and cl100k",
       "",
-      "MB/s: UTF-8 MB of the corpus per second of process CPU time, median, the peers' piece caches emptied before each run",
-      "(gpt-tokenizer, the HF ones; see `bench/js/peers.mjs`); × tiktoken: against tiktoken's wasm in the same run; wall: the",
+      "MB/s: UTF-8 MB of the corpus per second of process CPU time, median, the piece caches emptied before each run",
+      "(tokenscope's, gpt-tokenizer's, ai-tokenizer's, the HF ones'; see `bench/js/peers.mjs`); × tiktoken: against tiktoken's wasm in the same run; wall: the",
       "same runs on the wall clock (other processes' load shows there); cache kept: the same corpus again with the cache",
       "full, which real text does not get; line by line: the corpus as one call per line, where per-call overhead shows.",
       `Load: wall-clock median of ${LOAD_RUNS} fresh process${LOAD_RUNS > 1 ? "es" : ""}, the file already in memory as a string (tiktoken: its wasm`,
@@ -354,17 +374,113 @@ async function superbpeSection() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The prose section: English prose and short texts, Node and Chromium (passes.mjs measures).
+
+const CALL_NAMES = { "gpt-tokenizer": { count: "countTokens" } };
+const callLabel = (id, call) => `${PEERS[id].label} \`${CALL_NAMES[id]?.[call] ?? call}\``;
+// A peer's call that counts: its count, else the length of its encode (tiktoken).
+const countCall = (r, w) => (r[w].count ? "count" : "encode");
+
+async function proseSection() {
+  const workloads = proseWorkloads({ quick: QUICK });
+  // The reference ids, tokenscope's `encode` in this process; children and page compare with them.
+  const refDir = path.join(TMP, "prose");
+  mkdirSync(refDir, { recursive: true });
+  const ts = PEERS.tokenscope;
+  const ref = await ts.create(await ts.import(), PROSE_TK, ts.prepare(PROSE_TK));
+  for (const w of workloads) writeFileSync(path.join(refDir, `${w.name}.u32`), flatIds(ref.encode, w.texts));
+
+  const p = (results.prose = { tk: PROSE_TK, runs: PASS_RUNS, workloads: workloads.map(({ name, what, bytes, texts }) => ({ name, what, bytes, calls: texts.length })) });
+  const sizes = p.workloads.map((w) => `${w.name}: ${w.what}, ${num(w.bytes / 1e6)} MB in ${w.calls.toLocaleString("en-US")} call${w.calls > 1 ? "s" : ""} (${num(w.bytes / w.calls)} B each)`);
+  out(
+    [
+      `#### English prose and short texts: ${TOKENIZERS[PROSE_TK].label}, Node and Chromium`,
+      "",
+      "Texts from `../shared/trainer/corpus/nlp_corpus.txt` (`proseWorkloads` in `bench/js/corpus.mjs`), each call one text:",
+      "",
+      ...sizes.map((s) => `- ${s}`),
+      "",
+      `Warm: one instance called again and again (its caches filled by the passes before, as an app runs it); cold: each timed`,
+      "pass the first on an emptied cache (a fresh instance, or gpt-tokenizer's `clearMergeCache`), the JIT already warm.",
+      `Median of ${PASS_RUNS} pass${PASS_RUNS > 1 ? "es" : ""}; Node: process CPU time, each implementation in a fresh process; Chromium (headless Debian`,
+      "`chromium`, playwright-core, the packages as ES modules from `pkg/` and `node_modules`): wall time, each in a fresh",
+      "browser context. Ids of every call are checked against tokenscope's first (✓); a peer whose ids differ is not timed.",
+      "tokenscope `encode` returns ids, offsets and masks, its `tokens` built when read (not read here). Ratios: tokenscope's",
+      "speed ÷ the peer's, same workload and cache state; `count` against the peer's count (tiktoken: its `encode`),",
+      "`encodeIds` and `encode` against the peer's `encode`.",
+    ].join("\n"),
+  );
+  if (sections.includes("prose")) {
+    p.node = {};
+    for (const id of PROSE_PEERS.filter(peerWanted)) {
+      log(`prose (Node): ${PEERS[id].label}…`);
+      const t = Date.now();
+      p.node[id] = await runChild({ task: "passes", peer: id, tk: PROSE_TK, quick: QUICK, runs: PASS_RUNS, warmupMs: PASS_WARMUP_MS, refDir });
+      log(`prose (Node): ${PEERS[id].label}: ${p.node[id].error ?? "done"} (${num((Date.now() - t) / 1e3)} s)`);
+    }
+    out(passesTables("Node", p.node, p.workloads));
+  }
+  if (sections.includes("chromium")) {
+    log("prose (Chromium)…");
+    p.chromium = await runInChromium({ peers: CHROMIUM_PEERS.filter(peerWanted), workloads, refDir, runs: PASS_RUNS, warmupMs: PASS_WARMUP_MS, log });
+    results.meta.chromium = p.chromium.browser ?? null;
+    out(passesTables(`Chromium${p.chromium.browser ? ` (${p.chromium.browser})` : ""}`, p.chromium, p.workloads));
+  }
+}
+
+function passesTables(runtime, res, workloads) {
+  if (res.error) return `##### ${runtime}\n\nfailed: ${res.error}`;
+  const ids = (r) => (r.ids.equal ? "✓" : `✗ first differs at #${r.ids.firstDiff} (${r.ids.len} vs ${r.ids.refLen} ids, with one separator per call)`);
+  const speeds = [];
+  const ratios = [];
+  const ts = res.tokenscope && !res.tokenscope.error ? res.tokenscope : null;
+  const rate = (r, w, call, mode) => r?.[w]?.[call]?.[mode]?.mbPerS;
+  for (const w of workloads) {
+    for (const [id, r] of Object.entries(res)) {
+      if (!PEERS[id]) continue; // "browser"
+      if (r.error) {
+        speeds.push([w.name, PEERS[id].label, `failed: ${r.error.slice(0, 80)}`, "—", "—", "—", "—"]);
+        continue;
+      }
+      const x = r[w.name];
+      if (!x.ids.equal) speeds.push([w.name, PEERS[id].label, ids(x), "not timed", "", "", ""]);
+      for (const call of ["count", "encodeIds", "encode"].filter((c) => x[c])) {
+        const { warm, cold } = x[call];
+        const agree = x[call].tokensAgree ? "" : " ⚠ count ≠ ids";
+        speeds.push([w.name, callLabel(id, call), ids(x) + agree, num(warm.mbPerS), num(warm.usPerCall), cold ? num(cold.mbPerS) : "no cache", cold ? num(cold.usPerCall) : ""]);
+      }
+      if (id === "tokenscope" || !ts) continue;
+      const both = (ours, theirs) => ["warm", "cold"].map((m) => ratio(rate(ts, w.name, ours, m) / rate(r, w.name, theirs, m))).join(" / ");
+      ratios.push([w.name, PEERS[id].label, both("count", countCall(r, w.name)), both("encodeIds", "encode"), both("encode", "encode")]);
+    }
+  }
+  const countVsEncode = ts ? workloads.map((w) => `${w.name} ${ratio(rate(ts, w.name, "count", "warm") / rate(ts, w.name, "encode", "warm"))}`).join(", ") : "—";
+  return [
+    `##### ${runtime}`,
+    "",
+    table(["workload", "implementation", "ids", "MB/s warm", "µs/call warm", "MB/s cold", "µs/call cold"], speeds, "lllrrrr"),
+    "",
+    table(["workload", "peer", "tokenscope `count` ÷ peer's count, warm / cold", "`encodeIds` ÷ peer's `encode`", "`encode` ÷ peer's `encode`"], ratios, "llrrr"),
+    "",
+    `- tokenscope \`count\` ÷ \`encode\` speed, warm: ${countVsEncode}.`,
+    ...Object.entries(res)
+      .filter(([id, r]) => PEERS[id] && r.loadMs != null)
+      .map(([id, r]) => `- ${PEERS[id].label}: ${ms(r.loadMs)} from import to a ready instance (wall).`),
+  ].join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
 // Worst cases (section 4).
 
 async function scalingSection() {
   const rows = [];
   for (const [id, tk] of SCALING_RUNS) {
-    if (!tkWanted(tk) || !peerWanted(id)) continue;
+    if (!scalingRun(id, tk) || !tkWanted(tk) || !peerWanted(id)) continue;
     const peer = PEERS[id];
     if (!peer.supports(tk)) continue;
     log(`worst cases: ${peer.label} on ${tk}…`);
     const t = Date.now();
-    const r = await runChild({ task: "scaling", peer: id, tk, kinds: KINDS, sizes: SIZES, runs: RUNS, callBudgetMs: CALL_BUDGET_MS, cellBudgetMs: CELL_BUDGET_MS });
+    const r = await runChild({ task: "scaling", peer: id, tk, kinds: KINDS, sizes: SIZES, runs: QUICK ? 1 : RUNS, callBudgetMs: CALL_BUDGET_MS, cellBudgetMs: CELL_BUDGET_MS });
     log(`worst cases: ${peer.label} on ${tk}: ${num((Date.now() - t) / 1e3)} s`);
     results.scaling[`${id}@${tk}`] = r;
   }
@@ -412,8 +528,9 @@ async function scalingSection() {
       "Inputs with no split point (pseudo-random lowercase letters; pseudo-random CJK ideographs; spaces) and base64 (cut only at",
       "digits and `+`/`/`), from a fixed-seed LCG (`bench/js/inputs.mjs`). CPU µs per KiB of UTF-8 input, median; a size is skipped",
       `when the previous size's CPU time × the size ratio exceeds ${num(CALL_BUDGET_MS / 1e3)} s. The peers' piece caches are off (each`,
-      "call would otherwise look the same piece up). Each output's token count is checked against tokenscope's (⚠ when it",
-      "differs). Linear time shows as a ratio near 1.",
+      "call would otherwise look the same piece up); tokenscope's cannot be turned off, so each of its samples is one call on a",
+      "fresh instance. Each output's token count is checked against tokenscope's (⚠ when it differs). Linear time shows as a",
+      "ratio near 1.",
       "",
       table(
         ["input", "implementation", ...SIZES.map((s) => `µs/KiB at ${kib(s)}`), `${kib(last)} ÷ ${kib(first)}`, ...(SIZES.length > 2 ? [`${kib(SIZES[1])} ÷ ${kib(first)}`] : [])],
@@ -487,6 +604,35 @@ function targets() {
       add(`${tk}, ${kind}: time per byte at ${kib(last)} ≤ 2× at ${kib(first)}`, x == null ? "not measured" : `${num(x)}×`, x != null && x <= 2);
     }
   }
+  // Issue 16's: the prose section, each runtime; CJK from the worst cases.
+  const rate = (r, w, call) => r?.[w]?.[call]?.warm?.mbPerS;
+  for (const [runtime, res] of [["Node", results.prose.node], ["Chromium", results.prose.chromium]]) {
+    const ts = res?.tokenscope;
+    if (!ts || ts.error) continue;
+    for (const id of ["gpt-tokenizer", "ai-tokenizer"]) {
+      const r = res[id];
+      if (!r || r.error) continue;
+      for (const [ours, theirs] of [["count", "count"], ["encodeIds", "encode"]]) {
+        const xs = ["prose", "docs"].map((w) => rate(ts, w, ours) / rate(r, w, theirs));
+        add(`${runtime}, English prose (one call / per document): ${ours} ≥ 6× ${PEERS[id].label}'s ${theirs}, caches warm, ids equal`, xs.map(ratio).join(" / "), xs.every((x) => x >= 6));
+      }
+    }
+    const g = res["gpt-tokenizer"];
+    if (g && !g.error) {
+      for (const [ours, theirs] of [["count", "count"], ["encodeIds", "encode"]]) {
+        const x = rate(ts, "words10", ours) / rate(g, "words10", theirs);
+        add(`${runtime}, 10-word texts, one call each: ${ours} ≥ 3× gpt-tokenizer's ${theirs}, caches warm, ids equal`, ratio(x), x >= 3);
+      }
+    }
+    const xs = results.prose.workloads.map((w) => rate(ts, w.name, "count") / rate(ts, w.name, "encode"));
+    add(`${runtime}: encode (ids, offsets) within 1.6× of count at every size (${results.prose.workloads.map((w) => w.name).join(" / ")})`, xs.map(ratio).join(" / "), xs.every((x) => x <= 1.6));
+  }
+  const ours = results.scaling["tokenscope@o200k"]?.cjk;
+  const gpt = results.scaling["gpt-tokenizer@o200k"]?.cjk;
+  if (ours && gpt) {
+    const xs = SIZES.map((size) => gpt.find((c) => c.size === size)?.usPerKB / ours.find((c) => c.size === size)?.usPerKB).filter(Number.isFinite);
+    add(`o200k, CJK (one piece of ideographs, worst cases): ≥ 20× gpt-tokenizer (caches off) at each size it ran`, xs.map(ratio).join(" / "), xs.length > 0 && xs.every((x) => x >= 20));
+  }
   results.targets = t;
   out(
     [
@@ -503,7 +649,8 @@ function targets() {
 
 header();
 if (sections.includes("throughput")) await throughputSection();
-if (sections.includes("superbpe")) await superbpeSection();
+if (sections.includes("superbpe") && SUPERBPE_TKS.some(tkWanted)) await superbpeSection();
+if ((sections.includes("prose") || sections.includes("chromium")) && tkWanted(PROSE_TK)) await proseSection();
 if (sections.includes("scaling")) await scalingSection();
 targets();
 results.meta.wallS = (Date.now() - started) / 1e3;

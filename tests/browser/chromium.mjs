@@ -9,8 +9,11 @@ export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 /** Screenshots and other outputs of the browser tests (gitignored; CI keeps them as artifacts). */
 export const ARTIFACTS = path.join(REPO, "tests", "artifacts");
 
-/** Headless Chromium (env CHROMIUM overrides /usr/bin/chromium), offline: no background traffic. */
-export async function launchChromium() {
+/**
+ * Headless Chromium (env CHROMIUM overrides /usr/bin/chromium), offline: no background traffic.
+ * `extraArgs`: more flags (the bench adds --js-flags=--expose-gc).
+ */
+export async function launchChromium(extraArgs = []) {
   mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -23,6 +26,7 @@ export async function launchChromium() {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }

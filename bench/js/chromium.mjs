@@ -1,0 +1,79 @@
+// The prose section in Chromium: Debian's /usr/bin/chromium through playwright-core, launched as
+// the browser tests launch it (tests/browser/chromium.mjs) plus --expose-gc, on a page served from
+// 127.0.0.1 here (browser/index.html, browser/page.mjs) that imports tokenscope's pkg/ and the
+// peers' ES modules from node_modules and runs passes.mjs on the same texts as the Node children.
+// One fresh browser context (own renderer, heap and HTTP cache) per implementation. Nothing is
+// fetched from outside: the page's only origin is this server.
+
+import http from "node:http";
+import path from "node:path";
+import { launchChromium } from "../../tests/browser/chromium.mjs";
+import { inside, sendFile } from "../../tools/dev/serve.mjs";
+import { REPO } from "./corpus.mjs";
+import { PKG_DIR, TOKENIZERS } from "./peers.mjs";
+
+/** The page's files: its own, the package, two peers' folders, the o200k file, the texts and ids. */
+function serve({ workloads, refDir }) {
+  const json = JSON.stringify(workloads.map(({ name, texts, bytes }) => ({ name, texts, bytes })));
+  const roots = {
+    "/bench/js/": path.join(REPO, "bench/js"),
+    "/pkg/": PKG_DIR,
+    "/node_modules/gpt-tokenizer/": path.join(REPO, "node_modules/gpt-tokenizer"),
+    "/node_modules/ai-tokenizer/": path.join(REPO, "node_modules/ai-tokenizer"),
+    "/ref/": refDir,
+  };
+  const server = http.createServer((req, res) => {
+    const url = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
+    if (url === "/") return sendFile(req, res, path.join(REPO, "bench/js/browser/index.html"));
+    if (url === "/tokenizer.json") return sendFile(req, res, TOKENIZERS.o200k.file());
+    if (url === "/workloads.json") {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      return res.end(json);
+    }
+    const prefix = Object.keys(roots).find((p) => url.startsWith(p));
+    const file = prefix && inside(roots[prefix], url.slice(prefix.length));
+    if (!file) {
+      res.writeHead(404);
+      return res.end();
+    }
+    return sendFile(req, res, file);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+/**
+ * Runs `peers` (ids of browser/page.mjs's adapters) on `workloads` (corpus.mjs's proseWorkloads),
+ * against the reference ids in `refDir`; `runs` and `warmupMs` as passes.mjs takes them. Resolves to { browser, [peer]: result or { error } }.
+ */
+export async function runInChromium({ peers, workloads, refDir, runs, warmupMs, log = () => {} }) {
+  const server = await serve({ workloads, refDir });
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const out = {};
+  let browser;
+  try {
+    browser = await launchChromium(["--js-flags=--expose-gc"]);
+    out.browser = `Chromium ${browser.version()}`;
+    for (const peer of peers) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const errors = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      const t = Date.now();
+      try {
+        await page.goto(url);
+        await page.waitForFunction(() => typeof window.bench === "function", null, { timeout: 30_000 });
+        out[peer] = await page.evaluate(([p, r, w]) => window.bench(p, r, w), [peer, runs, warmupMs]);
+      } catch (e) {
+        out[peer] = { error: `${String(e?.message ?? e).split("\n")[0]}${errors.length ? `; page: ${errors[0]}` : ""}` };
+      }
+      log(`Chromium: ${peer}: ${out[peer].error ?? "done"} (${((Date.now() - t) / 1e3).toFixed(1)} s)`);
+      await context.close();
+    }
+  } catch (e) {
+    out.error = String(e?.message ?? e).split("\n")[0];
+  } finally {
+    await browser?.close();
+    server.close();
+  }
+  return out;
+}
