@@ -193,7 +193,7 @@ impl Bpe {
 }
 
 /// Appends cached `(id, length)` tokens as symbols from byte `at` on.
-fn push_cached(tokens: &[(u32, u32)], mut at: u32, out: &mut Vec<Symbol>) {
+pub(super) fn push_cached(tokens: &[(u32, u32)], mut at: u32, out: &mut Vec<Symbol>) {
     for &(id, len) in tokens {
         out.push(Symbol { id, start: at, end: at + len });
         at += len;

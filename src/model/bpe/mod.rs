@@ -180,6 +180,24 @@ impl Bpe {
     #[inline(never)]
     fn tokenize_uncached(&self, text: &str, piece: Piece, out: &mut Vec<Symbol>, scratch: &mut Scratch) -> Result<()> {
         let sub = &text[piece.start..piece.end];
+        // A piece of chars (not byte-level: Metaspace and WordPiece-style files such as Llama 2)
+        // is cached whole, by its text, in the chunk cache: a tokenizer's pieces are all
+        // byte-level or none, so the two kinds of key never meet. Without it every word was
+        // merged again: Llama 2 counted 1.5 MB/s, against 185 for the reference 1.0 rc.
+        if !piece.byte_level {
+            if let Some(tokens) = scratch.cache.get(sub.as_bytes()) {
+                fast_path::push_cached(tokens, piece.start as u32, out);
+                return Ok(());
+            }
+            self.tokenize_chars(text, piece, out, &mut scratch.merger)?;
+            // Kept only when the tokens cover the piece end to end (a dropped unknown char
+            // shifts the offsets of the tokens after it).
+            let contiguous = out.windows(2).all(|w| w[0].end == w[1].start);
+            if contiguous && out.first().is_some_and(|s| s.start as usize == piece.start) && out.last().is_some_and(|s| s.end as usize == piece.end) {
+                scratch.cache.insert(sub.as_bytes(), out);
+            }
+            return Ok(());
+        }
         let first_char_end = text[piece.start..].chars().next().map_or(piece.start, |c| piece.start + c.len_utf8());
         if self.ignore_merges {
             let whole = self.model_string(sub, piece);
@@ -194,6 +212,21 @@ impl Bpe {
         }
         check_merge_len(piece.end - piece.start)?;
         self.tokenize_units(text, piece, first_char_end, out, &mut scratch.merger)
+    }
+
+    /// A piece of chars, uncached: the whole piece from the vocab under `ignore_merges`, else the
+    /// merge loop over its chars.
+    fn tokenize_chars(&self, text: &str, piece: Piece, out: &mut Vec<Symbol>, merger: &mut Merger) -> Result<()> {
+        let sub = &text[piece.start..piece.end];
+        if self.ignore_merges {
+            if let Some(id) = self.vocab.id(sub) {
+                out.push(Symbol { id, start: piece.start as u32, end: piece.end as u32 });
+                return Ok(());
+            }
+        }
+        check_merge_len(piece.end - piece.start)?;
+        let first_char_end = sub.chars().next().map_or(piece.start, |c| piece.start + c.len_utf8());
+        self.tokenize_units(text, piece, first_char_end, out, merger)
     }
 
     /// The general path: one symbol per unit (byte or char), then the merge loop over the piece.
