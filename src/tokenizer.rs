@@ -34,9 +34,9 @@ pub struct Tokenizer {
     post_processor: Option<PostProcessor>,
     padding: Option<Padding>,
     decoder: Option<Decoder>,
-    /// Set when the pipeline is a word pattern, `ByteLevel` and BPE with no normalizer (GPT-2,
-    /// o200k, cl100k, Llama 3, Qwen 2): encoding then runs [`Tokenizer::tokenize_words`].
-    /// The pattern, and whether the gaps between its matches are pieces too.
+    /// The word pattern and whether the gaps between its matches are pieces too, when the
+    /// pipeline is a word pattern, `ByteLevel` and BPE with no normalizer (GPT-2, o200k, cl100k,
+    /// Llama 3, Qwen 2): encoding then runs [`Tokenizer::tokenize_words`].
     words: Option<(WordPattern, bool)>,
     /// What encoding keeps from call to call (BPE's word caches).
     scratch: model::SharedScratch,
@@ -318,9 +318,9 @@ impl Tokenizer {
 
     /// Encodes bytes `start..end` of `normalized` (which is the text itself: no normalizer) for a
     /// word-pattern pipeline ([`PreTokenizer::word_pattern`]): each match of the pattern (and each
-    /// gap between matches, when `keep_gaps`) is a byte-level piece, encoded as soon as it is found. The general loop
-    /// gives the same tokens (pre-tokenizer → `ByteLevel` → model); this one skips its layers,
-    /// which took a third of the time of encoding prose.
+    /// gap between matches, when `keep_gaps`) is a byte-level piece, encoded as soon as it is
+    /// found. The general loop gives the same tokens (pre-tokenizer → `ByteLevel` → model); this
+    /// one skips its layers, which took a third of the time of encoding prose.
     fn tokenize_words(
         &self,
         words: &WordPattern,

@@ -221,7 +221,7 @@ impl PreTokenizer {
 
     /// Cuts `piece` of `text` and hands each resulting non-empty piece to `f`, in order: the
     /// pieces [`PreTokenizer::pre_tokenize`] returns, without collecting them (a 2 MB text has
-    /// ~400,000 pieces: 10 MB written and read back, ~15% of encoding it). Stops at `f`'s first
+    /// ~400,000 pieces: 10 MB written and read back). Stops at `f`'s first
     /// error. Only for a pre-tokenizer that [`PreTokenizer::streams`].
     pub fn for_each_piece(&self, text: &str, piece: Piece, f: &mut dyn FnMut(Piece) -> Result<()>) -> Result<()> {
         match self {

@@ -251,6 +251,27 @@ mod tests {
                     assert_eq!(fast, plain, "{file}: {text:?}");
                 }
             }
+            // Short pieces (the piece cache's): every word with its space, twice (the second time
+            // from the cache), at shifting places of the text.
+            for text in &inputs {
+                let mut cuts: Vec<usize> = text.match_indices(' ').map(|(i, _)| i).collect();
+                cuts.insert(0, 0);
+                cuts.push(text.len());
+                for pair in cuts.windows(2) {
+                    let (start, end) = (pair[0], pair[1]);
+                    if start >= end {
+                        continue;
+                    }
+                    let piece = Piece { byte_level: true, ..Piece::new(start, end) };
+                    plain.clear();
+                    let first_char_end = start + text[start..].chars().next().map_or(0, char::len_utf8);
+                    bpe.tokenize_units(text, piece, first_char_end, &mut plain, &mut crate::model::bpe::merge::Merger::default()).unwrap();
+                    for _ in 0..2 {
+                        bpe.tokenize(text, piece, &mut fast, &mut scratch).unwrap();
+                        assert_eq!(fast, plain, "{file}: piece {:?} of {text:?}", &text[start..end]);
+                    }
+                }
+            }
             tested += 1;
         }
         // The golden tests need these files too: a missing one is a broken setup, not a pass.

@@ -119,6 +119,14 @@ impl PieceCache {
         if symbols.is_empty() || symbols.len() > MAX_TOKENS {
             return;
         }
+        // Kept only as lengths, so the tokens must tile the piece (they always do on BPE's fast
+        // path; this keeps a slot from ever describing anything else).
+        let tiles = symbols.windows(2).all(|w| w[0].end == w[1].start)
+            && symbols.iter().all(|s| s.end > s.start)
+            && (symbols[symbols.len() - 1].end - symbols[0].start) as usize == len;
+        if !tiles {
+            return;
+        }
         if self.slots.is_empty() {
             self.tags = vec![0; SLOTS + WINDOW];
             self.slots = vec![Slot::default(); SLOTS + WINDOW];
