@@ -62,6 +62,14 @@ export function defineLazyTokens(result, joined, lengths) {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/**
+ * Writes the UTF-8 of `text` into `into` (a view of wasm memory with 3 bytes per UTF-16 unit of
+ * `text`, enough for any string) and returns the number of bytes written.
+ */
+export function encodeInto(text, into) {
+  return encoder.encodeInto(text, into).written;
+}
+
 /** The UTF-8 bytes of `text` (a well-formed string). */
 export function utf8(text) {
   return encoder.encode(text);
