@@ -157,7 +157,8 @@ impl WordPattern {
     /// prose, nearly every piece): `Some(result)`, or `None` when a byte ≥ 0x80 is reached whose
     /// class would decide, for [`WordPattern::match_general`] to read again from `i`. Whitespace
     /// runs go to the general functions here too (they are exact on any text). Same result as the
-    /// general path by construction, and checked against the regex by the tests below.
+    /// general path by construction, and checked against the regex by the tests of
+    /// `split_regex.rs` (every code point, random texts).
     #[inline(always)]
     fn match_ascii(&self, t: &Text<'_>, i: usize) -> Option<Option<usize>> {
         let b = t.b;

@@ -8,6 +8,10 @@
 //!   `encode_into` (ids only, its fastest entry) twice: `tokenizers-rc-warm` on one instance
 //!   called again and again, its word cache warm as in a server, and `tokenizers-rc-cold` on a
 //!   fresh instance each call (built outside the timed part): its first pass;
+//! - `<workload>/<peer>/<file>` for the workloads `mixed` (the corpus), `prose` (2 MB of English)
+//!   and `cjk` (see `cjk_text`), on the files of `WORKLOAD_FILES`: tokenscope `count` warm (one
+//!   instance again and again) and cold (`tokenscope-count-cold`: a fresh instance per call, built
+//!   outside the timed part), and the rc warm and cold as above;
 //! - `load/<peer>/<file>`: parsing the `tokenizer.json` text;
 //! - `worst_case/<file>/<peer>/<bytes>`: one piece with no split point (pseudo-random lowercase
 //!   letters), so the whole input is one run of the BPE merge loop.
