@@ -178,9 +178,9 @@ impl WasmTokenizer {
                 [cursor.utf16_at(s) as u32, cursor.utf16_at(e) as u32]
             })
             .collect();
-        // One array and one call across the boundary: each property set from Rust, each typed array
-        // made from Rust and the JS string of each key crossed it once, which made `encode` of a
-        // 10-word text cost 12× its `count`. `buildEncoding` (js/encoding.js) cuts the sections.
+        // One array and one call across the boundary (`buildEncoding`, js/encoding.js, cuts the
+        // sections): each property set from Rust, each typed array made from Rust and the JS
+        // string of each key had crossed it on its own (Node, a 10-word text: 24 → 18 µs).
         let n = encoding.ids.len();
         let mut packed: Vec<u32> = Vec::with_capacity(n * 8);
         packed.extend_from_slice(&encoding.ids);
