@@ -39,3 +39,15 @@ pub(crate) struct Symbol {
     pub start: u32,
     pub end: u32,
 }
+
+/// True when `symbols` tile `len` bytes: each starts where the one before ends, none is empty,
+/// and together they span exactly `len` bytes. Caches that keep tokens as lengths only hold such
+/// tokens (a dropped unknown char, or byte-fallback tokens sharing their char's span, do not).
+pub(crate) fn tile(symbols: &[Symbol], len: usize) -> bool {
+    match (symbols.first(), symbols.last()) {
+        (Some(first), Some(last)) => {
+            symbols.windows(2).all(|w| w[0].end == w[1].start) && symbols.iter().all(|s| s.end > s.start) && (last.end - first.start) as usize == len
+        }
+        _ => false,
+    }
+}

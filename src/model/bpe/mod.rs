@@ -190,12 +190,8 @@ impl Bpe {
                 return Ok(());
             }
             self.tokenize_chars(text, piece, out, &mut scratch.merger)?;
-            // Kept only when the tokens cover the piece end to end (a dropped unknown char
-            // shifts the offsets of the tokens after it).
-            let contiguous = out.windows(2).all(|w| w[0].end == w[1].start);
-            if contiguous && out.first().is_some_and(|s| s.start as usize == piece.start) && out.last().is_some_and(|s| s.end as usize == piece.end) {
-                scratch.cache.insert(sub.as_bytes(), out);
-            }
+            // Kept only if the tokens tile the piece (a dropped unknown char does not).
+            scratch.cache.insert(sub.as_bytes(), out);
             return Ok(());
         }
         let first_char_end = text[piece.start..].chars().next().map_or(piece.start, |c| piece.start + c.len_utf8());

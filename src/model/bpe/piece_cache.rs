@@ -15,7 +15,7 @@
 //! reads the word cache, ~1 µs); with 8, 1 in 400. A full window replaces one of its slots, chosen
 //! by the hash. The cache changes speed only: a piece encodes the same whether it hits or not.
 
-use crate::text::span::Symbol;
+use crate::text::span::{tile, Symbol};
 
 /// Longest piece kept, in bytes: a key is two little-endian words.
 pub(crate) const MAX_PIECE: usize = 16;
@@ -121,10 +121,7 @@ impl PieceCache {
         }
         // Kept only as lengths, so the tokens must tile the piece (they always do on BPE's fast
         // path; this keeps a slot from ever describing anything else).
-        let tiles = symbols.windows(2).all(|w| w[0].end == w[1].start)
-            && symbols.iter().all(|s| s.end > s.start)
-            && (symbols[symbols.len() - 1].end - symbols[0].start) as usize == len;
-        if !tiles {
+        if !tile(symbols, len) {
             return;
         }
         if self.slots.is_empty() {

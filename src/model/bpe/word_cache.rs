@@ -8,7 +8,7 @@
 //! Keys and values live in two arenas indexed by a hash table of entry numbers: one insertion
 //! costs no allocation of its own.
 
-use crate::text::span::Symbol;
+use crate::text::span::{tile, Symbol};
 use hashbrown::HashTable;
 use std::hash::{BuildHasher, BuildHasherDefault};
 
@@ -54,10 +54,10 @@ impl WordCache {
         Some(&self.tokens[e.tokens_start as usize..e.tokens_end as usize])
     }
 
-    /// Remembers that `key` encodes to `symbols` (consecutive, covering `key`); a full cache is
-    /// emptied first (its buffers keep their capacity).
+    /// Remembers that `key` encodes to `symbols`, if they tile it (kept as lengths, see
+    /// [`tile`]); a full cache is emptied first (its buffers keep their capacity).
     pub fn insert(&mut self, key: &[u8], symbols: &[Symbol]) {
-        if key.len() > MAX_KEY {
+        if key.len() > MAX_KEY || !tile(symbols, key.len()) {
             return;
         }
         if self.entries.len() >= MAX_ENTRIES || self.keys.len() + key.len() > MAX_KEY_BYTES || self.tokens.len() + symbols.len() > MAX_TOKENS {
