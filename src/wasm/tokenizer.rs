@@ -9,7 +9,12 @@ use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-/** Result of `Tokenizer.encode`. All arrays describe the same tokens, in order. */
+/**
+ * Result of `Tokenizer.encode`. All arrays describe the same tokens, in order. `ids` and `offsets`
+ * are set at once (views of one buffer); `tokens` and the masks are made on first read, by
+ * accessors on the prototype: a structured clone (`postMessage`) copies `ids` and `offsets` only,
+ * so send `toJSON()` instead.
+ */
 export interface Encoding {
   /** Token ids. */
   ids: Uint32Array;
@@ -31,6 +36,11 @@ export interface Encoding {
   attentionMask: Uint8Array;
   /** Sequence of each token: 0 (the text), 1 (the pair), -1 for added special tokens. */
   sequenceIds: Int8Array;
+  /** A plain object of the seven fields above (what `JSON.stringify` uses). */
+  toJSON(): {
+    ids: Uint32Array; tokens: string[]; offsets: Uint32Array; typeIds: Uint32Array;
+    specialTokensMask: Uint8Array; attentionMask: Uint8Array; sequenceIds: Int8Array;
+  };
 }
 export interface EncodeOptions {
   /** Let the post-processor add special tokens such as a BOS or [CLS]/[SEP] (default false). */
@@ -46,12 +56,12 @@ export interface DecodeOptions {
 
 #[wasm_bindgen(module = "/js/encoding.js")]
 extern "C" {
-    /// The `Encoding` object from `packed` (n ids, 2n UTF-16 offsets, n token lengths in UTF-16
-    /// units, n type ids, n special-token mask values, n attention mask values, n sequence ids
-    /// with u32::MAX for none) and the UTF-8 bytes of the token strings joined, decoded into
-    /// `tokens` on first read (js/encoding.js).
+    /// The `Encoding` object (js/encoding.js) from `view`, a view of wasm memory that it copies
+    /// at once: n ids, 2n UTF-16 offsets, n token lengths in UTF-16 units, n type ids, n
+    /// special-token mask values, n attention mask values, n sequence ids (u32::MAX for none),
+    /// then the `joined_bytes` UTF-8 bytes of the token strings joined, padded to 4 bytes.
     #[wasm_bindgen(js_name = buildEncoding)]
-    fn build_encoding(packed: &Uint32Array, joined: &Uint8Array) -> JsValue;
+    fn build_encoding(view: &Uint32Array, n: u32, joined_bytes: u32) -> JsValue;
     /// The UTF-8 bytes of a JS string, as `TextEncoder.encode` gives them (js/encoding.js).
     fn utf8(text: &JsString) -> Uint8Array;
 }
@@ -167,33 +177,32 @@ impl WasmTokenizer {
     ) -> Result<JsValue, JsError> {
         let inner = &self.inner;
         let (encoding, text, pair) = run_encode(&text, options.as_deref(), |t, add| inner.encode(t, add), |a, b, add| inner.encode_pair(a, b, add))?;
+        // One array, one copy and one call across the boundary: each typed array made from Rust
+        // or in `buildEncoding` had cost 0.3–1 µs in Node, and a 10-word text took 10 µs to
+        // encode against 2.4 µs to count (see js/encoding.js).
+        let n = encoding.ids.len();
+        let joined = encoding.tokens.joined().as_bytes();
+        let mut packed: Vec<u32> = Vec::with_capacity(n * 8 + joined.len().div_ceil(4));
+        packed.extend_from_slice(&encoding.ids);
         // Each token's offsets are into its own sequence's text.
         let mut cursors = [Utf16Cursor::new(&text), Utf16Cursor::new(pair.as_deref().unwrap_or(""))];
-        let offsets: Vec<u32> = encoding
-            .offsets
-            .iter()
-            .zip(&encoding.sequence_ids)
-            .flat_map(|(&(s, e), seq)| {
-                let cursor = &mut cursors[(*seq == Some(1)) as usize];
-                [cursor.utf16_at(s) as u32, cursor.utf16_at(e) as u32]
-            })
-            .collect();
-        // One array and one call across the boundary (`buildEncoding`, js/encoding.js, cuts the
-        // sections): each property set from Rust, each typed array made from Rust and the JS
-        // string of each key had crossed it on its own (Node, a 10-word text: 24 → 18 µs).
-        let n = encoding.ids.len();
-        let mut packed: Vec<u32> = Vec::with_capacity(n * 8);
-        packed.extend_from_slice(&encoding.ids);
-        packed.extend_from_slice(&offsets);
+        for (&(s, e), seq) in encoding.offsets.iter().zip(&encoding.sequence_ids) {
+            let cursor = &mut cursors[(*seq == Some(1)) as usize];
+            packed.extend([cursor.utf16_at(s) as u32, cursor.utf16_at(e) as u32]);
+        }
         packed.extend(encoding.tokens.iter().map(|t| utf16_len(t) as u32));
         packed.extend_from_slice(&encoding.type_ids);
         packed.extend_from_slice(&encoding.special_tokens_mask);
         packed.extend_from_slice(&encoding.attention_mask);
         // -1 (no sequence) as u32::MAX, which the conversion to `Int8Array` turns back into -1.
         packed.extend(encoding.sequence_ids.iter().map(|s| s.unwrap_or(u32::MAX)));
-        // Copies: a `&[u8]` would reach JS as a view of wasm memory, gone after this call. Bytes,
-        // not a string: copying them costs less than decoding UTF-8, which waits for a reader.
-        Ok(build_encoding(&Uint32Array::from(&packed[..]), &Uint8Array::from(encoding.tokens.joined().as_bytes())))
+        let words = packed.len();
+        packed.resize(words + joined.len().div_ceil(4), 0);
+        // SAFETY: the bytes written are inside the words just added; any bytes are a valid u32.
+        unsafe { std::ptr::copy_nonoverlapping(joined.as_ptr(), packed.as_mut_ptr().add(words).cast::<u8>(), joined.len()) };
+        // SAFETY: the view is copied by `buildEncoding` before anything can allocate in wasm
+        // memory (which could move or grow it); `packed` outlives the call.
+        Ok(build_encoding(unsafe { &Uint32Array::view(&packed) }, n as u32, joined.len() as u32))
     }
 
     /// The ids `encode(text, options).ids` would give, as a `Uint32Array`, without building token

@@ -206,6 +206,19 @@ test("empty text, and special tokens with addSpecialTokens", () => {
   assert.deepEqual([...pair.specialTokensMask], [1, 0, 1, 0, 0]);
   assert.deepEqual([...pair.attentionMask], [1, 1, 1, 1, 1]);
   assert.equal(tok.count("hi", { pair: "ih", addSpecialTokens: true }), 5);
+  // `tokens` and the masks are made on first read (prototype accessors), so a structured clone
+  // (postMessage) has ids and offsets only; `toJSON()` is a plain object of all seven fields.
+  const fields = ["ids", "tokens", "offsets", "typeIds", "specialTokensMask", "attentionMask", "sequenceIds"];
+  const plain = structuredClone(pair.toJSON());
+  assert.deepEqual(Object.keys(plain), fields);
+  for (const f of fields) assert.deepEqual([...plain[f]], [...pair[f]], f);
+  assert.deepEqual(plain.tokens, ["<s>", "hi", "<s>", "i", "h"]);
+  assert.deepEqual(Object.keys(structuredClone(pair)), ["ids", "offsets"]);
+  assert.equal(JSON.parse(JSON.stringify(pair)).tokens.length, 5);
+  // Assignable, like the plain properties they were.
+  pair.tokens = ["x"];
+  pair.typeIds = new Uint32Array([7]);
+  assert.deepEqual([pair.tokens, [...pair.typeIds]], [["x"], [7]]);
 });
 
 test("noTruncation/noPadding turn off the file's settings, as the reference's no_truncation()", () => {
