@@ -105,7 +105,9 @@ impl JoinTable {
 impl Bpe {
     /// The byte-level fast path: the piece is cut where no token can cross (see [`JoinTable`]) and
     /// each chunk is taken from `cache` or merged on its own. Same symbols as the general path.
-    pub(super) fn tokenize_bytes(&self, text: &[u8], piece: Piece, first_char_end: usize, joins: &JoinTable, out: &mut Vec<Symbol>, scratch: &mut Scratch) -> Result<()> {
+    /// `keep_chunks`: look chunks up in `scratch`'s chunk cache and keep them there.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn tokenize_bytes(&self, text: &[u8], piece: Piece, first_char_end: usize, joins: &JoinTable, out: &mut Vec<Symbol>, scratch: &mut Scratch, keep_chunks: bool) -> Result<()> {
         let bytes = &text[piece.start..piece.end];
         let mut chunk_start = 0;
         if piece.prefix_space {
@@ -132,19 +134,22 @@ impl Bpe {
                 end += 1;
             }
             check_merge_len(end - chunk_start)?;
-            self.encode_chunk(&bytes[chunk_start..end], (piece.start + chunk_start) as u32, out, scratch);
+            self.encode_chunk(&bytes[chunk_start..end], (piece.start + chunk_start) as u32, out, scratch, keep_chunks);
             chunk_start = end;
         }
         Ok(())
     }
 
     /// Appends the tokens of `chunk` (bytes with no barrier inside, starting at byte `at` of the
-    /// text) to `out`: from the cache, else merged (in two phases for SuperBPE) and cached.
-    fn encode_chunk(&self, chunk: &[u8], at: u32, out: &mut Vec<Symbol>, scratch: &mut Scratch) {
+    /// text) to `out`: from the cache, else merged (in two phases for SuperBPE) and cached
+    /// (`keep_chunks` false: neither looked up nor kept).
+    fn encode_chunk(&self, chunk: &[u8], at: u32, out: &mut Vec<Symbol>, scratch: &mut Scratch, keep_chunks: bool) {
         let Scratch { cache, words, merger, word, part, .. } = scratch;
-        if let Some(tokens) = cache.get(chunk) {
-            push_cached(tokens, at, out);
-            return;
+        if keep_chunks {
+            if let Some(tokens) = cache.get(chunk) {
+                push_cached(tokens, at, out);
+                return;
+            }
         }
         word.clear();
         match &self.superwords {
@@ -175,7 +180,9 @@ impl Bpe {
                 merger.merge(word, &self.merges);
             }
         }
-        cache.insert(chunk, word);
+        if keep_chunks {
+            cache.insert(chunk, word);
+        }
         out.extend_from_slice(word);
     }
 
