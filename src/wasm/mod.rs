@@ -31,6 +31,53 @@ pub(crate) fn error(message: impl std::fmt::Display) -> JsError {
     JsError::new(&message.to_string())
 }
 
+/// Bytes of the input buffer: texts of up to a third as many UTF-16 units (16,384) are written
+/// into it; longer ones into a vector of their own.
+const INPUT_BYTES: usize = 48 * 1024;
+
+/// The buffer short texts cross into, kept across calls with a view of it made once: the view, a
+/// JS `Uint8Array` made per call, cost about as much as counting a 10-word text.
+struct Input {
+    bytes: Vec<u8>,
+    /// A [`Text`] holds `bytes` (the pair of `encode` takes the second text elsewhere).
+    in_use: bool,
+    /// A view of `bytes` and the address it was made for. Made again when `bytes` moved or when
+    /// wasm memory grew (a grown memory detaches old views: their length reads 0).
+    view: Option<(js_sys::Uint8Array, usize)>,
+}
+
+thread_local! {
+    static INPUT: std::cell::RefCell<Input> = const { std::cell::RefCell::new(Input { bytes: Vec::new(), in_use: false, view: None }) };
+}
+
+/// A JS string's UTF-8, from [`text_of`]; a short one lives in the input buffer, handed back on
+/// drop.
+pub(crate) struct Text {
+    text: String,
+    reused: bool,
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl Drop for Text {
+    fn drop(&mut self) {
+        if self.reused {
+            let mut bytes = std::mem::take(&mut self.text).into_bytes();
+            bytes.clear();
+            INPUT.with(|input| {
+                let mut input = input.borrow_mut();
+                input.bytes = bytes;
+                input.in_use = false;
+            });
+        }
+    }
+}
+
 /// The JS string as Rust text; a lone surrogate is an error naming its UTF-16 index.
 ///
 /// `TextEncoder.encodeInto` writes the UTF-8 straight into wasm memory: wasm-bindgen's own
@@ -38,18 +85,44 @@ pub(crate) fn error(message: impl std::fmt::Display) -> JsError {
 /// of `count` on English text. It writes U+FFFD for a lone surrogate, so the JS string is examined
 /// unit by unit (one call across the boundary per unit) only when the converted text holds a
 /// U+FFFD: ordinary text pays nothing for the check.
-pub(crate) fn text_of(value: &JsValue, what: &str) -> Result<String, JsError> {
+pub(crate) fn text_of(value: &JsValue, what: &str) -> Result<Text, JsError> {
     let s: &JsString = value.dyn_ref().ok_or_else(|| error(format!("{what} must be a string")))?;
     let room = (s.length() as usize).checked_mul(3).ok_or_else(|| error(format!("{what} is too long")))?;
-    let mut bytes: Vec<u8> = Vec::with_capacity(room);
-    // SAFETY: the view covers the vector's spare capacity, and nothing allocates in wasm memory
-    // (which could move or grow it) while `encodeInto` runs: it only writes into the view.
-    let written = unsafe { encode_into(s, &js_sys::Uint8Array::view_mut_raw(bytes.as_mut_ptr(), room)) } as usize;
-    // SAFETY: `encodeInto` wrote `written` bytes (at most `room`) of UTF-8 by definition (the
-    // WHATWG Encoding standard: lone surrogates become U+FFFD).
-    let text = unsafe {
-        bytes.set_len(written.min(room));
-        String::from_utf8_unchecked(bytes)
+    let reused = room <= INPUT_BYTES && INPUT.with(|input| !input.borrow().in_use);
+    let (mut bytes, written) = if reused {
+        INPUT.with(|input| {
+            let mut input = input.borrow_mut();
+            input.in_use = true;
+            let mut bytes = std::mem::take(&mut input.bytes);
+            bytes.reserve_exact(INPUT_BYTES);
+            let at = bytes.as_mut_ptr() as usize;
+            let view = match input.view.take() {
+                Some((view, made_at)) if made_at == at && view.length() as usize == INPUT_BYTES => view,
+                // SAFETY: the view covers the vector's spare capacity (it stays allocated, in
+                // `INPUT` or in a `Text`, and is checked against the address before each use).
+                _ => unsafe { js_sys::Uint8Array::view_mut_raw(bytes.as_mut_ptr(), INPUT_BYTES) },
+            };
+            // Nothing allocates in wasm memory (which could move or grow it) while `encodeInto`
+            // runs: it only writes into the view.
+            let written = encode_into(s, &view) as usize;
+            input.view = Some((view, at));
+            (bytes, written)
+        })
+    } else {
+        let mut bytes: Vec<u8> = Vec::with_capacity(room);
+        // SAFETY: as above, for the vector's spare capacity.
+        let written = unsafe { encode_into(s, &js_sys::Uint8Array::view_mut_raw(bytes.as_mut_ptr(), room)) } as usize;
+        (bytes, written)
+    };
+    // SAFETY: `encodeInto` wrote `written` bytes (at most the view's length, within the spare
+    // capacity) of UTF-8 by definition (the WHATWG Encoding standard: lone surrogates become
+    // U+FFFD).
+    let text = Text {
+        text: unsafe {
+            bytes.set_len(written.min(bytes.capacity()));
+            String::from_utf8_unchecked(bytes)
+        },
+        reused,
     };
     if !text.contains('\u{FFFD}') || is_well_formed(s) {
         return Ok(text);

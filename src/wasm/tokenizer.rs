@@ -1,7 +1,7 @@
 //! `Tokenizer` for JavaScript: `fromJSON`, `encode`, `encodeIds`, `count`, `decode` and the vocab
 //! lookups, over [`crate::Tokenizer`].
 
-use super::{check_options, error, is_well_formed, text_of};
+use super::{check_options, error, is_well_formed, text_of, Text};
 use crate::text::utf16::Utf16Cursor;
 use js_sys::{Array, JsString, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -56,12 +56,16 @@ export interface DecodeOptions {
 
 #[wasm_bindgen(module = "/js/encoding.js")]
 extern "C" {
-    /// The `Encoding` object (js/encoding.js) from `view`, a view of wasm memory that it copies
-    /// at once: n ids, 2n UTF-16 offsets, n token lengths in UTF-16 units, n type ids, n
-    /// special-token mask values, n attention mask values, n sequence ids (u32::MAX for none),
-    /// then the `joined_bytes` UTF-8 bytes of the token strings joined, padded to 4 bytes.
+    /// The `Encoding` object (js/encoding.js) from the `words` u32s at byte `ptr` of wasm memory
+    /// (`memory`), which it copies at once: n ids, 2n UTF-16 offsets, n token lengths in UTF-16
+    /// units, n type ids, n special-token mask values, n attention mask values, n sequence ids
+    /// (u32::MAX for none), then the `joined_bytes` UTF-8 bytes of the token strings joined,
+    /// padded to 4 bytes.
     #[wasm_bindgen(js_name = buildEncoding)]
-    fn build_encoding(view: &Uint32Array, n: u32, joined_bytes: u32) -> JsValue;
+    fn build_encoding(memory: &JsValue, ptr: *const u32, words: usize, n: u32, joined_bytes: u32) -> JsValue;
+    /// A `Uint32Array` copy of the `len` u32s at byte `ptr` of wasm memory (js/encoding.js).
+    #[wasm_bindgen(js_name = sliceU32)]
+    fn slice_u32(memory: &JsValue, ptr: *const u32, len: usize) -> Uint32Array;
     /// The UTF-8 bytes of a JS string, as `TextEncoder.encode` gives them (js/encoding.js).
     fn utf8(text: &JsString) -> Uint8Array;
 }
@@ -104,7 +108,7 @@ fn flag(options: Option<&JsValue>, name: &str) -> Result<bool, JsError> {
 }
 
 /// The `{ addSpecialTokens, pair }` options of `encode` and `count`.
-fn encode_options(options: Option<&JsValue>) -> Result<(bool, Option<String>), JsError> {
+fn encode_options(options: Option<&JsValue>) -> Result<(bool, Option<Text>), JsError> {
     check_options(options, &["addSpecialTokens", "pair"])?;
     let pair = option(options, "pair")?.map(|p| text_of(&p, "option pair")).transpose()?;
     Ok((flag(options, "addSpecialTokens")?, pair))
@@ -118,7 +122,7 @@ fn run_encode<T>(
     options: Option<&JsValue>,
     single: impl FnOnce(&str, bool) -> crate::Result<T>,
     pair: impl FnOnce(&str, &str, bool) -> crate::Result<T>,
-) -> Result<(T, String, Option<String>), JsError> {
+) -> Result<(T, Text, Option<Text>), JsError> {
     let text = text_of(text, "text")?;
     let (add_special_tokens, second) = encode_options(options)?;
     let out = match &second {
@@ -200,9 +204,8 @@ impl WasmTokenizer {
         packed.resize(words + joined.len().div_ceil(4), 0);
         // SAFETY: the bytes written are inside the words just added; any bytes are a valid u32.
         unsafe { std::ptr::copy_nonoverlapping(joined.as_ptr(), packed.as_mut_ptr().add(words).cast::<u8>(), joined.len()) };
-        // SAFETY: the view is copied by `buildEncoding` before anything can allocate in wasm
-        // memory (which could move or grow it); `packed` outlives the call.
-        Ok(build_encoding(unsafe { &Uint32Array::view(&packed) }, n as u32, joined.len() as u32))
+        // `buildEncoding` copies the words before anything can allocate in wasm memory.
+        Ok(build_encoding(&wasm_bindgen::memory(), packed.as_ptr(), packed.len(), n as u32, joined.len() as u32))
     }
 
     /// The ids `encode(text, options).ids` would give, as a `Uint32Array`, without building token
@@ -216,7 +219,7 @@ impl WasmTokenizer {
     ) -> Result<Uint32Array, JsError> {
         let inner = &self.inner;
         let (ids, _, _) = run_encode(&text, options.as_deref(), |t, add| inner.encode_ids(t, add), |a, b, add| inner.encode_pair(a, b, add).map(|e| e.ids))?;
-        Ok(Uint32Array::from(&ids[..]))
+        Ok(slice_u32(&wasm_bindgen::memory(), ids.as_ptr(), ids.len()))
     }
 
     /// Number of tokens `encode` would give, without building token strings or offsets.

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Tokenizer } from "tokenscope";
+import { initSync, Tokenizer } from "tokenscope";
 import { checkGolden, goldenNames, loadGolden, loadTexts, parseSource, readTokenizerFile, root, sharedDir } from "./golden.mjs";
 
 const texts = loadTexts();
@@ -93,6 +93,25 @@ test("SuperBPE superword: 'By the way' is one token and offsets slice the JS str
   const pieces = [...enc.ids].map((_, i) => text.slice(enc.offsets[2 * i], enc.offsets[2 * i + 1]));
   assert.deepEqual(pieces, ["By the way", ", I am", " a", " fan", " of the", " Milky Way", "."]);
   assert.equal(load("olmo2-bpe-200k").count(text), 13);
+});
+
+test("short texts cross through a buffer kept across calls, still right after wasm memory grows", () => {
+  // The view of that buffer is detached when memory grows; a stale view would throw or write
+  // nothing. Ids from PyPI tokenizers 0.23.3, as in the superword test.
+  const tok = load("olmo2-superbpe-t180k");
+  const text = "By the way, I am a fan of the Milky Way.";
+  const ids = [189205, 181251, 244, 4332, 180235, 199785, 13];
+  assert.deepEqual([...tok.encodeIds(text)], ids);
+  // `initSync` of an initialised module returns its exports: grow its memory by one page.
+  const { memory } = initSync({ module: new Uint8Array() });
+  const before = memory.buffer;
+  memory.grow(1);
+  assert.notEqual(memory.buffer, before);
+  assert.deepEqual([...tok.encode(text).ids], ids);
+  assert.equal(tok.count(text), 7);
+  // A long text (over 16,384 UTF-16 units) between short ones takes a vector of its own.
+  assert.equal(tok.count(`${text} `.repeat(500).trimEnd()) > 7 * 400, true);
+  assert.deepEqual([...tok.encodeIds(text)], ids);
 });
 
 test("a megabyte of one character, or of spaces, encodes (no regex stack limit)", () => {

@@ -2,11 +2,11 @@
 //!
 //! Of the 424,000 pieces o200k's pre-tokenizer cuts in 2 MB of English prose (" the", " way",
 //! ","), all but ~750 are at most 16 bytes and encode to at most 3 tokens, and a few thousand
-//! distinct ones make up most of any text. Such a piece is kept here whole, key and tokens inline in one 32-byte slot: a
-//! lookup is one hash of two words, one read of 8 tag bytes, then (nearly always) one slot read
-//! and two compares, where the general [`super::word_cache::WordCache`] hashes bytes, follows an
-//! index and compares with `memcmp` (it was 27% of encoding o200k prose). Longer pieces and
-//! longer results go there instead.
+//! distinct ones make up most of any text. Such a piece is kept here whole, key and tokens inline
+//! in one 32-byte slot: a lookup is one hash of two words, then (nearly always) one slot read and
+//! two compares, where the general [`super::word_cache::WordCache`] hashes bytes, follows an index
+//! and compares with `memcmp` (it was 27% of encoding o200k prose). Longer pieces and longer
+//! results go there instead.
 //!
 //! Fixed size: 65,536 slots (2 MiB, allocated on first use), as the reference 1.0 rc's word cache.
 //! A piece may sit in any of the 8 slots from its home slot on; a byte of its hash per slot (the
@@ -118,7 +118,7 @@ impl PieceCache {
             self.slots[home].push_tokens(at, out);
             return true;
         }
-        let mut candidates = zero_bytes(self.window(home) ^ ONES * u64::from(tag));
+        let mut candidates = zero_bytes(self.window(home) ^ (ONES * u64::from(tag)));
         while candidates != 0 {
             let slot = &self.slots[home + (candidates.trailing_zeros() / 8) as usize];
             candidates &= candidates - 1;
