@@ -11,7 +11,7 @@ use crate::normalizer::Normalizer;
 use crate::post::padding::Padding;
 use crate::post::processor::PostProcessor;
 use crate::post::truncation::Truncation;
-use crate::pre_tokenizer::{PreTokenizer, WordPattern};
+use crate::pre_tokenizer::{PreTokenizer, WordLoop};
 use crate::text::byte_level::{self, ByteLevelPiece};
 use crate::text::offsets::NormalizedText;
 use crate::text::span::{Piece, Symbol};
@@ -34,10 +34,10 @@ pub struct Tokenizer {
     post_processor: Option<PostProcessor>,
     padding: Option<Padding>,
     decoder: Option<Decoder>,
-    /// The word pattern and whether the gaps between its matches are pieces too, when the
-    /// pipeline is a word pattern, `ByteLevel` and BPE with no normalizer (GPT-2, o200k, cl100k,
-    /// Llama 3, Qwen 2): encoding then runs [`Tokenizer::tokenize_words`].
-    words: Option<(WordPattern, bool)>,
+    /// How the pre-tokenizer cuts, when the pipeline is a word pattern, `ByteLevel` and BPE with
+    /// no normalizer (GPT-2, o200k, cl100k, Llama 3, Qwen 2, OLMo 2 BPE): encoding then runs
+    /// [`Tokenizer::tokenize_words`].
+    words: Option<WordLoop>,
     /// What encoding keeps from call to call (BPE's word caches).
     scratch: model::SharedScratch,
 }
@@ -92,7 +92,7 @@ impl Tokenizer {
         let post_processor = raw.post_processor.as_ref().map(PostProcessor::from_raw).transpose()?;
         let decoder = raw.decoder.as_ref().map(Decoder::from_raw).transpose()?;
         let words = match (&normalizer, &pre_tokenizer, &model) {
-            (None, Some(p), Model::Bpe(_)) => p.word_pattern(),
+            (None, Some(p), Model::Bpe(_)) => p.word_loop(),
             _ => None,
         };
         Ok(Tokenizer { normalizer, pre_tokenizer, model, added, truncation, post_processor, padding, decoder, words, scratch: Default::default() })
@@ -272,8 +272,8 @@ impl Tokenizer {
                     }
                     Segment::Text { start, end } => (start, end),
                 };
-                if let Some((words, keep_gaps)) = &self.words {
-                    self.tokenize_words(words, *keep_gaps, &normalized, (s, e), symbols, scratch, emit)?;
+                if let Some(words) = &self.words {
+                    self.tokenize_words(words, &normalized, (s, e), symbols, scratch, emit)?;
                     continue;
                 }
                 // Pieces stream from the pre-tokenizer to the model unless Metaspace rewrites the
@@ -317,14 +317,14 @@ impl Tokenizer {
     }
 
     /// Encodes bytes `start..end` of `normalized` (which is the text itself: no normalizer) for a
-    /// word-pattern pipeline ([`PreTokenizer::word_pattern`]): each match of the pattern (and each
+    /// word-pattern pipeline ([`PreTokenizer::word_loop`]): each match of the pattern (and each
     /// gap between matches, when `keep_gaps`) is a byte-level piece, encoded as soon as it is
     /// found. The general loop gives the same tokens (pre-tokenizer → `ByteLevel` → model); this
-    /// one skips its layers, which took a third of the time of encoding prose.
+    /// one skips its layers, which took a third of the time of encoding prose (and two thirds
+    /// for OLMo 2 BPE, whose `Digits` step added one more).
     fn tokenize_words(
         &self,
-        words: &WordPattern,
-        keep_gaps: bool,
+        words: &WordLoop,
         normalized: &NormalizedText<'_>,
         (start, end): (usize, usize),
         symbols: &mut Vec<Symbol>,
@@ -336,25 +336,31 @@ impl Tokenizer {
         };
         let scratch = scratch.bpe();
         let text: &str = &normalized.text;
-        let segment = &text[start..end];
-        let mut encode = |a: usize, b: usize| -> Result<()> {
-            let piece = Piece { byte_level: true, ..Piece::new(start + a, start + b) };
-            bpe.tokenize(text, piece, symbols, scratch)?;
+        let mut encode = |piece: Piece, scratch: &mut model::bpe::Scratch| -> Result<()> {
+            bpe.tokenize(text, Piece { byte_level: true, ..piece }, symbols, scratch)?;
             for sym in symbols.iter() {
                 emit(sym.id, normalized.original_span(sym.start as usize, sym.end as usize), Source::Model);
             }
             Ok(())
         };
-        let mut pos = 0;
-        while let Some((a, b)) = words.find(segment, pos) {
-            if pos < a && keep_gaps {
-                encode(pos, a)?;
-            }
-            encode(a, b)?;
-            pos = b;
+        if !words.digits_first {
+            return words.for_each_piece(text, start, end, &mut |piece| encode(piece, scratch));
         }
-        if pos < segment.len() && keep_gaps {
-            encode(pos, segment.len())?;
+        let Some(pre_tokenizer) = &self.pre_tokenizer else {
+            return Err(Error::new(ErrorKind::Input, "the word-pattern loop was set without a pre-tokenizer"));
+        };
+        // `Digits` pieces: runs of numeric chars and the text between them, each its own string
+        // for the steps after it (a pattern's look-ahead stops at its end).
+        let mut pos = start;
+        while pos < end {
+            let (run_end, numeric) = WordLoop::numeric_run(text, pos, end);
+            if numeric {
+                // Rare in prose: the whole pre-tokenizer (digit groups) on the run.
+                pre_tokenizer.for_each_piece(text, Piece::new(pos, run_end), &mut |piece| encode(piece, scratch))?;
+            } else {
+                words.for_each_piece(text, pos, run_end, &mut |piece| encode(piece, scratch))?;
+            }
+            pos = run_end;
         }
         Ok(())
     }

@@ -54,6 +54,63 @@ pub(crate) enum PreTokenizer {
     Sequence(Vec<PreTokenizer>),
 }
 
+/// A pre-tokenizer that amounts to a word pattern ([`PreTokenizer::word_loop`]): its pieces are
+/// every match of `words`, byte-level, and the gaps between matches when `keep_gaps`
+/// (`Isolated`; `Removed` with `invert` drops them).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WordLoop {
+    pub words: WordPattern,
+    pub keep_gaps: bool,
+    /// `Digits` comes first (OLMo 2): each run of numeric chars goes through the whole
+    /// pre-tokenizer (its digit groups), the text between runs through `words`.
+    pub digits_first: bool,
+}
+
+impl WordLoop {
+    /// Calls `f` with each piece of bytes `from..to` of `text` (as its own string) under `words`
+    /// and `keep_gaps`, in order; stops at `f`'s first error.
+    #[inline]
+    pub fn for_each_piece(&self, text: &str, from: usize, to: usize, f: &mut impl FnMut(Piece) -> Result<()>) -> Result<()> {
+        let segment = &text[from..to];
+        let mut pos = 0;
+        while let Some((a, b)) = self.words.find(segment, pos) {
+            if pos < a && self.keep_gaps {
+                f(Piece::new(from + pos, from + a))?;
+            }
+            f(Piece::new(from + a, from + b))?;
+            pos = b;
+        }
+        if pos < segment.len() && self.keep_gaps {
+            f(Piece::new(from + pos, to))?;
+        }
+        Ok(())
+    }
+
+    /// The `Digits` piece (contiguous) that starts at byte `pos` of `text`, within `..end`: where
+    /// it ends, and whether it is a run of numeric chars (`char::is_numeric`, as the reference)
+    /// or the text up to the next one. ASCII is read by bytes.
+    pub fn numeric_run(text: &str, pos: usize, end: usize) -> (usize, bool) {
+        let is_numeric_at = |i: usize| -> (bool, usize) {
+            let b = text.as_bytes()[i];
+            if b < 0x80 {
+                return (b.is_ascii_digit(), 1);
+            }
+            let c = text[i..].chars().next().unwrap_or_default();
+            (c.is_numeric(), c.len_utf8())
+        };
+        let (numeric, len) = is_numeric_at(pos);
+        let mut i = pos + len;
+        while i < end {
+            let (here, len) = is_numeric_at(i);
+            if here != numeric {
+                break;
+            }
+            i += len;
+        }
+        (i.min(end), numeric)
+    }
+}
+
 /// Reads a field the reference requires (its serde has no default for it).
 fn required<T: Copy>(field: Option<T>, kind: &str, name: &str) -> Result<T> {
     field.ok_or_else(|| Error::invalid("pre_tokenizer", format!("{kind} without `{name}`")))
@@ -121,7 +178,7 @@ impl PreTokenizer {
             }
             "CharDelimiterSplit" => split(Pattern::Literal(required(raw.delimiter, kind, "delimiter")?.to_string()), Behavior::Removed),
             "Digits" => split(
-                Pattern::Chars(char::is_numeric),
+                Pattern::Numeric,
                 if required(raw.individual_digits, kind, "individual_digits")? { Behavior::Isolated } else { Behavior::Contiguous },
             ),
             "ByteLevel" => {
@@ -181,27 +238,35 @@ impl PreTokenizer {
         }
     }
 
-    /// The word pattern this pre-tokenizer amounts to, when it is one of the GPT-2-style
-    /// patterns matched by hand followed by plain `ByteLevel` (no prefix space): GPT-2's own
-    /// `ByteLevel` with its regex, or a `Split` by the pattern then `ByteLevel` without one (o200k,
-    /// cl100k, Llama 3, Qwen 2). Its pieces are then every match, byte-level, and the gaps between
-    /// matches when the second value is true (`Isolated`; `Removed` with `invert` drops them);
-    /// the tokenizer cuts and encodes them in one loop.
-    pub fn word_pattern(&self) -> Option<(WordPattern, bool)> {
+    /// The word loop this pre-tokenizer amounts to, when it is one of the GPT-2-style patterns
+    /// matched by hand followed by plain `ByteLevel` (no prefix space): GPT-2's own `ByteLevel`
+    /// with its regex, a `Split` by the pattern then `ByteLevel` without one (o200k, cl100k,
+    /// Llama 3, Qwen 2), or OLMo 2's `Digits` before that `Split`. The tokenizer then cuts and
+    /// encodes its pieces in one loop ([`WordLoop`]).
+    pub fn word_loop(&self) -> Option<WordLoop> {
         let words = |p: &Pattern| match p {
             Pattern::Regex(r) => r.word_pattern(),
             _ => None,
         };
+        let keep_gaps = |behavior: &Behavior, invert: &bool| match (behavior, invert) {
+            (Behavior::Isolated, false) => Some(true),
+            (Behavior::Removed, true) => Some(false),
+            _ => None,
+        };
+        let byte_level = |p: &PreTokenizer| matches!(p, PreTokenizer::ByteLevel { add_prefix_space: false, regex: None });
         match self {
-            PreTokenizer::ByteLevel { add_prefix_space: false, regex: Some(p) } => Some((words(p)?, true)),
+            PreTokenizer::ByteLevel { add_prefix_space: false, regex: Some(p) } => Some(WordLoop { words: words(p)?, keep_gaps: true, digits_first: false }),
             PreTokenizer::Sequence(items) => match items.as_slice() {
-                [PreTokenizer::Split { pattern, behavior, invert }, PreTokenizer::ByteLevel { add_prefix_space: false, regex: None }] => {
-                    let keep_gaps = match (behavior, invert) {
-                        (Behavior::Isolated, false) => true,
-                        (Behavior::Removed, true) => false,
-                        _ => return None,
-                    };
-                    Some((words(pattern)?, keep_gaps))
+                [PreTokenizer::Split { pattern, behavior, invert }, last] if byte_level(last) => {
+                    Some(WordLoop { words: words(pattern)?, keep_gaps: keep_gaps(behavior, invert)?, digits_first: false })
+                }
+                // OLMo 2: `Digits` (runs of digits, contiguous), then a word pattern that may start
+                // with the digit-group head. Text between digit runs has no decimal digit, so the
+                // pattern there is its word part alone.
+                [PreTokenizer::Split { pattern: Pattern::Numeric, behavior: Behavior::Contiguous, invert: false }, PreTokenizer::Split { pattern: Pattern::Regex(r), behavior, invert }, last]
+                    if byte_level(last) =>
+                {
+                    Some(WordLoop { words: r.word_pattern_without_digits()?, keep_gaps: keep_gaps(behavior, invert)?, digits_first: true })
                 }
                 _ => None,
             },
@@ -395,6 +460,47 @@ mod tests {
         // Binary search relies on it.
         assert!(tables::PUNCTUATION.windows(2).all(|w| w[0].0 <= w[0].1 && w[0].1 < w[1].0));
         assert!(tables::SCRIPT_CLASSES.windows(2).all(|w| w[0].0 <= w[0].1 && w[0].1 < w[1].0));
+    }
+
+    #[test]
+    fn word_loops_of_the_real_pre_tokenizers() {
+        let olmo_pattern = r#"(?=(\\d{3})+(?!\\d))| ?\\p{L}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+"#;
+        let byte_level = r#"{"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": false}"#;
+        let olmo_bpe = format!(
+            r#"{{"type": "Sequence", "pretokenizers": [{{"type": "Digits", "individual_digits": false}}, {{"type": "Split", "pattern": {{"Regex": "{olmo_pattern}"}}, "behavior": "Isolated", "invert": false}}, {byte_level}]}}"#
+        );
+        // SuperBPE t180k splits digit groups only: no word pattern, its pieces are sentence-long.
+        let olmo_t180k = format!(
+            r#"{{"type": "Sequence", "pretokenizers": [{{"type": "Digits", "individual_digits": false}}, {{"type": "Split", "pattern": {{"Regex": "(?=(\\d{{3}})+(?!\\d))"}}, "behavior": "Isolated", "invert": false}}, {byte_level}]}}"#
+        );
+        let individual_digits = olmo_bpe.replace(r#""individual_digits": false"#, r#""individual_digits": true"#);
+        let gpt2 = r#"{"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true}"#;
+        let prefix_space = gpt2.replace(r#""add_prefix_space": false"#, r#""add_prefix_space": true"#);
+        let loop_of = |json: &str| {
+            let raw: RawPreTokenizer = serde_json::from_str(json).unwrap();
+            PreTokenizer::from_raw(&raw).unwrap().word_loop().map(|w| (w.keep_gaps, w.digits_first))
+        };
+        assert_eq!(loop_of(gpt2), Some((true, false)));
+        assert_eq!(loop_of(&olmo_bpe), Some((true, true)));
+        assert_eq!(loop_of(&olmo_t180k), None);
+        assert_eq!(loop_of(&individual_digits), None);
+        assert_eq!(loop_of(&prefix_space), None);
+    }
+
+    #[test]
+    fn numeric_runs_are_digits_pieces() {
+        // `char::is_numeric` (the reference `Digits`): ASCII digits, Arabic-Indic '٣', '½', 'Ⅻ'.
+        let text = "ab 12٣½Ⅻ-x 7";
+        let mut runs = Vec::new();
+        let mut pos = 0;
+        while pos < text.len() {
+            let (end, numeric) = WordLoop::numeric_run(text, pos, text.len());
+            runs.push((&text[pos..end], numeric));
+            pos = end;
+        }
+        assert_eq!(runs, [("ab ", false), ("12٣½Ⅻ", true), ("-x ", false), ("7", true)]);
+        // Bounded by `end`.
+        assert_eq!(WordLoop::numeric_run(text, 3, 4), (4, true));
     }
 
     #[test]

@@ -40,6 +40,9 @@ pub(crate) enum Pattern {
     Literal(String),
     /// `Fn(char) -> bool`: every char it accepts is a one-char match.
     Chars(fn(char) -> bool),
+    /// `Digits`'s `char::is_numeric`, as `Chars`; a variant of its own so that OLMo 2's
+    /// pre-tokenizer (`Digits` first) is recognised ([`super::PreTokenizer::word_loop`]).
+    Numeric,
 }
 
 /// The reference `Pattern::find_matches`: calls `range(start, end, is_match)` for consecutive
@@ -70,7 +73,11 @@ pub(super) fn for_each_range(pattern: &Pattern, s: &str, invert: bool, mut range
                 push_match(m.start(), m.end());
             }
         }
-        Pattern::Chars(accepts) => {
+        Pattern::Chars(_) | Pattern::Numeric => {
+            let accepts = match pattern {
+                Pattern::Chars(accepts) => *accepts,
+                _ => char::is_numeric,
+            };
             for (i, c) in s.char_indices() {
                 if accepts(c) {
                     push_match(i, i + c.len_utf8());

@@ -84,6 +84,12 @@ impl SplitRegex {
         self.words.filter(|_| self.digit_runs.is_none())
     }
 
+    /// The hand-written matcher of the pattern after its digit-group head, if any: the whole
+    /// pattern on text without a decimal digit.
+    pub(super) fn word_pattern_without_digits(&self) -> Option<word_patterns::WordPattern> {
+        self.words
+    }
+
     /// Calls `found(start, end)` for each match, as fancy-regex's `find_iter` (and Oniguruma's)
     /// would for the original pattern: leftmost-first, an empty match never right after a match.
     pub(super) fn for_each_match(&self, s: &str, mut found: impl FnMut(usize, usize)) -> Result<()> {
