@@ -59,7 +59,9 @@ pub(crate) enum PreTokenizer {
 /// (`Isolated`; `Removed` with `invert` drops them).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct WordLoop {
-    pub words: WordPattern,
+    /// `None`: the pattern is a digit-group head alone (OLMo 2 SuperBPE), so the text between
+    /// digit runs is one piece.
+    pub words: Option<WordPattern>,
     pub keep_gaps: bool,
     /// `Digits` comes first (OLMo 2): each run of numeric chars goes through the whole
     /// pre-tokenizer (its digit groups), the text between runs through `words`.
@@ -72,8 +74,11 @@ impl WordLoop {
     #[inline]
     pub fn for_each_piece(&self, text: &str, from: usize, to: usize, f: &mut impl FnMut(Piece) -> Result<()>) -> Result<()> {
         let segment = &text[from..to];
+        let Some(words) = &self.words else {
+            return if self.keep_gaps && from < to { f(Piece::new(from, to)) } else { Ok(()) };
+        };
         let mut pos = 0;
-        while let Some((a, b)) = self.words.find(segment, pos) {
+        while let Some((a, b)) = words.find(segment, pos) {
             if pos < a && self.keep_gaps {
                 f(Piece::new(from + pos, from + a))?;
             }
@@ -255,18 +260,18 @@ impl PreTokenizer {
         };
         let byte_level = |p: &PreTokenizer| matches!(p, PreTokenizer::ByteLevel { add_prefix_space: false, regex: None });
         match self {
-            PreTokenizer::ByteLevel { add_prefix_space: false, regex: Some(p) } => Some(WordLoop { words: words(p)?, keep_gaps: true, digits_first: false }),
+            PreTokenizer::ByteLevel { add_prefix_space: false, regex: Some(p) } => Some(WordLoop { words: Some(words(p)?), keep_gaps: true, digits_first: false }),
             PreTokenizer::Sequence(items) => match items.as_slice() {
                 [PreTokenizer::Split { pattern, behavior, invert }, last] if byte_level(last) => {
-                    Some(WordLoop { words: words(pattern)?, keep_gaps: keep_gaps(behavior, invert)?, digits_first: false })
+                    Some(WordLoop { words: Some(words(pattern)?), keep_gaps: keep_gaps(behavior, invert)?, digits_first: false })
                 }
                 // OLMo 2: `Digits` (runs of digits, contiguous), then a word pattern that may start
-                // with the digit-group head. Text between digit runs has no decimal digit, so the
-                // pattern there is its word part alone.
+                // with the digit-group head (BPE), or that head alone (SuperBPE). Text between
+                // digit runs has no decimal digit, so the pattern there is its word part alone.
                 [PreTokenizer::Split { pattern: Pattern::Numeric, behavior: Behavior::Contiguous, invert: false }, PreTokenizer::Split { pattern: Pattern::Regex(r), behavior, invert }, last]
                     if byte_level(last) =>
                 {
-                    Some(WordLoop { words: r.word_pattern_without_digits()?, keep_gaps: keep_gaps(behavior, invert)?, digits_first: true })
+                    Some(WordLoop { words: r.words_without_digits()?, keep_gaps: keep_gaps(behavior, invert)?, digits_first: true })
                 }
                 _ => None,
             },
@@ -469,7 +474,7 @@ mod tests {
         let olmo_bpe = format!(
             r#"{{"type": "Sequence", "pretokenizers": [{{"type": "Digits", "individual_digits": false}}, {{"type": "Split", "pattern": {{"Regex": "{olmo_pattern}"}}, "behavior": "Isolated", "invert": false}}, {byte_level}]}}"#
         );
-        // SuperBPE t180k splits digit groups only: no word pattern, its pieces are sentence-long.
+        // SuperBPE t180k splits digit groups only: the text between digit runs is one piece.
         let olmo_t180k = format!(
             r#"{{"type": "Sequence", "pretokenizers": [{{"type": "Digits", "individual_digits": false}}, {{"type": "Split", "pattern": {{"Regex": "(?=(\\d{{3}})+(?!\\d))"}}, "behavior": "Isolated", "invert": false}}, {byte_level}]}}"#
         );
@@ -482,7 +487,7 @@ mod tests {
         };
         assert_eq!(loop_of(gpt2), Some((true, false)));
         assert_eq!(loop_of(&olmo_bpe), Some((true, true)));
-        assert_eq!(loop_of(&olmo_t180k), None);
+        assert_eq!(loop_of(&olmo_t180k), Some((true, true)));
         assert_eq!(loop_of(&individual_digits), None);
         assert_eq!(loop_of(&prefix_space), None);
     }

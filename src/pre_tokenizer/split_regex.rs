@@ -84,10 +84,15 @@ impl SplitRegex {
         self.words.filter(|_| self.digit_runs.is_none())
     }
 
-    /// The hand-written matcher of the pattern after its digit-group head, if any: the whole
-    /// pattern on text without a decimal digit.
-    pub(super) fn word_pattern_without_digits(&self) -> Option<word_patterns::WordPattern> {
-        self.words
+    /// What the pattern is on text without a decimal digit: `Some(Some)` its hand-written
+    /// matcher (after any digit-group head), `Some(None)` nothing (the head alone), `None`
+    /// neither.
+    pub(super) fn words_without_digits(&self) -> Option<Option<word_patterns::WordPattern>> {
+        match (self.words, &self.regex, &self.digit_runs) {
+            (Some(words), _, _) => Some(Some(words)),
+            (None, None, Some(_)) => Some(None),
+            _ => None,
+        }
     }
 
     /// Calls `found(start, end)` for each match, as fancy-regex's `find_iter` (and Oniguruma's)
