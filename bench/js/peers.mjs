@@ -11,7 +11,8 @@
 //          clearCache?(), disableCache?() -> for the implementations that memoize pieces }
 //
 // Caches: gpt-tokenizer and ai-tokenizer keep 100,000 pieces of any length, the HF
-// implementations 10,000 pieces under 256 bytes, tokenscope up to 65,536 chunks of at most 64
+// implementations 10,000 pieces under 256 bytes (the 1.0 release candidate a word table of 65,536
+// slots per scratch buffer, kept in the tokenizer across calls), tokenscope up to 65,536 chunks of at most 64
 // bytes (about 5 MB, per Tokenizer, kept across calls); tiktoken and js-tiktoken none. The bench
 // runs the same corpus again and again, which real text does not do, so the mixed-corpus tables
 // empty the caches before each timed run (the corpus's own repetition still pays off, as on real
@@ -40,6 +41,7 @@ function sharedTokenizers() {
 
 export const PKG_DIR = process.env.TOKENSCOPE_PKG_DIR ?? path.join(REPO, "pkg");
 export const HF_WASM_PKG = path.join(REPO, "bench/hf-wasm/pkg/hf_tokenizers.js");
+export const HF_RC_WASM_PKG = path.join(REPO, "bench/hf-rc-wasm/pkg/hf_rc_tokenizers.js");
 
 /** The tokenizer files benched. `tiktoken`: the encoding name of the OpenAI-style peers. */
 export const TOKENIZERS = {
@@ -183,6 +185,30 @@ const hfWasm = {
   },
 };
 
+// The reference's 1.0 release candidate (`tokenizers` 1.0.0-rc.3), compiled by bench/hf-rc-wasm:
+// ids only (its `encode_into`), no count. Its word table cannot be emptied through its API, so a
+// cold pass starts on a fresh instance, as tokenscope's does (fromJSON upgrades the file to the
+// rc's canonical form and reads it: 1-2 s of CPU for o200k, untimed).
+const hfRcWasm = {
+  id: "hf-rc-wasm",
+  label: "HF tokenizers 1.0-rc.3 (wasm)",
+  wasm: true,
+  supports: () => existsSync(HF_RC_WASM_PKG),
+  prepare: (tk) => ({ json: readJson(tk) }),
+  import: async () => require(HF_RC_WASM_PKG), // CommonJS, as hf-wasm
+  create(mod, tk, { json }) {
+    let tok = mod.HfRcTokenizer.fromJSON(json);
+    return {
+      encode: (text) => tok.encode(text),
+      clearCache: () => {
+        tok.free();
+        tok = mod.HfRcTokenizer.fromJSON(json);
+      },
+      wasmMemoryBytes: () => mod.wasmMemoryBytes(),
+    };
+  },
+};
+
 export const PEERS = Object.fromEntries(
-  [tokenscope, tiktokenWasm, gptTokenizer, aiTokenizer, jsTiktoken, hfJs, hfWasm].map((p) => [p.id, p]),
+  [tokenscope, tiktokenWasm, gptTokenizer, aiTokenizer, jsTiktoken, hfJs, hfWasm, hfRcWasm].map((p) => [p.id, p]),
 );

@@ -7,11 +7,12 @@
 //                   only (worst cases: o200k, 3 implementations), no @huggingface/tokenizers, 2 runs
 //                   (prose section and worst cases: 1), ~50 KB of each corpus part, ~100 KB of
 //                   prose, worst cases of 4 and 16 KiB
-//   --no-hf         skip building the HF `tokenizers` crate to wasm (bench/hf-wasm)
+//   --no-hf         skip building the HF `tokenizers` crates to wasm (bench/hf-wasm, bench/hf-rc-wasm)
 //   --only=LIST     comma-separated: tokenizers (o200k, cl100k, t180k, bpe200k, t100k, gpt2),
 //                   sections (throughput, superbpe, prose, chromium, scaling) and/or peers (tiktoken,
-//                   gpt-tokenizer, ai-tokenizer, js-tiktoken, hf-js, hf-wasm; tokenscope always
-//                   runs, its ids are the reference)
+//                   gpt-tokenizer, ai-tokenizer, js-tiktoken, hf-js, hf-wasm, hf-rc-wasm; tokenscope
+//                   always runs, its ids are the reference); e.g. the Node prose table with the rc
+//                   alone: --only=o200k,prose,hf-rc-wasm
 //   --write-docs    put the tables between docs/benchmarks.md's bench markers
 //
 // Prints markdown tables as each section finishes (progress goes to stderr) and writes every
@@ -34,7 +35,7 @@ import { buildCorpus, proseWorkloads, REPO } from "./corpus.mjs";
 import { KINDS } from "./inputs.mjs";
 import { median, runChild } from "./measure.mjs";
 import { flatIds } from "./passes.mjs";
-import { HF_WASM_PKG, PEERS, PKG_DIR, TOKENIZERS } from "./peers.mjs";
+import { HF_RC_WASM_PKG, HF_WASM_PKG, PEERS, PKG_DIR, TOKENIZERS } from "./peers.mjs";
 import { kib, mark, mib, ms, num, ratio, signedMib, table, writeJson, writeBetweenMarkers } from "./report.mjs";
 
 const { values: opts } = parseArgs({
@@ -63,9 +64,10 @@ const SECTIONS = ["throughput", "superbpe", "prose", "chromium", "scaling"];
 const THROUGHPUT_TKS = QUICK ? ["o200k"] : ["o200k", "cl100k"];
 const THROUGHPUT_PEERS = ["tokenscope", "tiktoken", "gpt-tokenizer", "ai-tokenizer", "js-tiktoken", "hf-js", "hf-wasm"];
 // The prose section: o200k, the peers with a count or a piece cache (and tiktoken, the baseline
-// of the tables above; in Node only). js-tiktoken and the HF ones are in the mixed tables.
+// of the tables above; in Node only), and the HF 1.0 release candidate, whose word table is kept
+// across calls as theirs are. js-tiktoken and the 0.23 HF ones are in the mixed tables.
 const PROSE_TK = "o200k";
-const PROSE_PEERS = ["tokenscope", "tiktoken", "gpt-tokenizer", "ai-tokenizer"];
+const PROSE_PEERS = ["tokenscope", "tiktoken", "gpt-tokenizer", "ai-tokenizer", "hf-rc-wasm"];
 const CHROMIUM_PEERS = ["tokenscope", "gpt-tokenizer", "ai-tokenizer"];
 const PASS_RUNS = QUICK ? 1 : RUNS;
 const PASS_WARMUP_MS = QUICK ? 100 : 300;
@@ -119,35 +121,40 @@ const out = (md) => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Setup: our package, the HF wasm build.
+// Setup: our package, the HF wasm builds (0.23.2 and the 1.0 release candidate).
 
 if (!existsSync(path.join(PKG_DIR, "node.js"))) {
   console.error(`no package at ${PKG_DIR}: run \`npm run build\` first`);
   process.exit(1);
 }
 
-function hfWasm() {
+// Builds bench/<dir> (its build.sh) unless its pkg/ is there. `id`: its peer, turned off when it
+// has no package; `pkgJs`: the package's entry; a build is skipped when its peer is not wanted.
+function hfWasm(id, dir, pkgJs) {
   const info = { built: false, buildS: null, wasmBytes: null, status: "" };
-  const wasmFile = path.join(path.dirname(HF_WASM_PKG), "hf_tokenizers_bg.wasm");
+  const wasmFile = pkgJs.replace(/\.js$/, "_bg.wasm");
   if (opts["no-hf"]) {
     info.status = "skipped (--no-hf)";
-  } else if (existsSync(HF_WASM_PKG)) {
-    info.status = "bench/hf-wasm/pkg (prebuilt; delete it to rebuild)";
+  } else if (existsSync(pkgJs)) {
+    info.status = `bench/${dir}/pkg (prebuilt; delete it to rebuild)`;
+  } else if (!peerWanted(id)) {
+    info.status = "not built (not in --only)";
   } else {
-    log("building the HF tokenizers crate to wasm (bench/hf-wasm/build.sh); this takes minutes on 2 cores…");
+    log(`building ${PEERS[id].label} (bench/${dir}/build.sh); this takes minutes on 2 cores…`);
     const t = Date.now();
-    const r = spawnSync("bash", [path.join(REPO, "bench/hf-wasm/build.sh")], { stdio: ["ignore", 2, 2] });
+    const r = spawnSync("bash", [path.join(REPO, `bench/${dir}/build.sh`)], { stdio: ["ignore", 2, 2] });
     info.buildS = (Date.now() - t) / 1e3;
     info.built = r.status === 0;
-    info.status = r.status === 0 ? `built in ${num(info.buildS)} s` : `build FAILED (exit ${r.status}) after ${num(info.buildS)} s: HF wasm rows are missing`;
-    log(`HF tokenizers wasm: ${info.status}`);
+    info.status = r.status === 0 ? `built in ${num(info.buildS)} s` : `build FAILED (exit ${r.status}) after ${num(info.buildS)} s: its rows are missing`;
+    log(`${PEERS[id].label}: ${info.status}`);
   }
   if (!opts["no-hf"] && existsSync(wasmFile)) info.wasmBytes = statSync(wasmFile).size;
+  if (opts["no-hf"] || !existsSync(pkgJs)) PEERS[id].supports = () => false;
   return info;
 }
 
-const hf = hfWasm();
-if (opts["no-hf"] || !existsSync(HF_WASM_PKG)) PEERS["hf-wasm"].supports = () => false;
+const hf = hfWasm("hf-wasm", "hf-wasm", HF_WASM_PKG);
+const hfRc = hfWasm("hf-rc-wasm", "hf-rc-wasm", HF_RC_WASM_PKG);
 
 // ---------------------------------------------------------------------------------------------
 // Header.
@@ -172,6 +179,7 @@ function header() {
     commit: `${git(["rev-parse", "--short", "HEAD"])}${git(["status", "--porcelain", "--", "src"]) ? " (src modified)" : ""}`,
     pkg: { dir: realpathSync(PKG_DIR), wasmBytes: statSync(wasm).size, builtAt: statSync(wasm).mtime.toISOString() },
     hfWasm: hf,
+    hfRcWasm: hfRc,
     corpus: { bytes: corpus.bytes, parts: corpus.parts },
     quick: QUICK,
     runs: RUNS,
@@ -185,6 +193,7 @@ function header() {
       `- Machine: ${cpu}, ${meta.cores} cores, Node ${meta.node}; load average at start ${meta.loadAverage.map((x) => x.toFixed(1)).join(" ")} (shared machine: compare ratios within one run, not absolute times across runs)`,
       `- tokenscope: \`pkg/\` built ${meta.pkg.builtAt.slice(0, 16).replace("T", " ")} UTC (${num(meta.pkg.wasmBytes / 1e6)} MB wasm), repo at ${meta.commit}`,
       `- HF \`tokenizers\` 0.23.2 crate to wasm: ${hf.status}${hf.wasmBytes ? ` (${num(hf.wasmBytes / 1e6)} MB wasm)` : ""}`,
+      `- HF \`tokenizers\` 1.0.0-rc.3 crate to wasm: ${hfRc.status}${hfRc.wasmBytes ? ` (${num(hfRc.wasmBytes / 1e6)} MB wasm)` : ""}`,
       `- Corpus: ${num(corpus.bytes / 1e6)} MB = ${parts}; \`<|endoftext|>\` removed`,
       `- Throughput: median of ${RUNS} runs after a warm-up, the whole corpus in one call, timed in process CPU time (user + system); each implementation × tokenizer in a fresh Node process`,
     ].join("\n"),
