@@ -5,7 +5,7 @@
 
 use super::merge::MergeTable;
 use crate::model::vocab::Vocab;
-use super::{check_merge_len, Bpe, Scratch};
+use super::{check_merge_len, piece_cache, Bpe, Scratch};
 use crate::error::Result;
 use crate::text::byte_level;
 use crate::text::span::{Piece, Symbol};
@@ -144,7 +144,7 @@ impl Bpe {
     /// text) to `out`: from the cache, else merged (in two phases for SuperBPE) and cached
     /// (`keep_chunks` false: neither looked up nor kept).
     fn encode_chunk(&self, chunk: &[u8], at: u32, out: &mut Vec<Symbol>, scratch: &mut Scratch, keep_chunks: bool) {
-        let Scratch { cache, words, merger, word, part, .. } = scratch;
+        let Scratch { cache, words, short_words, merger, word, part, .. } = scratch;
         if keep_chunks {
             if let Some(tokens) = cache.get(chunk) {
                 push_cached(tokens, at, out);
@@ -166,13 +166,19 @@ impl Bpe {
                     }
                     let sub = &chunk[start..end];
                     let sub_at = at + start as u32;
-                    if let Some(tokens) = words.get(sub) {
-                        push_cached(tokens, sub_at, word);
-                    } else {
+                    // A short word of at most 3 tokens is kept in `short_words`, any other in
+                    // `words`.
+                    let short = (sub.len() <= piece_cache::MAX_PIECE).then(|| piece_cache::key_of(chunk, start, sub.len()));
+                    let cached = short.is_some_and(|key| short_words.get(key, sub.len(), sub_at, word))
+                        || words.get(sub).map(|tokens| push_cached(tokens, sub_at, word)).is_some();
+                    if !cached {
                         part.clear();
                         self.push_bytes(sub, sub_at, part);
                         merger.merge_bytes(part, &self.merges, sub, sw.from_rank);
-                        words.insert(sub, part);
+                        match short {
+                            Some(key) if part.len() <= piece_cache::MAX_TOKENS => short_words.insert(key, sub.len(), part),
+                            _ => words.insert(sub, part),
+                        }
                         word.extend_from_slice(part);
                     }
                     start = end;

@@ -35,6 +35,10 @@ pub(crate) struct Scratch {
     cache: WordCache,
     /// Tokens of words after the merges below the transition point (see [`Superwords`]).
     words: WordCache,
+    /// The same for words of at most 16 bytes and 3 tokens, looked up as the piece cache does
+    /// (most words of prose: a hash of two words and one slot read instead of hashing bytes and
+    /// `memcmp`, which were a fifth of the time of SuperBPE t180k on prose).
+    short_words: PieceCache,
     merger: Merger,
     word: Vec<Symbol>,
     part: Vec<Symbol>,

@@ -20,7 +20,7 @@ use crate::text::span::{tile, Symbol};
 /// Longest piece kept, in bytes: a key is two little-endian words.
 pub(crate) const MAX_PIECE: usize = 16;
 /// Most tokens kept for one piece.
-const MAX_TOKENS: usize = 3;
+pub(crate) const MAX_TOKENS: usize = 3;
 const SLOTS: usize = 1 << 16;
 /// Slots a piece may take from its home slot on: one word of tags.
 const WINDOW: usize = 8;
