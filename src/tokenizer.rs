@@ -35,7 +35,7 @@ pub struct Tokenizer {
     padding: Option<Padding>,
     decoder: Option<Decoder>,
     /// How the pre-tokenizer cuts, when the pipeline is a word pattern, `ByteLevel` and BPE with
-    /// no normalizer (GPT-2, o200k, cl100k, Llama 3, Qwen 2, OLMo 2 BPE): encoding then runs
+    /// no normalizer (GPT-2, o200k, cl100k, Llama 3, Qwen 2, OLMo 2 BPE and SuperBPE): encoding runs
     /// [`Tokenizer::tokenize_words`].
     words: Option<WordLoop>,
     /// What encoding keeps from call to call (BPE's word caches).
