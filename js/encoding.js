@@ -111,6 +111,11 @@ export class Encoding {
     const { ids, tokens, offsets, typeIds, specialTokensMask, attentionMask, sequenceIds } = this;
     return { ids, tokens, offsets, typeIds, specialTokensMask, attentionMask, sequenceIds };
   }
+
+  /** Node's `console.log` and `util.inspect` show all seven fields, not only the own two. */
+  [Symbol.for("nodejs.util.inspect.custom")](depth, options, inspect) {
+    return `Encoding ${inspect(this.toJSON(), options)}`;
+  }
 }
 
 /** Called from Rust: the packed result is `words` u32s at byte `ptr` of wasm memory. */

@@ -13,8 +13,8 @@ const TS_TYPES: &'static str = r#"
  * Result of `Tokenizer.encode`. All arrays describe the same tokens, in order. `ids` and `offsets`
  * are set at once, as views of one buffer: transferring one's `.buffer` (`postMessage` with a
  * transfer list) empties the other, so transfer a copy (`offsets.slice()`). `tokens` and the masks
- * are made on first read, by accessors on the prototype: a structured clone copies `ids` and
- * `offsets` only, so send `toJSON()` instead.
+ * are made on first read, by accessors on the prototype: a structured clone or an object spread
+ * (`{ ...encoding }`) copies `ids` and `offsets` only, so use `toJSON()` there.
  */
 export interface Encoding {
   /** Token ids. */

@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import { initSync, Tokenizer } from "tokenscope";
 import { checkGolden, goldenNames, loadGolden, loadTexts, parseSource, readTokenizerFile, root, sharedDir } from "./golden.mjs";
 
@@ -234,6 +235,7 @@ test("empty text, and special tokens with addSpecialTokens", () => {
   assert.deepEqual(plain.tokens, ["<s>", "hi", "<s>", "i", "h"]);
   assert.deepEqual(Object.keys(structuredClone(pair)), ["ids", "offsets"]);
   assert.equal(JSON.parse(JSON.stringify(pair)).tokens.length, 5);
+  assert.match(inspect(pair), /^Encoding \{\s+ids: Uint32Array\(5\).*tokens: \[ '<s>', 'hi', '<s>', 'i', 'h' \]/s);
   // Assignable, like the plain properties they were.
   pair.tokens = ["x"];
   pair.typeIds = new Uint32Array([7]);
