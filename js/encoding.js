@@ -4,123 +4,68 @@
 // JS strings costs more than the encoding itself, and most callers read only ids and offsets. So
 // the binding hands over the UTF-8 bytes of every token string joined plus their lengths, and the
 // array is built (and the bytes decoded) on first read of `tokens` (then kept, and assignable like
-// a plain property). The masks are made on first read too.
+// a plain property).
 
 /**
- * The result of one `encode` call, over one `Uint32Array` copied out of wasm memory (n = number of
- * tokens): ids (n), UTF-16 offsets (2n), token lengths in UTF-16 units (n), type ids (n), special
- * tokens mask (n), attention mask (n), sequence ids (n, 0xFFFFFFFF for none), then the UTF-8
- * bytes of every token string joined (padded to 4 bytes).
- *
- * `ids` and `offsets` are views of that array, set at once; the rest is made on first read and
- * kept. Each typed array or accessor made per call cost about 0.3–1 µs in Node, where a 10-word
- * text counts in ~2 µs: an object of seven arrays and a lazy `tokens` took 4–5 µs to build, this
- * one ~0.2 µs. Its accessors are on the prototype, so `structuredClone` and `postMessage` copy
- * `ids` and `offsets` only: send `encoding.toJSON()` (a plain object of all seven) instead.
+ * The `Encoding` object of one `encode` call, from the `words` u32s at byte `ptr` of wasm memory
+ * (n = number of tokens): ids (n), UTF-16 offsets (2n), token lengths in UTF-16 units (n), type
+ * ids (n), special tokens mask (n), attention mask (n), sequence ids (n, 0xFFFFFFFF for none),
+ * then the `joinedBytes` UTF-8 bytes of every token string joined. A plain object whose every
+ * property is an array of its own, copied out at once (wasm memory is reused after this call):
+ * a class over one shared buffer was faster to build, but broke under Vue's proxies and lodash
+ * clones (private fields), made `ids.buffer` hold every field, and a transferred buffer broke
+ * the rest of the result.
+ * @param {WebAssembly.Memory} memory
+ * @param {number} ptr
+ * @param {number} words
+ * @param {number} n
+ * @param {number} joinedBytes
  */
-export class Encoding {
-  #packed;
-  #n;
-  #joinedBytes;
-  #tokens;
-  #typeIds;
-  #specialTokensMask;
-  #attentionMask;
-  #sequenceIds;
-
-  /**
-   * @param {Uint32Array} packed the packed result (this object's own copy)
-   * @param {number} n number of tokens
-   * @param {number} joinedBytes length in bytes of the joined token strings
-   */
-  constructor(packed, n, joinedBytes) {
-    this.#packed = packed;
-    this.#n = n;
-    this.#joinedBytes = joinedBytes;
-    /** @type {Uint32Array} */
-    this.ids = packed.subarray(0, n);
-    /** @type {Uint32Array} */
-    this.offsets = packed.subarray(n, 3 * n);
-  }
-
-  #section(from, to) {
-    return this.#packed.slice(from * this.#n, to * this.#n);
-  }
-
-  /** @type {string[]} */
-  get tokens() {
-    if (this.#tokens === undefined) {
-      const n = this.#n;
-      const packed = this.#packed;
-      const text = decoder.decode(new Uint8Array(packed.buffer, packed.byteOffset + 32 * n, this.#joinedBytes));
-      const tokens = new Array(n);
-      let at = 0;
-      for (let i = 0; i < n; i++) {
-        tokens[i] = text.slice(at, (at += packed[3 * n + i]));
-      }
-      this.#tokens = tokens;
-    }
-    return this.#tokens;
-  }
-
-  set tokens(value) {
-    this.#tokens = value;
-  }
-
-  /** @type {Uint32Array} */
-  get typeIds() {
-    return (this.#typeIds ??= this.#section(4, 5));
-  }
-
-  set typeIds(value) {
-    this.#typeIds = value;
-  }
-
-  /** @type {Uint8Array} */
-  get specialTokensMask() {
-    // `new Uint8Array(typedArray)` converts element by element in native code (`Uint8Array.from`
-    // would go through the iterator protocol, 10× slower).
-    return (this.#specialTokensMask ??= new Uint8Array(this.#packed.subarray(5 * this.#n, 6 * this.#n)));
-  }
-
-  set specialTokensMask(value) {
-    this.#specialTokensMask = value;
-  }
-
-  /** @type {Uint8Array} */
-  get attentionMask() {
-    return (this.#attentionMask ??= new Uint8Array(this.#packed.subarray(6 * this.#n, 7 * this.#n)));
-  }
-
-  set attentionMask(value) {
-    this.#attentionMask = value;
-  }
-
-  /** @type {Int8Array} */
-  get sequenceIds() {
-    // 0xFFFFFFFF becomes -1 (the conversion wraps modulo 2^8).
-    return (this.#sequenceIds ??= new Int8Array(this.#packed.subarray(7 * this.#n, 8 * this.#n)));
-  }
-
-  set sequenceIds(value) {
-    this.#sequenceIds = value;
-  }
-
-  /** A plain object of all seven fields (what `JSON.stringify` and `postMessage` should get). */
-  toJSON() {
-    const { ids, tokens, offsets, typeIds, specialTokensMask, attentionMask, sequenceIds } = this;
-    return { ids, tokens, offsets, typeIds, specialTokensMask, attentionMask, sequenceIds };
-  }
-
-  /** Node's `console.log` and `util.inspect` show all seven fields, not only the own two. */
-  [Symbol.for("nodejs.util.inspect.custom")](depth, options, inspect) {
-    return `Encoding ${inspect(this.toJSON(), options)}`;
-  }
+export function buildEncoding(memory, ptr, words, n, joinedBytes) {
+  const memory32 = memoryU32Of(memory);
+  const at = ptr >>> 2;
+  const section = (from, to) => memory32.slice(at + from * n, at + to * n);
+  const view = (from, to) => memory32.subarray(at + from * n, at + to * n);
+  const result = { ids: section(0, 1) };
+  defineLazyTokens(result, new Uint8Array(memory.buffer, ptr + 32 * n, joinedBytes).slice(), section(3, 4));
+  result.offsets = section(1, 3);
+  result.typeIds = section(4, 5);
+  // `new Uint8Array(typedArray)` converts element by element in native code (`Uint8Array.from`
+  // would go through the iterator protocol, 10× slower).
+  result.specialTokensMask = new Uint8Array(view(5, 6));
+  result.attentionMask = new Uint8Array(view(6, 7));
+  // 0xFFFFFFFF becomes -1 (the conversion wraps modulo 2^8).
+  result.sequenceIds = new Int8Array(view(7, 8));
+  return result;
 }
 
-/** Called from Rust: the packed result is `words` u32s at byte `ptr` of wasm memory. */
-export function buildEncoding(memory, ptr, words, n, joinedBytes) {
-  return new Encoding(sliceU32(memory, ptr, words), n, joinedBytes);
+/**
+ * Adds a lazy `tokens` property to `result`.
+ * @param {object} result the encoding object being returned
+ * @param {Uint8Array} joined UTF-8 bytes of every token string, concatenated in order
+ * @param {Uint32Array} lengths length of each token string in UTF-16 code units
+ */
+function defineLazyTokens(result, joined, lengths) {
+  let tokens;
+  Object.defineProperty(result, "tokens", {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (tokens === undefined) {
+        const text = decoder.decode(joined);
+        joined = undefined; // the bytes are not needed any more
+        tokens = new Array(lengths.length);
+        let at = 0;
+        for (let i = 0; i < lengths.length; i++) {
+          tokens[i] = text.slice(at, (at += lengths[i]));
+        }
+      }
+      return tokens;
+    },
+    set(value) {
+      tokens = value;
+    },
+  });
 }
 
 /** A view of all of wasm memory, made again only when memory grows (which detaches it). */
@@ -135,8 +80,13 @@ let memoryU32 = new Uint32Array(0);
  * @param {number} len
  */
 export function sliceU32(memory, ptr, len) {
+  return memoryU32Of(memory).slice(ptr >>> 2, (ptr >>> 2) + len);
+}
+
+/** @param {WebAssembly.Memory} memory */
+function memoryU32Of(memory) {
   if (memoryU32.buffer !== memory.buffer) memoryU32 = new Uint32Array(memory.buffer);
-  return memoryU32.slice(ptr >>> 2, (ptr >>> 2) + len);
+  return memoryU32;
 }
 
 const encoder = new TextEncoder();

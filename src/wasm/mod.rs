@@ -37,17 +37,22 @@ const INPUT_BYTES: usize = 48 * 1024;
 
 /// The buffer short texts cross into, kept across calls with a view of it made once: the view, a
 /// JS `Uint8Array` made per call, cost about as much as counting a 10-word text.
+///
+/// No borrow of it is held across a call into JS: a JS exception (a stack overflow, a throwing
+/// getter) unwinds through wasm without running Rust's drops, and a borrow left behind would make
+/// every later call trap. A [`Text`] lost that way takes the buffer with it; the next short text
+/// finds an empty vector and allocates a new one.
 struct Input {
+    /// Empty (capacity 0) while a [`Text`] holds the buffer: the second text of a pair, or a call
+    /// after a lost one, then takes a new vector.
     bytes: Vec<u8>,
-    /// A [`Text`] holds `bytes` (the pair of `encode` takes the second text elsewhere).
-    in_use: bool,
     /// A view of `bytes` and the address it was made for. Made again when `bytes` moved or when
     /// wasm memory grew (a grown memory detaches old views: their length reads 0).
     view: Option<(js_sys::Uint8Array, usize)>,
 }
 
 thread_local! {
-    static INPUT: std::cell::RefCell<Input> = const { std::cell::RefCell::new(Input { bytes: Vec::new(), in_use: false, view: None }) };
+    static INPUT: std::cell::RefCell<Input> = const { std::cell::RefCell::new(Input { bytes: Vec::new(), view: None }) };
 }
 
 /// A JS string's UTF-8, from [`text_of`]; a short one lives in the input buffer, handed back on
@@ -69,11 +74,7 @@ impl Drop for Text {
         if self.reused {
             let mut bytes = std::mem::take(&mut self.text).into_bytes();
             bytes.clear();
-            INPUT.with(|input| {
-                let mut input = input.borrow_mut();
-                input.bytes = bytes;
-                input.in_use = false;
-            });
+            INPUT.with(|input| input.borrow_mut().bytes = bytes);
         }
     }
 }
@@ -88,26 +89,25 @@ impl Drop for Text {
 pub(crate) fn text_of(value: &JsValue, what: &str) -> Result<Text, JsError> {
     let s: &JsString = value.dyn_ref().ok_or_else(|| error(format!("{what} must be a string")))?;
     let room = (s.length() as usize).checked_mul(3).ok_or_else(|| error(format!("{what} is too long")))?;
-    let reused = room <= INPUT_BYTES && INPUT.with(|input| !input.borrow().in_use);
+    let reused = room <= INPUT_BYTES;
     let (mut bytes, written) = if reused {
-        INPUT.with(|input| {
+        let (mut bytes, view) = INPUT.with(|input| {
             let mut input = input.borrow_mut();
-            input.in_use = true;
-            let mut bytes = std::mem::take(&mut input.bytes);
-            bytes.reserve_exact(INPUT_BYTES);
-            let at = bytes.as_mut_ptr() as usize;
-            let view = match input.view.take() {
-                Some((view, made_at)) if made_at == at && view.length() as usize == INPUT_BYTES => view,
-                // SAFETY: the view covers the vector's spare capacity (it stays allocated, in
-                // `INPUT` or in a `Text`, and is checked against the address before each use).
-                _ => unsafe { js_sys::Uint8Array::view_mut_raw(bytes.as_mut_ptr(), INPUT_BYTES) },
-            };
-            // Nothing allocates in wasm memory (which could move or grow it) while `encodeInto`
-            // runs: it only writes into the view.
-            let written = encode_into(s, &view) as usize;
-            input.view = Some((view, at));
-            (bytes, written)
-        })
+            (std::mem::take(&mut input.bytes), input.view.take())
+        });
+        bytes.reserve_exact(INPUT_BYTES);
+        let at = bytes.as_mut_ptr() as usize;
+        let view = match view {
+            Some((view, made_at)) if made_at == at && view.length() as usize == INPUT_BYTES => view,
+            // SAFETY: the view covers the vector's spare capacity (it stays allocated, in `INPUT`
+            // or in a `Text`, and is checked against the address before each use).
+            _ => unsafe { js_sys::Uint8Array::view_mut_raw(bytes.as_mut_ptr(), INPUT_BYTES) },
+        };
+        // Nothing allocates in wasm memory (which could move or grow it) while `encodeInto` runs:
+        // it only writes into the view.
+        let written = encode_into(s, &view) as usize;
+        INPUT.with(|input| input.borrow_mut().view = Some((view, at)));
+        (bytes, written)
     } else {
         let mut bytes: Vec<u8> = Vec::with_capacity(room);
         // SAFETY: as above, for the vector's spare capacity.

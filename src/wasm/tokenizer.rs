@@ -10,11 +10,8 @@ use wasm_bindgen::JsCast;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /**
- * Result of `Tokenizer.encode`. All arrays describe the same tokens, in order. `ids` and `offsets`
- * are set at once, as views of one buffer: transferring one's `.buffer` (`postMessage` with a
- * transfer list) empties the other, so transfer a copy (`offsets.slice()`). `tokens` and the masks
- * are made on first read, by accessors on the prototype: a structured clone or an object spread
- * (`{ ...encoding }`) copies `ids` and `offsets` only, so use `toJSON()` there.
+ * Result of `Tokenizer.encode`, a plain object. All arrays describe the same tokens, in order;
+ * each has a buffer of its own. `tokens` is built on first read (then kept, and assignable).
  */
 export interface Encoding {
   /** Token ids. */
@@ -35,13 +32,8 @@ export interface Encoding {
   specialTokensMask: Uint8Array;
   /** 1 for real tokens, 0 for padding. */
   attentionMask: Uint8Array;
-  /** Sequence of each token: 0 (the text), 1 (the pair), -1 for added special tokens. */
+  /** Sequence of each token: 0 (the text), 1 (the pair), -1 for added special tokens and padding. */
   sequenceIds: Int8Array;
-  /** A plain object of the seven fields above (what `JSON.stringify` uses). */
-  toJSON(): {
-    ids: Uint32Array; tokens: string[]; offsets: Uint32Array; typeIds: Uint32Array;
-    specialTokensMask: Uint8Array; attentionMask: Uint8Array; sequenceIds: Int8Array;
-  };
 }
 export interface EncodeOptions {
   /** Let the post-processor add special tokens such as a BOS or [CLS]/[SEP] (default false). */
@@ -58,7 +50,7 @@ export interface DecodeOptions {
 #[wasm_bindgen(module = "/js/encoding.js")]
 extern "C" {
     /// The `Encoding` object (js/encoding.js) from the `words` u32s at byte `ptr` of wasm memory
-    /// (`memory`), which it copies at once: n ids, 2n UTF-16 offsets, n token lengths in UTF-16
+    /// (`memory`), each field copied out at once: n ids, 2n UTF-16 offsets, n token lengths in UTF-16
     /// units, n type ids, n special-token mask values, n attention mask values, n sequence ids
     /// (u32::MAX for none), then the `joined_bytes` UTF-8 bytes of the token strings joined,
     /// padded to 4 bytes.

@@ -207,10 +207,7 @@ function encode(msg) {
     if (offsets.length !== 2 * ids.length) {
       throw new Error(`encoding has ${ids.length} ids but ${offsets.length / 2} offset pairs`);
     }
-    // `ids` and `offsets` are views of one buffer: the copy of the offsets is what is transferred
-    // below (transferring the encoding's own buffer would empty `ids` for later windows).
-    last = { seq, loadSeq, text, offsets, ids, tokens };
-    const sentOffsets = offsets.slice();
+    last = { seq, loadSeq, text, offsets: offsets.slice(), ids, tokens };
     const first = window_(0, 0, limit);
     const stats = superwordStats(text, offsets);
     post(
@@ -225,11 +222,11 @@ function encode(msg) {
         ms,
         superwords: stats.superwords,
         frequentSuperwords: stats.frequent,
-        // All spans (UTF-16), for the comparison with another pane's tokens.
-        offsets: sentOffsets,
+        // All spans (UTF-16), for the comparison with another pane's tokens (a copy is kept).
+        offsets,
         ...first,
       },
-      [first.ids.buffer, first.byteLens.buffer, sentOffsets.buffer],
+      [first.ids.buffer, first.byteLens.buffer, offsets.buffer],
     );
   } catch (err) {
     post({ type: ENCODE_ERROR, seq, loadSeq, message: messageOf(err) });
