@@ -7,27 +7,27 @@
 // a plain property).
 
 /**
- * The `Encoding` object of one `encode` call, from the `words` u32s at byte `ptr` of wasm memory
- * (n = number of tokens): ids (n), UTF-16 offsets (2n), token lengths in UTF-16 units (n), type
- * ids (n), special tokens mask (n), attention mask (n), sequence ids (n, 0xFFFFFFFF for none),
- * then the `joinedBytes` UTF-8 bytes of every token string joined. A plain object whose every
- * property is an array of its own, copied out at once (wasm memory is reused after this call):
- * a class over one shared buffer was faster to build, but broke under Vue's proxies and lodash
- * clones (private fields), made `ids.buffer` hold every field, and a transferred buffer broke
- * the rest of the result.
+ * The `Encoding` object of one `encode` call (n = number of tokens), from the 8n u32s at byte
+ * `packed` of wasm memory: ids (n), UTF-16 offsets (2n), token lengths in UTF-16 units (n), type
+ * ids (n), special tokens mask (n), attention mask (n), sequence ids (n, 0xFFFFFFFF for none);
+ * and the `joinedLen` UTF-8 bytes of every token string joined, at byte `joined`. A plain object
+ * whose every property is an array of its own, copied out at once (wasm memory is reused after
+ * this call): a class over one shared buffer was faster to build, but broke under Vue's proxies
+ * and lodash clones (private fields), made `ids.buffer` hold every field, and a transferred
+ * buffer broke the rest of the result.
  * @param {WebAssembly.Memory} memory
- * @param {number} ptr
- * @param {number} words
+ * @param {number} packed
  * @param {number} n
- * @param {number} joinedBytes
+ * @param {number} joined
+ * @param {number} joinedLen
  */
-export function buildEncoding(memory, ptr, words, n, joinedBytes) {
+export function buildEncoding(memory, packed, n, joined, joinedLen) {
   const memory32 = memoryU32Of(memory);
-  const at = ptr >>> 2;
+  const at = packed >>> 2;
   const section = (from, to) => memory32.slice(at + from * n, at + to * n);
   const view = (from, to) => memory32.subarray(at + from * n, at + to * n);
   const result = { ids: section(0, 1) };
-  defineLazyTokens(result, new Uint8Array(memory.buffer, ptr + 32 * n, joinedBytes).slice(), section(3, 4));
+  defineLazyTokens(result, new Uint8Array(memory.buffer, joined, joinedLen).slice(), section(3, 4));
   result.offsets = section(1, 3);
   result.typeIds = section(4, 5);
   // `new Uint8Array(typedArray)` converts element by element in native code (`Uint8Array.from`

@@ -49,13 +49,13 @@ export interface DecodeOptions {
 
 #[wasm_bindgen(module = "/js/encoding.js")]
 extern "C" {
-    /// The `Encoding` object (js/encoding.js) from the `words` u32s at byte `ptr` of wasm memory
-    /// (`memory`), each field copied out at once: n ids, 2n UTF-16 offsets, n token lengths in UTF-16
-    /// units, n type ids, n special-token mask values, n attention mask values, n sequence ids
-    /// (u32::MAX for none), then the `joined_bytes` UTF-8 bytes of the token strings joined,
-    /// padded to 4 bytes.
+    /// The `Encoding` object (js/encoding.js), each field copied out of wasm memory (`memory`) at
+    /// once: from the 8n u32s at byte `packed` (n ids, 2n UTF-16 offsets, n token lengths in
+    /// UTF-16 units, n type ids, n special-token mask values, n attention mask values, n sequence
+    /// ids with u32::MAX for none) and the `joined_len` UTF-8 bytes of the token strings joined at
+    /// byte `joined`.
     #[wasm_bindgen(js_name = buildEncoding)]
-    fn build_encoding(memory: &JsValue, ptr: *const u32, words: usize, n: u32, joined_bytes: u32) -> JsValue;
+    fn build_encoding(memory: &JsValue, packed: *const u32, n: usize, joined: *const u8, joined_len: usize) -> JsValue;
     /// A `Uint32Array` copy of the `len` u32s at byte `ptr` of wasm memory (js/encoding.js).
     #[wasm_bindgen(js_name = sliceU32)]
     fn slice_u32(memory: &JsValue, ptr: *const u32, len: usize) -> Uint32Array;
@@ -174,12 +174,12 @@ impl WasmTokenizer {
     ) -> Result<JsValue, JsError> {
         let inner = &self.inner;
         let (encoding, text, pair) = run_encode(&text, options.as_deref(), |t, add| inner.encode(t, add), |a, b, add| inner.encode_pair(a, b, add))?;
-        // One array, one copy and one call across the boundary: each typed array made from Rust
-        // or in `buildEncoding` had cost 0.3–1 µs in Node, and a 10-word text took 10 µs to
-        // encode against 2.4 µs to count (see js/encoding.js).
+        // One call across the boundary, each array copied once out of wasm memory: each typed
+        // array made from Rust had cost 0.3–1 µs in Node (a view, then a copy), where a 10-word
+        // text counts in ~2 µs.
         let n = encoding.ids.len();
         let joined = encoding.tokens.joined().as_bytes();
-        let mut packed: Vec<u32> = Vec::with_capacity(n * 8 + joined.len().div_ceil(4));
+        let mut packed: Vec<u32> = Vec::with_capacity(n * 8);
         packed.extend_from_slice(&encoding.ids);
         // Each token's offsets are into its own sequence's text.
         let mut cursors = [Utf16Cursor::new(&text), Utf16Cursor::new(pair.as_deref().unwrap_or(""))];
@@ -193,12 +193,8 @@ impl WasmTokenizer {
         packed.extend_from_slice(&encoding.attention_mask);
         // -1 (no sequence) as u32::MAX, which the conversion to `Int8Array` turns back into -1.
         packed.extend(encoding.sequence_ids.iter().map(|s| s.unwrap_or(u32::MAX)));
-        let words = packed.len();
-        packed.resize(words + joined.len().div_ceil(4), 0);
-        // SAFETY: the bytes written are inside the words just added; any bytes are a valid u32.
-        unsafe { std::ptr::copy_nonoverlapping(joined.as_ptr(), packed.as_mut_ptr().add(words).cast::<u8>(), joined.len()) };
-        // `buildEncoding` copies the words before anything can allocate in wasm memory.
-        Ok(build_encoding(&wasm_bindgen::memory(), packed.as_ptr(), packed.len(), n as u32, joined.len() as u32))
+        // `buildEncoding` copies both before anything can allocate in wasm memory.
+        Ok(build_encoding(&wasm_bindgen::memory(), packed.as_ptr(), n, joined.as_ptr(), joined.len()))
     }
 
     /// The ids `encode(text, options).ids` would give, as a `Uint32Array`, without building token
