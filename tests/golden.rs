@@ -1,7 +1,8 @@
 //! Golden vectors: every golden file's cases through its tokenizer, compared field by field with
 //! PyPI `tokenizers` 0.23.3: ids (and `count`), tokens, UTF-8 and UTF-16 offsets, type ids,
 //! special-tokens and attention masks, sequence ids, decode with and without special tokens;
-//! single texts and pairs.
+//! single texts and pairs. Each file runs three times: as `tokenizer.json`, compiled
+//! (`Tokenizer::compile`, then `from_bytes`) and decompiled back to JSON.
 //!
 //! The expected values live in `tests/fixtures/golden/<tokenizer>.json` and
 //! `tests/fixtures/golden/texts.json`, written by `tools/reference/gen_golden.py` with the
@@ -27,9 +28,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use common::{
-    conformance_path, golden_names, load_golden, load_texts, load_tokenizer, write_conformance, Report, Source,
-    NEW_FIELDS,
+    conformance_path, golden_names, load_golden, load_texts, load_tokenizer, tokenizer_json, write_conformance, Report,
+    Source, NEW_FIELDS,
 };
+use tokenscope::Tokenizer;
 
 /// Runs one golden file; `Err` holds the whole failure report.
 fn run_golden(name: &str, texts: &HashMap<String, String>) -> Result<String, String> {
@@ -50,16 +52,51 @@ fn run_golden(name: &str, texts: &HashMap<String, String>) -> Result<String, Str
             panic!("tests/fixtures/golden/{name}.json refers to text {n:?}, missing from texts.json; regenerate")
         })
     };
-    let mut report = Report::new(name);
-    for case in &golden.cases {
-        let pair = case.pair.as_deref().map(text_of).map(String::as_str);
-        report.check(&tok, &case.label(), text_of(&case.text), pair, case.add_special_tokens, &case.expected);
-    }
+    let run = |tok: &Tokenizer, form: &str| {
+        let mut report = Report::new(&format!("{name} ({form})"));
+        for case in &golden.cases {
+            let pair = case.pair.as_deref().map(text_of).map(String::as_str);
+            report.check(tok, &case.label(), text_of(&case.text), pair, case.add_special_tokens, &case.expected);
+        }
+        report
+    };
+    let report = run(&tok, "tokenizer.json");
     write_conformance("native", &golden, Some(&report), None);
     assert!(report.cases > 0, "tests/fixtures/golden/{name}.json has no cases");
-    match report.failures(&what) {
-        Some(f) => Err(f),
-        None => Ok(format!("{what}: {} cases exact", report.cases)),
+    let mut failures: Vec<String> = report.failures(&what).into_iter().collect();
+    // The same cases through the compiled form, and through the `tokenizer.json` decompiled from
+    // it (tools/reference/check_decompiled.py checks that the reference reads that one alike).
+    let (_, json) = tokenizer_json(&golden)?;
+    let forms = Tokenizer::compile(&json).and_then(|compiled| {
+        let decompiled = Tokenizer::decompile(&compiled)?;
+        if let Some(e) = decompiled_unchecked(name, &decompiled) {
+            failures.push(format!("{what}: {e}"));
+        }
+        Ok([("compiled", Tokenizer::from_bytes(&compiled)?), ("decompiled", Tokenizer::from_json(&decompiled)?)])
+    });
+    match forms {
+        Ok(forms) => failures.extend(forms.iter().filter_map(|(form, tok)| run(tok, form).failures(&format!("{what}, {form}")))),
+        Err(e) => failures.push(format!("{what}: compiling, loading or decompiling its compiled form failed: {e}")),
+    }
+    match failures.is_empty() {
+        true => Ok(format!("{what}: {} cases exact, as tokenizer.json, compiled and decompiled", report.cases)),
+        false => Err(failures.join("\n\n")),
+    }
+}
+
+/// Why `decompiled` is not the `tokenizer.json` the reference was shown to encode as the original
+/// (tests/fixtures/decompiled/checked.json, by tools/reference/check_decompiled.py), if it is not.
+fn decompiled_unchecked(name: &str, decompiled: &str) -> Option<String> {
+    let path = common::crate_root().join("tests/fixtures/decompiled/checked.json");
+    let checked: serde_json::Value = serde_json::from_str(&common::read_to_string(&path, "")).expect("checked.json is JSON");
+    let entry = checked["checked"].as_array()?.iter().find(|c| c["tokenizer"] == name);
+    let (len, sum) = (decompiled.len() as u64, u64::from(adler2::adler32_slice(decompiled.as_bytes())));
+    match entry {
+        Some(c) if c["decompiled_bytes"] == len && c["decompiled_adler32"] == sum => None,
+        _ => Some(format!(
+            "its decompiled tokenizer.json ({len} bytes, Adler-32 {sum}) is not the one the reference checked \
+             (tests/fixtures/decompiled/checked.json): run tools/reference/check_decompiled.py"
+        )),
     }
 }
 

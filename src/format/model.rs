@@ -99,7 +99,29 @@ pub(crate) struct RawBpe<'a> {
     pub vocab: RawVocab,
     /// Read once the vocab is known (see [`for_each_merge`]), whatever the field order.
     #[serde(borrow)]
-    pub merges: &'a RawValue,
+    pub merges: RawMerges<'a>,
+}
+
+/// The merges of a BPE model, in rank order: the JSON array of a `tokenizer.json`, or the merges
+/// of a compiled file (see [`crate::format::compiled`]) as ids, already checked to name tokens of
+/// the vocab and to make the token that joining them makes.
+pub(crate) enum RawMerges<'a> {
+    Json(&'a RawValue),
+    Compiled(Vec<CompiledMerge>),
+}
+
+/// One merge of a compiled file, by token ids: `a` and `b` make `merged`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CompiledMerge {
+    pub a: u32,
+    pub b: u32,
+    pub merged: u32,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawMerges<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <&'a RawValue>::deserialize(deserializer).map(RawMerges::Json)
+    }
 }
 
 impl<'a> RawBpe<'a> {

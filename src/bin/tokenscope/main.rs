@@ -3,6 +3,8 @@
 //! ```text
 //! tokenscope encode --tokenizer PATH [--special] [--jsonl]   < text
 //! tokenscope count  --tokenizer PATH [--special] [FILE...]
+//! tokenscope compile   tokenizer.json -o OUT
+//! tokenscope decompile COMPILED -o OUT.json
 //! tokenscope train  --vocab-size V [--transition T] [--max-words N] [--forbid S]...
 //!                   [--min-frequency N] [--model-files DIR] [FILE...] -o OUT.json
 //! ```
@@ -15,6 +17,8 @@
 //! none), as the reference trainers do (see `tokenscope::train`), writes its `tokenizer.json`
 //! and, with `--model-files`, `vocab.json` and `merges.txt` as the reference's `model.save`;
 //! progress goes to stderr.
+//! `compile` writes the compiled form of a `tokenizer.json` (smaller, faster to load; see
+//! `Tokenizer::compile`), `decompile` a `tokenizer.json` back from one; `--tokenizer` takes either.
 //! `count -` (or no FILE) reads stdin. Errors: one line on stderr and exit code 2; a closed
 //! stdout (`| head`) ends the program quietly.
 
@@ -25,7 +29,7 @@ use tokenscope::Tokenizer;
 /// The commands every build has; `train` only with the feature.
 macro_rules! usage_encode {
     () => {
-        "usage: tokenscope encode --tokenizer PATH [--special] [--jsonl] < text\n       tokenscope count --tokenizer PATH [--special] [FILE...]"
+        "usage: tokenscope encode --tokenizer PATH [--special] [--jsonl] < text\n       tokenscope count --tokenizer PATH [--special] [FILE...]\n       tokenscope compile tokenizer.json -o OUT\n       tokenscope decompile COMPILED -o OUT.json"
     };
 }
 #[cfg(feature = "train")]
@@ -112,9 +116,41 @@ mod train {
 #[cfg(feature = "train")]
 mod train;
 
+/// A `tokenizer.json` or a compiled tokenizer.
 fn load(path: &str) -> Result<Tokenizer, String> {
-    let json = std::fs::read_to_string(path).map_err(|e| format!("cannot read tokenizer {path}: {e}"))?;
-    Tokenizer::from_json_owned(json).map_err(|e| format!("cannot load tokenizer {path}: {e}"))
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read tokenizer {path}: {e}"))?;
+    let loaded = match String::from_utf8(bytes) {
+        Ok(json) => Tokenizer::from_json_owned(json),
+        Err(e) => Tokenizer::from_bytes(e.as_bytes()),
+    };
+    loaded.map_err(|e| format!("cannot load tokenizer {path}: {e}"))
+}
+
+/// `tokenscope compile IN -o OUT` and `tokenscope decompile IN -o OUT`.
+fn convert(command: &str, mut args: impl Iterator<Item = String>) -> Result<(), String> {
+    let (mut input, mut output) = (None, None);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-o" | "--output" => output = Some(args.next().ok_or("-o needs a path")?),
+            flag if flag.starts_with('-') => return Err(format!("unknown option {flag} for {command} (see tokenscope --help)")),
+            path if input.is_none() => input = Some(path.to_owned()),
+            extra => return Err(format!("unexpected argument {extra:?}: {command} takes one file")),
+        }
+    }
+    let (Some(input), Some(output)) = (input, output) else {
+        return Err(format!("usage: tokenscope {command} IN -o OUT"));
+    };
+    let bytes = std::fs::read(&input).map_err(|e| format!("cannot read {input}: {e}"))?;
+    let written = if command == "compile" {
+        let json = std::str::from_utf8(&bytes).map_err(|e| format!("{input} is not UTF-8 (byte {})", e.valid_up_to()))?;
+        Tokenizer::compile(json)
+    } else {
+        Tokenizer::decompile(&bytes).map(String::into_bytes)
+    };
+    let written = written.map_err(|e| format!("cannot {command} {input}: {e}"))?;
+    std::fs::write(&output, &written).map_err(|e| format!("cannot write {output}: {e}"))?;
+    eprintln!("{command}: {input} ({} bytes) -> {output} ({} bytes)", bytes.len(), written.len());
+    Ok(())
 }
 
 fn read_stdin() -> Result<String, String> {
@@ -124,8 +160,10 @@ fn read_stdin() -> Result<String, String> {
 }
 
 fn run() -> Result<(), String> {
-    if std::env::args().nth(1).as_deref() == Some("train") {
-        return train::run(std::env::args().skip(2));
+    match std::env::args().nth(1).as_deref() {
+        Some("train") => return train::run(std::env::args().skip(2)),
+        Some(command @ ("compile" | "decompile")) => return convert(command, std::env::args().skip(2)),
+        _ => {}
     }
     let Some(args) = parse_args()? else {
         println!("{USAGE}");

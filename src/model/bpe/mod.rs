@@ -13,7 +13,7 @@ mod word_cache;
 
 use super::vocab::Vocab;
 use crate::error::{Error, ErrorKind, Result};
-use crate::format::model::{for_each_merge, RawBpe};
+use crate::format::model::{for_each_merge, RawBpe, RawMerges};
 use crate::text::byte_level::{self, BYTE_TO_CHAR};
 use crate::text::span::{Piece, Symbol};
 use merge::{MergeTable, Merger};
@@ -99,19 +99,29 @@ impl Bpe {
         let prefix_len = prefix.as_ref().map_or(0, String::len);
 
         let mut merges = MergeTable::with_capacity(vocab.len());
-        let mut buffer = String::new();
-        for_each_merge(raw.merges, |rank, a, b| {
-            let id_of = |t: &str| {
-                vocab.id(t).ok_or_else(|| Error::invalid(stage, format!("merge {rank} names token {t:?}, which is not in the vocab")))
-            };
-            let (a_id, b_id) = (id_of(a)?, id_of(b)?);
-            buffer.clear();
-            buffer.push_str(a);
-            buffer.push_str(b.get(prefix_len..).unwrap_or(""));
-            let merged = id_of(&buffer)?;
-            merges.insert(a_id, b_id, rank, merged);
-            Ok(())
-        })?;
+        match raw.merges {
+            RawMerges::Json(json) => {
+                let mut buffer = String::new();
+                for_each_merge(json, |rank, a, b| {
+                    let id_of = |t: &str| {
+                        vocab.id(t).ok_or_else(|| Error::invalid(stage, format!("merge {rank} names token {t:?}, which is not in the vocab")))
+                    };
+                    let (a_id, b_id) = (id_of(a)?, id_of(b)?);
+                    buffer.clear();
+                    buffer.push_str(a);
+                    buffer.push_str(b.get(prefix_len..).unwrap_or(""));
+                    let merged = id_of(&buffer)?;
+                    merges.insert(a_id, b_id, rank, merged);
+                    Ok(())
+                })?;
+            }
+            // Checked as they were read: no lookups by text.
+            RawMerges::Compiled(list) => {
+                for (rank, m) in list.into_iter().enumerate() {
+                    merges.insert(m.a, m.b, rank as u32, m.merged);
+                }
+            }
+        }
 
         let mut byte_char_ids = [None; 256];
         let mut fallback_ids = [None; 256];
