@@ -82,9 +82,9 @@ impl Vocab {
         if self.by_id.is_empty() { self.raw.entries.len() } else { self.by_id.len() }.saturating_sub(1) as u32
     }
 
-    /// Every token's text, in file order.
-    pub fn tokens(&self) -> impl Iterator<Item = &str> {
-        (0..self.raw.entries.len() as u32).map(|e| entry_text(&self.raw.arena, &self.raw.entries, e))
+    /// Every entry as `(id, token)`, in the file's order.
+    pub fn entries(&self) -> impl Iterator<Item = (u32, &str)> {
+        (0..self.raw.entries.len() as u32).map(|e| (self.raw.entries[e as usize].1, entry_text(&self.raw.arena, &self.raw.entries, e)))
     }
 
     /// Length in bytes of the longest token.

@@ -27,6 +27,18 @@ extern "C" {
     fn encode_into(text: &JsString, into: &js_sys::Uint8Array) -> u32;
 }
 
+/// The bytes of a `Uint8Array` or an `ArrayBuffer`, copied into wasm memory; `what` names the
+/// function in the error for anything else.
+pub(crate) fn bytes_of(value: &JsValue, what: &str) -> Result<Vec<u8>, JsError> {
+    if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+        Ok(bytes.to_vec())
+    } else if value.is_instance_of::<js_sys::ArrayBuffer>() {
+        Ok(js_sys::Uint8Array::new(value).to_vec())
+    } else {
+        Err(error(format!("{what} takes a Uint8Array or an ArrayBuffer")))
+    }
+}
+
 pub(crate) fn error(message: impl std::fmt::Display) -> JsError {
     JsError::new(&message.to_string())
 }

@@ -1,7 +1,7 @@
 //! `Tokenizer` for JavaScript: `fromJSON`, `encode`, `encodeIds`, `count`, `decode` and the vocab
 //! lookups, over [`crate::Tokenizer`].
 
-use super::{check_options, error, is_well_formed, text_of, Text};
+use super::{bytes_of, check_options, error, is_well_formed, text_of, Text};
 use crate::text::utf16::Utf16Cursor;
 use js_sys::{Array, JsString, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -136,32 +136,40 @@ fn id_of(value: &JsValue) -> Result<u32, JsError> {
 
 #[wasm_bindgen(js_class = Tokenizer)]
 impl WasmTokenizer {
-    /// Loads a `tokenizer.json` given as its text or its bytes (UTF-8). Throws an `Error` naming
-    /// the problem: malformed JSON (with line and column), an unsupported component (stage and
-    /// `type`), an inconsistent one.
+    /// Loads a `tokenizer.json` given as its text or its bytes (UTF-8); bytes of a compiled
+    /// tokenizer (see `compile`) load too. Throws an `Error` naming the problem: malformed JSON
+    /// (with line and column), an unsupported component (stage and `type`), an inconsistent one.
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(#[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] json: JsValue) -> Result<WasmTokenizer, JsError> {
-        // Bytes are copied into wasm memory at their exact size: converting a JS string directly
-        // reserves three bytes per UTF-16 unit first, and memory, once grown, stays grown.
-        let not_utf8 = |e: std::string::FromUtf8Error| error(format!("tokenizer.json is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()));
-        let text = if let Some(s) = json.dyn_ref::<JsString>() {
-            let bytes = utf8(s).to_vec();
-            // SAFETY: `TextEncoder.encode` writes UTF-8 by definition (the WHATWG Encoding
-            // standard); validating 10 MB again costs tens of milliseconds of load in wasm.
-            let text = unsafe { String::from_utf8_unchecked(bytes) };
-            // `TextEncoder` writes a lone surrogate as U+FFFD: only then is the string scanned
-            // for one (scanning a 10 MB string costs ~10 ms of load).
-            if text.contains('\u{FFFD}') && !is_well_formed(s) {
-                return Err(error("tokenizer.json text has a lone surrogate; it is not valid Unicode text"));
-            }
-            text
-        } else if let Some(bytes) = json.dyn_ref::<Uint8Array>() {
-            String::from_utf8(bytes.to_vec()).map_err(not_utf8)?
-        } else if json.is_instance_of::<js_sys::ArrayBuffer>() {
-            String::from_utf8(Uint8Array::new(&json).to_vec()).map_err(not_utf8)?
-        } else {
-            return Err(error("Tokenizer.fromJSON takes a string, a Uint8Array or an ArrayBuffer"));
+        let Some(s) = json.dyn_ref::<JsString>() else {
+            return WasmTokenizer::from_bytes(json);
         };
+        // Copied into wasm memory at its exact size: converting a JS string directly reserves
+        // three bytes per UTF-16 unit first, and memory, once grown, stays grown.
+        let bytes = utf8(s).to_vec();
+        // SAFETY: `TextEncoder.encode` writes UTF-8 by definition (the WHATWG Encoding standard);
+        // validating 10 MB again costs tens of milliseconds of load in wasm.
+        let text = unsafe { String::from_utf8_unchecked(bytes) };
+        // `TextEncoder` writes a lone surrogate as U+FFFD: only then is the string scanned for one
+        // (scanning a 10 MB string costs ~10 ms of load).
+        if text.contains('\u{FFFD}') && !is_well_formed(s) {
+            return Err(error("tokenizer.json text has a lone surrogate; it is not valid Unicode text"));
+        }
+        crate::Tokenizer::from_json_owned(text).map(|inner| WasmTokenizer { inner }).map_err(error)
+    }
+
+    /// Loads a tokenizer from a file's bytes: a compiled tokenizer (what `compile` of
+    /// `tokenscope/train` and `tokenscope compile` write: smaller, and loaded without parsing
+    /// JSON) or a
+    /// `tokenizer.json`. A compiled file is untrusted input like any other: a damaged or hostile
+    /// one throws an `Error` saying what is wrong, with memory in proportion to its size.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(#[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue) -> Result<WasmTokenizer, JsError> {
+        let bytes = bytes_of(&bytes, "Tokenizer.fromBytes")?;
+        if crate::format::compiled::is_compiled(&bytes) {
+            return crate::Tokenizer::from_bytes(&bytes).map(|inner| WasmTokenizer { inner }).map_err(error);
+        }
+        let text = String::from_utf8(bytes).map_err(|e| error(format!("tokenizer.json is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to())))?;
         crate::Tokenizer::from_json_owned(text).map(|inner| WasmTokenizer { inner }).map_err(error)
     }
 

@@ -28,20 +28,10 @@ pub(crate) struct Superwords {
 }
 
 impl Superwords {
-    /// The two stages of `merges`, if the merge list has them and they are separable.
-    pub(super) fn find(vocab: &Vocab, merges: &MergeTable) -> Option<Superwords> {
-        // A space right after a printable ASCII byte: a word boundary inside the token. (Any rule
-        // is exact once the stages are checked separable below; this one finds SuperBPE's point.)
-        let crosses_space = |id: u32| {
-            let token = vocab.token(id).unwrap_or_default();
-            let mut bytes = token.chars().map(byte_level::char_to_byte);
-            let mut prev = None;
-            bytes.any(|b| {
-                let found = b == Some(b' ') && prev.is_some_and(|p: u8| p.is_ascii_graphic());
-                prev = b;
-                found
-            })
-        };
+    /// The two stages of `merges`, if the merge list has them and they are separable;
+    /// `crosses_space` as [`scan_vocab`] gives it.
+    pub(super) fn find(vocab: &Vocab, merges: &MergeTable, crosses_space: &[bool]) -> Option<Superwords> {
+        let crosses_space = |id: u32| crosses_space.get(id as usize).copied().unwrap_or(false);
         let from_rank = merges.iter().filter(|m| crosses_space(m.3)).map(|m| m.2).min()?;
         let mut late = vec![false; vocab.max_id() as usize + 1];
         for (_, _, rank, merged) in merges.iter() {
@@ -57,6 +47,34 @@ impl Superwords {
         let word_joins = JoinTable::from_tokens(early.filter_map(|id| vocab.token(id)));
         Some(Superwords { from_rank, word_joins })
     }
+}
+
+/// One pass over the vocab for both tables of the fast path: the [`JoinTable`] of every entry,
+/// and, by id, whether the token (`token(id)`'s: the last entry of an id) holds a space right after a printable ASCII byte (a word
+/// boundary inside the token: how [`Superwords::find`] finds SuperBPE's transition point; any
+/// rule is exact once the stages are checked separable). One decoding of each token instead of
+/// one per table: loading o200k decodes 2 MB of tokens.
+pub(super) fn scan_vocab(vocab: &Vocab) -> (JoinTable, Vec<bool>) {
+    let mut table = JoinTable { bits: [0; 1024] };
+    let mut crosses = vec![false; vocab.max_id() as usize + 1];
+    let mut bytes = Vec::new();
+    for (id, token) in vocab.entries() {
+        let crossing = |w: &[u8]| w[1] == b' ' && w[0].is_ascii_graphic();
+        if byte_level::decode_into(token, &mut bytes) {
+            crosses[id as usize] = bytes.windows(2).any(crossing);
+            table.add(&bytes);
+        } else {
+            // A char outside the alphabet: the token joins nothing (no byte units make it) and a
+            // word boundary is two units side by side.
+            let mut prev = None;
+            crosses[id as usize] = token.chars().map(byte_level::char_to_byte).any(|b| {
+                let found = b == Some(b' ') && prev.is_some_and(|p: u8| p.is_ascii_graphic());
+                prev = b;
+                found
+            });
+        }
+    }
+    (table, crosses)
 }
 
 /// Which bytes may sit next to each other inside one token: `(a, b)` is allowed when some vocab
@@ -75,24 +93,22 @@ pub(crate) struct JoinTable {
 impl JoinTable {
     pub(super) fn from_tokens<'t>(tokens: impl Iterator<Item = &'t str>) -> Self {
         let mut table = JoinTable { bits: [0; 1024] };
-        let mut pairs = Vec::new();
+        let mut bytes = Vec::new();
         for token in tokens {
             // A token with a char outside the alphabet can never be formed from byte units.
-            pairs.clear();
-            let mut prev = None;
-            let complete = token.chars().all(|c| match byte_level::char_to_byte(c) {
-                Some(b) => {
-                    pairs.extend(prev.map(|a: u8| usize::from(a) << 8 | usize::from(b)));
-                    prev = Some(b);
-                    true
-                }
-                None => false,
-            });
-            for &i in pairs.iter().filter(|_| complete) {
-                table.bits[i >> 6] |= 1 << (i & 63);
+            if byte_level::decode_into(token, &mut bytes) {
+                table.add(&bytes);
             }
         }
         table
+    }
+
+    /// Marks the pairs of neighbouring bytes of one token.
+    fn add(&mut self, bytes: &[u8]) {
+        for pair in bytes.windows(2) {
+            let i = usize::from(pair[0]) << 8 | usize::from(pair[1]);
+            self.bits[i >> 6] |= 1 << (i & 63);
+        }
     }
 
     #[inline]

@@ -135,12 +135,13 @@ impl Bpe {
         // Bytes that never occur in UTF-8 (0xC0, 0xC1, 0xF5..) need no token: vocabs often lack them.
         let in_utf8 = |b: usize| !matches!(b, 0xC0 | 0xC1 | 0xF5..=0xFF);
         let fast = (0..256).all(|b| byte_char_ids[b].is_some() || !in_utf8(b)) && prefix.is_none() && suffix.is_none();
-        let joins = fast.then(|| Box::new(JoinTable::from_tokens(vocab.tokens())));
+        let scanned = fast.then(|| fast_path::scan_vocab(&vocab));
         if fast {
             // Bytes without a token never occur in the text (see `in_utf8`): any id will do.
             merges.index_byte_pairs(&byte_char_ids.map(Option::unwrap_or_default));
         }
-        let superwords = if fast { Superwords::find(&vocab, &merges).map(Box::new) } else { None };
+        let superwords = scanned.as_ref().and_then(|(_, crosses)| Superwords::find(&vocab, &merges, crosses)).map(Box::new);
+        let joins = scanned.map(|(joins, _)| Box::new(joins));
         let unk = raw.unk_token.map(|t| {
             let id = vocab.id(&t);
             (t, id)
