@@ -142,6 +142,9 @@ impl WasmTokenizer {
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(#[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] json: JsValue) -> Result<WasmTokenizer, JsError> {
         let Some(s) = json.dyn_ref::<JsString>() else {
+            if !json.is_instance_of::<Uint8Array>() && !json.is_instance_of::<js_sys::ArrayBuffer>() {
+                return Err(error("Tokenizer.fromJSON takes a string, a Uint8Array or an ArrayBuffer"));
+            }
             return WasmTokenizer::from_bytes(json);
         };
         // Copied into wasm memory at its exact size: converting a JS string directly reserves

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { initSync, Tokenizer } from "tokenscope";
+import { compile, decompile } from "tokenscope/train";
 import { checkGolden, goldenNames, loadGolden, loadTexts, parseSource, readTokenizerFile, root, sharedDir } from "./golden.mjs";
 
 const texts = loadTexts();
@@ -41,6 +42,45 @@ for (const name of goldenNames()) {
     );
   });
 }
+
+// The same cases through the compiled form: `compile` of tokenscope/train, `Tokenizer.fromBytes`.
+for (const name of goldenNames()) {
+  test(`golden vectors through the compiled form in wasm: ${name}`, () => {
+    const golden = loadGolden(name);
+    const tok = Tokenizer.fromBytes(compile(readTokenizerFile(golden)));
+    try {
+      const result = checkGolden(tok, golden, texts);
+      assert.ok(result.failed === 0, `${name}, compiled: ${result.failed} of ${result.cases} cases differ\n` + result.lines.join("\n"));
+    } finally {
+      tok.free();
+    }
+  });
+}
+
+test("compiled files: fromJSON takes them too, decompile gives JSON back, damage is an Error", () => {
+  const json = readTokenizerFile(loadGolden("gpt2"));
+  const bytes = compile(json);
+  assert.ok(bytes instanceof Uint8Array && bytes.length < json.length / 3, `${bytes.length} bytes`);
+  const text = "Hello, compiled world: ünïcödé 日本語 🎉";
+  const want = [...load("gpt2").encodeIds(text)];
+  for (const tok of [Tokenizer.fromBytes(bytes), Tokenizer.fromBytes(bytes.buffer.slice(0)), Tokenizer.fromJSON(bytes), Tokenizer.fromJSON(decompile(bytes))]) {
+    assert.deepEqual([...tok.encodeIds(text)], want);
+    tok.free();
+  }
+  const flipped = bytes.slice();
+  flipped[flipped.length - 1] ^= 1;
+  const cases = [
+    [() => Tokenizer.fromBytes(bytes.slice(0, bytes.length >> 1)), /checksum does not match/],
+    [() => Tokenizer.fromBytes(flipped), /checksum does not match/],
+    [() => Tokenizer.fromBytes(bytes.slice(0, 10)), /truncated/],
+    [() => Tokenizer.fromBytes("not bytes"), /fromBytes takes a Uint8Array or an ArrayBuffer/],
+    [() => decompile(new Uint8Array([1, 2, 3])), /wrong magic/],
+    [() => compile("{"), /EOF while parsing/],
+  ];
+  for (const [fn, pattern] of cases) {
+    assert.throws(fn, (e) => e instanceof Error && pattern.test(e.message), String(pattern));
+  }
+});
 
 test("reported cases (and their siblings) through the wasm package", () => {
   const lines = (p) => readFileSync(p, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
