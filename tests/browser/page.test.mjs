@@ -108,8 +108,18 @@ async function typeText(page, text) {
 }
 
 test("both panes encode a sentence: SuperBPE 7 tokens with superwords, BPE 13", { timeout: 120_000 }, async () => {
-  const { page, problems } = await openPage();
+  const downloads = [];
+  const { page, problems } = await openPage((p) =>
+    p.on("response", (r) => {
+      if (r.url().includes("/tokenizers/")) downloads.push([new URL(r.url()).pathname, r.headers()["content-encoding"]]);
+    }),
+  );
   try {
+    // The presets come compiled (tools/dev/compile-presets.mjs, run by setup) and compressed.
+    assert.deepEqual(downloads.sort(), [
+      ["/tokenizers/olmo2-bpe-200k.tks", "br"],
+      ["/tokenizers/olmo2-superbpe-t180k.tks", "br"],
+    ]);
     await typeText(page, SENTENCE);
 
     const left = await paneState(page, 0);
@@ -429,7 +439,9 @@ test("a slow encode does not wedge the panes: newer text replaces the worker", {
   // Right: a chosen file with the slow regex (a new worker gets the page's copy of its bytes).
   const bpe = slowDigitsTokenizer("olmo2-bpe-200k");
   const { page, problems } = await openPage((p) =>
-    p.route("**/tokenizers/olmo2-bpe-200k.json", (route) =>
+    // The preset's URL is its compiled form (.tks) once tools/dev/compile-presets.mjs has run:
+    // either is answered with the slow JSON, which the worker reads whatever the URL.
+    p.route(/\/tokenizers\/olmo2-bpe-200k\.(json|tks)$/, (route) =>
       route.fulfill({ status: 200, contentType: "application/json", body: bpe }),
     ),
   );

