@@ -28,7 +28,7 @@ const peer = PEERS[job.peer];
 // Cold load, from the data already in memory to the first short encode returning: the first
 // thing a fresh process does. Wall-clock time (what a user waits), and CPU time beside it.
 async function coldLoad() {
-  const data = peer.prepare(job.tk);
+  const data = await peer.prepare(job.tk);
   const before = memorySnapshot();
   const c0 = process.cpuUsage();
   const t0 = now();
@@ -136,7 +136,7 @@ function allocationProbe(inst, corpus) {
 }
 
 async function scaling() {
-  const inst = await peer.create(await peer.import(), job.tk, peer.prepare(job.tk));
+  const inst = await peer.create(await peer.import(), job.tk, await peer.prepare(job.tk));
   inst.disableCache?.();
   // tokenscope's cache cannot be turned off: each sample is then one call on a fresh instance,
   // after a warm-up of 1 MiB of each kind (other seeds) that tiers the merge loop up (timeCalls'
@@ -180,7 +180,7 @@ async function scaling() {
 
 // The reference ids are tokenscope's, written by the parent (run.mjs) as `${refDir}/${name}.u32`.
 async function passes() {
-  const inst = await peer.create(await peer.import(), job.tk, peer.prepare(job.tk));
+  const inst = await peer.create(await peer.import(), job.tk, await peer.prepare(job.tk));
   const ref = (name) => new Uint32Array(readFileSync(path.join(job.refDir, `${name}.u32`)).buffer.slice(0));
   return measurePasses(inst, proseWorkloads({ quick: job.quick }), { runs: job.runs, warmupMs: job.warmupMs, ref });
 }

@@ -79,6 +79,25 @@ const tokenscope = {
   },
 };
 
+// The same package from the compiled form of the file (`compile` of tokenscope/train, untimed, as
+// an app ships it compiled): the load times of issue 17.
+const tokenscopeCompiled = {
+  id: "tokenscope-compiled",
+  label: "tokenscope (compiled)",
+  wasm: true,
+  supports: tokenscope.supports,
+  async prepare(tk) {
+    const { compile } = await import(pathToFileURL(path.join(PKG_DIR, "train", "node.js")).href);
+    return { bytes: compile(readJson(tk)) };
+  },
+  import: tokenscope.import,
+  create(mod, tk, { bytes }) {
+    const tok = mod.Tokenizer.fromBytes(bytes);
+    const memory = mod.initSync().memory;
+    return { encode: (text) => tok.encodeIds(text), count: (text) => tok.count(text), wasmMemoryBytes: () => memory.buffer.byteLength };
+  },
+};
+
 const tiktokenWasm = {
   id: "tiktoken",
   label: "tiktoken (wasm)",
@@ -210,5 +229,5 @@ const hfRcWasm = {
 };
 
 export const PEERS = Object.fromEntries(
-  [tokenscope, tiktokenWasm, gptTokenizer, aiTokenizer, jsTiktoken, hfJs, hfWasm, hfRcWasm].map((p) => [p.id, p]),
+  [tokenscope, tokenscopeCompiled, tiktokenWasm, gptTokenizer, aiTokenizer, jsTiktoken, hfJs, hfWasm, hfRcWasm].map((p) => [p.id, p]),
 );

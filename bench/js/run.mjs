@@ -30,6 +30,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, wr
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { pathToFileURL } from "node:url";
 import { runInChromium } from "./chromium.mjs";
 import { buildCorpus, proseWorkloads, REPO } from "./corpus.mjs";
 import { KINDS } from "./inputs.mjs";
@@ -37,6 +38,7 @@ import { median, runChild } from "./measure.mjs";
 import { flatIds } from "./passes.mjs";
 import { HF_RC_WASM_PKG, HF_WASM_PKG, PEERS, PKG_DIR, TOKENIZERS } from "./peers.mjs";
 import { kib, mark, mib, ms, num, ratio, signedMib, table, writeJson, writeBetweenMarkers } from "./report.mjs";
+import { weightRows } from "./weight.mjs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -60,7 +62,7 @@ const CALL_BUDGET_MS = QUICK ? 2_000 : 30_000;
 const CELL_BUDGET_MS = QUICK ? 1_000 : 15_000;
 
 // "prose" and "chromium": the prose section in Node and in Chromium.
-const SECTIONS = ["throughput", "superbpe", "prose", "chromium", "scaling"];
+const SECTIONS = ["throughput", "superbpe", "prose", "chromium", "scaling", "weight"];
 const THROUGHPUT_TKS = QUICK ? ["o200k"] : ["o200k", "cl100k"];
 const THROUGHPUT_PEERS = ["tokenscope", "tiktoken", "gpt-tokenizer", "ai-tokenizer", "js-tiktoken", "hf-js", "hf-wasm"];
 // The prose section: o200k, the peers with a count or a piece cache (and tiktoken, the baseline
@@ -113,7 +115,7 @@ const TMP = path.join(REPO, "target/bench/tmp");
 rmSync(TMP, { recursive: true, force: true });
 mkdirSync(TMP, { recursive: true });
 const started = Date.now();
-const results = { meta: {}, throughput: {}, superbpe: {}, prose: {}, scaling: {}, targets: [] };
+const results = { meta: {}, throughput: {}, superbpe: {}, prose: {}, scaling: {}, weight: [], targets: [] };
 const printed = [];
 const out = (md) => {
   console.log(`${md}\n`);
@@ -396,7 +398,7 @@ async function proseSection() {
   const refDir = path.join(TMP, "prose");
   mkdirSync(refDir, { recursive: true });
   const ts = PEERS.tokenscope;
-  const ref = await ts.create(await ts.import(), PROSE_TK, ts.prepare(PROSE_TK));
+  const ref = await ts.create(await ts.import(), PROSE_TK, await ts.prepare(PROSE_TK));
   for (const w of workloads) writeFileSync(path.join(refDir, `${w.name}.u32`), flatIds(ref.encode, w.texts));
 
   const p = (results.prose = { tk: PROSE_TK, runs: PASS_RUNS, workloads: workloads.map(({ name, what, bytes, texts }) => ({ name, what, bytes, calls: texts.length })) });
@@ -642,6 +644,24 @@ function targets() {
     const xs = SIZES.map((size) => gpt.find((c) => c.size === size)?.usPerKB / ours.find((c) => c.size === size)?.usPerKB).filter(Number.isFinite);
     add(`o200k, CJK (one piece of ideographs, worst cases): ≥ 20× gpt-tokenizer (caches off) at each size it ran`, xs.map(ratio).join(" / "), xs.length > 0 && xs.every((x) => x >= 20));
   }
+  // Issue 17's: bytes shipped, compiled tokenizer against gpt-tokenizer's JS ranks.
+  const shipped = (tk, label) => results.weight.find((r) => r.tk === tk && r.label === label)?.gzip;
+  for (const [tk, limit] of [["o200k", 0.9e6], ["gpt2", 0.25e6], ["t180k", 1.0e6]]) {
+    const ours = shipped(tk, "tokenscope, compiled tokenizer");
+    if (ours == null) continue;
+    const gpt = shipped(tk, "gpt-tokenizer");
+    add(`${TOKENIZERS[tk].label}: all bytes shipped to count tokens ≤ ${num(limit / 1e6)} MB gzip${gpt ? " (gpt-tokenizer's in the same run)" : ""}`, `${num(ours / 1e6)} MB${gpt ? ` (gpt-tokenizer ${num(gpt / 1e6)} MB)` : ""}`, ours <= limit);
+  }
+  const start = (tk, id) => results.start?.find((r) => r.tk === tk && r.id === id);
+  const [compiledStart, gptStart] = [start("o200k", "tokenscope-compiled"), start("o200k", "gpt-tokenizer")];
+  if (compiledStart) {
+    const c = compiledStart;
+    add("o200k, Node: compiled bytes in memory → first count ≤ 25 ms", ms(c.constructAndFirstEncodeMs), c.constructAndFirstEncodeMs <= 25);
+    if (gptStart) add("o200k, Node: import → first count ≤ 0.25× gpt-tokenizer's", `${num(c.totalMs / gptStart.totalMs)}× (${ms(c.totalMs)} vs ${ms(gptStart.totalMs)})`, c.totalMs <= 0.25 * gptStart.totalMs);
+    add("o200k: wasm memory after loading ≤ 12 MiB", mib(c.wasmMemoryBytes), c.wasmMemoryBytes <= 12 * 2 ** 20);
+  }
+  const json = start("o200k", "tokenscope");
+  if (json) add("o200k, Node: tokenizer.json → first count ≤ 0.6× 2026-12's 160–200 ms", ms(json.totalMs), json.totalMs <= 0.6 * 160);
   results.targets = t;
   out(
     [
@@ -654,6 +674,51 @@ function targets() {
   );
 }
 
+// Weight (section 5): the bytes a web app ships to count tokens (issue 17).
+const WEIGHT_TKS = ["o200k", "gpt2", "t180k"];
+async function weightSection() {
+  const { compile } = await import(pathToFileURL(path.join(PKG_DIR, "train", "node.js")).href);
+  const compiled = (tk) => compile(readFileSync(TOKENIZERS[tk].file()));
+  results.weight = await weightRows(WEIGHT_TKS.filter(tkWanted), compiled);
+  // Start: a fresh Node process from the data in memory to the first count returning.
+  const START_PEERS = ["tokenscope-compiled", "tokenscope", "gpt-tokenizer", "ai-tokenizer", "tiktoken", "hf-js"];
+  results.start = [];
+  for (const tk of WEIGHT_TKS.filter(tkWanted)) {
+    for (const id of START_PEERS.filter((p) => PEERS[p].supports(tk))) {
+      const loads = [];
+      for (let i = 0; i < LOAD_RUNS; i++) {
+        const l = await runChild({ task: "load", peer: id, tk });
+        if (!l.error) loads.push(l);
+      }
+      if (loads.length) results.start.push({ tk, id, ...medianLoad(loads) });
+    }
+  }
+  const kb = (n) => `${(n / 1e3).toFixed(0)} KB`;
+  out(
+    [
+      "### What a web app ships to count tokens",
+      "",
+      "Code bundled for the browser as an app bundles it (esbuild, minified), plus the files it fetches (wasm, tokenizer data); gzip -9 (GNU gzip) and brotli 11 as a static host serves them. `bench/js/weight.mjs` holds each program.",
+      "",
+      table(
+        ["tokenizer", "implementation", "gzip", "brotli", "raw", "made of (gzip)"],
+        results.weight.map((r) => [TOKENIZERS[r.tk].label, r.label, kb(r.gzip), kb(r.brotli), kb(r.raw), r.parts.map((p) => `${p.what} ${kb(p.gzip)}`).join(" + ")]),
+        "llrrrl",
+      ),
+      "",
+      `### Start: import → construct → first count, Node (median of ${LOAD_RUNS} fresh processes)`,
+      "",
+      "From the data already in memory (as the issue measures it); wall time, and the wasm memory after it for the wasm builds.",
+      "",
+      table(
+        ["tokenizer", "implementation", "import → first count", "import", "construct + first count", "wasm memory"],
+        results.start.map((r) => [TOKENIZERS[r.tk].label, PEERS[r.id].label, ms(r.totalMs), ms(r.importMs), ms(r.constructAndFirstEncodeMs), r.wasmMemoryBytes ? mib(r.wasmMemoryBytes) : "—"]),
+        "llrrrr",
+      ),
+    ].join("\n"),
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 
 header();
@@ -661,6 +726,7 @@ if (sections.includes("throughput")) await throughputSection();
 if (sections.includes("superbpe") && SUPERBPE_TKS.some(tkWanted)) await superbpeSection();
 if ((sections.includes("prose") || sections.includes("chromium")) && tkWanted(PROSE_TK)) await proseSection();
 if (sections.includes("scaling")) await scalingSection();
+if (sections.includes("weight")) await weightSection();
 targets();
 results.meta.wallS = (Date.now() - started) / 1e3;
 
