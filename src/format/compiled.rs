@@ -26,7 +26,7 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::format::model::{for_each_merge, CompiledMerge, RawMerges, RawModel};
 use crate::format::vocab::{entry_bytes, entry_text, hash, RawVocab};
-use crate::text::byte_level::{char_to_byte, push_mapped};
+use crate::text::byte_level::{byte_utf8, char_to_byte, mapped_len};
 use serde_json::Value;
 
 /// First bytes of every compiled file.
@@ -314,7 +314,7 @@ impl<'a> Compiled<'a> {
                 let (vocab, made_here) = read_vocab(self.vocab, &merges, self.made_limit)?;
                 m.vocab = vocab;
                 let prefix_len = m.continuing_subword_prefix.as_deref().map_or(0, str::len);
-                m.merges = RawMerges::Compiled(check_merges(&m.vocab, &merges, &made_here, prefix_len)?);
+                m.merges = RawMerges::Compiled(check_merges(&m.vocab, merges, &made_here, prefix_len)?);
             }
             RawModel::WordPiece(m) => m.vocab = read_vocab(self.vocab, no_merges, 0)?.0,
             RawModel::WordLevel(m) => m.vocab = read_vocab(self.vocab, no_merges, 0)?.0,
@@ -441,80 +441,96 @@ fn read_vocab(section: &[u8], merges: &[[u32; 3]], made_limit: usize) -> Result<
     }
     let bits = r.take(n.div_ceil(8))?;
     let is_made = |e: usize| bits[e / 8] >> (e % 8) & 1 == 1;
-    // Each token's bytes as a span of `bytes`; stored tokens first.
-    let mut spans = vec![(0u32, u32::MAX); n];
     let stored: Vec<usize> = (0..n).filter(|&e| !is_made(e)).collect();
     let mut lens = Vec::with_capacity(stored.len());
     for _ in &stored {
         lens.push(r.varint()? as usize);
     }
     let total: usize = lens.iter().sum();
-    let mut bytes = Vec::with_capacity(total.min(section.len()));
-    bytes.extend_from_slice(r.take(total)?);
+    let stored_bytes = r.take(total)?;
     r.finished()?;
-    let mut at = 0;
+
+    // The text of every token goes straight into the vocab's arena, in entry order: first each
+    // token's length as text (a byte-level vocab spells some bytes with two chars; a made token's
+    // is its parts'), which places it; then the stored tokens' text, then the made ones, each its
+    // parts' text copied (o200k: 3 MB of text, from 40 KB of stored bytes).
+    let byte_level = flags & BYTE_LEVEL != 0;
+    const UNSET: u32 = u32::MAX;
+    let mut text_lens = vec![UNSET; n];
     for (&e, &len) in stored.iter().zip(&lens) {
-        spans[e] = (at as u32, len as u32);
-        at += len;
+        text_lens[e] = len as u32;
     }
-    // Made tokens, in rank order: both parts exist by then (the writer makes sure).
+    if byte_level {
+        let mut at = 0;
+        for (&e, &len) in stored.iter().zip(&lens) {
+            text_lens[e] = stored_bytes[at..at + len].iter().map(|&b| mapped_len(b) as u32).sum();
+            at += len;
+        }
+    }
     let mut made_here = vec![false; merges.len()];
+    let mut made_total: usize = 0;
     for (rank, &[a, b, m]) in merges.iter().enumerate() {
         let (a, b, m) = (a as usize, b as usize, m as usize);
         if a >= n || b >= n || m >= n {
             return Err(stage_error(format!("merge {rank} names entry {} of a vocab of {n}", a.max(b).max(m))));
         }
-        if !is_made(m) || spans[m].1 != u32::MAX {
+        if !is_made(m) || text_lens[m] != UNSET {
             continue;
         }
-        let (Some(&(sa, la)), Some(&(sb, lb))) = (Some(&spans[a]).filter(|s| s.1 != u32::MAX), Some(&spans[b]).filter(|s| s.1 != u32::MAX)) else {
+        if text_lens[a] == UNSET || text_lens[b] == UNSET {
             return Err(stage_error(format!("merge {rank} makes entry {m} from a token not made yet")));
-        };
-        let start = bytes.len();
-        if start + la as usize + lb as usize > made_limit.max(total) {
+        }
+        let len = text_lens[a] as usize + text_lens[b] as usize;
+        made_total += len;
+        if made_total > made_limit || len >= UNSET as usize {
             return Err(stage_error(format!("the merges make over {made_limit} bytes of tokens ({MADE_BYTES_PER_FILE_BYTE}× the file)")));
         }
-        copy_within_end(&mut bytes, sa as usize, la as usize);
-        copy_within_end(&mut bytes, sb as usize, lb as usize);
-        spans[m] = (start as u32, la + lb);
+        text_lens[m] = len as u32;
         made_here[rank] = true;
     }
-    let byte_level = flags & BYTE_LEVEL != 0;
-    let mut vocab = RawVocab::with_capacity(n, if byte_level { bytes.len() * 2 } else { bytes.len() });
-    let mut text = String::new();
-    for (e, &(start, len)) in spans.iter().enumerate() {
-        if len == u32::MAX {
+    let mut entries = Vec::with_capacity(n);
+    let mut end = 0u32;
+    for (e, &len) in text_lens.iter().enumerate() {
+        if len == UNSET {
             return Err(stage_error(format!("vocab entry {e} is marked as made by a merge, but no merge makes it")));
         }
-        let token = &bytes[start as usize..(start + len) as usize];
-        let token = if byte_level {
-            text.clear();
-            push_mapped(token, &mut text);
-            text.as_str()
+        end = end.checked_add(len).ok_or_else(|| stage_error("the vocab's text is over 4 GiB"))?;
+        entries.push((end, ids[e]));
+    }
+    let start_of = |e: usize| if e == 0 { 0 } else { entries[e - 1].0 as usize };
+    let mut arena = vec![0u8; end as usize];
+    let mut at = 0;
+    for (&e, &len) in stored.iter().zip(&lens) {
+        let (token, slot) = (&stored_bytes[at..at + len], start_of(e));
+        if byte_level {
+            let mut k = slot;
+            for &b in token {
+                let (utf8, n) = byte_utf8(b);
+                arena[k..k + n].copy_from_slice(&utf8[..n]);
+                k += n;
+            }
         } else {
-            std::str::from_utf8(token).map_err(|_| stage_error(format!("vocab entry {e} is not UTF-8")))?
-        };
-        let id = ids[e];
-        let before = vocab.entries.len();
-        vocab.insert(token, id);
-        if vocab.entries.len() == before {
-            return Err(stage_error(format!("vocab entry {e} repeats the token {token:?}")));
+            arena[slot..slot + len].copy_from_slice(token);
+        }
+        at += len;
+    }
+    for (rank, &[a, b, m]) in merges.iter().enumerate() {
+        if made_here[rank] {
+            let (a, b, m) = (a as usize, b as usize, m as usize);
+            let (sa, sb, sm) = (start_of(a), start_of(b), start_of(m));
+            let la = entries[a].0 as usize - sa;
+            arena.copy_within(sa..entries[a].0 as usize, sm);
+            arena.copy_within(sb..entries[b].0 as usize, sm + la);
         }
     }
+    // Every stored byte-level byte wrote a whole char and every made token is whole tokens
+    // joined; other stored tokens may be anything, and are checked here (3 MB: about a millisecond).
+    let arena = String::from_utf8(arena).map_err(|err| {
+        let e = entries.partition_point(|&(end, _)| end as usize <= err.utf8_error().valid_up_to());
+        stage_error(format!("vocab entry {e} is not UTF-8"))
+    })?;
+    let vocab = RawVocab::from_entries(arena, entries).map_err(|e| stage_error(format!("vocab entry {e} repeats the token of an earlier one")))?;
     Ok((vocab, made_here))
-}
-
-/// Appends `bytes[start..start + len]` to `bytes`: a loop for the short tokens most are (a call
-/// to `memcpy` per token cost a tenth of loading o200k in wasm).
-fn copy_within_end(bytes: &mut Vec<u8>, start: usize, len: usize) {
-    if len > 16 {
-        bytes.extend_from_within(start..start + len);
-        return;
-    }
-    for i in start..start + len {
-        let b = bytes[i];
-        bytes.push(b);
-    }
 }
 
 fn read_unigram(section: &[u8]) -> Result<Vec<(String, f64)>> {
@@ -566,13 +582,11 @@ fn read_merges(section: &[u8]) -> Result<Vec<[u32; 3]>> {
 /// Entry numbers to ids, each merge checked to make its token as loading the JSON checks it:
 /// `merged` is `a` then `b` without the `continuing_subword_prefix`'s first `prefix_len` bytes.
 /// A merge that made its token (`made_here`) is right by construction: no prefix then.
-fn check_merges(vocab: &RawVocab, merges: &[[u32; 3]], made_here: &[bool], prefix_len: usize) -> Result<Vec<CompiledMerge>> {
+fn check_merges(vocab: &RawVocab, merges: Vec<[u32; 3]>, made_here: &[bool], prefix_len: usize) -> Result<Vec<CompiledMerge>> {
     let text = |e: u32| entry_text(&vocab.arena, &vocab.entries, e);
     let id = |e: u32| vocab.entries[e as usize].1;
-    let mut out = Vec::with_capacity(merges.len());
     for (rank, &[a, b, m]) in merges.iter().enumerate() {
         if made_here[rank] && prefix_len == 0 {
-            out.push(CompiledMerge { a: id(a), b: id(b), merged: id(m) });
             continue;
         }
         // `read_vocab` checked the entry numbers.
@@ -581,9 +595,10 @@ fn check_merges(vocab: &RawVocab, merges: &[[u32; 3]], made_here: &[bool], prefi
         if tm.len() != ta.len() + tail.len() || !tm.starts_with(ta) || !tm.ends_with(tail) {
             return Err(stage_error(format!("merge {rank} joins {ta:?} and {tb:?}, which does not make {tm:?}")));
         }
-        out.push(CompiledMerge { a: id(a), b: id(b), merged: id(m) });
     }
-    Ok(out)
+    // Same size and alignment: the vector is converted where it lies (2.4 MB for o200k, and wasm
+    // memory keeps its high-water mark).
+    Ok(merges.into_iter().map(|[a, b, m]| CompiledMerge { a: id(a), b: id(b), merged: id(m) }).collect())
 }
 
 // ---------------------------------------------------------------------------------------------

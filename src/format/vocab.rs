@@ -23,10 +23,20 @@ pub(crate) struct RawVocab {
 }
 
 impl RawVocab {
-    /// Room for `entries` tokens of `bytes` bytes in all: the index then never rehashes (a
-    /// third of building o200k's index went to growing it).
-    pub fn with_capacity(entries: usize, bytes: usize) -> Self {
-        RawVocab { arena: String::with_capacity(bytes), entries: Vec::with_capacity(entries), index: HashTable::with_capacity(entries) }
+    /// A vocab of whole entries: `arena` holds every token's text end to end, `entries` each one's
+    /// end and id. Only the index is built. `Err(e)`: entry `e` repeats an earlier token.
+    pub fn from_entries(arena: String, entries: Vec<(u32, u32)>) -> Result<Self, usize> {
+        let mut index = HashTable::with_capacity(entries.len());
+        for e in 0..entries.len() as u32 {
+            let bytes = entry_bytes(&arena, &entries, e);
+            match index.entry(hash_bytes(bytes), |&other| entry_bytes(&arena, &entries, other) == bytes, |&other| hash_bytes(entry_bytes(&arena, &entries, other))) {
+                hashbrown::hash_table::Entry::Occupied(_) => return Err(e as usize),
+                hashbrown::hash_table::Entry::Vacant(slot) => {
+                    slot.insert(e);
+                }
+            }
+        }
+        Ok(RawVocab { arena, entries, index })
     }
 
     /// Adds `token` with `id`; a token already present gets the new id.

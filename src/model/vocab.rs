@@ -26,6 +26,8 @@ pub(crate) struct Vocab {
     by_id: Vec<u32>,
     /// Length in bytes of the longest token: no longer string can be in the vocab.
     max_token_len: usize,
+    /// No two tokens share an id.
+    ids_unique: bool,
 }
 
 impl Vocab {
@@ -38,7 +40,9 @@ impl Vocab {
         let mut by_id = vec![NONE; if raw.entries.is_empty() { 0 } else { max_id as usize + 1 }];
         let mut max_token_len = 0;
         let mut start = 0;
+        let mut ids_unique = true;
         for (e, &(end, id)) in raw.entries.iter().enumerate() {
+            ids_unique &= by_id[id as usize] == NONE;
             by_id[id as usize] = e as u32;
             max_token_len = max_token_len.max(end as usize - start);
             start = end as usize;
@@ -50,7 +54,7 @@ impl Vocab {
         if raw.entries.iter().enumerate().all(|(e, &(_, id))| id as usize == e) {
             by_id = Vec::new();
         }
-        Ok(Vocab { raw, by_id, max_token_len })
+        Ok(Vocab { raw, by_id, max_token_len, ids_unique })
     }
 
     /// Number of tokens (entries of the `vocab` object).
@@ -80,6 +84,11 @@ impl Vocab {
     /// The largest id (0 for an empty vocab).
     pub fn max_id(&self) -> u32 {
         if self.by_id.is_empty() { self.raw.entries.len() } else { self.by_id.len() }.saturating_sub(1) as u32
+    }
+
+    /// True when no two tokens share an id (every real file).
+    pub fn ids_unique(&self) -> bool {
+        self.ids_unique
     }
 
     /// Every entry as `(id, token)`, in the file's order.

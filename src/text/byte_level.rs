@@ -76,6 +76,19 @@ pub fn push_mapped(bytes: &[u8], out: &mut String) {
     unsafe { out.set_len(start + k) };
 }
 
+/// Length in bytes of the UTF-8 of the char that stands for byte `b` (1 or 2).
+#[inline]
+pub fn mapped_len(b: u8) -> usize {
+    BYTE_UTF8[b as usize].1 as usize
+}
+
+/// The UTF-8 of the char that stands for byte `b`, and its length (1 or 2).
+#[inline]
+pub fn byte_utf8(b: u8) -> ([u8; 2], usize) {
+    let (utf8, len) = BYTE_UTF8[b as usize];
+    (utf8, len as usize)
+}
+
 /// The UTF-8 of `BYTE_TO_CHAR[b]` (all below U+0144: one or two bytes) and its length.
 const BYTE_UTF8: [([u8; 2], u8); 256] = {
     let mut table = [([0u8; 2], 0u8); 256];

@@ -98,6 +98,23 @@ impl Bpe {
         let suffix = raw.end_of_word_suffix.filter(|s| !s.is_empty());
         let prefix_len = prefix.as_ref().map_or(0, String::len);
 
+        let mut byte_char_ids = [None; 256];
+        let mut fallback_ids = [None; 256];
+        let mut char_buf = [0u8; 4];
+        for b in 0..256 {
+            byte_char_ids[b] = vocab.id(BYTE_TO_CHAR[b].encode_utf8(&mut char_buf));
+            if raw.byte_fallback {
+                fallback_ids[b] = vocab.id(&byte_level::fallback_token(b as u8));
+            }
+        }
+        // Bytes that never occur in UTF-8 (0xC0, 0xC1, 0xF5..) need no token: vocabs often lack them.
+        let in_utf8 = |b: usize| !matches!(b, 0xC0 | 0xC1 | 0xF5..=0xFF);
+        let fast = (0..256).all(|b| byte_char_ids[b].is_some() || !in_utf8(b)) && prefix.is_none() && suffix.is_none();
+        // The fast path's tables come from the merges when each id is one token (see
+        // `scan_merges`); the merges are kept in rank order for that while they are read.
+        let from_merges = fast && vocab.ids_unique();
+        let mut in_order: Vec<[u32; 3]> = Vec::new();
+
         let mut merges = MergeTable::with_capacity(vocab.len());
         match raw.merges {
             RawMerges::Json(json) => {
@@ -112,30 +129,29 @@ impl Bpe {
                     buffer.push_str(b.get(prefix_len..).unwrap_or(""));
                     let merged = id_of(&buffer)?;
                     merges.insert(a_id, b_id, rank, merged);
+                    if from_merges {
+                        in_order.push([a_id, b_id, merged]);
+                    }
                     Ok(())
                 })?;
             }
             // Checked as they were read: no lookups by text.
             RawMerges::Compiled(list) => {
-                for (rank, m) in list.into_iter().enumerate() {
+                for (rank, m) in list.iter().enumerate() {
                     merges.insert(m.a, m.b, rank as u32, m.merged);
+                }
+                if from_merges {
+                    // Same size and alignment: converted where it lies.
+                    in_order = list.into_iter().map(|m| [m.a, m.b, m.merged]).collect();
                 }
             }
         }
 
-        let mut byte_char_ids = [None; 256];
-        let mut fallback_ids = [None; 256];
-        let mut char_buf = [0u8; 4];
-        for b in 0..256 {
-            byte_char_ids[b] = vocab.id(BYTE_TO_CHAR[b].encode_utf8(&mut char_buf));
-            if raw.byte_fallback {
-                fallback_ids[b] = vocab.id(&byte_level::fallback_token(b as u8));
-            }
-        }
-        // Bytes that never occur in UTF-8 (0xC0, 0xC1, 0xF5..) need no token: vocabs often lack them.
-        let in_utf8 = |b: usize| !matches!(b, 0xC0 | 0xC1 | 0xF5..=0xFF);
-        let fast = (0..256).all(|b| byte_char_ids[b].is_some() || !in_utf8(b)) && prefix.is_none() && suffix.is_none();
-        let scanned = fast.then(|| fast_path::scan_vocab(&vocab));
+        let scanned = match (fast, from_merges) {
+            (true, true) => Some(fast_path::scan_merges(&vocab, &std::mem::take(&mut in_order))),
+            (true, false) => Some(fast_path::scan_vocab(&vocab)),
+            _ => None,
+        };
         if fast {
             // Bytes without a token never occur in the text (see `in_utf8`): any id will do.
             merges.index_byte_pairs(&byte_char_ids.map(Option::unwrap_or_default));
