@@ -25,7 +25,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::format::model::{for_each_merge, CompiledMerge, RawMerges, RawModel};
-use crate::format::vocab::{entry_bytes, entry_text, hash, RawVocab};
+use crate::format::vocab::{entry_text, RawVocab};
 use crate::text::byte_level::{byte_utf8, char_to_byte, mapped_len};
 use serde_json::Value;
 
@@ -72,7 +72,7 @@ pub(crate) fn compile(json: &str) -> Result<Vec<u8>> {
             if let RawMerges::Json(json) = &bpe.merges {
                 let prefix_len = bpe.continuing_subword_prefix.as_deref().map_or(0, str::len);
                 let entry = |t: &str| {
-                    let e = entry_of(&bpe.vocab, t).ok_or_else(|| Error::invalid("model", format!("token {t:?} is not in the vocab")))?;
+                    let e = bpe.vocab.entry(t).ok_or_else(|| Error::invalid("model", format!("token {t:?} is not in the vocab")))?;
                     Ok(order.position[e as usize])
                 };
                 for_each_merge(json, |_, a, b| {
@@ -137,11 +137,6 @@ impl Canonical {
         }
         Canonical { entries, position }
     }
-}
-
-/// Entry number of `token` in `vocab`.
-fn entry_of(vocab: &RawVocab, token: &str) -> Option<u32> {
-    vocab.index.find(hash(token), |&e| entry_bytes(&vocab.arena, &vocab.entries, e) == token.as_bytes()).copied()
 }
 
 /// Which entries a merge makes and so need no bytes stored: the first merge that makes an entry,

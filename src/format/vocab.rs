@@ -39,6 +39,12 @@ impl RawVocab {
         Ok(RawVocab { arena, entries, index })
     }
 
+    /// The entry number of `token`.
+    #[inline]
+    pub fn entry(&self, token: &str) -> Option<u32> {
+        self.index.find(hash(token), |&e| entry_bytes(&self.arena, &self.entries, e) == token.as_bytes()).copied()
+    }
+
     /// Adds `token` with `id`; a token already present gets the new id.
     pub fn insert(&mut self, token: &str, id: u32) {
         let token_hash = hash(token);

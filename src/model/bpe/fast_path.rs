@@ -49,30 +49,39 @@ impl Superwords {
     }
 }
 
+/// A space right after a printable ASCII byte: a word boundary inside a token. How
+/// [`Superwords::find`] finds SuperBPE's transition point (any rule is exact once the stages are
+/// checked separable).
+fn is_boundary(before: u8, after: u8) -> bool {
+    after == b' ' && before.is_ascii_graphic()
+}
+
+/// Whether a token with a char outside the byte-level alphabet holds a word boundary: the chars
+/// inside the alphabet read as their bytes, the others break the run.
+fn has_boundary_by_chars(token: &str) -> bool {
+    let mut prev = None;
+    token.chars().map(byte_level::char_to_byte).any(|b| {
+        let found = matches!((prev, b), (Some(p), Some(a)) if is_boundary(p, a));
+        prev = b;
+        found
+    })
+}
+
 /// One pass over the vocab for both tables of the fast path: the [`JoinTable`] of every entry,
-/// and, by id, whether the token (`token(id)`'s: the last entry of an id) holds a space right after a printable ASCII byte (a word
-/// boundary inside the token: how [`Superwords::find`] finds SuperBPE's transition point; any
-/// rule is exact once the stages are checked separable). One decoding of each token instead of
-/// one per table: loading o200k decodes 2 MB of tokens.
+/// and, by id, whether the token (`token(id)`'s: the last entry of an id) holds a word boundary
+/// (see [`is_boundary`]). One decoding of each token for both tables.
 pub(super) fn scan_vocab(vocab: &Vocab) -> (JoinTable, Vec<bool>) {
     let mut table = JoinTable { bits: [0; 1024] };
     let mut crosses = vec![false; vocab.max_id() as usize + 1];
     let mut bytes = Vec::new();
     for (id, token) in vocab.entries() {
-        let crossing = |w: &[u8]| w[1] == b' ' && w[0].is_ascii_graphic();
-        if byte_level::decode_into(token, &mut bytes) {
-            crosses[id as usize] = bytes.windows(2).any(crossing);
+        // A token with a char outside the alphabet joins nothing: no byte units make it.
+        crosses[id as usize] = if byte_level::decode_into(token, &mut bytes) {
             table.add(&bytes);
+            bytes.windows(2).any(|w| is_boundary(w[0], w[1]))
         } else {
-            // A char outside the alphabet: the token joins nothing (no byte units make it) and a
-            // word boundary is two units side by side.
-            let mut prev = None;
-            crosses[id as usize] = token.chars().map(byte_level::char_to_byte).any(|b| {
-                let found = b == Some(b' ') && prev.is_some_and(|p: u8| p.is_ascii_graphic());
-                prev = b;
-                found
-            });
-        }
+            has_boundary_by_chars(token)
+        };
     }
     (table, crosses)
 }
@@ -99,17 +108,11 @@ pub(super) fn scan_merges(vocab: &Vocab, merges: &[[u32; 3]]) -> (JoinTable, Vec
         let token = vocab.token(id).unwrap_or_default();
         if byte_level::decode_into(token, &mut bytes) && !bytes.is_empty() {
             table.add(&bytes);
-            let crosses = bytes.windows(2).any(|w| w[1] == b' ' && w[0].is_ascii_graphic());
+            let crosses = bytes.windows(2).any(|w| is_boundary(w[0], w[1]));
             KNOWN | COMPLETE | (crosses as u32 * CROSSES) | u32::from(bytes[0]) << 8 | u32::from(bytes[bytes.len() - 1])
         } else {
             // Outside the alphabet (or empty): as `scan_vocab` reads it, and never joined.
-            let mut prev = None;
-            let crosses = token.chars().map(byte_level::char_to_byte).any(|b| {
-                let found = b == Some(b' ') && prev.is_some_and(|p: u8| p.is_ascii_graphic());
-                prev = b;
-                found
-            });
-            KNOWN | (crosses as u32 * CROSSES)
+            KNOWN | (has_boundary_by_chars(token) as u32 * CROSSES)
         }
     };
     for &[a, b, m] in merges {
@@ -125,7 +128,7 @@ pub(super) fn scan_merges(vocab: &Vocab, merges: &[[u32; 3]]) -> (JoinTable, Vec
         info[m as usize] = if ia & ib & COMPLETE != 0 {
             let (last_a, first_b) = ((ia & 0xFF) as u8, (ib >> 8 & 0xFF) as u8);
             table.add(&[last_a, first_b]);
-            let crosses = (ia | ib) & CROSSES != 0 || (first_b == b' ' && last_a.is_ascii_graphic());
+            let crosses = (ia | ib) & CROSSES != 0 || is_boundary(last_a, first_b);
             KNOWN | COMPLETE | (crosses as u32 * CROSSES) | (ia & 0xFF00) | (ib & 0xFF)
         } else {
             decode(m, &mut table)
