@@ -110,9 +110,10 @@ impl Bpe {
         // Bytes that never occur in UTF-8 (0xC0, 0xC1, 0xF5..) need no token: vocabs often lack them.
         let in_utf8 = |b: usize| !matches!(b, 0xC0 | 0xC1 | 0xF5..=0xFF);
         let fast = (0..256).all(|b| byte_char_ids[b].is_some() || !in_utf8(b)) && prefix.is_none() && suffix.is_none();
-        // The fast path's tables come from the merges when each id is one token (see
-        // `scan_merges`); the merges are kept in rank order for that while they are read.
-        let from_merges = fast && vocab.ids_unique();
+        // The fast path's tables come from a compiled file's merges when each id is one token
+        // (see `scan_merges`: decoding every token was a quarter of loading a compiled o200k). A JSON file's merges are not kept in
+        // order for it: that list (2.4 MB for o200k) would raise wasm memory's high-water mark.
+        let from_merges = fast && vocab.ids_unique() && matches!(raw.merges, RawMerges::Compiled(_));
         let mut in_order: Vec<[u32; 3]> = Vec::new();
 
         let mut merges = MergeTable::with_capacity(vocab.len());
@@ -129,9 +130,6 @@ impl Bpe {
                     buffer.push_str(b.get(prefix_len..).unwrap_or(""));
                     let merged = id_of(&buffer)?;
                     merges.insert(a_id, b_id, rank, merged);
-                    if from_merges {
-                        in_order.push([a_id, b_id, merged]);
-                    }
                     Ok(())
                 })?;
             }
