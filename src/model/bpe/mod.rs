@@ -111,8 +111,9 @@ impl Bpe {
         let in_utf8 = |b: usize| !matches!(b, 0xC0 | 0xC1 | 0xF5..=0xFF);
         let fast = (0..256).all(|b| byte_char_ids[b].is_some() || !in_utf8(b)) && prefix.is_none() && suffix.is_none();
         // The fast path's tables come from a compiled file's merges when each id is one token
-        // (see `scan_merges`: decoding every token was a quarter of loading a compiled o200k). A JSON file's merges are not kept in
-        // order for it: that list (2.4 MB for o200k) would raise wasm memory's high-water mark.
+        // (see `scan_merges`: decoding every token was a quarter of loading a compiled o200k). A
+        // JSON file's merges are not kept in order for it: that list (2.4 MB for o200k) would
+        // raise wasm memory's high-water mark.
         let from_merges = fast && vocab.ids_unique() && matches!(raw.merges, RawMerges::Compiled(_));
         let mut in_order: Vec<[u32; 3]> = Vec::new();
 
