@@ -96,7 +96,10 @@ impl Tokenizer {
     /// truncated or counts more than it holds. Memory stays in proportion to `bytes`.
     pub fn from_bytes(bytes: &[u8]) -> Result<Tokenizer> {
         if !compiled::is_compiled(bytes) {
-            let json = std::str::from_utf8(bytes).map_err(|e| Error::new(ErrorKind::Json, format!("tokenizer.json is not UTF-8 (byte {})", e.valid_up_to())))?;
+            let json = std::str::from_utf8(bytes).map_err(|e| {
+                let at = e.valid_up_to();
+                Error::new(ErrorKind::Json, format!("neither a tokenizer.json (not valid UTF-8 at byte {at}) nor a compiled tokenizer (which starts with `tokscope`)"))
+            })?;
             return Tokenizer::from_json(json);
         }
         let file = compiled::Compiled::open(bytes)?;
@@ -105,8 +108,14 @@ impl Tokenizer {
         Tokenizer::build(raw.into_parts()?, model)
     }
 
+    /// True when `bytes` are (or begin) a compiled tokenizer, as [`Tokenizer::compile`] writes
+    /// them; [`Tokenizer::from_bytes`] tells the two forms apart the same way.
+    pub fn is_compiled(bytes: &[u8]) -> bool {
+        compiled::is_compiled(bytes)
+    }
+
     /// The compiled form of a `tokenizer.json` (its text): the whole pipeline, its vocab and
-    /// merges stored as bytes (o200k: 7 MB of JSON in about 2.4 MB, gzip 2.9 MB → ~1 MB).
+    /// merges stored as bytes (o200k: 9.7 MB of JSON in 1.26 MB; gzip 2.94 MB → 0.77 MB).
     /// [`Tokenizer::from_bytes`] loads it; [`Tokenizer::decompile`] writes the JSON back.
     ///
     /// # Errors

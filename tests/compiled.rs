@@ -106,6 +106,9 @@ fn hostile_compiled_files_give_clear_errors() {
     let table: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty", Vec::new(), "EOF while parsing"),
         ("magic only", b"tokscope".to_vec(), "truncated"),
+        ("a start of the magic", b"tok".to_vec(), "truncated"),
+        ("neither UTF-8 nor compiled", vec![0xff, 0xfe, 0], "neither a tokenizer.json"),
+        ("nothing after the header", reseal(real[..18].to_vec()), "truncated after its header"),
         ("header cut", real[..12].to_vec(), "truncated"),
         ("truncated", real[..real.len() / 2].to_vec(), "checksum does not match"),
         ("one byte short", real[..real.len() - 1].to_vec(), "checksum does not match"),

@@ -44,9 +44,10 @@ const BYTE_LEVEL: u8 = 1;
 /// makes 2 MB of tokens from a 0.8 MB file (2.5); SuperBPE's superwords are longer, not 10×.
 pub const MADE_BYTES_PER_FILE_BYTE: usize = 64;
 
-/// True when `bytes` start as a compiled file does (whatever follows).
+/// True when `bytes` start as a compiled file does (whatever follows), or are a non-empty start of
+/// its magic: a file cut that short is reported as a truncated compiled file, not as bad JSON.
 pub fn is_compiled(bytes: &[u8]) -> bool {
-    bytes.starts_with(MAGIC)
+    bytes.starts_with(MAGIC) || (!bytes.is_empty() && MAGIC.starts_with(bytes))
 }
 
 fn stage_error(message: impl Into<String>) -> Error {
@@ -265,7 +266,7 @@ impl<'a> Compiled<'a> {
     /// [`ErrorKind::Json`] ("compiled tokenizer: …") for a wrong magic or version, a checksum
     /// that does not match, or a section running past the end.
     pub fn open(bytes: &'a [u8]) -> Result<Self> {
-        if !is_compiled(bytes) {
+        if !bytes.starts_with(MAGIC) && !is_compiled(bytes) {
             return Err(stage_error("not a compiled tokenizer (wrong magic)"));
         }
         if bytes.len() < HEADER_LEN {
@@ -279,7 +280,7 @@ impl<'a> Compiled<'a> {
         if adler2::adler32_slice(&bytes[HEADER_LEN..]) != stored {
             return Err(stage_error("checksum does not match: the file is damaged or truncated"));
         }
-        let mut reader = Reader { bytes: &bytes[HEADER_LEN..], at: 0, what: "sections" };
+        let mut reader = Reader { bytes: &bytes[HEADER_LEN..], at: 0, what: "file" };
         let mut section = |name: &'static str| -> Result<&'a [u8]> {
             let len = reader.u32_le()? as usize;
             reader.take(len).map_err(|_| stage_error(format!("the {name} section ({len} bytes) runs past the end of the file")))
@@ -328,7 +329,10 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn truncated(&self) -> Error {
-        stage_error(format!("the {} section is truncated", self.what))
+        match self.what {
+            "file" => stage_error("the file is truncated after its header"),
+            what => stage_error(format!("the {what} section is truncated")),
+        }
     }
 
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {

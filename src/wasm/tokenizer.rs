@@ -172,7 +172,10 @@ impl WasmTokenizer {
         if crate::format::compiled::is_compiled(&bytes) {
             return crate::Tokenizer::from_bytes(&bytes).map(|inner| WasmTokenizer { inner }).map_err(error);
         }
-        let text = String::from_utf8(bytes).map_err(|e| error(format!("tokenizer.json is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to())))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            error(format!("neither a tokenizer.json (not valid UTF-8 at byte {at}) nor a compiled tokenizer (which starts with `tokscope`)"))
+        })?;
         crate::Tokenizer::from_json_owned(text).map(|inner| WasmTokenizer { inner }).map_err(error)
     }
 

@@ -260,7 +260,13 @@ impl WasmTrained {
 pub fn compile(#[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] json: JsValue) -> Result<js_sys::Uint8Array, JsError> {
     let text = match json.as_string() {
         Some(text) => text,
-        None => String::from_utf8(bytes_of(&json, "compile")?).map_err(|e| error(format!("tokenizer.json is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to())))?,
+        None => {
+            let bytes = bytes_of(&json, "compile").map_err(|_| error("compile takes a string, a Uint8Array or an ArrayBuffer"))?;
+            if crate::Tokenizer::is_compiled(&bytes) {
+                return Err(error("these bytes are already a compiled tokenizer"));
+            }
+            String::from_utf8(bytes).map_err(|e| error(format!("tokenizer.json is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to())))?
+        }
     };
     crate::Tokenizer::compile(&text).map(|bytes| js_sys::Uint8Array::from(&bytes[..])).map_err(error)
 }

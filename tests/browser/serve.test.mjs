@@ -141,6 +141,11 @@ test("responses are compressed as a static host would: brotli, else gzip, else n
     assert.ok(res.body.length < plain.body.length / 10, `${encoding}: ${res.body.length} of ${plain.body.length} bytes`);
     assert.deepEqual(decode(res.body), plain.body, accept);
   }
+  // Each encoding is its own representation: its own ETag, and a 304 only for that one.
+  const br = await rawGet("/pkg/big.js", "GET", { "accept-encoding": "br" });
+  assert.notEqual(br.headers.etag, plain.headers.etag);
+  assert.equal((await rawGet("/pkg/big.js", "GET", { "accept-encoding": "br", "if-none-match": br.headers.etag })).status, 304);
+  assert.equal((await rawGet("/pkg/big.js", "GET", { "if-none-match": br.headers.etag })).status, 200);
   // Tiny files and images go as they are.
   assert.equal((await rawGet("/tokenizers/zeta.json", "GET", { "accept-encoding": "br" })).headers["content-encoding"], undefined);
 });

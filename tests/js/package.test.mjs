@@ -76,6 +76,10 @@ test("compiled files: fromJSON takes them too, decompile gives JSON back, damage
     [() => Tokenizer.fromBytes("not bytes"), /fromBytes takes a Uint8Array or an ArrayBuffer/],
     [() => decompile(new Uint8Array([1, 2, 3])), /wrong magic/],
     [() => compile("{"), /EOF while parsing/],
+    [() => compile(bytes), /already a compiled tokenizer/],
+    [() => compile(null), /compile takes a string, a Uint8Array or an ArrayBuffer/],
+    [() => Tokenizer.fromBytes(new Uint8Array([116, 111, 107])), /compiled tokenizer: file of 3 bytes is truncated/],
+    [() => Tokenizer.fromBytes(new Uint8Array([0xff, 0xfe])), /neither a tokenizer.json/],
   ];
   for (const [fn, pattern] of cases) {
     assert.throws(fn, (e) => e instanceof Error && pattern.test(e.message), String(pattern));

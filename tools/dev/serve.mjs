@@ -203,20 +203,21 @@ export async function sendFile(req, res, file) {
     return send(res, 404, "not found\n");
   }
   if (!info.isFile()) return send(res, 404, "not found\n");
-  const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+  const type = path.extname(file).toLowerCase();
+  const encoding = COMPRESSIBLE.has(type) && info.size > 1024 ? pickEncoding(req) : null;
+  // Each encoding of a file is its own representation, with its own ETag (RFC 9110, 8.8.3).
+  const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}${encoding ? `-${encoding}` : ""}"`;
   const headers = {
-    "Content-Type": CONTENT_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream",
+    "Content-Type": CONTENT_TYPES[type] ?? "application/octet-stream",
     "Cache-Control": "no-cache",
     ETag: etag,
     "X-Content-Type-Options": "nosniff",
   };
-  const type = path.extname(file).toLowerCase();
   if (COMPRESSIBLE.has(type)) headers.Vary = "Accept-Encoding";
   if (req.headers["if-none-match"] === etag) {
     res.writeHead(304, headers);
     return res.end();
   }
-  const encoding = COMPRESSIBLE.has(type) && info.size > 1024 ? pickEncoding(req) : null;
   if (encoding) {
     let body;
     try {

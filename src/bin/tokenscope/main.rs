@@ -129,8 +129,14 @@ fn load(path: &str) -> Result<Tokenizer, String> {
 /// `tokenscope compile IN -o OUT` and `tokenscope decompile IN -o OUT`.
 fn convert(command: &str, mut args: impl Iterator<Item = String>) -> Result<(), String> {
     let (mut input, mut output) = (None, None);
+    let usage = format!("usage: tokenscope {command} IN -o OUT");
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--help" | "-h" => {
+                println!("{usage}");
+                return Ok(());
+            }
+            "-o" | "--output" if output.is_some() => return Err("-o given twice".to_owned()),
             "-o" | "--output" => output = Some(args.next().ok_or("-o needs a path")?),
             flag if flag.starts_with('-') => return Err(format!("unknown option {flag} for {command} (see tokenscope --help)")),
             path if input.is_none() => input = Some(path.to_owned()),
@@ -138,10 +144,13 @@ fn convert(command: &str, mut args: impl Iterator<Item = String>) -> Result<(), 
         }
     }
     let (Some(input), Some(output)) = (input, output) else {
-        return Err(format!("usage: tokenscope {command} IN -o OUT"));
+        return Err(usage);
     };
     let bytes = std::fs::read(&input).map_err(|e| format!("cannot read {input}: {e}"))?;
     let written = if command == "compile" {
+        if Tokenizer::is_compiled(&bytes) {
+            return Err(format!("{input} is already a compiled tokenizer"));
+        }
         let json = std::str::from_utf8(&bytes).map_err(|e| format!("{input} is not UTF-8 (byte {})", e.valid_up_to()))?;
         Tokenizer::compile(json)
     } else {
