@@ -76,12 +76,6 @@ pub fn push_mapped(bytes: &[u8], out: &mut String) {
     unsafe { out.set_len(start + k) };
 }
 
-/// Length in bytes of the UTF-8 of the char that stands for byte `b` (1 or 2).
-#[inline]
-pub fn mapped_len(b: u8) -> usize {
-    BYTE_UTF8[b as usize].1 as usize
-}
-
 /// The UTF-8 of the char that stands for byte `b`, and its length (1 or 2).
 #[inline]
 pub fn byte_utf8(b: u8) -> ([u8; 2], usize) {

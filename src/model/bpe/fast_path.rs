@@ -4,6 +4,7 @@
 //! piece (the test below compares them on the real files).
 
 use super::merge::MergeTable;
+use crate::format::model::CompiledMerge;
 use crate::model::vocab::Vocab;
 use super::{check_merge_len, piece_cache, Bpe, Scratch};
 use crate::error::Result;
@@ -86,7 +87,7 @@ pub(super) fn scan_vocab(vocab: &Vocab) -> (JoinTable, Vec<bool>) {
     (table, crosses)
 }
 
-/// As [`scan_vocab`], from the merges in rank order (`[a, b, merged]` ids) instead of every
+/// As [`scan_vocab`], from the merges in rank order (a compiled file's) instead of every
 /// token's text: a merged token is its two parts joined, so its pairs are theirs plus the one where
 /// they meet, its first byte is its left part's, its last its right part's, and it holds a word
 /// boundary if a part does or the meeting does. One step per merge instead of decoding 2 MB of
@@ -95,7 +96,7 @@ pub(super) fn scan_vocab(vocab: &Vocab) -> (JoinTable, Vec<bool>) {
 ///
 /// Only for a vocab whose ids are unique and merges without a `continuing_subword_prefix` (the
 /// fast path's own conditions): each merged id is then exactly its parts' text joined.
-pub(super) fn scan_merges(vocab: &Vocab, merges: &[[u32; 3]]) -> (JoinTable, Vec<bool>) {
+pub(super) fn scan_merges(vocab: &Vocab, merges: &[CompiledMerge]) -> (JoinTable, Vec<bool>) {
     // Per id: known, every char in the alphabet, a word boundary inside, and the first and last
     // bytes (16 bits).
     const KNOWN: u32 = 1 << 31;
@@ -115,7 +116,7 @@ pub(super) fn scan_merges(vocab: &Vocab, merges: &[[u32; 3]]) -> (JoinTable, Vec
             KNOWN | (has_boundary_by_chars(token) as u32 * CROSSES)
         }
     };
-    for &[a, b, m] in merges {
+    for &CompiledMerge { a, b, merged: m } in merges {
         for part in [a, b] {
             if info[part as usize] & KNOWN == 0 {
                 info[part as usize] = decode(part, &mut table);
@@ -323,7 +324,7 @@ mod tests {
             let Model::Bpe(bpe) = Model::from_json(raw.model.get()).unwrap() else { panic!("{path} is BPE") };
             let mut ranked: Vec<(u32, [u32; 3])> = bpe.merges.iter().map(|(a, b, rank, m)| (rank, [a, b, m])).collect();
             ranked.sort_unstable_by_key(|&(rank, _)| rank);
-            let in_order: Vec<[u32; 3]> = ranked.into_iter().map(|(_, m)| m).collect();
+            let in_order: Vec<CompiledMerge> = ranked.into_iter().map(|(_, [a, b, merged])| CompiledMerge { a, b, merged }).collect();
             let (tokens, merges) = (scan_vocab(&bpe.vocab), scan_merges(&bpe.vocab, &in_order));
             assert!(tokens.0.bits == merges.0.bits, "{path}: join tables differ");
             assert_eq!(tokens.1, merges.1, "{path}: word boundaries differ");

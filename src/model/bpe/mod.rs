@@ -110,15 +110,9 @@ impl Bpe {
         // Bytes that never occur in UTF-8 (0xC0, 0xC1, 0xF5..) need no token: vocabs often lack them.
         let in_utf8 = |b: usize| !matches!(b, 0xC0 | 0xC1 | 0xF5..=0xFF);
         let fast = (0..256).all(|b| byte_char_ids[b].is_some() || !in_utf8(b)) && prefix.is_none() && suffix.is_none();
-        // The fast path's tables come from a compiled file's merges when each id is one token
-        // (see `scan_merges`: decoding every token was a quarter of loading a compiled o200k). A
-        // JSON file's merges are not kept in order for it: that list (2.4 MB for o200k) would
-        // raise wasm memory's high-water mark.
-        let from_merges = fast && vocab.ids_unique() && matches!(raw.merges, RawMerges::Compiled(_));
-        let mut in_order: Vec<[u32; 3]> = Vec::new();
-
         let mut merges = MergeTable::with_capacity(vocab.len());
-        match raw.merges {
+        // A compiled file's merges are kept, in rank order, for `scan_merges`.
+        let compiled = match raw.merges {
             RawMerges::Json(json) => {
                 let mut buffer = String::new();
                 for_each_merge(json, |rank, a, b| {
@@ -133,24 +127,27 @@ impl Bpe {
                     merges.insert(a_id, b_id, rank, merged);
                     Ok(())
                 })?;
+                None
             }
             // Checked as they were read: no lookups by text.
             RawMerges::Compiled(list) => {
                 for (rank, m) in list.iter().enumerate() {
                     merges.insert(m.a, m.b, rank as u32, m.merged);
                 }
-                if from_merges {
-                    // Same size and alignment: converted where it lies.
-                    in_order = list.into_iter().map(|m| [m.a, m.b, m.merged]).collect();
-                }
+                Some(list)
             }
-        }
-
-        let scanned = match (fast, from_merges) {
-            (true, true) => Some(fast_path::scan_merges(&vocab, &std::mem::take(&mut in_order))),
-            (true, false) => Some(fast_path::scan_vocab(&vocab)),
-            _ => None,
         };
+        // The fast path's tables come from a compiled file's merges when each id is one token
+        // (see `scan_merges`: decoding every token was a quarter of loading a compiled o200k). A
+        // JSON file's merges are not kept in order for it: that list (2.4 MB for o200k) would
+        // raise wasm memory's high-water mark.
+        let scanned = match &compiled {
+            _ if !fast => None,
+            Some(list) if vocab.ids_unique() => Some(fast_path::scan_merges(&vocab, list)),
+            _ => Some(fast_path::scan_vocab(&vocab)),
+        };
+        // Freed now: the byte-pair table below (512 KB) can reuse its memory.
+        drop(compiled);
         if fast {
             // Bytes without a token never occur in the text (see `in_utf8`): any id will do.
             merges.index_byte_pairs(&byte_char_ids.map(Option::unwrap_or_default));
