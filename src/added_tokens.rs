@@ -10,12 +10,11 @@
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::normalizer::Normalizer;
-use crate::text::offsets::NormalizedText;
 use crate::format::read::RawAddedToken;
+use crate::text::classes::{classes, SPACE, WORD};
+use crate::text::offsets::NormalizedText;
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::Regex;
 use rustc_hash::FxHashMap;
-use std::sync::OnceLock;
 
 #[derive(Debug, Clone)]
 pub(crate) struct AddedToken {
@@ -208,25 +207,43 @@ impl Matcher {
     }
 }
 
-fn word_regexes() -> &'static [Regex; 4] {
-    static RES: OnceLock<[Regex; 4]> = OnceLock::new();
-    RES.get_or_init(|| {
-        [r"\w$", r"^\w", r"\s*$", r"^\s*"].map(|p| Regex::new(p).unwrap_or_else(|_| unreachable!("constant regex")))
-    })
-}
+// `single_word`, `lstrip` and `rstrip` as the reference reads them with the `regex` crate: `\w$`,
+// `^\w`, `\s*$`, `^\s*` (Unicode classes), here from the class table.
 
 fn ends_with_word(s: &str) -> bool {
-    word_regexes()[0].is_match(s)
+    s.chars().next_back().is_some_and(|c| classes().of_char(c) & WORD != 0)
 }
 
 fn starts_with_word(s: &str) -> bool {
-    word_regexes()[1].is_match(s)
+    s.chars().next().is_some_and(|c| classes().of_char(c) & WORD != 0)
 }
 
 fn trailing_space_start(s: &str) -> usize {
-    word_regexes()[2].find(s).map_or(s.len(), |m| m.start())
+    s.char_indices().rev().take_while(|&(_, c)| classes().of_char(c) & SPACE != 0).last().map_or(s.len(), |(i, _)| i)
 }
 
 fn leading_space_len(s: &str) -> usize {
-    word_regexes()[3].find(s).map_or(0, |m| m.end())
+    s.char_indices().find(|&(_, c)| classes().of_char(c) & SPACE == 0).map_or(s.len(), |(i, _)| i)
+}
+
+#[cfg(all(test, feature = "regex"))]
+mod tests {
+    use super::*;
+
+    /// The four word tests read from the class table give what the reference's `regex` crate
+    /// patterns give (`\w$`, `^\w`, `\s*$`, `^\s*`; fancy-regex shares their classes), on every
+    /// code point at either end of a text.
+    #[test]
+    fn word_tests_are_the_regexes() {
+        let regexes: Vec<fancy_regex::Regex> = [r"\w$", r"^\w", r"\s*$", r"^\s*"].iter().map(|p| fancy_regex::Regex::new(p).unwrap()).collect();
+        let find = |k: usize, s: &str| regexes[k].find(s).unwrap().map(|m| (m.start(), m.end()));
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            for s in [format!("{c}"), format!("x {c}"), format!("{c} x"), format!("{c}{c}x{c}{c}")] {
+                assert_eq!(ends_with_word(&s), find(0, &s).is_some(), "{s:?}");
+                assert_eq!(starts_with_word(&s), find(1, &s).is_some(), "{s:?}");
+                assert_eq!(trailing_space_start(&s), find(2, &s).unwrap().0, "{s:?}");
+                assert_eq!(leading_space_len(&s), find(3, &s).unwrap().1, "{s:?}");
+            }
+        }
+    }
 }

@@ -11,7 +11,7 @@
 use crate::text::byte_level;
 use crate::error::{Error, ErrorKind, Result};
 use crate::format::read::{RawDecoder, RawPattern};
-use fancy_regex::Regex;
+use crate::format::regex_dialect::Regex;
 
 const STAGE: &str = "decoder";
 
@@ -306,10 +306,10 @@ fn replace(token: String, pattern: &ReplacePattern, content: &str) -> Result<Str
     let mut out = String::with_capacity(token.len());
     let mut last = 0;
     for m in re.find_iter(&token) {
-        let m = m.map_err(|e| Error::new(ErrorKind::Input, format!("{STAGE}: Replace regex gave up on {token:?}: {e}")))?;
-        out.push_str(&token[last..m.start()]);
+        let (start, end) = m.map_err(|e| Error::new(ErrorKind::Input, format!("{STAGE}: Replace regex gave up on {token:?}: {e}")))?;
+        out.push_str(&token[last..start]);
         out.push_str(content);
-        last = m.end();
+        last = end;
     }
     out.push_str(&token[last..]);
     Ok(out)

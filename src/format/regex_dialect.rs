@@ -1,9 +1,61 @@
 //! Regexes of `tokenizer.json` (`Split`, `Replace`) as the reference runs them: Oniguruma with Ruby
 //! syntax. We run them on `fancy-regex` (backtracking, with look-around), adjusted where the two
 //! engines are known to differ and the difference can be written as a pattern.
+//!
+//! Without the `regex` feature (the npm package's lean entry) there is no engine: [`compile`]
+//! refuses every pattern, naming the full build. The word patterns of GPT-2 and its descendants
+//! never get here (they are matched by hand), so the files of those families still load.
 
 use crate::error::{Error, Result};
-use fancy_regex::Regex;
+use std::fmt;
+
+/// A compiled regex of a `tokenizer.json`. Without the `regex` feature it cannot exist.
+#[derive(Debug, Clone)]
+pub(crate) struct Regex {
+    #[cfg(feature = "regex")]
+    inner: fancy_regex::Regex,
+    #[cfg(not(feature = "regex"))]
+    never: std::convert::Infallible,
+}
+
+/// A search that stopped at the backtracking limit ([`BACKTRACK_LIMIT`]); shows fancy-regex's reason.
+#[derive(Debug)]
+pub(crate) struct GaveUp(String);
+
+impl fmt::Display for GaveUp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(feature = "regex")]
+impl Regex {
+    /// The leftmost match starting at or after byte `pos`, as byte offsets `(start, end)` into
+    /// `s` (look-behind sees the text before `pos`).
+    pub(crate) fn find_from(&self, s: &str, pos: usize) -> std::result::Result<Option<(usize, usize)>, GaveUp> {
+        match self.inner.find_from_pos(s, pos) {
+            Ok(m) => Ok(m.map(|m| (m.start(), m.end()))),
+            Err(e) => Err(GaveUp(e.to_string())),
+        }
+    }
+
+    /// Every match in `s`, as fancy-regex's (and Oniguruma's) `find_iter`: leftmost-first, an
+    /// empty match never right after a match. Byte offsets `(start, end)`.
+    pub(crate) fn find_iter<'a>(&'a self, s: &'a str) -> impl Iterator<Item = std::result::Result<(usize, usize), GaveUp>> + 'a {
+        self.inner.find_iter(s).map(|m| m.map(|m| (m.start(), m.end())).map_err(|e| GaveUp(e.to_string())))
+    }
+}
+
+#[cfg(not(feature = "regex"))]
+impl Regex {
+    pub(crate) fn find_from(&self, _: &str, _: usize) -> std::result::Result<Option<(usize, usize)>, GaveUp> {
+        match self.never {}
+    }
+
+    pub(crate) fn find_iter(&self, _: &str) -> std::iter::Empty<std::result::Result<(usize, usize), GaveUp>> {
+        match self.never {}
+    }
+}
 
 /// Backtracking steps one search may take: then the search gives up and the encode returns an
 /// error ("regex gave up on this text"). fancy-regex counts them per search, and a search over a
@@ -11,6 +63,7 @@ use fancy_regex::Regex;
 /// a few steps per byte: the default of one million gave up on such text. This bound (16.8
 /// million, well under a second) still lets those through to a few megabytes, and stops a
 /// catastrophic pattern (`((a|a)*)\1c` on 26 letters takes ~2^26 steps) instead of hanging the page.
+#[cfg(feature = "regex")]
 const BACKTRACK_LIMIT: usize = 1 << 24;
 
 /// Compiles `pattern` with Oniguruma's conventions. Ruby syntax makes `^` and `$` line anchors
@@ -18,14 +71,30 @@ const BACKTRACK_LIMIT: usize = 1 << 24;
 /// (checked against the reference), so a `^` outside a class becomes `(?:\A|^(?!\z))`.
 ///
 /// # Errors
-/// [`crate::ErrorKind::InvalidComponent`] for `stage`, naming the pattern, when it does not compile.
+/// [`crate::ErrorKind::InvalidComponent`] for `stage`, naming the pattern, when it does not compile;
+/// [`crate::ErrorKind::Unsupported`], naming the pattern and the full build, for any pattern when
+/// built without the `regex` feature.
+#[cfg(feature = "regex")]
 pub(crate) fn compile(stage: &str, pattern: &str) -> Result<Regex> {
     fancy_regex::RegexBuilder::new(&format!("(?m){}", rewrite_caret(pattern)))
         .backtrack_limit(BACKTRACK_LIMIT)
         .build()
+        .map(|inner| Regex { inner })
         .map_err(|e| Error::invalid(stage, format!("regex {pattern:?}: {e}")))
 }
 
+#[cfg(not(feature = "regex"))]
+pub(crate) fn compile(stage: &str, pattern: &str) -> Result<Regex> {
+    Err(Error::unsupported(
+        stage,
+        format!(
+            "regex {pattern:?} needs the full build (in JS import from \"tokenscope/full\"; in Rust the `regex` feature): \
+             this build runs only the word patterns of GPT-2, cl100k, o200k, Llama 3, Qwen 2 and OLMo 2"
+        ),
+    ))
+}
+
+#[cfg_attr(not(feature = "regex"), allow(dead_code))]
 /// Replaces each `^` anchor (unescaped, outside a character class) by Oniguruma's meaning.
 fn rewrite_caret(pattern: &str) -> std::borrow::Cow<'_, str> {
     if !pattern.contains('^') {
@@ -64,7 +133,7 @@ fn rewrite_caret(pattern: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "regex"))]
 mod tests {
     use super::*;
 
@@ -79,7 +148,7 @@ mod tests {
         // Starts of `^` matches, as PyPI tokenizers 0.23.3 reports them through
         // `Split(Regex("^"), "isolated")`: none after the final newline.
         let re = compile("test", "^").unwrap();
-        let starts = |t: &str| re.find_iter(t).map(|m| m.unwrap().start()).collect::<Vec<_>>();
+        let starts = |t: &str| re.find_iter(t).map(|m| m.unwrap().0).collect::<Vec<_>>();
         assert_eq!(starts("a\nb\n"), vec![0, 2]);
         assert_eq!(starts("x\n\n"), vec![0, 2]);
         assert_eq!(starts("\n"), vec![0]);

@@ -15,6 +15,7 @@
 //! reference does, so they follow the Unicode version of the compiler.
 
 mod precompiled;
+mod unicode_tables;
 
 use crate::text::byte_level::BYTE_TO_CHAR;
 use crate::error::{Error, ErrorKind, Result};
@@ -22,10 +23,7 @@ use crate::text::offsets::NormalizedText;
 use precompiled::Precompiled;
 use crate::format::read::{RawNormalizer, RawPattern};
 use std::sync::Arc;
-use unicode_categories::UnicodeCategories;
-use unicode_normalization_alignments::char::is_combining_mark;
-use unicode_normalization_alignments::{is_nfc, is_nfd, is_nfkc, is_nfkd, UnicodeNormalization};
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_tables::{is_combining_mark, is_mark_nonspacing, is_other, require, Form};
 
 /// One validated normalizer component; variants are the `type`s of `tokenizer.json`.
 #[derive(Debug, Clone)]
@@ -59,7 +57,7 @@ pub(crate) enum Pattern {
     /// matches at every char boundary).
     Literal(String),
     /// `{"Regex": ..}`: Oniguruma in the reference, fancy-regex here.
-    Regex(fancy_regex::Regex),
+    Regex(crate::format::regex_dialect::Regex),
 }
 
 impl Normalizer {
@@ -71,21 +69,30 @@ impl Normalizer {
             value.ok_or_else(|| Error::invalid("normalizer", format!("{kind} without `{field}`")))
         };
         Ok(match kind {
-            "NFC" => Normalizer::Nfc,
-            "NFD" => Normalizer::Nfd,
-            "NFKC" => Normalizer::Nfkc,
-            "NFKD" => Normalizer::Nfkd,
+            "NFC" | "NFD" | "NFKC" | "NFKD" | "StripAccents" => {
+                require(&format!("`{kind}`"))?;
+                match kind {
+                    "NFC" => Normalizer::Nfc,
+                    "NFD" => Normalizer::Nfd,
+                    "NFKC" => Normalizer::Nfkc,
+                    "NFKD" => Normalizer::Nfkd,
+                    _ => Normalizer::StripAccents,
+                }
+            }
             "Lowercase" => Normalizer::Lowercase,
-            "StripAccents" => Normalizer::StripAccents,
             "Nmt" => Normalizer::Nmt,
             "ByteLevel" => Normalizer::ByteLevel,
             "Strip" => Normalizer::Strip { left: need(raw.strip_left, "strip_left")?, right: need(raw.strip_right, "strip_right")? },
             "BertNormalizer" => {
                 let lowercase = need(raw.lowercase, "lowercase")?;
+                let (clean_text, strip_accents) = (need(raw.clean_text, "clean_text")?, raw.strip_accents.unwrap_or(lowercase));
+                if clean_text || strip_accents {
+                    require("`BertNormalizer` with `clean_text` or `strip_accents`")?;
+                }
                 Normalizer::Bert {
-                    clean_text: need(raw.clean_text, "clean_text")?,
+                    clean_text,
                     handle_chinese_chars: need(raw.handle_chinese_chars, "handle_chinese_chars")?,
-                    strip_accents: raw.strip_accents.unwrap_or(lowercase),
+                    strip_accents,
                     lowercase,
                 }
             }
@@ -106,6 +113,7 @@ impl Normalizer {
                     .precompiled_charsmap
                     .as_deref()
                     .ok_or_else(|| Error::invalid("normalizer", "Precompiled without `precompiled_charsmap`"))?;
+                require("`Precompiled`")?;
                 Normalizer::Precompiled(Arc::new(Precompiled::from_base64(charsmap)?))
             }
             "Sequence" => Normalizer::Sequence(
@@ -135,10 +143,10 @@ impl Normalizer {
     /// [`ErrorKind::Input`] when a `Replace` regex gives up on the text.
     pub fn normalize(&self, text: &mut NormalizedText<'_>) -> Result<()> {
         match self {
-            Normalizer::Nfc => unicode_form(text, is_nfc, |s| s.nfc().collect()),
-            Normalizer::Nfd => nfd(text),
-            Normalizer::Nfkc => unicode_form(text, is_nfkc, |s| s.nfkc().collect()),
-            Normalizer::Nfkd => unicode_form(text, is_nfkd, |s| s.nfkd().collect()),
+            Normalizer::Nfc => unicode_form(text, Form::C),
+            Normalizer::Nfd => unicode_form(text, Form::D),
+            Normalizer::Nfkc => unicode_form(text, Form::KC),
+            Normalizer::Nfkd => unicode_form(text, Form::KD),
             Normalizer::Lowercase => lowercase(text),
             Normalizer::Strip { left, right } => strip(text, *left, *right),
             Normalizer::StripAccents => filter_map(text, |c| !is_combining_mark(c), |c| c),
@@ -153,8 +161,8 @@ impl Normalizer {
                     pad_chinese_chars(text);
                 }
                 if *strip_accents {
-                    nfd(text);
-                    filter_map(text, |c| c.is_ascii() || !c.is_mark_nonspacing(), |c| c);
+                    unicode_form(text, Form::D);
+                    filter_map(text, |c| c.is_ascii() || !is_mark_nonspacing(c), |c| c);
                 }
                 if *lower {
                     lowercase(text);
@@ -172,22 +180,13 @@ impl Normalizer {
     }
 }
 
-/// A Unicode normalization form, skipped when the text is already in that form (the reference's
-/// stream for such text is then the identity).
-fn unicode_form(
-    text: &mut NormalizedText<'_>,
-    is_normal: fn(&str) -> bool,
-    run: fn(&str) -> Vec<(char, isize)>,
-) {
-    if !is_normal(&text.text) {
-        let out = run(&text.text);
-        text.transform(out);
+/// A Unicode normalization form (NFD is also the first step of `BertNormalizer`'s accent
+/// stripping), skipped when the text is already in that form (the reference's stream for such
+/// text is then the identity).
+fn unicode_form(text: &mut NormalizedText<'_>, form: Form) {
+    if let Some(edits) = unicode_tables::normalize(&text.text, form) {
+        text.transform(edits);
     }
-}
-
-/// NFD, also the first step of `BertNormalizer`'s accent stripping.
-fn nfd(text: &mut NormalizedText<'_>) {
-    unicode_form(text, is_nfd, |s| s.nfd().collect());
 }
 
 /// Reference `NormalizedString::lowercase`: each char becomes its `to_lowercase()` chars, the
@@ -268,9 +267,8 @@ fn replace(text: &mut NormalizedText<'_>, pattern: &Pattern, content: &str) -> R
             matches.extend(text.text.match_indices(literal.as_str()).map(|(start, m)| (start, start + m.len())));
         }
         Pattern::Regex(regex) => {
-            for m in regex.find_iter(&*text.text) {
-                let m = m.map_err(|e| Error::new(ErrorKind::Input, format!("Replace regex gave up on this text: {e}")))?;
-                matches.push((m.start(), m.end()));
+            for m in regex.find_iter(&text.text) {
+                matches.push(m.map_err(|e| Error::new(ErrorKind::Input, format!("Replace regex gave up on this text: {e}")))?);
             }
         }
     }
@@ -332,7 +330,7 @@ fn bert_keeps(c: char) -> bool {
         // ASCII's "other" chars are the C0 controls and DEL (no Cf or Co): skip the table search.
         return !c.is_ascii_control() || matches!(c, '\t' | '\n' | '\r');
     }
-    let control = !matches!(c, '\t' | '\n' | '\r') && c.is_other();
+    let control = !matches!(c, '\t' | '\n' | '\r') && is_other(c);
     !(c == '\0' || c == '\u{FFFD}' || control)
 }
 
@@ -395,7 +393,7 @@ fn precompiled(text: &mut NormalizedText<'_>, charsmap: &Precompiled) {
             }
         }
     };
-    for (at, grapheme) in s.grapheme_indices(true) {
+    for (at, grapheme) in unicode_tables::grapheme_indices(s) {
         if grapheme.len() < 6 {
             if let Some(new) = charsmap.lookup(grapheme) {
                 apply(at, grapheme, new, &mut edits);

@@ -5,7 +5,8 @@
 //! pieces). Split behaviours, `invert` and the dropping of empty pieces reproduce the reference
 //! `NormalizedString::split`, `Pattern::find_matches` and `PreTokenizedString::split`. `Split`
 //! regexes run on `fancy-regex` (backtracking, with look-around), the closest Rust engine to the
-//! reference's Oniguruma; `Whitespace` uses the `regex` crate, as the reference does. Punctuation
+//! reference's Oniguruma, except the word patterns of GPT-2 and its descendants, matched by hand
+//! ([`word_patterns`]); `Whitespace`'s `\w+|[^\w\s]+` is read from the class table. Punctuation
 //! and script tables reproduce the reference's older Unicode data (see [`tables`]).
 
 mod split;
@@ -168,10 +169,7 @@ impl PreTokenizer {
                 let behavior = Behavior::parse(raw.behavior.as_deref().ok_or_else(|| Error::invalid(stage, "Split without `behavior`"))?)?;
                 PreTokenizer::Split { pattern, behavior, invert: required(raw.invert, kind, "invert")? }
             }
-            "Whitespace" => {
-                let words = regex::Regex::new(r"\w+|[^\w\s]+").map_err(|e| Error::invalid(stage, e))?;
-                PreTokenizer::Split { pattern: Pattern::RustRegex(words), behavior: Behavior::Removed, invert: true }
-            }
+            "Whitespace" => PreTokenizer::Split { pattern: Pattern::Words, behavior: Behavior::Removed, invert: true },
             "WhitespaceSplit" => split(Pattern::Chars(char::is_whitespace), Behavior::Removed),
             "BertPreTokenizer" => PreTokenizer::Sequence(vec![
                 split(Pattern::Chars(char::is_whitespace), Behavior::Removed),

@@ -4,6 +4,7 @@
 
 use super::split_regex::SplitRegex;
 use crate::error::{Error, Result};
+use crate::text::classes::{classes, SPACE, WORD};
 use crate::text::span::Piece;
 
 /// How a split treats the matched delimiters (`behavior` in `tokenizer.json`).
@@ -34,8 +35,9 @@ impl Behavior {
 pub(crate) enum Pattern {
     /// `SysRegex` (Oniguruma): `Split` regexes and escaped strings, `ByteLevel`'s GPT-2 regex.
     Regex(Box<SplitRegex>),
-    /// `regex::Regex`: the `Whitespace` pre-tokenizer's `\w+|[^\w\s]+`.
-    RustRegex(regex::Regex),
+    /// The `Whitespace` pre-tokenizer's `\w+|[^\w\s]+` (the `regex` crate's in the reference):
+    /// maximal runs of word chars and of chars neither word nor space, read from the class table.
+    Words,
     /// A non-empty string matched as is: `Split`'s string patterns, a `char` delimiter.
     Literal(String),
     /// `Fn(char) -> bool`: every char it accepts is a one-char match.
@@ -68,9 +70,25 @@ pub(super) fn for_each_range(pattern: &Pattern, s: &str, invert: bool, mut range
                 push_match(start, start + m.len());
             }
         }
-        Pattern::RustRegex(re) => {
-            for m in re.find_iter(s) {
-                push_match(m.start(), m.end());
+        Pattern::Words => {
+            let classes = classes();
+            // The kind of the run being read (WORD, or 0 for other non-space chars) and its start.
+            let mut run: Option<(u8, usize)> = None;
+            for (i, c) in s.char_indices() {
+                let bits = classes.of_char(c);
+                let kind = if bits & WORD != 0 { Some(WORD) } else if bits & SPACE == 0 { Some(0) } else { None };
+                match (run, kind) {
+                    (Some((k, _)), Some(kind)) if k == kind => {}
+                    _ => {
+                        if let Some((_, start)) = run {
+                            push_match(start, i);
+                        }
+                        run = kind.map(|kind| (kind, i));
+                    }
+                }
+            }
+            if let Some((_, start)) = run {
+                push_match(start, s.len());
             }
         }
         Pattern::Chars(_) | Pattern::Numeric => {
@@ -193,5 +211,29 @@ mod tests {
         assert_eq!(ranges(&m, Behavior::MergedWithPrevious), vec![(0, 4), (4, 10), (10, 11), (11, 20)]);
         assert_eq!(ranges(&m, Behavior::MergedWithNext), vec![(0, 3), (3, 9), (9, 10), (10, 20)]);
         assert_eq!(ranges(&m, Behavior::Contiguous), vec![(0, 3), (3, 4), (4, 9), (9, 11), (11, 20)]);
+    }
+
+    /// `Whitespace`'s runs read from the class table are the regex's matches (the `regex` crate
+    /// and fancy-regex share regex-syntax's `\w` and `\s`), on every code point beside word,
+    /// space and other chars.
+    #[cfg(feature = "regex")]
+    #[test]
+    fn words_are_the_regex_matches() {
+        let regex = fancy_regex::Regex::new(r"\w+|[^\w\s]+").unwrap();
+        let chars: Vec<char> = (0..=0x10FFFFu32).filter_map(char::from_u32).collect();
+        for block in chars.chunks(32) {
+            for context in ["{}", "a{} ", "{}.\u{300}_ 1{}"] {
+                let text: String = block.iter().map(|c| context.replace("{}", &c.to_string())).collect();
+                let expected: Vec<(usize, usize)> = regex.find_iter(&text).map(|m| m.map(|m| (m.start(), m.end())).unwrap()).collect();
+                let mut got = Vec::new();
+                for_each_range(&Pattern::Words, &text, false, |s, e, m| {
+                    if m {
+                        got.push((s, e));
+                    }
+                })
+                .unwrap();
+                assert_eq!(got, expected, "{text:?}");
+            }
+        }
     }
 }

@@ -5,7 +5,8 @@
 
 use super::word_patterns;
 use crate::error::{Error, ErrorKind, Result};
-use fancy_regex::Regex;
+use crate::format::regex_dialect::{GaveUp, Regex};
+use crate::text::classes::{classes, DIGIT};
 
 /// The tail shared by GPT-2's pattern and its descendants (cl100k, o200k, Llama 3, Qwen, OLMo 2).
 const WHITESPACE_TAIL: &str = r"|\s+(?!\S)|\s+";
@@ -26,8 +27,8 @@ const DIGIT_GROUPS_HEAD: &str = r"(?=(\d{3})+(?!\d))";
 ///   it seconds and fancy-regex minutes).
 #[derive(Debug)]
 pub(crate) struct SplitRegex {
-    /// `Some(\d+)` when the pattern starts with [`DIGIT_GROUPS_HEAD`].
-    digit_runs: Option<regex::Regex>,
+    /// True when the pattern starts with [`DIGIT_GROUPS_HEAD`].
+    digit_runs: bool,
     /// The pattern, or what follows the digit-group head (`None` if nothing does).
     regex: Option<Regex>,
     /// `Some` when the whitespace tail was rewritten: the regex of the alternatives before it.
@@ -56,13 +57,9 @@ pub(super) fn compile(stage: &str, pattern: &str) -> Result<Box<SplitRegex>> {
 /// [`compile`], with the hand-written word patterns only when `by_hand` (tests compare the two).
 fn compile_with(stage: &str, pattern: &str, by_hand: bool) -> Result<Box<SplitRegex>> {
     let (digit_runs, rest) = match pattern.strip_prefix(DIGIT_GROUPS_HEAD) {
-        Some("") => (Some(()), None),
-        Some(rest) if rest.starts_with('|') => (Some(()), Some(&rest[1..])),
-        _ => (None, Some(pattern)),
-    };
-    let digit_runs = match digit_runs {
-        Some(()) => Some(regex::Regex::new(r"\d+").map_err(|e| Error::invalid(stage, e))?),
-        None => None,
+        Some("") => (true, None),
+        Some(rest) if rest.starts_with('|') => (true, Some(&rest[1..])),
+        _ => (false, Some(pattern)),
     };
     let words = rest.and_then(strip_whitespace_tail).filter(|_| by_hand).and_then(word_patterns::WordPattern::recognize);
     let (regex, before_tail) = match rest.map(|r| (r, strip_whitespace_tail(r))) {
@@ -81,16 +78,16 @@ fn compile_with(stage: &str, pattern: &str, by_hand: bool) -> Result<Box<SplitRe
 impl SplitRegex {
     /// The hand-written matcher, when it alone is the whole pattern (no digit-group head).
     pub(super) fn word_pattern(&self) -> Option<word_patterns::WordPattern> {
-        self.words.filter(|_| self.digit_runs.is_none())
+        self.words.filter(|_| !self.digit_runs)
     }
 
     /// What the pattern is on text without a decimal digit: `Some(Some)` its hand-written
     /// matcher (after any digit-group head), `Some(None)` nothing (the head alone), `None`
     /// neither.
     pub(super) fn words_without_digits(&self) -> Option<Option<word_patterns::WordPattern>> {
-        match (self.words, &self.regex, &self.digit_runs) {
+        match (self.words, &self.regex, self.digit_runs) {
             (Some(words), _, _) => Some(Some(words)),
-            (None, None, Some(_)) => Some(None),
+            (None, None, true) => Some(None),
             _ => None,
         }
     }
@@ -98,7 +95,7 @@ impl SplitRegex {
     /// Calls `found(start, end)` for each match, as fancy-regex's `find_iter` (and Oniguruma's)
     /// would for the original pattern: leftmost-first, an empty match never right after a match.
     pub(super) fn for_each_match(&self, s: &str, mut found: impl FnMut(usize, usize)) -> Result<()> {
-        let gave_up = |e: fancy_regex::Error| Error::new(ErrorKind::Input, format!("regex gave up on this text: {e}"));
+        let gave_up = |e: GaveUp| Error::new(ErrorKind::Input, format!("regex gave up on this text: {e}"));
         let groups = self.digit_group_starts(s);
         let mut next_group = 0;
         // The last match of `regex` and where its search began: still the leftmost match from
@@ -141,32 +138,41 @@ impl SplitRegex {
     /// Byte offsets where `(?=(\d{3})+(?!\d))` matches: in each run of n decimal digits, before
     /// the digits at indices n-3, n-6, …, 0 or 1 or 2. Empty unless the pattern has that head.
     fn digit_group_starts(&self, s: &str) -> Vec<usize> {
-        let Some(runs) = &self.digit_runs else { return Vec::new() };
         let mut starts = Vec::new();
-        for run in runs.find_iter(s) {
-            let n = run.as_str().chars().count();
-            starts.extend(run.as_str().char_indices().enumerate().filter(|&(i, _)| i + 3 <= n && (n - i) % 3 == 0).map(|(_, (b, _))| run.start() + b));
+        if !self.digit_runs {
+            return starts;
+        }
+        let classes = classes();
+        // Byte offsets of the digits of the current run.
+        let mut run: Vec<usize> = Vec::new();
+        for (i, c) in s.char_indices().chain([(s.len(), ' ')]) {
+            if classes.of_char(c) & DIGIT != 0 {
+                run.push(i);
+                continue;
+            }
+            let n = run.len();
+            starts.extend(run.drain(..).enumerate().filter(|&(k, _)| k + 3 <= n && (n - k) % 3 == 0).map(|(_, b)| b));
         }
         starts
     }
 
     /// The leftmost match of the pattern without its digit-group head, from `pos`.
-    fn find_rest(&self, s: &str, pos: usize) -> fancy_regex::Result<Option<(usize, usize)>> {
+    fn find_rest(&self, s: &str, pos: usize) -> std::result::Result<Option<(usize, usize)>, GaveUp> {
         if let Some(words) = &self.words {
             return Ok(words.find(s, pos));
         }
         let Some(regex) = &self.regex else { return Ok(None) };
-        let Some(m) = regex.find_from_pos(s, pos)? else { return Ok(None) };
+        let Some((start, end)) = regex.find_from(s, pos)? else { return Ok(None) };
         let end = match &self.before_tail {
-            Some(before) if m.start() < m.end() => self.trim_whitespace_run(s, m.start(), m.end(), before.as_ref())?,
-            _ => m.end(),
+            Some(before) if start < end => self.trim_whitespace_run(s, start, end, before.as_ref())?,
+            _ => end,
         };
-        Ok(Some((m.start(), end)))
+        Ok(Some((start, end)))
     }
 
     /// End of the match `start..end` under `\s+(?!\S)`: a whitespace run of 2+ chars that stops
     /// before a non-space keeps all but its last char, unless `before` matches at `start`.
-    fn trim_whitespace_run(&self, s: &str, start: usize, end: usize, before: Option<&Regex>) -> fancy_regex::Result<usize> {
+    fn trim_whitespace_run(&self, s: &str, start: usize, end: usize, before: Option<&Regex>) -> std::result::Result<usize, GaveUp> {
         let run = &s[start..end];
         let mut chars = run.chars();
         let Some(last) = chars.next_back() else { return Ok(end) };
@@ -175,7 +181,7 @@ impl SplitRegex {
             return Ok(end);
         }
         if let Some(before) = before {
-            if before.find_from_pos(s, start)?.is_some_and(|m| m.start() == start) {
+            if before.find_from(s, start)?.is_some_and(|(at, _)| at == start) {
                 return Ok(end);
             }
         }
@@ -183,7 +189,7 @@ impl SplitRegex {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "regex"))]
 mod tests {
     use super::*;
     use crate::pre_tokenizer::GPT2_PATTERN;
@@ -206,8 +212,8 @@ mod tests {
         let mut seed = 12345u64;
         for pattern in PATTERNS {
             let ours = compile_with("test", pattern, false).unwrap();
-            assert!(ours.before_tail.is_some() || ours.digit_runs.is_some(), "{pattern} was not rewritten");
-            let original = Regex::new(pattern).unwrap();
+            assert!(ours.before_tail.is_some() || ours.digit_runs, "{pattern} was not rewritten");
+            let original = fancy_regex::Regex::new(pattern).unwrap();
             for _ in 0..4000 {
                 let mut text = String::new();
                 seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
@@ -250,7 +256,7 @@ mod tests {
         for pattern in WORD_PATTERNS {
             let by_hand = compile_with("test", pattern, true).unwrap();
             assert!(by_hand.words.is_some() && by_hand.regex.is_none(), "{pattern} is not matched by hand");
-            let original = Regex::new(pattern).unwrap();
+            let original = fancy_regex::Regex::new(pattern).unwrap();
             for _ in 0..100_000 {
                 let mut text = String::new();
                 let mut next = || {

@@ -5,86 +5,11 @@
 //! forward for each match's end and backward for its start, and building states for every new
 //! Unicode byte sequence it meets). The patterns are fixed strings, so each is matched here by a
 //! direct reading of its alternatives with the regex's own leftmost-first (backtracking) order.
-//! Char classes (`\p{L}`, `\p{N}`, `\s`, the letter cases) are taken from `regex-syntax`, the
-//! tables the regex engine itself uses, so both paths see the same Unicode data; a test compares
-//! every match against the regex on every code point and on random texts.
+//! Char classes (`\p{L}`, `\p{N}`, `\s`, the letter cases) come from [`crate::text::classes`],
+//! generated from the tables the regex engine itself uses, so both paths see the same Unicode
+//! data; a test compares every match against the regex on every code point and on random texts.
 
-use std::sync::OnceLock;
-
-/// `\p{L}`
-const LETTER: u8 = 1;
-/// `\p{N}`
-const NUMBER: u8 = 2;
-/// `\s` (Unicode `White_Space`)
-const SPACE: u8 = 4;
-/// `[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]` (o200k's upper-case run)
-const UPPER: u8 = 8;
-/// `[\p{Ll}\p{Lm}\p{Lo}\p{M}]` (o200k's lower-case run)
-const LOWER: u8 = 16;
-
-/// The classes above, per code point: a direct table for the BMP, sorted intervals for the rest.
-struct Classes {
-    bmp: Box<[u8]>,
-    /// `(first code point, class bits)` of consecutive intervals from U+10000 on: each interval
-    /// runs up to the next one's first code point.
-    astral: Vec<(u32, u8)>,
-}
-
-impl Classes {
-    fn build() -> Option<Classes> {
-        let mut bmp = vec![0u8; 0x1_0000].into_boxed_slice();
-        let mut astral_ranges = Vec::new();
-        let classes = [
-            (LETTER, r"\p{L}"),
-            (NUMBER, r"\p{N}"),
-            (SPACE, r"\s"),
-            (UPPER, r"[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]"),
-            (LOWER, r"[\p{Ll}\p{Lm}\p{Lo}\p{M}]"),
-        ];
-        for (bit, pattern) in classes {
-            let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-            let regex_syntax::hir::HirKind::Class(regex_syntax::hir::Class::Unicode(class)) = hir.kind() else { return None };
-            for range in class.ranges() {
-                let (first, last) = (u32::from(range.start()), u32::from(range.end()));
-                for c in first..=last.min(0xFFFF) {
-                    bmp[c as usize] |= bit;
-                }
-                if last > 0xFFFF {
-                    astral_ranges.push((first.max(0x1_0000), last, bit));
-                }
-            }
-        }
-        // Cut the astral planes at every range boundary, then OR each range's bit into the
-        // intervals it covers.
-        let mut cuts: Vec<u32> = astral_ranges.iter().flat_map(|&(first, last, _)| [first, last + 1]).collect();
-        cuts.push(0x1_0000);
-        cuts.sort_unstable();
-        cuts.dedup();
-        let mut astral: Vec<(u32, u8)> = cuts.iter().map(|&c| (c, 0)).collect();
-        for (first, last, bit) in astral_ranges {
-            let from = cuts.partition_point(|&c| c < first);
-            let to = cuts.partition_point(|&c| c <= last);
-            for interval in &mut astral[from..to] {
-                interval.1 |= bit;
-            }
-        }
-        Some(Classes { bmp, astral })
-    }
-
-    #[inline(always)]
-    fn of(&self, c: u32) -> u8 {
-        if c < 0x1_0000 {
-            return self.bmp[c as usize];
-        }
-        let i = self.astral.partition_point(|&(first, _)| first <= c);
-        self.astral[i - 1].1
-    }
-}
-
-fn classes() -> Option<&'static Classes> {
-    static CLASSES: OnceLock<Option<Classes>> = OnceLock::new();
-    CLASSES.get_or_init(Classes::build).as_ref()
-}
+use crate::text::classes::{classes, Classes, LETTER, NUMBER, SPACE, UPPER, LOWER};
 
 /// The alternatives before the whitespace tail `\s+(?!\S)|\s+` of each pattern we match by hand.
 const GPT2: &str = r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+";
@@ -99,12 +24,6 @@ const OLMO2: &str = r" ?\p{L}+| ?[^\s\p{L}\p{N}]+";
 pub(crate) struct WordPattern {
     kind: Kind,
     classes: &'static Classes,
-}
-
-impl std::fmt::Debug for Classes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Classes")
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,7 +47,7 @@ impl WordPattern {
             OLMO2 => Kind::Olmo2,
             _ => return None,
         };
-        Some(WordPattern { kind, classes: classes()? })
+        Some(WordPattern { kind, classes: classes() })
     }
 
     /// The leftmost match at or after byte `pos` (a char boundary of `s`), as `(start, end)`,
@@ -388,7 +307,7 @@ fn digits(t: &Text<'_>, mut i: usize, max: usize) -> Option<usize> {
 #[inline(always)]
 fn ascii_class(t: &Text<'_>, j: usize) -> Option<u8> {
     match t.b.get(j) {
-        Some(&c) if c < 0x80 => Some(t.classes.bmp[usize::from(c)]),
+        Some(&c) if c < 0x80 => Some(t.classes.of_byte(c)),
         Some(_) => None,
         None => Some(END),
     }
@@ -548,7 +467,7 @@ mod tests {
     /// the word, beside any other byte; runs end where a byte-by-byte reading of the tables ends.
     #[test]
     fn ascii_classes_read_in_words_are_the_tables() {
-        let classes = classes().unwrap();
+        let classes = classes();
         let in_table = |byte: u8, class: u8| in_class(classes.of(u32::from(byte)), class);
         for class in [LETTER, NUMBER, UPPER, LOWER, OTHER] {
             for byte in 0..0x80u8 {

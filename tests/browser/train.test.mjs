@@ -87,7 +87,7 @@ test("the training wasm is downloaded only once the Train panel is opened", asyn
     });
     const training = () => requested.filter((p) => p.startsWith("/pkg/train/") || p.endsWith("/workers/train.js"));
     assert.deepEqual(training(), [], "nothing of the trainer before the panel is opened");
-    assert.ok(requested.includes("/pkg/tokenscope_bg.wasm"), "the encode workers load the main wasm");
+    assert.ok(requested.includes("/pkg/full/tokenscope_bg.wasm"), "the encode workers load the full wasm");
     await Promise.all([
       page.waitForResponse((r) => r.url().endsWith("/pkg/train/tokenscope_train_bg.wasm"), { timeout: TRAIN_TIMEOUT }),
       page.click("[data-role=train] summary"),

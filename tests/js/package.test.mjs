@@ -1,13 +1,15 @@
 // JS tests of the built npm package (`npm run build` → pkg/), imported by its name as a user would:
 // golden vectors of every tokenizer in tests/fixtures/golden/ (ids, count, tokens, UTF-16 offsets
 // and the UTF-8 offsets they imply, type ids, masks, sequence ids, pairs, decode with and without
-// special tokens), the reported cases, and the error contract (JS Errors with messages, lone
-// surrogates refused). The golden helpers are in ./golden.mjs.
+// special tokens) through the full entry and, compiled, through the lean one; the reported cases,
+// and the error contract (JS Errors with messages, lone surrogates refused). The golden helpers
+// are in ./golden.mjs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { initSync, Tokenizer } from "tokenscope";
+import { initSync, Tokenizer } from "tokenscope/full";
+import { Tokenizer as LeanTokenizer } from "tokenscope";
 import { compile, decompile } from "tokenscope/train";
 import { checkGolden, goldenNames, loadGolden, loadTexts, parseSource, readTokenizerFile, root, sharedDir } from "./golden.mjs";
 
@@ -43,11 +45,28 @@ for (const name of goldenNames()) {
   });
 }
 
-// The same cases through the compiled form: `compile` of tokenscope/train, `Tokenizer.fromBytes`.
+// Golden files the lean entry (`tokenscope`: no regex engine, no Unicode normalization tables)
+// must load: the byte-level BPE families it is for. Every other golden file either loads there
+// too or is refused with an Error naming `tokenscope/full`.
+const LEAN_LOADS = [
+  "gemini", "gemma3", "gpt2", "gpt35turbo", "gpt4o", "llama2", "llama3", "llama3_1",
+  "olmo2-bpe-200k", "olmo2-superbpe-t100k", "olmo2-superbpe-t180k",
+];
+
+// The same cases through the compiled form (`compile` of tokenscope/train, `Tokenizer.fromBytes`):
+// in the lean entry when it loads the file, and in the full entry when it refuses it.
 for (const name of goldenNames()) {
   test(`golden vectors through the compiled form in wasm: ${name}`, () => {
     const golden = loadGolden(name);
-    const tok = Tokenizer.fromBytes(compile(readTokenizerFile(golden)));
+    const bytes = compile(readTokenizerFile(golden));
+    let tok;
+    try {
+      tok = LeanTokenizer.fromBytes(bytes);
+    } catch (e) {
+      assert.ok(!LEAN_LOADS.includes(name), `the lean entry refused ${name}: ${e.message}`);
+      assert.match(e.message, /needs the full build.*import from "tokenscope\/full"/, `${name}: ${e.message}`);
+      tok = Tokenizer.fromBytes(bytes);
+    }
     try {
       const result = checkGolden(tok, golden, texts);
       assert.ok(result.failed === 0, `${name}, compiled: ${result.failed} of ${result.cases} cases differ\n` + result.lines.join("\n"));

@@ -5,7 +5,7 @@
 //
 //   native: `cargo test --test golden golden_vectors` writes target/conformance/native/<name>.json
 //           (tallies per column; see tests/common/mod.rs);
-//   wasm:   this script runs every golden through the built package pkg/node.js (after
+//   wasm:   this script runs every golden through the built package pkg/full/node.js (after
 //           `bash tools/dev/build-pkg.sh`), with the checks of tests/js/golden.mjs.
 //
 // Rewrites docs/design.md between `<!-- conformance:begin -->` and `<!-- conformance:end -->` only
@@ -83,7 +83,7 @@ for (const [name, golden] of goldens) {
 // Wasm: every golden through the package, one tokenizer at a time (freed after use).
 const wasm = new Map();
 const models = new Map();
-const pkg = join(root, "pkg", "node.js");
+const pkg = join(root, "pkg", "full", "node.js");
 const { Tokenizer } = existsSync(pkg) ? await import(pathToFileURL(pkg).href) : {};
 for (const [name, golden] of goldens) {
   try {
@@ -91,7 +91,7 @@ for (const [name, golden] of goldens) {
     const model = JSON.parse(readFileSync(locate(golden.source), "utf8")).model ?? {};
     models.set(name, model.type ?? (model.merges ? "BPE" : "?"));
     const bytes = readTokenizerFile(golden);
-    if (!Tokenizer) throw new Error("pkg/node.js is not built; run npm run build");
+    if (!Tokenizer) throw new Error("pkg/full/node.js is not built; run npm run build");
     const tok = Tokenizer.fromJSON(bytes);
     try {
       const result = checkGolden(tok, golden, texts);

@@ -27,8 +27,8 @@ function post(msg, transfer = []) {
   postMessage(msg, transfer);
 }
 
-/** The npm package's browser entry, as tools/dev/serve.mjs serves pkg/ at /pkg/ (the encoding entry: no trainer). */
-const wasmReady = loadPackage(new URL("../pkg/browser.js", import.meta.url));
+/** The npm package's full browser entry (every component: the page loads any file), as tools/dev/serve.mjs serves pkg/ at /pkg/. */
+const wasmReady = loadPackage(new URL("../pkg/full/browser.js", import.meta.url));
 
 let tokenizer = null;
 let tokenizerSeq = -1;

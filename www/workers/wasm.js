@@ -1,11 +1,11 @@
 // How a worker loads the wasm package: import the entry, then instantiate its wasm (the entry's
 // default export fetches `tokenscope_bg.wasm` next to it). Each worker names its own entry, so
-// the train worker loads the training entry (pkg/train/browser.js) and the encode workers the main one.
+// the train worker loads the training entry (pkg/train/browser.js) and the encode workers the full one (pkg/full/browser.js: the page loads any file).
 
 /**
  * Imports a package entry and instantiates its wasm. Call it once, at the top of the worker:
  * the download and compile then overlap with whatever the page does before its first request.
- * @param {URL} entry the entry module, such as `new URL("../pkg/browser.js", import.meta.url)`
+ * @param {URL} entry the entry module, such as `new URL("../pkg/full/browser.js", import.meta.url)`
  * @returns {Promise<object>} the entry's exports; rejects with an Error naming the entry
  */
 export function loadPackage(entry) {

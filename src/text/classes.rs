@@ -1,0 +1,149 @@
+//! The Unicode char classes the hand-written matchers read (word patterns, digit groups, the
+//! `Whitespace` pre-tokenizer, added tokens' `single_word` / `lstrip` / `rstrip`): one table of
+//! class bits per code point, generated from `regex-syntax` (the tables the `regex` crate and
+//! fancy-regex use), so a hand-written matcher and the regex it replaces see the same Unicode data.
+//!
+//! Why a table of our own: it is 13 KB, where `regex-syntax`'s Unicode tables are ~300 KB of wasm;
+//! the lean wasm build has no regex engine and still matches the patterns of GPT-2, cl100k, o200k,
+//! Llama 3, Qwen 2 and OLMo 2 exactly.
+
+use std::sync::OnceLock;
+
+mod table;
+
+/// `\p{L}`
+pub(crate) const LETTER: u8 = 1;
+/// `\p{N}`
+pub(crate) const NUMBER: u8 = 2;
+/// `\s` (Unicode `White_Space`)
+pub(crate) const SPACE: u8 = 4;
+/// `[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]` (o200k's upper-case run)
+pub(crate) const UPPER: u8 = 8;
+/// `[\p{Ll}\p{Lm}\p{Lo}\p{M}]` (o200k's lower-case run)
+pub(crate) const LOWER: u8 = 16;
+/// `\d` (Unicode `Nd`)
+pub(crate) const DIGIT: u8 = 32;
+/// `\w` (Unicode: `Alphabetic`, `M`, `Nd`, `Pc`, `Join_Control`)
+pub(crate) const WORD: u8 = 64;
+
+/// The classes above per code point: a direct table for the BMP (64 KB, built on first use), the
+/// generated intervals for the rest.
+pub(crate) struct Classes {
+    bmp: Box<[u8]>,
+    /// `first code point << 8 | class bits` of consecutive intervals from U+10000 on: each
+    /// interval runs up to the next one's first code point.
+    astral: &'static [u32],
+}
+
+impl std::fmt::Debug for Classes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Classes")
+    }
+}
+
+impl Classes {
+    fn build() -> Classes {
+        let intervals = table::INTERVALS;
+        let mut bmp = vec![0u8; 0x1_0000].into_boxed_slice();
+        for (i, &interval) in intervals.iter().enumerate() {
+            let first = (interval >> 8) as usize;
+            if first >= 0x1_0000 {
+                break;
+            }
+            let end = intervals.get(i + 1).map_or(0x1_0000, |&next| ((next >> 8) as usize).min(0x1_0000));
+            bmp[first..end].fill(interval as u8);
+        }
+        let astral_from = intervals.partition_point(|&interval| interval >> 8 <= 0xFFFF).saturating_sub(1);
+        Classes { bmp, astral: &intervals[astral_from..] }
+    }
+
+    /// The class bits of an ASCII byte (`< 0x80`; any byte below 0x1_0000 works).
+    #[inline(always)]
+    pub(crate) fn of_byte(&self, b: u8) -> u8 {
+        self.bmp[usize::from(b)]
+    }
+
+    /// The class bits of code point `c` (any `u32`; past U+10FFFF, those of the last interval).
+    #[inline(always)]
+    pub(crate) fn of(&self, c: u32) -> u8 {
+        if c < 0x1_0000 {
+            return self.bmp[c as usize];
+        }
+        let i = self.astral.partition_point(|&interval| interval >> 8 <= c);
+        self.astral[i.max(1) - 1] as u8
+    }
+
+    /// [`Classes::of`] a char.
+    #[inline(always)]
+    pub(crate) fn of_char(&self, c: char) -> u8 {
+        self.of(u32::from(c))
+    }
+}
+
+/// The table, built on first use.
+pub(crate) fn classes() -> &'static Classes {
+    static CLASSES: OnceLock<Classes> = OnceLock::new();
+    CLASSES.get_or_init(Classes::build)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The classes as `regex-syntax` parses them from these patterns.
+    const PATTERNS: [(u8, &str); 7] = [
+        (LETTER, r"\p{L}"),
+        (NUMBER, r"\p{N}"),
+        (SPACE, r"\s"),
+        (UPPER, r"[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]"),
+        (LOWER, r"[\p{Ll}\p{Lm}\p{Lo}\p{M}]"),
+        (DIGIT, r"\d"),
+        (WORD, r"\w"),
+    ];
+
+    fn intervals_from_regex_syntax() -> Vec<u32> {
+        let mut bits = vec![0u8; 0x11_0000];
+        for (bit, pattern) in PATTERNS {
+            let hir = regex_syntax::Parser::new().parse(pattern).unwrap();
+            let regex_syntax::hir::HirKind::Class(regex_syntax::hir::Class::Unicode(class)) = hir.kind() else { panic!("{pattern} is not a class") };
+            for range in class.ranges() {
+                for c in u32::from(range.start())..=u32::from(range.end()) {
+                    bits[c as usize] |= bit;
+                }
+            }
+        }
+        let mut intervals: Vec<u32> = Vec::new();
+        for (c, &b) in bits.iter().enumerate() {
+            if intervals.last().is_none_or(|&last| last as u8 != b) {
+                intervals.push((c as u32) << 8 | u32::from(b));
+            }
+        }
+        intervals
+    }
+
+    /// The committed table is what `regex-syntax` (the version in Cargo.lock) says. To write it
+    /// anew after a Unicode update: `TOKENSCOPE_WRITE_TABLES=1 cargo test --lib classes`.
+    #[test]
+    fn table_is_regex_syntax_classes() {
+        let expected = intervals_from_regex_syntax();
+        if std::env::var_os("TOKENSCOPE_WRITE_TABLES").is_some() && expected != table::INTERVALS {
+            let mut src = String::from(
+                "//! Generated by `TOKENSCOPE_WRITE_TABLES=1 cargo test --lib classes` from regex-syntax's Unicode\n\
+                 //! tables; do not edit. `first code point << 8 | class bits` (see `super`), sorted.\n\n\
+                 pub(super) const INTERVALS: &[u32] = &[\n",
+            );
+            for row in expected.chunks(8) {
+                let row: Vec<String> = row.iter().map(|v| format!("0x{v:08X}")).collect();
+                src.push_str(&format!("    {},\n", row.join(", ")));
+            }
+            src.push_str("];\n");
+            std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/src/text/classes/table.rs"), src).unwrap();
+        }
+        assert!(expected == table::INTERVALS, "src/text/classes/table.rs is stale: TOKENSCOPE_WRITE_TABLES=1 cargo test --lib classes");
+        let classes = classes();
+        for c in (0..0x11_0000u32).step_by(7).chain([0x10000, 0xFFFF, 0x10FFFF, 0x1F600, 0x20000]) {
+            let i = expected.partition_point(|&v| v >> 8 <= c) - 1;
+            assert_eq!(classes.of(c), expected[i] as u8, "U+{c:04X}");
+        }
+    }
+}
