@@ -1,6 +1,13 @@
 // Compiled with `tsc --noEmit` by tests/js/types.test.mjs: the published types describe the API.
 import init, { Tokenizer, type Encoding } from "tokenscope";
 import initTrain, { Trainer, TrainedModel, type TrainProgress } from "tokenscope/train";
+import initFull, { Tokenizer as FullTokenizer } from "tokenscope/full";
+
+export async function full(json: string): Promise<number> {
+  await initFull();
+  const tok: FullTokenizer = FullTokenizer.fromJSON(json);
+  return tok.count("any file: BERT, T5, Qwen") + tok.encodeIds("x").length;
+}
 
 export async function example(json: Uint8Array): Promise<number> {
   await init();
