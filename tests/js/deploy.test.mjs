@@ -1,6 +1,7 @@
 // Deployment, outside the browser: the package installed from its `npm pack` tarball, with no
-// bundler plugin, in Node as an ES module and through CommonJS `require`, and in Cloudflare's
-// `workerd` runtime (its npm package, run locally, no account) as a fetch handler. Each program
+// bundler plugin, in Node as an ES module and through CommonJS `require`, in Bun and Deno (their
+// npm packages), and in Cloudflare's `workerd` runtime (its npm package, run locally, no account)
+// as a fetch handler. Each program
 // counts and encodes a GPT-2 text from a compiled tokenizer and must give the reference's ids.
 // The browser ones (an esbuild bundle, a module Web Worker, Vite) are in tests/browser/.
 
@@ -54,6 +55,30 @@ console.log(JSON.stringify({ count: tok.count(text), ids: [...tok.encodeIds(text
   );
   assert.deepEqual(out, { count: ids.length, ids });
 });
+
+// The ES module program above, run by Bun and by Deno (their npm packages' binaries): each resolves
+// `tokenscope` from the app's node_modules to the package's Node entry.
+const ESM_PROGRAM = `import { readFileSync } from "node:fs";
+import { Tokenizer } from "tokenscope";
+import { Tokenizer as Full } from "tokenscope/full";
+const tks = readFileSync("gpt2.tks");
+const tok = Tokenizer.fromBytes(tks);
+const text = readFileSync(0, "utf8");
+console.log(JSON.stringify({ count: tok.count(text), ids: [...tok.encode(text).ids], full: [...Full.fromBytes(tks).encodeIds(text)] }));
+`;
+
+for (const [runtime, args] of [
+  ["bun", ["run", "runtime.mjs"]],
+  // No network: the npm packages come from the app's node_modules (package.json present).
+  ["deno", ["run", "--allow-read", "--allow-env", "--no-remote", "runtime.mjs"]],
+]) {
+  const bin = path.join(root, "node_modules", ".bin", runtime);
+  test(`${runtime[0].toUpperCase() + runtime.slice(1)}: import { Tokenizer } from 'tokenscope' (and tokenscope/full)`, { skip: !existsSync(bin) && `${runtime} is not installed (npm ci)`, timeout: 60_000 }, () => {
+    writeFileSync(path.join(app.dir, "runtime.mjs"), ESM_PROGRAM);
+    const out = JSON.parse(execFileSync(bin, args, { cwd: app.dir, encoding: "utf8", input: text, env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" } }));
+    assert.deepEqual(out, { count: ids.length, ids, full: ids });
+  });
+}
 
 /** A free TCP port on 127.0.0.1. */
 function freePort() {
