@@ -26,7 +26,7 @@ fn file(pipeline: &str, vocab: &[u8], merges: &[u8]) -> Vec<u8> {
 
 fn file_raw(pipeline: &[u8], vocab: &[u8], merges: &[u8]) -> Vec<u8> {
     let mut out = b"tokscope".to_vec();
-    out.extend_from_slice(&1u32.to_le_bytes());
+    out.extend_from_slice(&2u32.to_le_bytes()); // the format version this build reads
     out.extend_from_slice(&[0; 4]);
     for s in [pipeline, vocab, merges] {
         out.extend_from_slice(&(s.len() as u32).to_le_bytes());
@@ -64,24 +64,30 @@ fn vocab(stored: &[&[u8]], made: usize, flags: u8) -> Vec<u8> {
     out
 }
 
-/// Merges section from `[a, b, merged]` entry numbers.
-fn merges(list: &[[u64; 3]]) -> Vec<u8> {
-    let (mut left, mut right, mut made) = (Vec::new(), Vec::new(), Vec::new());
+/// Merges section from `[a, b, merged]` entry numbers, entries `width` bytes wide.
+fn merges_wide(list: &[[u64; 3]], width: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    varint(&mut out, list.len() as u64);
+    out.push(width as u8);
+    for side in 0..2 {
+        for plane in 0..width {
+            out.extend(list.iter().map(|m| (m[side] >> (8 * plane)) as u8));
+        }
+    }
+    let mut made = Vec::new();
     let mut previous: i64 = -1;
-    for &[a, b, m] in list {
-        varint(&mut left, a);
-        varint(&mut right, b);
+    for &[_, _, m] in list {
         let delta = m as i64 - (previous + 1);
         varint(&mut made, ((delta << 1) ^ (delta >> 63)) as u64);
         previous = m as i64;
     }
-    let mut out = Vec::new();
-    varint(&mut out, list.len() as u64);
-    for s in [&left, &right, &made] {
-        varint(&mut out, s.len() as u64);
-        out.extend_from_slice(s);
-    }
+    varint(&mut out, made.len() as u64);
+    out.extend_from_slice(&made);
     out
+}
+
+fn merges(list: &[[u64; 3]]) -> Vec<u8> {
+    merges_wide(list, 1)
 }
 
 #[test]
@@ -89,7 +95,7 @@ fn hostile_compiled_files_give_clear_errors() {
     let real = real();
     assert!(Tokenizer::from_bytes(&real).is_ok());
     let mut wrong_version = real.clone();
-    wrong_version[8] = 2;
+    wrong_version[8] = 1;
     let mut flipped = real.clone();
     let last = flipped.len() - 1;
     flipped[last] ^= 1;
@@ -112,7 +118,7 @@ fn hostile_compiled_files_give_clear_errors() {
         ("header cut", real[..12].to_vec(), "truncated"),
         ("truncated", real[..real.len() / 2].to_vec(), "checksum does not match"),
         ("one byte short", real[..real.len() - 1].to_vec(), "checksum does not match"),
-        ("wrong version", wrong_version, "format version 2"),
+        ("wrong version", wrong_version, "format version 1"),
         ("a flipped bit", flipped, "checksum does not match"),
         ("section past the end", reseal(section_too_long), "runs past the end"),
         ("bytes after the sections", reseal(trailing), "after the last section"),
@@ -125,6 +131,9 @@ fn hostile_compiled_files_give_clear_errors() {
         ("merge past the vocab", file(PIPELINE, &vocab(&[b"a"], 1, 0), &merges(&[[0, 7, 1]])), "names entry 7"),
         ("merge of a token not made yet", file(PIPELINE, &vocab(&[b"a"], 2, 0), &merges(&[[0, 2, 1], [0, 0, 2]])), "not made yet"),
         ("merge that does not make its token", file(PIPELINE, &vocab(&[b"a", b"b", b"c"], 0, 0), &merges(&[[0, 1, 2]])), "does not make"),
+        ("merge entries 0 bytes wide", file(PIPELINE, &vocab(&[b"a"], 1, 0), &merges_wide(&[[0, 0, 1]], 0)), "0 bytes wide (1 to 4)"),
+        ("merge entries 5 bytes wide", file(PIPELINE, &vocab(&[b"a"], 1, 0), &merges_wide(&[[0, 0, 1]], 5)), "5 bytes wide (1 to 4)"),
+        ("merge planes cut", file(PIPELINE, &vocab(&[b"a"], 2, 0), &merges_wide(&[[0, 0, 1], [1, 1, 2]], 2)[..8]), "merges section is truncated"),
         ("merge bomb", bomb, "bytes of tokens"),
         ("pipeline not JSON", file("{", &vocab(&[b"a"], 0, 0), &[]), "EOF while parsing"),
         ("pipeline not UTF-8", file_raw(b"\xff", &[], &[]), "pipeline section is not UTF-8"),

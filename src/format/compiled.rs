@@ -33,7 +33,7 @@ use serde_json::Value;
 pub const MAGIC: &[u8; 8] = b"tokscope";
 
 /// The one version this build reads and writes; a file of another version is refused.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 const HEADER_LEN: usize = 16;
 
@@ -224,25 +224,35 @@ fn write_unigram(pieces: &[(String, f64)]) -> Vec<u8> {
     out
 }
 
-/// Merges section, in rank order: `count: varint`, then three streams, each `length: varint`
-/// and varints: the left entries, the right entries, and for each merge the entry it makes as a
-/// zigzag difference from one past the previous merge's (in a real file nearly always 0). Entry
-/// numbers, not ids: the vocab's entries are unique tokens, ids need not be.
+/// Merges section, in rank order: `count: varint`, `width: u8` (bytes per entry number, 1 to
+/// 4), the left entries then the right entries as byte planes (for each, the `count` lowest
+/// bytes, then the `count` next bytes, …), then a stream (`length: varint` and varints) of the
+/// entry each merge makes as a zigzag difference from one past the previous merge's (in a real
+/// file nearly always 0). Entry numbers, not ids: the vocab's entries are unique tokens, ids
+/// need not be.
+///
+/// Why planes: a plane of high bytes is a slowly rising run that gzip takes to little, where
+/// LEB128 varints mix high and low bits in every byte. The same merges gzip 5–9% smaller: o200k
+/// 770 → 729 KB, SuperBPE t180k 742 → 677 KB, GPT-2 174 → 165 KB.
 fn write_merges(merges: &[[u32; 3]]) -> Vec<u8> {
-    let (mut left, mut right, mut made) = (Vec::new(), Vec::new(), Vec::new());
+    let largest = merges.iter().flat_map(|&[a, b, _]| [a, b]).max().unwrap_or(0);
+    let width = (4 - largest.leading_zeros() as usize / 8).max(1);
+    let mut out = Vec::new();
+    push_varint(&mut out, merges.len() as u32);
+    out.push(width as u8);
+    for side in 0..2 {
+        for plane in 0..width {
+            out.extend(merges.iter().map(|m| (m[side] >> (8 * plane)) as u8));
+        }
+    }
+    let mut made = Vec::new();
     let mut previous: i64 = -1;
-    for &[a, b, m] in merges {
-        push_varint(&mut left, a);
-        push_varint(&mut right, b);
+    for &[_, _, m] in merges {
         push_zigzag(&mut made, i64::from(m) - (previous + 1));
         previous = i64::from(m);
     }
-    let mut out = Vec::new();
-    push_varint(&mut out, merges.len() as u32);
-    for stream in [&left, &right, &made] {
-        push_varint(&mut out, stream.len() as u32);
-        out.extend_from_slice(stream);
-    }
+    push_varint(&mut out, made.len() as u32);
+    out.extend_from_slice(&made);
     out
 }
 
@@ -570,15 +580,24 @@ fn read_merges(section: &[u8]) -> Result<Vec<[u32; 3]>> {
         return Ok(Vec::new());
     }
     let mut r = Reader { bytes: section, at: 0, what: "merges" };
-    // A merge takes at least three bytes, one in each stream.
+    // A merge takes at least three bytes: one in each plane of entries, one in the made stream.
     let n = r.count(3)?;
-    let (left, right, made) = (r.stream()?, r.stream()?, r.stream()?);
-    r.finished()?;
-    let mut merges = vec![[0u32; 3]; n];
-    for (k, mut stream) in [left, right, made].into_iter().enumerate() {
-        stream.varints(n, |i, v| merges[i][k] = v)?;
-        stream.finished()?;
+    let width = usize::from(r.u8()?);
+    if !(1..=4).contains(&width) {
+        return Err(stage_error(format!("the merges section's entry numbers are {width} bytes wide (1 to 4)")));
     }
+    let mut merges = vec![[0u32; 3]; n];
+    for side in 0..2 {
+        for plane in 0..width {
+            for (m, &byte) in merges.iter_mut().zip(r.take(n)?) {
+                m[side] |= u32::from(byte) << (8 * plane);
+            }
+        }
+    }
+    let mut made = r.stream()?;
+    r.finished()?;
+    made.varints(n, |i, v| merges[i][2] = v)?;
+    made.finished()?;
     let mut previous: i64 = -1;
     for (rank, m) in merges.iter_mut().enumerate() {
         let delta = i64::from(m[2]);
