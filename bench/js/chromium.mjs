@@ -13,7 +13,7 @@ import { REPO } from "./corpus.mjs";
 import { PKG_DIR, TOKENIZERS } from "./peers.mjs";
 
 /** The page's files: its own, the package, two peers' folders, the o200k file, the texts and ids. */
-function serve({ workloads, refDir }) {
+function serve({ workloads = [], refDir = REPO, tks }) {
   const json = JSON.stringify(workloads.map(({ name, texts, bytes }) => ({ name, texts, bytes })));
   const roots = {
     "/bench/js/": path.join(REPO, "bench/js"),
@@ -26,6 +26,10 @@ function serve({ workloads, refDir }) {
     const url = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
     if (url === "/") return sendFile(req, res, path.join(REPO, "bench/js/browser/index.html"));
     if (url === "/tokenizer.json") return sendFile(req, res, TOKENIZERS.o200k.file());
+    if (url === "/o200k.tks" && tks) {
+      res.writeHead(200, { "Content-Type": "application/octet-stream" });
+      return res.end(tks);
+    }
     if (url === "/workloads.json") {
       res.writeHead(200, { "Content-Type": "application/json" });
       return res.end(json);
@@ -77,3 +81,52 @@ export async function runInChromium({ peers, workloads, refDir, runs, warmupMs, 
   }
   return out;
 }
+
+/**
+ * Start in Chromium (issue 17): for each of `peers` ("tokenscope-compiled", "gpt-tokenizer"),
+ * `runs` fresh browser contexts (own renderer, no HTTP or code cache) after an untimed one, each timing import →
+ * first count on o200k from the data in memory (`tks`: the compiled o200k). Resolves to
+ * { browser, [peer]: { totalMs: [..], count } or { error } }.
+ */
+export async function startInChromium({ peers, tks, runs, log = () => {} }) {
+  const server = await serve({ tks });
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const out = {};
+  let browser;
+  try {
+    browser = await launchChromium();
+    out.browser = `Chromium ${browser.version()}`;
+    for (const peer of peers) {
+      const totals = [];
+      let count;
+      try {
+        // One run more than counted: the first context of a browser pays for its renderer's
+        // first start (seconds here), which is not the page's load.
+        for (let i = 0; i <= runs; i++) {
+          const context = await browser.newContext();
+          const page = await context.newPage();
+          try {
+            await page.goto(url);
+            await page.waitForFunction(() => typeof window.start === "function", null, { timeout: 30_000 });
+            const r = await page.evaluate((p) => window.start(p), peer);
+            if (i > 0) totals.push(r.totalMs);
+            count = r.count;
+          } finally {
+            await context.close();
+          }
+        }
+        out[peer] = { totalMs: totals, count };
+      } catch (e) {
+        out[peer] = { error: String(e?.message ?? e).split("\n")[0] };
+      }
+      log(`Chromium start: ${peer}: ${out[peer].error ?? totals.map((t) => t.toFixed(0)).join(", ") + " ms"}`);
+    }
+  } catch (e) {
+    out.error = String(e?.message ?? e).split("\n")[0];
+  } finally {
+    await browser?.close();
+    server.close();
+  }
+  return out;
+}
+

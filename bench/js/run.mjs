@@ -31,7 +31,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
-import { runInChromium } from "./chromium.mjs";
+import { runInChromium, startInChromium } from "./chromium.mjs";
 import { buildCorpus, proseWorkloads, REPO } from "./corpus.mjs";
 import { KINDS } from "./inputs.mjs";
 import { median, runChild } from "./measure.mjs";
@@ -660,6 +660,12 @@ function targets() {
     if (gptStart) add("o200k, Node: import → first count ≤ 0.25× gpt-tokenizer's", `${num(c.totalMs / gptStart.totalMs)}× (${ms(c.totalMs)} vs ${ms(gptStart.totalMs)})`, c.totalMs <= 0.25 * gptStart.totalMs);
     add("o200k: wasm memory after loading ≤ 12 MiB", mib(c.wasmMemoryBytes), c.wasmMemoryBytes <= 12 * 2 ** 20);
   }
+  const [chromiumOurs, chromiumGpt] = ["tokenscope-compiled", "gpt-tokenizer"].map((id) => results.startChromium?.[id]);
+  if (chromiumOurs?.totalMs && chromiumGpt?.totalMs) {
+    const [a, b] = [median(chromiumOurs.totalMs), median(chromiumGpt.totalMs)];
+    const same = chromiumOurs.count === chromiumGpt.count;
+    add("o200k, Chromium: import → first count ≤ 0.25× gpt-tokenizer's", `${num(a / b)}× (${ms(a)} vs ${ms(b)})${same ? "" : ", counts differ"}`, same && a <= 0.25 * b);
+  }
   const json = start("o200k", "tokenscope");
   if (json) add("o200k, Node: tokenizer.json → first count ≤ 0.6× 2026-12's 160–200 ms", ms(json.totalMs), json.totalMs <= 0.6 * 160);
   results.targets = t;
@@ -693,6 +699,18 @@ async function weightSection() {
       if (loads.length) results.start.push({ tk, id, ...medianLoad(loads) });
     }
   }
+  // The same in Chromium, o200k: tokenscope from the compiled bytes against gpt-tokenizer.
+  if (tkWanted("o200k")) {
+    log("start (Chromium)…");
+    const chromium = await startInChromium({ peers: ["tokenscope-compiled", "gpt-tokenizer"], tks: compiled("o200k"), runs: LOAD_RUNS, log });
+    results.startChromium = chromium;
+  }
+  const chromiumRows = ["tokenscope-compiled", "gpt-tokenizer"]
+    .filter((id) => results.startChromium?.[id])
+    .map((id) => {
+      const r = results.startChromium[id];
+      return [PEERS[id].label, r.error ? `error: ${r.error}` : ms(median(r.totalMs)), r.error ? "" : r.totalMs.map((t) => t.toFixed(0)).join(", "), r.count ?? ""];
+    });
   const kb = (n) => `${(n / 1e3).toFixed(0)} KB`;
   out(
     [
@@ -715,6 +733,16 @@ async function weightSection() {
         results.start.map((r) => [TOKENIZERS[r.tk].label, PEERS[r.id].label, ms(r.totalMs), ms(r.importMs), ms(r.constructAndFirstEncodeMs), r.wasmMemoryBytes ? mib(r.wasmMemoryBytes) : "—"]),
         "llrrrr",
       ),
+      ...(chromiumRows.length
+        ? [
+            "",
+            `### Start in Chromium, o200k (${results.startChromium.browser ?? "Chromium"}; median of ${LOAD_RUNS} fresh browser contexts)`,
+            "",
+            "Import (the package's modules and wasm, or gpt-tokenizer's, fetched from localhost and compiled) → construct → first count, from the data in memory.",
+            "",
+            table(["implementation", "import → first count", "each run (ms)", "count of \"Hello, world!\""], chromiumRows, "lrlr"),
+          ]
+        : []),
     ].join("\n"),
   );
 }

@@ -28,3 +28,24 @@ window.bench = async (peer, runs, warmupMs) => {
   const loadMs = performance.now() - t;
   return { loadMs, userAgent: navigator.userAgent, ...measurePasses(inst, workloads, { runs, warmupMs, ref: (name) => refs[name] }) };
 };
+
+// Start (issue 17): wall time from the data in memory to the first count returning, in a fresh
+// browser context: the import (module and wasm fetched from localhost and compiled) included.
+const START = {
+  async "tokenscope-compiled"(data) {
+    const { default: init, Tokenizer } = await import("tokenscope");
+    await init();
+    return Tokenizer.fromBytes(data).count("Hello, world!");
+  },
+  async "gpt-tokenizer"() {
+    return (await import("gpt-tokenizer/encoding/o200k_base")).countTokens("Hello, world!");
+  },
+};
+
+window.start = async (peer) => {
+  const data = peer === "tokenscope-compiled" ? await bytes("/o200k.tks") : undefined;
+  const t = performance.now();
+  const count = await START[peer](data);
+  return { totalMs: performance.now() - t, count };
+};
+
