@@ -6,14 +6,16 @@ import { initGuard } from "./init-guard.js";
 
 const ensureInit = initGuard(
   initSync,
-  "tokenscope is not initialised: call `await init()` (the package's default export) once before Tokenizer.fromJSON",
+  "tokenscope is not initialised: call `await init()` (the package's default export) once before Tokenizer.fromJSON or fromBytes",
 );
 
-// Every Tokenizer comes from fromJSON, so guarding it is enough.
-const fromJSON = Tokenizer.fromJSON;
-Tokenizer.fromJSON = function (json) {
-  ensureInit();
-  return fromJSON.call(this, json);
-};
+// Every Tokenizer comes from fromJSON or fromBytes, so guarding them is enough.
+for (const name of ["fromJSON", "fromBytes"]) {
+  const create = Tokenizer[name];
+  Tokenizer[name] = function (source) {
+    ensureInit();
+    return create.call(this, source);
+  };
+}
 
 export { init as default, init, initSync, Tokenizer };

@@ -30,13 +30,37 @@ extern "C" {
 /// The bytes of a `Uint8Array` or an `ArrayBuffer`, copied into wasm memory; `what` names the
 /// function in the error for anything else.
 pub(crate) fn bytes_of(value: &JsValue, what: &str) -> Result<Vec<u8>, JsError> {
-    if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
-        Ok(bytes.to_vec())
+    let bytes = if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+        bytes.clone()
     } else if value.is_instance_of::<js_sys::ArrayBuffer>() {
-        Ok(js_sys::Uint8Array::new(value).to_vec())
+        js_sys::Uint8Array::new(value)
     } else {
-        Err(error(format!("{what} takes a Uint8Array or an ArrayBuffer")))
+        return Err(error(format!("{what} takes a Uint8Array or an ArrayBuffer")));
+    };
+    check_file_size(bytes.length() as usize)?;
+    Ok(bytes.to_vec())
+}
+
+// Sizes past which a call would run out wasm32's 4 GiB of memory, where an allocation failure is
+// a trap (`RuntimeError: unreachable`), not an error, and the memory it grew stays grown. A trial
+// found the edges: `encode` trapped at 90 million chars (45 million tokens, ~70 bytes of memory
+// each), `decode` at 120 million ids, `fromBytes` at 2.5 GB.
+
+/// Largest tokenizer file `fromJSON` / `fromBytes` take (real files are under 40 MB).
+pub(crate) const MAX_FILE_BYTES: usize = 1 << 30;
+/// Largest text (UTF-8 bytes, both sequences of a pair) `encode` takes: a token per byte at worst,
+/// ~70 bytes of memory per token, under 4 GiB. `count` and `encodeIds` go up to the core's 1 GiB.
+pub(crate) const MAX_ENCODE_BYTES: usize = 32 << 20;
+/// Largest text `encodeIds` takes: 4 bytes of ids per byte of text at worst.
+pub(crate) const MAX_ENCODE_IDS_BYTES: usize = 256 << 20;
+/// Most ids `decode` takes.
+pub(crate) const MAX_DECODE_IDS: usize = 32 << 20;
+
+pub(crate) fn check_file_size(len: usize) -> Result<(), JsError> {
+    if len > MAX_FILE_BYTES {
+        return Err(error(format!("a tokenizer file of {len} bytes is over the {} MiB limit", MAX_FILE_BYTES >> 20)));
     }
+    Ok(())
 }
 
 pub(crate) fn error(message: impl std::fmt::Display) -> JsError {
@@ -121,7 +145,9 @@ pub(crate) fn text_of(value: &JsValue, what: &str) -> Result<Text, JsError> {
         INPUT.with(|input| input.borrow_mut().view = Some((view, at)));
         (bytes, written)
     } else {
-        let mut bytes: Vec<u8> = Vec::with_capacity(room);
+        let mut bytes: Vec<u8> = Vec::new();
+        // A text too long for wasm memory is an error, not a trap.
+        bytes.try_reserve_exact(room).map_err(|_| error(format!("{what} of {} UTF-16 units does not fit in wasm memory", s.length())))?;
         // SAFETY: as above, for the vector's spare capacity.
         let written = unsafe { encode_into(s, &js_sys::Uint8Array::view_mut_raw(bytes.as_mut_ptr(), room)) } as usize;
         (bytes, written)

@@ -1,7 +1,7 @@
 //! `Tokenizer` for JavaScript: `fromJSON`, `encode`, `encodeIds`, `count`, `decode` and the vocab
 //! lookups, over [`crate::Tokenizer`].
 
-use super::{bytes_of, check_options, error, is_well_formed, text_of, Text};
+use super::{bytes_of, check_file_size, check_options, error, is_well_formed, text_of, Text, MAX_DECODE_IDS, MAX_ENCODE_BYTES, MAX_ENCODE_IDS_BYTES};
 use crate::text::utf16::Utf16Cursor;
 use js_sys::{Array, JsString, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -126,6 +126,18 @@ fn run_encode<T>(
     Ok((out, text, second))
 }
 
+/// The size limit of `call` (`encode`: [`MAX_ENCODE_BYTES`], `encodeIds`:
+/// [`MAX_ENCODE_IDS_BYTES`]) for a text of `len` UTF-8 bytes.
+fn size_limit(call: &str, limit: usize, len: usize) -> crate::Result<()> {
+    if len > limit {
+        return Err(crate::Error::new(
+            crate::ErrorKind::Input,
+            format!("{call} takes texts up to {} MiB of UTF-8, not {len} bytes (its result would outgrow wasm memory): split the text, or use count (up to 1 GiB)", limit >> 20),
+        ));
+    }
+    Ok(())
+}
+
 /// A token id from JS: a non-negative integer below 2^32 (no silent wrapping or truncation).
 fn id_of(value: &JsValue) -> Result<u32, JsError> {
     match value.as_f64() {
@@ -149,7 +161,9 @@ impl WasmTokenizer {
         };
         // Copied into wasm memory at its exact size: converting a JS string directly reserves
         // three bytes per UTF-16 unit first, and memory, once grown, stays grown.
-        let bytes = utf8(s).to_vec();
+        let encoded = utf8(s);
+        check_file_size(encoded.length() as usize)?;
+        let bytes = encoded.to_vec();
         // SAFETY: `TextEncoder.encode` writes UTF-8 by definition (the WHATWG Encoding standard);
         // validating 10 MB again costs tens of milliseconds of load in wasm.
         let text = unsafe { String::from_utf8_unchecked(bytes) };
@@ -187,7 +201,12 @@ impl WasmTokenizer {
         options: Option<EncodeOptions>,
     ) -> Result<JsValue, JsError> {
         let inner = &self.inner;
-        let (encoding, text, pair) = run_encode(&text, options.as_deref(), |t, add| inner.encode(t, add), |a, b, add| inner.encode_pair(a, b, add))?;
+        let (encoding, text, pair) = run_encode(
+            &text,
+            options.as_deref(),
+            |t, add| size_limit("encode", MAX_ENCODE_BYTES, t.len()).and_then(|()| inner.encode(t, add)),
+            |a, b, add| size_limit("encode", MAX_ENCODE_BYTES, a.len() + b.len()).and_then(|()| inner.encode_pair(a, b, add)),
+        )?;
         // One call across the boundary, each array copied once out of wasm memory: each typed
         // array made from Rust had cost 0.3–1 µs in Node (a view, then a copy), where a 10-word
         // text counts in ~2 µs.
@@ -221,7 +240,12 @@ impl WasmTokenizer {
         options: Option<EncodeOptions>,
     ) -> Result<Uint32Array, JsError> {
         let inner = &self.inner;
-        let (ids, _, _) = run_encode(&text, options.as_deref(), |t, add| inner.encode_ids(t, add), |a, b, add| inner.encode_pair(a, b, add).map(|e| e.ids))?;
+        let (ids, _, _) = run_encode(
+            &text,
+            options.as_deref(),
+            |t, add| size_limit("encodeIds", MAX_ENCODE_IDS_BYTES, t.len()).and_then(|()| inner.encode_ids(t, add)),
+            |a, b, add| size_limit("encodeIds", MAX_ENCODE_IDS_BYTES, a.len() + b.len()).and_then(|()| inner.encode_pair(a, b, add).map(|e| e.ids)),
+        )?;
         Ok(slice_u32(&wasm_bindgen::memory(), ids.as_ptr(), ids.len()))
     }
 
@@ -243,6 +267,10 @@ impl WasmTokenizer {
         #[wasm_bindgen(unchecked_param_type = "Uint32Array | number[]")] ids: JsValue,
         options: Option<DecodeOptions>,
     ) -> Result<String, JsError> {
+        let length = Reflect::get(&ids, &JsValue::from_str("length")).ok().and_then(|l| l.as_f64()).unwrap_or(0.0);
+        if length > MAX_DECODE_IDS as f64 {
+            return Err(error(format!("decode takes at most {MAX_DECODE_IDS} ids, not {length}: decode them in parts")));
+        }
         let ids: Vec<u32> = if let Some(array) = ids.dyn_ref::<Uint32Array>() {
             array.to_vec()
         } else if let Some(array) = ids.dyn_ref::<Array>() {

@@ -12,13 +12,15 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const PKG = path.resolve(REPO, process.env.TOKENSCOPE_PKG_DIR || "pkg");
 const SHARED = process.env.TOKENSCOPE_SHARED || path.resolve(REPO, "../shared");
 
-test("Tokenizer.fromJSON before init() throws an Error that says to call init()", async () => {
+test("Tokenizer.fromJSON and fromBytes before init() throw an Error that says to call init()", async () => {
   const { default: init, Tokenizer } = await import(pathToFileURL(path.join(PKG, "browser.js")).href);
   const json = readFileSync(path.join(SHARED, "tokenizers/gpt2.json"));
-  assert.throws(() => Tokenizer.fromJSON(json), {
-    name: "Error",
-    message: /tokenscope is not initialised: call `await init\(\)`/,
-  });
+  for (const create of [() => Tokenizer.fromJSON(json), () => Tokenizer.fromBytes(json)]) {
+    assert.throws(create, {
+      name: "Error",
+      message: /tokenscope is not initialised: call `await init\(\)`/,
+    });
+  }
   await init({ module_or_path: readFileSync(path.join(PKG, "tokenscope_bg.wasm")) });
   const tok = Tokenizer.fromJSON(json);
   assert.ok(tok instanceof Tokenizer);

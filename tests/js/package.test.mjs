@@ -245,12 +245,17 @@ test("errors are JS Errors with messages, never traps", () => {
     // 40 MiB of one letter: one run nothing splits, an error rather than gigabytes of wasm memory.
     [() => tok.count("a".repeat(40 << 20)), /a run of 41943040 bytes with no split point is over the 32 MiB/],
     [() => Tokenizer.fromJSON(null), /takes a string/],
+    // Results that would outgrow wasm32's 4 GiB (an allocation failure traps): refused up front.
+    [() => tok.encode("x y ".repeat(9 << 20)), /encode takes texts up to 32 MiB of UTF-8, not 37748736 bytes/],
+    [() => tok.encode("x", { pair: "y".repeat(33 << 20) }), /encode takes texts up to 32 MiB/],
+    [() => tok.decode(new Uint32Array((32 << 20) + 1)), /decode takes at most 33554432 ids, not 33554433/],
   ];
   for (const [fn, pattern] of cases) {
     assert.throws(fn, (e) => e instanceof Error && pattern.test(e.message), String(pattern));
   }
-  // The tokenizer still works after errors.
+  // The tokenizer still works after errors, and the refused calls grew no memory for a result.
   assert.equal(tok.count("still fine"), 2);
+  assert.ok(initSync().memory.buffer.byteLength < 1 << 30, `${initSync().memory.buffer.byteLength} bytes of wasm memory`);
   assert.equal(tok.idToToken(2 ** 32 - 1), undefined);
 });
 
