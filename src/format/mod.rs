@@ -5,5 +5,7 @@
 pub(crate) mod compiled;
 pub(crate) mod model;
 pub(crate) mod read;
+#[cfg(feature = "regex")]
+mod oniguruma_classes;
 pub(crate) mod regex_dialect;
 pub(crate) mod vocab;

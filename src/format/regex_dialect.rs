@@ -76,7 +76,7 @@ const BACKTRACK_LIMIT: usize = 1 << 24;
 /// built without the `regex` feature.
 #[cfg(feature = "regex")]
 pub(crate) fn compile(stage: &str, pattern: &str) -> Result<Regex> {
-    fancy_regex::RegexBuilder::new(&format!("(?m){}", rewrite_caret(pattern)))
+    fancy_regex::RegexBuilder::new(&format!("(?m){}", rewrite_caret(&rewrite_classes(pattern))))
         .backtrack_limit(BACKTRACK_LIMIT)
         .build()
         .map(|inner| Regex { inner })
@@ -92,6 +92,163 @@ pub(crate) fn compile(stage: &str, pattern: &str) -> Result<Regex> {
              this build runs only the word patterns of GPT-2, cl100k, o200k, Llama 3, Qwen 2 and OLMo 2"
         ),
     ))
+}
+
+/// The classes whose Rust spelling means another set than Oniguruma's, spelled out as the
+/// code point ranges Oniguruma matches (measured through the reference, see
+/// [`super::oniguruma_classes`]): POSIX brackets (`[:alpha:]`, `[:^alpha:]`: ASCII in the `regex`
+/// crate), the word set (`\w`, `\W`, `\p{Word}`, and `\b`, `\B` as look-around on it),
+/// `\p{Graph}`, `\p{Print}`, `\p{XDigit}`; and Oniguruma's negated properties `\p{^X}` and
+/// `\P{^X}` (which the `regex` crate does not parse) as `\P{X}` and `\p{X}`.
+#[cfg(feature = "regex")]
+fn rewrite_classes(pattern: &str) -> std::borrow::Cow<'_, str> {
+    use super::oniguruma_classes as sets;
+    if !pattern.contains("\\") && !pattern.contains("[:") {
+        return pattern.into();
+    }
+    let posix = |name: &str| -> Option<&'static [(u32, u32)]> {
+        Some(match name {
+            "alpha" => sets::ALPHA,
+            "digit" => sets::DIGIT,
+            "alnum" => sets::ALNUM,
+            "upper" => sets::UPPER,
+            "lower" => sets::LOWER,
+            "space" => sets::SPACE,
+            "punct" => sets::PUNCT,
+            "word" => sets::WORD,
+            "xdigit" => sets::XDIGIT,
+            "cntrl" => sets::CNTRL,
+            "graph" => sets::GRAPH,
+            "print" => sets::PRINT,
+            "blank" => sets::BLANK,
+            _ => return None,
+        })
+    };
+    let property = |name: &str| -> Option<&'static [(u32, u32)]> {
+        Some(match name {
+            "Word" => sets::W,
+            "Graph" => sets::GRAPH,
+            "Print" => sets::PRINT,
+            "XDigit" => sets::XDIGIT,
+            _ => return None,
+        })
+    };
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len() + 64);
+    let mut depth = 0usize;
+    let mut i = 0;
+    // Writes `set` (or its complement) as ranges: bare inside a class, bracketed outside one.
+    let put = |out: &mut String, set: &[(u32, u32)], negated: bool, depth: usize| {
+        let ranges = if negated { complement(set) } else { set.to_vec() };
+        if depth == 0 {
+            out.push('[');
+        }
+        for (a, b) in ranges {
+            if a == b {
+                out.push_str(&format!("\\x{{{a:X}}}"));
+            } else {
+                out.push_str(&format!("\\x{{{a:X}}}-\\x{{{b:X}}}"));
+            }
+        }
+        if depth == 0 {
+            out.push(']');
+        }
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\\' && i + 1 < chars.len() {
+            let e = chars[i + 1];
+            match e {
+                'w' | 'W' => {
+                    put(&mut out, sets::W, e == 'W', depth);
+                    i += 2;
+                    continue;
+                }
+                'b' | 'B' if depth == 0 => {
+                    let mut word = String::new();
+                    put(&mut word, sets::W, false, 0);
+                    if e == 'b' {
+                        out.push_str(&format!("(?:(?<={word})(?!{word})|(?<!{word})(?={word}))"));
+                    } else {
+                        out.push_str(&format!("(?:(?<={word})(?={word})|(?<!{word})(?!{word}))"));
+                    }
+                    i += 2;
+                    continue;
+                }
+                'p' | 'P' if chars.get(i + 2) == Some(&'{') => {
+                    if let Some(close) = chars[i + 3..].iter().position(|&c| c == '}') {
+                        let body: String = chars[i + 3..i + 3 + close].iter().collect();
+                        let (caret, name) = match body.strip_prefix('^') {
+                            Some(name) => (true, name.to_string()),
+                            None => (false, body.clone()),
+                        };
+                        let negated = (e == 'P') != caret;
+                        match property(&name) {
+                            Some(set) => put(&mut out, set, negated, depth),
+                            None => out.push_str(&format!("\\{}{{{name}}}", if negated { 'P' } else { 'p' })),
+                        }
+                        i += 4 + close;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            out.push(c);
+            out.push(e);
+            i += 2;
+            continue;
+        }
+        if c == '[' {
+            // A POSIX bracket inside a class: `[:name:]` or `[:^name:]`.
+            if depth > 0 && chars.get(i + 1) == Some(&':') {
+                let rest: String = chars[i + 2..].iter().take(12).collect();
+                if let Some(end) = rest.find(":]") {
+                    let (negated, name) = match rest[..end].strip_prefix('^') {
+                        Some(name) => (true, name),
+                        None => (false, &rest[..end]),
+                    };
+                    if let Some(set) = posix(name) {
+                        put(&mut out, set, negated, depth);
+                        i += 2 + rest[..end].chars().count() + 2;
+                        continue;
+                    }
+                }
+            }
+            depth += 1;
+            out.push(c);
+            // `[^` negates and `[]` / `[^]` start with a literal `]`.
+            if chars.get(i + 1) == Some(&'^') {
+                out.push('^');
+                i += 1;
+            }
+            if chars.get(i + 1) == Some(&']') {
+                out.push(']');
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if c == ']' && depth > 0 {
+            depth -= 1;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out.into()
+}
+
+/// The scalar values (surrogates excluded) not in `set` (sorted, disjoint inclusive ranges).
+#[cfg(feature = "regex")]
+fn complement(set: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let mut next = 0u32;
+    for &(a, b) in set.iter().chain([(0xD800, 0xDFFF), (0x11_0000, 0x11_0000)].iter()).collect::<std::collections::BTreeSet<_>>() {
+        if a > next {
+            out.push((next, a - 1));
+        }
+        next = next.max(b + 1);
+    }
+    out
 }
 
 #[cfg_attr(not(feature = "regex"), allow(dead_code))]
@@ -141,6 +298,19 @@ mod tests {
     fn caret_is_rewritten_only_as_an_anchor() {
         assert_eq!(rewrite_caret(r"^a|[^b]|\^|[x^]|[]^]"), r"(?:\A|^(?!\z))a|[^b]|\^|[x^]|[]^]");
         assert_eq!(rewrite_caret("a+"), "a+");
+    }
+
+    #[test]
+    fn classes_are_spelled_out_only_where_oniguruma_means_them() {
+        // An escaped backslash before `w`, and a POSIX name outside a class, are literals.
+        assert_eq!(rewrite_classes(r"\\w [:alpha:]"), r"\\w [:alpha:]");
+        assert_eq!(rewrite_classes(r"\p{^L}\P{^N}\p{L}"), r"\P{L}\p{N}\p{L}");
+        let alpha = rewrite_classes("[[:alpha:]]");
+        assert!(alpha.starts_with(r"[\x{41}-\x{5A}\x{61}-\x{7A}") && alpha.ends_with(']') && !alpha.contains(':'), "{alpha}");
+        // A negated bracket is its complement over the scalar values, surrogates left out.
+        let not_alpha = rewrite_classes("[[:^alpha:]]");
+        assert!(not_alpha.starts_with(r"[\x{0}-\x{40}") && not_alpha.contains(r"-\x{D7FF}\x{E000}") && not_alpha.ends_with(r"-\x{10FFFF}]"), "{not_alpha}");
+        assert_eq!(complement(&[(0, 0x40), (0x10_FFFF, 0x10_FFFF)]), vec![(0x41, 0xD7FF), (0xE000, 0x10_FFFE)]);
     }
 
     #[test]
