@@ -4,10 +4,11 @@
 //! each text where the reference splits it (token offsets, UTF-8 bytes), or be refused where the
 //! reference refuses it.
 //!
-//! Where tokenscope differs today (issue 18: the Oniguruma dialect), the pairs are listed in
+//! Where tokenscope differs (issue 18: the Oniguruma dialect), the patterns are listed in
 //! tests/fixtures/patterns/known_differences.json: the test fails on any pair that differs and is
-//! not listed (a regression) and on any listed pair that no longer differs (a fix: shorten the
-//! list). `TOKENSCOPE_WRITE_KNOWN=1 cargo test --test patterns` rewrites the list.
+//! not listed (a regression), on any listed pair that no longer differs (a fix: shorten the list),
+//! and on any listed pattern that is not refused with an `Unsupported` error naming its construct
+//! (no silent difference). `TOKENSCOPE_WRITE_KNOWN=1 cargo test --test patterns` rewrites the list.
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::{json, Value};
@@ -87,4 +88,7 @@ fn split_patterns_match_the_reference() {
         wrong.push(format!("{pattern:?}: listed as different but now matches the reference: remove it from the list"));
     }
     assert!(wrong.is_empty(), "{}\n(TOKENSCOPE_WRITE_KNOWN=1 rewrites tests/fixtures/patterns/known_differences.json)", wrong.join("\n"));
+    // Nothing differs silently: each pattern left is refused with an error naming its construct.
+    let silent: Vec<&String> = found.iter().filter(|(_, v)| !v.as_str().is_some_and(|v| v.starts_with("refused: unsupported"))).map(|(p, _)| p).collect();
+    assert!(silent.is_empty(), "patterns splitting differently from the reference without an error: {silent:?}");
 }

@@ -76,6 +76,15 @@ const BACKTRACK_LIMIT: usize = 1 << 24;
 /// built without the `regex` feature.
 #[cfg(feature = "regex")]
 pub(crate) fn compile(stage: &str, pattern: &str) -> Result<Regex> {
+    if let Some(construct) = oniguruma_only(pattern) {
+        return Err(Error::unsupported(stage, format!("regex {pattern:?}: {construct} is Oniguruma's and has no equivalent here")));
+    }
+    if let Some(fold) = multi_char_fold(pattern) {
+        return Err(Error::unsupported(
+            stage,
+            format!("regex {pattern:?}: case-insensitive {fold}, which Oniguruma matches by multi-character case folding (`ss` and `ß`, `fi` and `ﬁ`) and this engine does not"),
+        ));
+    }
     fancy_regex::RegexBuilder::new(&format!("(?m){}", rewrite_caret(&rewrite_classes(pattern))))
         .backtrack_limit(BACKTRACK_LIMIT)
         .build()
@@ -237,6 +246,71 @@ fn rewrite_classes(pattern: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// An escape only Oniguruma has, named for the error: `\X` (a grapheme cluster), `\y` / `\Y`
+/// (grapheme boundaries), `\p{In_…}` (Unicode blocks).
+#[cfg(feature = "regex")]
+fn oniguruma_only(pattern: &str) -> Option<&'static str> {
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            continue;
+        }
+        match chars.next() {
+            Some('X') => return Some("`\\X` (an extended grapheme cluster)"),
+            Some('y' | 'Y') => return Some("`\\y` / `\\Y` (grapheme cluster boundaries)"),
+            Some('p' | 'P') if chars.peek() == Some(&'{') => {
+                let name: String = chars.clone().skip(1).take_while(|&c| c != '}').collect();
+                if name.trim_start_matches('^').starts_with("In") && !matches!(name.trim_start_matches('^'), "Inherited") {
+                    return Some("a Unicode block name (`\\p{In_…}`)");
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// In a pattern with case-insensitive matching (`(?i)`, `(?i:`, `(?mi)`, …), a literal that
+/// Oniguruma also matches through a multi-character case fold ([`super::oniguruma_classes::MULTI_CHAR_FOLDS`]):
+/// a char that folds to several (`ß`) anywhere, or their fold (`ss`, any case) within one run of
+/// literal chars outside classes. Conservative: the flag's scope is not followed, so a `(?i)`
+/// anywhere makes the whole pattern checked. `None` when there is none.
+#[cfg(feature = "regex")]
+fn multi_char_fold(pattern: &str) -> Option<String> {
+    use super::oniguruma_classes::MULTI_CHAR_FOLDS;
+    let flags_i = pattern.match_indices("(?").any(|(at, _)| {
+        let flags: String = pattern[at + 2..].chars().take_while(|c| c.is_ascii_alphabetic() || *c == '-').collect();
+        flags.split('-').next().is_some_and(|on| on.contains('i'))
+    });
+    if !flags_i {
+        return None;
+    }
+    if let Some(&(c, _)) = MULTI_CHAR_FOLDS.iter().find(|(c, _)| pattern.contains(*c)) {
+        return Some(format!("{c:?}"));
+    }
+    // Runs of literal chars outside classes, lowercased.
+    let mut runs: Vec<String> = vec![String::new()];
+    let mut depth = 0usize;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+                runs.push(String::new());
+            }
+            '[' => {
+                depth += 1;
+                runs.push(String::new());
+            }
+            ']' if depth > 0 => depth -= 1,
+            _ if depth > 0 => {}
+            '(' | ')' | '|' | '*' | '+' | '?' | '{' | '}' | '.' | '^' | '$' => runs.push(String::new()),
+            _ => runs.last_mut().into_iter().for_each(|run| run.extend(c.to_lowercase())),
+        }
+    }
+    MULTI_CHAR_FOLDS.iter().find_map(|(_, fold)| runs.iter().any(|run| run.contains(fold)).then(|| format!("{fold:?}")))
+}
+
 /// The scalar values (surrogates excluded) not in `set` (sorted, disjoint inclusive ranges).
 #[cfg(feature = "regex")]
 fn complement(set: &[(u32, u32)]) -> Vec<(u32, u32)> {
@@ -311,6 +385,28 @@ mod tests {
         let not_alpha = rewrite_classes("[[:^alpha:]]");
         assert!(not_alpha.starts_with(r"[\x{0}-\x{40}") && not_alpha.contains(r"-\x{D7FF}\x{E000}") && not_alpha.ends_with(r"-\x{10FFFF}]"), "{not_alpha}");
         assert_eq!(complement(&[(0, 0x40), (0x10_FFFF, 0x10_FFFF)]), vec![(0x41, 0xD7FF), (0xE000, 0x10_FFFE)]);
+    }
+
+    #[test]
+    fn oniguruma_only_escapes_are_named() {
+        assert!(oniguruma_only(r"\X+").is_some_and(|c| c.contains("grapheme")));
+        assert!(oniguruma_only(r"\p{In_CJK_Unified_Ideographs}").is_some_and(|c| c.contains("block")));
+        for pattern in [r"\\X", r"\p{Inherited}", r"\p{L}\x{58}", "X"] {
+            assert_eq!(oniguruma_only(pattern), None, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn multi_char_folds_are_refused_only_under_case_insensitivity() {
+        // From the pattern golden: PyPI tokenizers matches `(?i)ss` on "ß" and `(?i)ﬁ` on "FI".
+        for pattern in ["(?i)ss", "(?i)ß", "(?i)ﬁ", "(?mi)x|SS", "(?i:a)Fi"] {
+            assert!(multi_char_fold(pattern).is_some(), "{pattern}");
+        }
+        // No flag, the flag turned off, a fold split by an escape or only in a class, and the
+        // contractions of cl100k-style patterns: compiled as they are.
+        for pattern in ["ss", "(?-i)ss", r"(?i)s\s", "(?i)[st]", r"(?i:'s|'t|'re|'ve|'m|'ll|'d)"] {
+            assert_eq!(multi_char_fold(pattern), None, "{pattern}");
+        }
     }
 
     #[test]

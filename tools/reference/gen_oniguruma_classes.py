@@ -44,6 +44,11 @@ def members(cls):
     return [CODE_POINTS[i] for i in range(len(CODE_POINTS)) if not kept[i]]
 
 
+def members_of(pattern, text):
+    """True when `pattern` matches the whole of `text`."""
+    return not pre_tokenizers.Split(Regex(pattern), behavior="removed").pre_tokenize_str(text)
+
+
 def ranges(points):
     out = []
     for c in points:
@@ -83,6 +88,22 @@ def main():
             lines.append("    " + ", ".join(row) + ",")
         lines.append("];")
         lines.append("")
+    # Multi-character case folds: `(?i)ss` matches `ß` in Oniguruma (and `(?i)ß` matches `ss`),
+    # which no Rust regex engine does. Each char whose full case folding is longer than one char,
+    # kept when the reference matches either way.
+    folds = []
+    for cp in CODE_POINTS:
+        fold = chr(cp).casefold()
+        if len(fold) > 1:
+            escaped = "".join(f"\\x{{{ord(x):X}}}" for x in fold)
+            if members_of(f"(?i){escaped}", chr(cp)) or members_of(f"(?i)\\x{{{cp:X}}}", fold):
+                folds.append((cp, fold))
+    lines.append(f"/// Chars whose case folding is several chars, with it, that Oniguruma's `(?i)` matches either way: {len(folds)}.")
+    lines.append("pub(crate) const MULTI_CHAR_FOLDS: &[(char, &str)] = &[")
+    for cp, fold in folds:
+        lines.append("    ('\\u{%X}', \"%s\")," % (cp, "".join("\\u{%X}" % ord(x) for x in fold)))
+    lines.append("];")
+    lines.append("")
     with open(OUT, "w", encoding="utf-8") as f:
         f.write("\n".join(lines))
     print(f"wrote {os.path.relpath(OUT, REPO)}: " + ", ".join(f"{n} {len(sets[n])} ranges" for n, _ in CLASSES))
