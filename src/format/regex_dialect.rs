@@ -68,12 +68,14 @@ const BACKTRACK_LIMIT: usize = 1 << 24;
 
 /// Compiles `pattern` with Oniguruma's conventions. Ruby syntax makes `^` and `$` line anchors
 /// (`(?m)`), and Oniguruma's `^` does not match at the very end of the text after a final `\n`
-/// (checked against the reference), so a `^` outside a class becomes `(?:\A|^(?!\z))`.
+/// (checked against the reference), so a `^` outside a class becomes `(?:\A|^(?!\z))`; classes
+/// whose Rust spelling means another set are spelled out ([`rewrite_classes`]).
 ///
 /// # Errors
 /// [`crate::ErrorKind::InvalidComponent`] for `stage`, naming the pattern, when it does not compile;
-/// [`crate::ErrorKind::Unsupported`], naming the pattern and the full build, for any pattern when
-/// built without the `regex` feature.
+/// [`crate::ErrorKind::Unsupported`], naming the construct, for what only Oniguruma does (`(?i)`
+/// over a multi-character case fold, `\X`, `\y`, block names), and, naming the full build, for any
+/// pattern when built without the `regex` feature.
 #[cfg(feature = "regex")]
 pub(crate) fn compile(stage: &str, pattern: &str) -> Result<Regex> {
     if let Some(construct) = oniguruma_only(pattern) {
