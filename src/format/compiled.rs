@@ -177,8 +177,8 @@ fn push_varint(out: &mut Vec<u8>, mut v: u32) {
     out.push(v as u8);
 }
 
-/// Vocab section: `flags: u8, count: varint, count × id: varint (zigzag difference from one
-/// past the previous id: 0 for a vocab listed by id), made: count bits (LSB first), then for each
+/// Vocab section: `flags: u8, count: varint, count × id: varint (zigzag difference, modulo 2^32,
+/// from one past the previous id: 0 for a vocab listed by id), made: count bits (LSB first), then for each
 /// stored (not made) entry its length: varint, then their bytes`, entries in [`Canonical`] order.
 fn write_vocab(vocab: &RawVocab, order: &Canonical, made: &[bool]) -> Vec<u8> {
     let n = vocab.entries.len();
@@ -187,10 +187,12 @@ fn write_vocab(vocab: &RawVocab, order: &Canonical, made: &[bool]) -> Vec<u8> {
     let stored = |t: &str| -> Vec<u8> { if byte_level { t.chars().filter_map(char_to_byte).collect() } else { t.as_bytes().to_vec() } };
     let mut out = vec![byte_level as u8 * BYTE_LEVEL];
     push_varint(&mut out, n as u32);
-    let mut previous: i64 = -1;
+    // Differences modulo 2^32, read as signed: small either way, and exact for every u32 id (a
+    // difference of 4,000,000,000 is -294,967,296).
+    let mut previous = u32::MAX;
     for &e in &order.entries {
-        let id = i64::from(vocab.entries[e as usize].1);
-        push_zigzag(&mut out, id - (previous + 1));
+        let id = vocab.entries[e as usize].1;
+        push_zigzag(&mut out, i64::from(id.wrapping_sub(previous.wrapping_add(1)) as i32));
         previous = id;
     }
     let mut bits = vec![0u8; n.div_ceil(8)];
@@ -452,10 +454,11 @@ fn read_vocab(section: &[u8], merges: &[[u32; 3]], made_limit: usize) -> Result<
         return Err(stage_error(format!("the vocab section counts {n} tokens in {} bytes", section.len())));
     }
     let mut ids = Vec::with_capacity(n);
-    let mut previous: i64 = -1;
-    for e in 0..n {
-        let id = previous + 1 + r.zigzag()?;
-        ids.push(u32::try_from(id).map_err(|_| stage_error(format!("vocab entry {e} has id {id}")))?);
+    let mut previous = u32::MAX;
+    for _ in 0..n {
+        // As written: a difference modulo 2^32 (see `write_vocab`).
+        let id = previous.wrapping_add(1).wrapping_add(r.zigzag()? as u32);
+        ids.push(id);
         previous = id;
     }
     let bits = r.take(n.div_ceil(8))?;

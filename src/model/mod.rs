@@ -95,7 +95,7 @@ impl Model {
     ///
     /// # Errors
     /// As the model's own `from_raw` ([`ErrorKind::InvalidComponent`](crate::ErrorKind) for a
-    /// merge naming a missing token, an id of 2^24 or more, …).
+    /// merge naming a missing token, …).
     pub fn from_raw(raw: RawModel<'_>) -> Result<Self> {
         Ok(match raw {
             RawModel::Bpe(raw) => Model::Bpe(Bpe::from_raw(raw)?),

@@ -6,11 +6,12 @@
 //! table, and the token → id index is a hash table of entry numbers (4 bytes a token). The
 //! `vocab` object is read straight from the JSON text (no `String` per token on the way).
 
-use crate::error::{Error, Result};
 use crate::format::vocab::{entry_bytes, entry_text, hash_bytes, RawVocab};
 
-/// Token ids from this value up are refused: the id → token table is a dense vector.
-pub(crate) const MAX_ID: u32 = 1 << 24;
+/// Ids below this value are found in a dense id → entry table; a vocab with a larger id uses a
+/// table sorted by id instead (a dense one would take 4 bytes per id up to it: 64 MiB at 2^24),
+/// and BPE then runs without its fast path, whose tables are dense by id too.
+pub(crate) const MAX_DENSE_ID: u32 = 1 << 24;
 
 /// No entry: a hole in the id table.
 const NONE: u32 = u32::MAX;
@@ -24,6 +25,9 @@ pub(crate) struct Vocab {
     /// every entry (files list their vocab by id), which saves `token` one dependent read of an
     /// 800 KB table per token (200k tokens): `encode` looks up every token's text.
     by_id: Vec<u32>,
+    /// Instead of `by_id` when an id is [`MAX_DENSE_ID`] or more: `(id, entry)` sorted by id, the
+    /// last entry of an id kept.
+    sparse: Vec<(u32, u32)>,
     /// Length in bytes of the longest token: no longer string can be in the vocab.
     max_token_len: usize,
     /// No two tokens share an id.
@@ -31,30 +35,42 @@ pub(crate) struct Vocab {
 }
 
 impl Vocab {
-    /// Builds the reverse table. Errors (`InvalidComponent` for `stage`): an id of 2^24 or more.
-    pub fn from_raw(stage: &str, mut raw: RawVocab) -> Result<Self> {
+    /// Builds the reverse table. Never fails: any `u32` id is taken, as the reference takes it.
+    pub fn from_raw(mut raw: RawVocab) -> Self {
         let max_id = raw.entries.iter().map(|&(_, id)| id).max().unwrap_or(0);
-        if max_id >= MAX_ID {
-            return Err(Error::invalid(stage, format!("token id {max_id} is too large (ids must be below {MAX_ID})")));
-        }
-        let mut by_id = vec![NONE; if raw.entries.is_empty() { 0 } else { max_id as usize + 1 }];
+        let dense = max_id < MAX_DENSE_ID;
+        let mut by_id = vec![NONE; if raw.entries.is_empty() || !dense { 0 } else { max_id as usize + 1 }];
+        let mut sparse = Vec::new();
         let mut max_token_len = 0;
         let mut start = 0;
-        let mut ids_unique = true;
         for (e, &(end, id)) in raw.entries.iter().enumerate() {
-            ids_unique &= by_id[id as usize] == NONE;
-            by_id[id as usize] = e as u32;
+            if dense {
+                by_id[id as usize] = e as u32;
+            } else {
+                sparse.push((id, e as u32));
+            }
             max_token_len = max_token_len.max(end as usize - start);
             start = end as usize;
         }
+        let ids_unique = if dense {
+            by_id.iter().filter(|&&e| e != NONE).count() == raw.entries.len()
+        } else {
+            // Stable: of the entries of one id, the last is kept, as in the dense table.
+            sparse.sort_by_key(|&(id, _)| id);
+            let before = sparse.len();
+            sparse.reverse();
+            sparse.dedup_by_key(|&mut (id, _)| id);
+            sparse.reverse();
+            sparse.len() == before
+        };
         // Growth by doubling left up to half of each buffer unused; the page keeps wasm memory.
         raw.arena.shrink_to_fit();
         raw.entries.shrink_to_fit();
         raw.index.shrink_to(0, |&e| hash_bytes(entry_bytes(&raw.arena, &raw.entries, e)));
-        if raw.entries.iter().enumerate().all(|(e, &(_, id))| id as usize == e) {
+        if dense && raw.entries.iter().enumerate().all(|(e, &(_, id))| id as usize == e) {
             by_id = Vec::new();
         }
-        Ok(Vocab { raw, by_id, max_token_len, ids_unique })
+        Vocab { raw, by_id, sparse, max_token_len, ids_unique }
     }
 
     /// Number of tokens (entries of the `vocab` object).
@@ -69,7 +85,12 @@ impl Vocab {
 
     /// The token of `id`.
     pub fn token(&self, id: u32) -> Option<&str> {
-        let e = if self.by_id.is_empty() {
+        let e = if !self.sparse.is_empty() {
+            match self.sparse.binary_search_by_key(&id, |&(id, _)| id) {
+                Ok(i) => self.sparse[i].1,
+                Err(_) => return None,
+            }
+        } else if self.by_id.is_empty() {
             id
         } else {
             match self.by_id.get(id as usize) {
@@ -82,6 +103,9 @@ impl Vocab {
 
     /// The largest id (0 for an empty vocab).
     pub fn max_id(&self) -> u32 {
+        if let Some(&(id, _)) = self.sparse.last() {
+            return id;
+        }
         if self.by_id.is_empty() { self.raw.entries.len() } else { self.by_id.len() }.saturating_sub(1) as u32
     }
 
@@ -117,8 +141,8 @@ pub(crate) type Encoded = (Vec<u32>, Vec<(u32, u32)>);
 #[cfg(test)]
 pub(crate) fn encode_words(
     text: &str,
-    tokenize: impl Fn(&str, crate::text::span::Piece, &mut Vec<crate::text::span::Symbol>) -> Result<()>,
-) -> Result<Encoded> {
+    tokenize: impl Fn(&str, crate::text::span::Piece, &mut Vec<crate::text::span::Symbol>) -> crate::Result<()>,
+) -> crate::Result<Encoded> {
     let (mut ids, mut offsets, mut out) = (vec![], vec![], vec![]);
     for piece in whitespace_pieces(text) {
         tokenize(text, piece, &mut out)?;
@@ -155,7 +179,7 @@ mod tests {
         for &(token, id) in entries {
             raw.insert(token, id);
         }
-        Vocab::from_raw("model", raw).unwrap()
+        Vocab::from_raw(raw)
     }
 
     #[test]

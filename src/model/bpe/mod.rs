@@ -11,7 +11,7 @@ mod merge;
 mod piece_cache;
 mod word_cache;
 
-use super::vocab::Vocab;
+use super::vocab::{Vocab, MAX_DENSE_ID};
 use crate::error::{Error, ErrorKind, Result};
 use crate::format::model::{for_each_merge, RawBpe, RawMerges};
 use crate::text::byte_level::{self, BYTE_TO_CHAR};
@@ -86,14 +86,14 @@ pub(crate) struct Bpe {
 }
 
 impl Bpe {
-    /// Validates a raw BPE model. Errors: `dropout` (not deterministic, so never exact), an id
-    /// over 2^24, a merge naming a token missing from the vocab.
+    /// Validates a raw BPE model. Errors: `dropout` (not deterministic, so never exact), a merge
+    /// naming a token missing from the vocab.
     pub fn from_raw(raw: RawBpe<'_>) -> Result<Self> {
         let stage = "model";
         if raw.dropout.is_some_and(|d| d > 0.0) {
             return Err(Error::unsupported(stage, "BPE `dropout` (random segmentation cannot be reproduced)"));
         }
-        let vocab = Vocab::from_raw(stage, raw.vocab)?;
+        let vocab = Vocab::from_raw(raw.vocab);
         let prefix = raw.continuing_subword_prefix.filter(|p| !p.is_empty());
         let suffix = raw.end_of_word_suffix.filter(|s| !s.is_empty());
         let prefix_len = prefix.as_ref().map_or(0, String::len);
@@ -109,7 +109,8 @@ impl Bpe {
         }
         // Bytes that never occur in UTF-8 (0xC0, 0xC1, 0xF5..) need no token: vocabs often lack them.
         let in_utf8 = |b: usize| !matches!(b, 0xC0 | 0xC1 | 0xF5..=0xFF);
-        let fast = (0..256).all(|b| byte_char_ids[b].is_some() || !in_utf8(b)) && prefix.is_none() && suffix.is_none();
+        // The fast path's tables are dense by id: not for a vocab with ids past `MAX_DENSE_ID`.
+        let fast = (0..256).all(|b| byte_char_ids[b].is_some() || !in_utf8(b)) && prefix.is_none() && suffix.is_none() && vocab.max_id() < MAX_DENSE_ID;
         let mut merges = MergeTable::with_capacity(vocab.len());
         // A compiled file's merges are kept, in rank order, for `scan_merges`.
         let compiled = match raw.merges {
