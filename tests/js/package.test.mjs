@@ -259,6 +259,20 @@ test("errors are JS Errors with messages, never traps", () => {
   assert.equal(tok.idToToken(2 ** 32 - 1), undefined);
 });
 
+test("token ids up to 2^32 - 1 (reference values: tests/fixtures/large_ids.json), JSON and compiled", () => {
+  const { files } = JSON.parse(readFileSync(join(root, "tests/fixtures/large_ids.json"), "utf8"));
+  for (const file of files) {
+    const json = JSON.stringify(file.tokenizer);
+    for (const tok of [Tokenizer.fromJSON(json), LeanTokenizer.fromBytes(compile(json))]) {
+      for (const c of file.cases) {
+        assert.deepEqual([...tok.encodeIds(c.text)], c.ids, `${file.name}: ${c.text}`);
+        assert.equal(tok.decode(c.ids), c.decode, `${file.name}: decode of ${c.text}`);
+      }
+      tok.free();
+    }
+  }
+});
+
 test("empty text, and special tokens with addSpecialTokens", () => {
   assert.equal(load("llama3").encode("").ids.length, 0);
   // A template post-processor adding a BOS; the file is written by hand, the expected values
