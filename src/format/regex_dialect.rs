@@ -87,7 +87,10 @@ pub(crate) fn compile(stage: &str, pattern: &str) -> Result<Regex> {
             format!("regex {pattern:?}: case-insensitive {fold}, which Oniguruma matches by multi-character case folding (`ss` and `ß`, `fi` and `ﬁ`) and this engine does not"),
         ));
     }
-    fancy_regex::RegexBuilder::new(&format!("(?m){}", rewrite_caret(&rewrite_classes(pattern))))
+    let rewritten = rewrite_classes(pattern).ok_or_else(|| {
+        Error::unsupported(stage, format!("regex of {} bytes: spelled out as Oniguruma's classes, it would be over {} MiB", pattern.len(), MAX_REWRITTEN >> 20))
+    })?;
+    fancy_regex::RegexBuilder::new(&format!("(?m){}", rewrite_caret(&rewritten)))
         .backtrack_limit(BACKTRACK_LIMIT)
         .build()
         .map(|inner| Regex { inner })
@@ -105,17 +108,37 @@ pub(crate) fn compile(stage: &str, pattern: &str) -> Result<Regex> {
     ))
 }
 
+/// Longest pattern [`rewrite_classes`] writes: each `\w` becomes ~14 KB of ranges and each `\b`
+/// four of them, so a few kilobytes of escapes would otherwise make gigabytes of pattern (the
+/// regex engine's own size limit comes only after).
+#[cfg(feature = "regex")]
+const MAX_REWRITTEN: usize = 4 << 20;
+
+/// Longest property name looked for after `\p{`: the search for its `}` stops there, so a
+/// pattern of many unclosed `\p{` is read in linear time.
+#[cfg(feature = "regex")]
+const MAX_PROPERTY_NAME: usize = 64;
+
+/// The `}` closing the property name that starts at `chars[at]`, if within [`MAX_PROPERTY_NAME`].
+#[cfg(feature = "regex")]
+fn property_end(chars: &[char], at: usize) -> Option<usize> {
+    chars.get(at..)?.iter().take(MAX_PROPERTY_NAME).position(|&c| c == '}').map(|n| at + n)
+}
+
 /// The classes whose Rust spelling means another set than Oniguruma's, spelled out as the
 /// code point ranges Oniguruma matches (measured through the reference, see
 /// [`super::oniguruma_classes`]): POSIX brackets (`[:alpha:]`, `[:^alpha:]`: ASCII in the `regex`
 /// crate), the word set (`\w`, `\W`, `\p{Word}`, and `\b`, `\B` as look-around on it),
-/// `\p{Graph}`, `\p{Print}`, `\p{XDigit}`; and Oniguruma's negated properties `\p{^X}` and
-/// `\P{^X}` (which the `regex` crate does not parse) as `\P{X}` and `\p{X}`.
+/// `\p{Graph}`, `\p{Print}`, `\p{XDigit}` (property names in any case, as Oniguruma reads them);
+/// and Oniguruma's negated properties `\p{^X}`, `\P{^X}` (which fancy-regex does not parse) as
+/// `\P{X}`, `\p{X}`.
+/// Each set is written as a nested class `[...]`, so a `-` before it cannot make a range of its
+/// first code point. `None` when the result would be over [`MAX_REWRITTEN`].
 #[cfg(feature = "regex")]
-fn rewrite_classes(pattern: &str) -> std::borrow::Cow<'_, str> {
+fn rewrite_classes(pattern: &str) -> Option<std::borrow::Cow<'_, str>> {
     use super::oniguruma_classes as sets;
     if !pattern.contains("\\") && !pattern.contains("[:") {
-        return pattern.into();
+        return Some(pattern.into());
     }
     let posix = |name: &str| -> Option<&'static [(u32, u32)]> {
         Some(match name {
@@ -136,11 +159,11 @@ fn rewrite_classes(pattern: &str) -> std::borrow::Cow<'_, str> {
         })
     };
     let property = |name: &str| -> Option<&'static [(u32, u32)]> {
-        Some(match name {
-            "Word" => sets::W,
-            "Graph" => sets::GRAPH,
-            "Print" => sets::PRINT,
-            "XDigit" => sets::XDIGIT,
+        Some(match name.to_ascii_lowercase().as_str() {
+            "word" => sets::BACKSLASH_W,
+            "graph" => sets::GRAPH,
+            "print" => sets::PRINT,
+            "xdigit" => sets::XDIGIT,
             _ => return None,
         })
     };
@@ -148,12 +171,10 @@ fn rewrite_classes(pattern: &str) -> std::borrow::Cow<'_, str> {
     let mut out = String::with_capacity(pattern.len() + 64);
     let mut depth = 0usize;
     let mut i = 0;
-    // Writes `set` (or its complement) as ranges: bare inside a class, bracketed outside one.
-    let put = |out: &mut String, set: &[(u32, u32)], negated: bool, depth: usize| {
+    // Writes `set` (or its complement) as a class of ranges (nested when inside a class).
+    let put = |out: &mut String, set: &[(u32, u32)], negated: bool| {
         let ranges = if negated { complement(set) } else { set.to_vec() };
-        if depth == 0 {
-            out.push('[');
-        }
+        out.push('[');
         for (a, b) in ranges {
             if a == b {
                 out.push_str(&format!("\\x{{{a:X}}}"));
@@ -161,9 +182,7 @@ fn rewrite_classes(pattern: &str) -> std::borrow::Cow<'_, str> {
                 out.push_str(&format!("\\x{{{a:X}}}-\\x{{{b:X}}}"));
             }
         }
-        if depth == 0 {
-            out.push(']');
-        }
+        out.push(']');
     };
     while i < chars.len() {
         let c = chars[i];
@@ -171,13 +190,13 @@ fn rewrite_classes(pattern: &str) -> std::borrow::Cow<'_, str> {
             let e = chars[i + 1];
             match e {
                 'w' | 'W' => {
-                    put(&mut out, sets::W, e == 'W', depth);
+                    put(&mut out, sets::BACKSLASH_W, e == 'W');
                     i += 2;
                     continue;
                 }
                 'b' | 'B' if depth == 0 => {
                     let mut word = String::new();
-                    put(&mut word, sets::W, false, 0);
+                    put(&mut word, sets::BACKSLASH_W, false);
                     if e == 'b' {
                         out.push_str(&format!("(?:(?<={word})(?!{word})|(?<!{word})(?={word}))"));
                     } else {
@@ -187,19 +206,24 @@ fn rewrite_classes(pattern: &str) -> std::borrow::Cow<'_, str> {
                     continue;
                 }
                 'p' | 'P' if chars.get(i + 2) == Some(&'{') => {
-                    if let Some(close) = chars[i + 3..].iter().position(|&c| c == '}') {
-                        let body: String = chars[i + 3..i + 3 + close].iter().collect();
+                    if let Some(close) = property_end(&chars, i + 3) {
+                        let body: String = chars[i + 3..close].iter().collect();
                         let (caret, name) = match body.strip_prefix('^') {
-                            Some(name) => (true, name.to_string()),
-                            None => (false, body.clone()),
+                            Some(name) => (true, name),
+                            None => (false, body.as_str()),
                         };
                         let negated = (e == 'P') != caret;
-                        match property(&name) {
-                            Some(set) => put(&mut out, set, negated, depth),
-                            None => out.push_str(&format!("\\{}{{{name}}}", if negated { 'P' } else { 'p' })),
+                        if let Some(set) = property(name) {
+                            put(&mut out, set, negated);
+                            i = close + 1;
+                            continue;
                         }
-                        i += 4 + close;
-                        continue;
+                        // Oniguruma's negation inside the braces, which fancy-regex does not parse.
+                        if caret {
+                            out.push_str(&format!("\\{}{{{name}}}", if negated { 'P' } else { 'p' }));
+                            i = close + 1;
+                            continue;
+                        }
                     }
                 }
                 _ => {}
@@ -219,7 +243,7 @@ fn rewrite_classes(pattern: &str) -> std::borrow::Cow<'_, str> {
                         None => (false, &rest[..end]),
                     };
                     if let Some(set) = posix(name) {
-                        put(&mut out, set, negated, depth);
+                        put(&mut out, set, negated);
                         i += 2 + rest[..end].chars().count() + 2;
                         continue;
                     }
@@ -244,8 +268,11 @@ fn rewrite_classes(pattern: &str) -> std::borrow::Cow<'_, str> {
         }
         out.push(c);
         i += 1;
+        if out.len() > MAX_REWRITTEN {
+            return None;
+        }
     }
-    out.into()
+    (out.len() <= MAX_REWRITTEN).then(|| out.into())
 }
 
 /// An escape only Oniguruma has, named for the error: `\X` (a grapheme cluster), `\y` / `\Y`
@@ -261,8 +288,9 @@ fn oniguruma_only(pattern: &str) -> Option<&'static str> {
             Some('X') => return Some("`\\X` (an extended grapheme cluster)"),
             Some('y' | 'Y') => return Some("`\\y` / `\\Y` (grapheme cluster boundaries)"),
             Some('p' | 'P') if chars.peek() == Some(&'{') => {
-                let name: String = chars.clone().skip(1).take_while(|&c| c != '}').collect();
-                if name.trim_start_matches('^').starts_with("In") && !matches!(name.trim_start_matches('^'), "Inherited") {
+                // At most the first characters of the name: linear over many unclosed `\p{`.
+                let name: String = chars.clone().skip(1).take(MAX_PROPERTY_NAME).take_while(|&c| c != '}').collect();
+                if name.trim_start_matches('^').get(..3).is_some_and(|p| p.eq_ignore_ascii_case("in_")) {
                     return Some("a Unicode block name (`\\p{In_…}`)");
                 }
             }
@@ -290,16 +318,31 @@ fn multi_char_fold(pattern: &str) -> Option<String> {
     if let Some(&(c, _)) = MULTI_CHAR_FOLDS.iter().find(|(c, _)| pattern.contains(*c)) {
         return Some(format!("{c:?}"));
     }
-    // Runs of literal chars outside classes, lowercased.
+    // Runs of literal chars outside classes (`\xHH`, `\x{H…}` and `\uHHHH` read as their char),
+    // each char case-folded as upper then lower case (`ſ` → `s`, `ß` → `ss`).
+    let fold = |run: &mut Vec<String>, c: char| run.last_mut().into_iter().for_each(|r| r.extend(c.to_uppercase().flat_map(char::to_lowercase)));
     let mut runs: Vec<String> = vec![String::new()];
     let mut depth = 0usize;
-    let mut chars = pattern.chars();
+    let mut chars = pattern.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => {
-                chars.next();
-                runs.push(String::new());
-            }
+            '\\' => match chars.next() {
+                Some('x' | 'u') if depth == 0 => {
+                    let braced = chars.peek() == Some(&'{');
+                    if braced {
+                        chars.next();
+                    }
+                    let digits: String = std::iter::from_fn(|| chars.next_if(char::is_ascii_hexdigit)).take(if braced { 8 } else { 4 }).collect();
+                    if braced {
+                        chars.next_if_eq(&'}');
+                    }
+                    match u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32) {
+                        Some(escaped) => fold(&mut runs, escaped),
+                        None => runs.push(String::new()),
+                    }
+                }
+                _ => runs.push(String::new()),
+            },
             '[' => {
                 depth += 1;
                 runs.push(String::new());
@@ -307,7 +350,7 @@ fn multi_char_fold(pattern: &str) -> Option<String> {
             ']' if depth > 0 => depth -= 1,
             _ if depth > 0 => {}
             '(' | ')' | '|' | '*' | '+' | '?' | '{' | '}' | '.' | '^' | '$' => runs.push(String::new()),
-            _ => runs.last_mut().into_iter().for_each(|run| run.extend(c.to_lowercase())),
+            _ => fold(&mut runs, c),
         }
     }
     MULTI_CHAR_FOLDS.iter().find_map(|(_, fold)| runs.iter().any(|run| run.contains(fold)).then(|| format!("{fold:?}")))
@@ -327,8 +370,8 @@ fn complement(set: &[(u32, u32)]) -> Vec<(u32, u32)> {
     out
 }
 
-#[cfg_attr(not(feature = "regex"), allow(dead_code))]
 /// Replaces each `^` anchor (unescaped, outside a character class) by Oniguruma's meaning.
+#[cfg(feature = "regex")]
 fn rewrite_caret(pattern: &str) -> std::borrow::Cow<'_, str> {
     if !pattern.contains('^') {
         return pattern.into();
@@ -379,13 +422,20 @@ mod tests {
     #[test]
     fn classes_are_spelled_out_only_where_oniguruma_means_them() {
         // An escaped backslash before `w`, and a POSIX name outside a class, are literals.
-        assert_eq!(rewrite_classes(r"\\w [:alpha:]"), r"\\w [:alpha:]");
-        assert_eq!(rewrite_classes(r"\p{^L}\P{^N}\p{L}"), r"\P{L}\p{N}\p{L}");
-        let alpha = rewrite_classes("[[:alpha:]]");
-        assert!(alpha.starts_with(r"[\x{41}-\x{5A}\x{61}-\x{7A}") && alpha.ends_with(']') && !alpha.contains(':'), "{alpha}");
+        let rewrite = |p: &str| rewrite_classes(p).unwrap().into_owned();
+        assert_eq!(rewrite(r"\\w [:alpha:]"), r"\\w [:alpha:]");
+        // Other properties are fancy-regex's to read; Oniguruma's `\p{^X}` becomes `\P{X}`.
+        assert_eq!(rewrite(r"\p{^L}\P{^N}\P{N}"), r"\P{L}\p{N}\P{N}");
+        let alpha = rewrite("[[:alpha:]]");
+        assert!(alpha.starts_with(r"[[\x{41}-\x{5A}\x{61}-\x{7A}") && alpha.ends_with("]]") && !alpha.contains(':'), "{alpha}");
         // A negated bracket is its complement over the scalar values, surrogates left out.
-        let not_alpha = rewrite_classes("[[:^alpha:]]");
-        assert!(not_alpha.starts_with(r"[\x{0}-\x{40}") && not_alpha.contains(r"-\x{D7FF}\x{E000}") && not_alpha.ends_with(r"-\x{10FFFF}]"), "{not_alpha}");
+        let not_alpha = rewrite("[[:^alpha:]]");
+        assert!(not_alpha.starts_with(r"[[\x{0}-\x{40}") && not_alpha.contains(r"-\x{D7FF}\x{E000}") && not_alpha.ends_with(r"-\x{10FFFF}]]"), "{not_alpha}");
+        // A set inside a class is a nested class: a `-` before it stays a literal.
+        assert!(rewrite(r"[!-\w]").starts_with(r"[!-[\x{30}-\x{39}"));
+        assert_eq!(rewrite(r"\p{word}"), rewrite(r"\w"));
+        // Thousands of `\b` would be gigabytes spelled out: refused instead.
+        assert!(rewrite_classes(&r"\b".repeat(20_000)).is_none());
         assert_eq!(complement(&[(0, 0x40), (0x10_FFFF, 0x10_FFFF)]), vec![(0x41, 0xD7FF), (0xE000, 0x10_FFFE)]);
     }
 
@@ -393,7 +443,8 @@ mod tests {
     fn oniguruma_only_escapes_are_named() {
         assert!(oniguruma_only(r"\X+").is_some_and(|c| c.contains("grapheme")));
         assert!(oniguruma_only(r"\p{In_CJK_Unified_Ideographs}").is_some_and(|c| c.contains("block")));
-        for pattern in [r"\\X", r"\p{Inherited}", r"\p{L}\x{58}", "X"] {
+        assert!(oniguruma_only(r"\p{^in_basic_latin}").is_some());
+        for pattern in [r"\\X", r"\p{Inherited}", r"\p{Inscriptional_Pahlavi}", r"\p{Initial_Punctuation}", r"\p{L}\x{58}", "X"] {
             assert_eq!(oniguruma_only(pattern), None, "{pattern}");
         }
     }
@@ -401,7 +452,7 @@ mod tests {
     #[test]
     fn multi_char_folds_are_refused_only_under_case_insensitivity() {
         // From the pattern golden: PyPI tokenizers matches `(?i)ss` on "ß" and `(?i)ﬁ` on "FI".
-        for pattern in ["(?i)ss", "(?i)ß", "(?i)ﬁ", "(?mi)x|SS", "(?i:a)Fi"] {
+        for pattern in ["(?i)ss", "(?i)ß", "(?i)ﬁ", "(?mi)x|SS", "(?i:a)Fi", r"(?i)\x{73}\x{73}", r"(?i)s\x73", "(?i)ſs"] {
             assert!(multi_char_fold(pattern).is_some(), "{pattern}");
         }
         // No flag, the flag turned off, a fold split by an escape or only in a class, and the

@@ -8,9 +8,10 @@
 
 use crate::format::vocab::{entry_bytes, entry_text, hash_bytes, RawVocab};
 
-/// Ids below this value are found in a dense id → entry table; a vocab with a larger id uses a
-/// table sorted by id instead (a dense one would take 4 bytes per id up to it: 64 MiB at 2^24),
-/// and BPE then runs without its fast path, whose tables are dense by id too.
+/// Ids below this value, and below a few times the vocab's size, are found in a dense id → entry
+/// table; a vocab with a larger id uses a table sorted by id instead (a dense one takes 4 bytes
+/// per id up to the largest: 64 MiB for one token of id 2^24 - 1), and BPE then runs without its
+/// fast path, whose tables are dense by id too.
 pub(crate) const MAX_DENSE_ID: u32 = 1 << 24;
 
 /// No entry: a hole in the id table.
@@ -38,7 +39,8 @@ impl Vocab {
     /// Builds the reverse table. Never fails: any `u32` id is taken, as the reference takes it.
     pub fn from_raw(mut raw: RawVocab) -> Self {
         let max_id = raw.entries.iter().map(|&(_, id)| id).max().unwrap_or(0);
-        let dense = max_id < MAX_DENSE_ID;
+        // Real files number their tokens from 0 with few holes.
+        let dense = max_id < MAX_DENSE_ID && max_id as usize <= 4 * raw.entries.len() + (1 << 16);
         let mut by_id = vec![NONE; if raw.entries.is_empty() || !dense { 0 } else { max_id as usize + 1 }];
         let mut sparse = Vec::new();
         let mut max_token_len = 0;
@@ -107,6 +109,11 @@ impl Vocab {
             return id;
         }
         if self.by_id.is_empty() { self.raw.entries.len() } else { self.by_id.len() }.saturating_sub(1) as u32
+    }
+
+    /// True when ids are looked up in a dense table (see [`MAX_DENSE_ID`]): every real file.
+    pub fn is_dense(&self) -> bool {
+        self.sparse.is_empty()
     }
 
     /// True when no two tokens share an id (every real file).
@@ -198,5 +205,19 @@ mod tests {
         let replaced = vocab(&[("a", 0), ("b", 1), ("a", 2)]);
         assert_eq!([0, 1, 2].map(|id| replaced.token(id)), [None, Some("b"), Some("a")]);
         assert!(vocab(&[]).token(0).is_none());
+    }
+
+    #[test]
+    fn sparse_ids_look_up_as_dense_ones() {
+        // Ids far past the vocab's size: the sorted table, with the same answers as the dense
+        // one would give (a shared id: the last entry; holes: none; the largest id).
+        let sparse = vocab(&[("c", 4_000_000_000), ("a", 7), ("e", 300_000), ("f", 300_000), ("b", u32::MAX)]);
+        assert!(!sparse.is_dense() && !sparse.ids_unique());
+        assert_eq!([7, 300_000, 4_000_000_000, u32::MAX, 8].map(|id| sparse.token(id)), [Some("a"), Some("f"), Some("c"), Some("b"), None]);
+        assert_eq!(sparse.max_id(), u32::MAX);
+        assert_eq!(sparse.id("e"), Some(300_000));
+        // One token of id 2^24 - 1 is sparse too (a dense table would be 64 MiB).
+        assert!(!vocab(&[("a", (1 << 24) - 1)]).is_dense());
+        assert!(vocab(&[("a", 0), ("b", 60_000)]).is_dense());
     }
 }

@@ -3,7 +3,7 @@
 //! `BertNormalizer`'s categories from `unicode_categories`, `Precompiled`'s graphemes from
 //! `unicode-segmentation`: the reference's crates and versions (see `super`).
 //!
-//! These tables are 88 KB of the wasm gzipped (a quarter of the lean build), so they come with the
+//! These tables are 88 KB of the wasm gzipped (a third of the lean build's size), so they come with the
 //! `unicode-normalization` feature. Without it the normalizers that need them are refused when a
 //! file loads ([`require`]), so the stand-ins below are never called.
 

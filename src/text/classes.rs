@@ -30,8 +30,8 @@ pub(crate) const WORD: u8 = 64;
 /// generated intervals for the rest.
 pub(crate) struct Classes {
     bmp: Box<[u8]>,
-    /// `first code point << 8 | class bits` of consecutive intervals from U+10000 on: each
-    /// interval runs up to the next one's first code point.
+    /// `first code point << 8 | class bits` of consecutive intervals, from the one holding U+10000
+    /// on: each interval runs up to the next one's first code point.
     astral: &'static [u32],
 }
 
@@ -57,7 +57,7 @@ impl Classes {
         Classes { bmp, astral: &intervals[astral_from..] }
     }
 
-    /// The class bits of an ASCII byte (`< 0x80`; any byte below 0x1_0000 works).
+    /// The class bits of the char of code point `b` (an ASCII byte, in the matchers' use).
     #[inline(always)]
     pub(crate) fn of_byte(&self, b: u8) -> u8 {
         self.bmp[usize::from(b)]

@@ -49,8 +49,10 @@ pub(crate) fn bytes_of(value: &JsValue, what: &str) -> Result<Vec<u8>, JsError> 
 /// Largest tokenizer file `fromJSON` / `fromBytes` take (real files are under 40 MB).
 pub(crate) const MAX_FILE_BYTES: usize = 1 << 30;
 /// Largest text (UTF-8 bytes, both sequences of a pair) `encode` takes: a token per byte at worst,
-/// ~70 bytes of memory per token, under 4 GiB. `count` and `encodeIds` go up to the core's 1 GiB.
+/// ~70 bytes of memory per token, under 4 GiB. `encodeIds` with a pair too (it encodes whole).
 pub(crate) const MAX_ENCODE_BYTES: usize = 32 << 20;
+/// Largest text `count` takes: the core's own limit.
+pub(crate) const MAX_COUNT_BYTES: usize = 1 << 30;
 /// Largest text `encodeIds` takes: 4 bytes of ids per byte of text at worst.
 pub(crate) const MAX_ENCODE_IDS_BYTES: usize = 256 << 20;
 /// Most ids `decode` takes.

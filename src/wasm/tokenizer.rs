@@ -1,7 +1,7 @@
 //! `Tokenizer` for JavaScript: `fromJSON`, `encode`, `encodeIds`, `count`, `decode` and the vocab
 //! lookups, over [`crate::Tokenizer`].
 
-use super::{bytes_of, check_file_size, check_options, error, is_well_formed, text_of, Text, MAX_DECODE_IDS, MAX_ENCODE_BYTES, MAX_ENCODE_IDS_BYTES};
+use super::{bytes_of, check_file_size, check_options, error, is_well_formed, text_of, Text, MAX_COUNT_BYTES, MAX_DECODE_IDS, MAX_ENCODE_BYTES, MAX_ENCODE_IDS_BYTES};
 use crate::text::utf16::Utf16Cursor;
 use js_sys::{Array, JsString, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -110,12 +110,19 @@ fn encode_options(options: Option<&JsValue>) -> Result<(bool, Option<Text>), JsE
 /// The inputs of `encode`, `encodeIds` and `count`: the text and `{ addSpecialTokens, pair }`,
 /// checked; then `single(text, add_special_tokens)` or, with a pair, `pair(text, pair, add)`.
 /// Returns the result with the text and the pair (offsets are converted against them).
+///
+/// `limit` is the call's size limit (UTF-8 bytes): a text of more UTF-16 units than that is over
+/// it too, and is refused before it is copied into wasm memory (which would keep the growth).
 fn run_encode<T>(
     text: &JsValue,
     options: Option<&JsValue>,
+    limit: (&str, usize),
     single: impl FnOnce(&str, bool) -> crate::Result<T>,
     pair: impl FnOnce(&str, &str, bool) -> crate::Result<T>,
 ) -> Result<(T, Text, Option<Text>), JsError> {
+    if let Some(s) = text.dyn_ref::<JsString>() {
+        size_limit(limit.0, limit.1, s.length() as usize).map_err(error)?;
+    }
     let text = text_of(text, "text")?;
     let (add_special_tokens, second) = encode_options(options)?;
     let out = match &second {
@@ -132,7 +139,7 @@ fn size_limit(call: &str, limit: usize, len: usize) -> crate::Result<()> {
     if len > limit {
         return Err(crate::Error::new(
             crate::ErrorKind::Input,
-            format!("{call} takes texts up to {} MiB of UTF-8, not {len} bytes (its result would outgrow wasm memory): split the text, or use count (up to 1 GiB)", limit >> 20),
+            format!("{call} takes texts up to {} MiB of UTF-8, not {len} (its result would outgrow wasm memory): split the text, or use count (up to 1 GiB)", limit >> 20),
         ));
     }
     Ok(())
@@ -204,6 +211,7 @@ impl WasmTokenizer {
         let (encoding, text, pair) = run_encode(
             &text,
             options.as_deref(),
+            ("encode", MAX_ENCODE_BYTES),
             |t, add| size_limit("encode", MAX_ENCODE_BYTES, t.len()).and_then(|()| inner.encode(t, add)),
             |a, b, add| size_limit("encode", MAX_ENCODE_BYTES, a.len() + b.len()).and_then(|()| inner.encode_pair(a, b, add)),
         )?;
@@ -243,8 +251,10 @@ impl WasmTokenizer {
         let (ids, _, _) = run_encode(
             &text,
             options.as_deref(),
+            ("encodeIds", MAX_ENCODE_IDS_BYTES),
             |t, add| size_limit("encodeIds", MAX_ENCODE_IDS_BYTES, t.len()).and_then(|()| inner.encode_ids(t, add)),
-            |a, b, add| size_limit("encodeIds", MAX_ENCODE_IDS_BYTES, a.len() + b.len()).and_then(|()| inner.encode_pair(a, b, add).map(|e| e.ids)),
+            // A pair is encoded whole (offsets, tokens): `encode`'s limit.
+            |a, b, add| size_limit("encodeIds with a pair", MAX_ENCODE_BYTES, a.len() + b.len()).and_then(|()| inner.encode_pair(a, b, add).map(|e| e.ids)),
         )?;
         Ok(slice_u32(&wasm_bindgen::memory(), ids.as_ptr(), ids.len()))
     }
@@ -256,7 +266,7 @@ impl WasmTokenizer {
         options: Option<EncodeOptions>,
     ) -> Result<u32, JsError> {
         let inner = &self.inner;
-        let (n, _, _) = run_encode(&text, options.as_deref(), |t, add| inner.count(t, add), |a, b, add| inner.count_pair(a, b, add))?;
+        let (n, _, _) = run_encode(&text, options.as_deref(), ("count", MAX_COUNT_BYTES), |t, add| inner.count(t, add), |a, b, add| inner.count_pair(a, b, add))?;
         Ok(n as u32)
     }
 

@@ -246,7 +246,7 @@ test("errors are JS Errors with messages, never traps", () => {
     [() => tok.count("a".repeat(40 << 20)), /a run of 41943040 bytes with no split point is over the 32 MiB/],
     [() => Tokenizer.fromJSON(null), /takes a string/],
     // Results that would outgrow wasm32's 4 GiB (an allocation failure traps): refused up front.
-    [() => tok.encode("x y ".repeat(9 << 20)), /encode takes texts up to 32 MiB of UTF-8, not 37748736 bytes/],
+    [() => tok.encode("x y ".repeat(9 << 20)), /encode takes texts up to 32 MiB of UTF-8, not 37748736/],
     [() => tok.encode("x", { pair: "y".repeat(33 << 20) }), /encode takes texts up to 32 MiB/],
     [() => tok.decode(new Uint32Array((32 << 20) + 1)), /decode takes at most 33554432 ids, not 33554433/],
   ];

@@ -24,10 +24,10 @@ CLASSES = [
     ("ALPHA", "[[:alpha:]]"), ("DIGIT", "[[:digit:]]"), ("ALNUM", "[[:alnum:]]"), ("UPPER", "[[:upper:]]"),
     ("LOWER", "[[:lower:]]"), ("SPACE", "[[:space:]]"), ("PUNCT", "[[:punct:]]"), ("WORD", "[[:word:]]"),
     ("XDIGIT", "[[:xdigit:]]"), ("CNTRL", "[[:cntrl:]]"), ("GRAPH", "[[:graph:]]"), ("PRINT", "[[:print:]]"),
-    ("BLANK", "[[:blank:]]"), ("W", r"\w"),
+    ("BLANK", "[[:blank:]]"), ("BACKSLASH_W", r"\w"),
 ]
 # Spellings checked to be the same set as one above (the generator fails otherwise).
-SAME = [(r"\p{Word}", "W"), (r"\p{Alpha}", "ALPHA"), (r"\p{Graph}", "GRAPH"), (r"\p{Print}", "PRINT"),
+SAME = [(r"\p{Word}", "BACKSLASH_W"), (r"\p{Alpha}", "ALPHA"), (r"\p{Graph}", "GRAPH"), (r"\p{Print}", "PRINT"),
         (r"\p{XDigit}", "XDIGIT"), (r"\p{Space}", "SPACE"), (r"\p{Upper}", "UPPER"),
         (r"\p{Lower}", "LOWER"), (r"\p{Alnum}", "ALNUM"), (r"\p{Cntrl}", "CNTRL"), (r"\p{Blank}", "BLANK")]
 

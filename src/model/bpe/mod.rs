@@ -11,7 +11,7 @@ mod merge;
 mod piece_cache;
 mod word_cache;
 
-use super::vocab::{Vocab, MAX_DENSE_ID};
+use super::vocab::Vocab;
 use crate::error::{Error, ErrorKind, Result};
 use crate::format::model::{for_each_merge, RawBpe, RawMerges};
 use crate::text::byte_level::{self, BYTE_TO_CHAR};
@@ -109,8 +109,8 @@ impl Bpe {
         }
         // Bytes that never occur in UTF-8 (0xC0, 0xC1, 0xF5..) need no token: vocabs often lack them.
         let in_utf8 = |b: usize| !matches!(b, 0xC0 | 0xC1 | 0xF5..=0xFF);
-        // The fast path's tables are dense by id: not for a vocab with ids past `MAX_DENSE_ID`.
-        let fast = (0..256).all(|b| byte_char_ids[b].is_some() || !in_utf8(b)) && prefix.is_none() && suffix.is_none() && vocab.max_id() < MAX_DENSE_ID;
+        // The fast path's tables are dense by id: not for a vocab with sparse ids (see `MAX_DENSE_ID`).
+        let fast = (0..256).all(|b| byte_char_ids[b].is_some() || !in_utf8(b)) && prefix.is_none() && suffix.is_none() && vocab.is_dense();
         let mut merges = MergeTable::with_capacity(vocab.len());
         // A compiled file's merges are kept, in rank order, for `scan_merges`.
         let compiled = match raw.merges {
