@@ -50,12 +50,16 @@ pub(crate) fn bytes_of(value: &JsValue, what: &str) -> Result<Vec<u8>, JsError> 
 pub(crate) const MAX_FILE_BYTES: usize = 1 << 30;
 /// Largest text (UTF-8 bytes, both sequences of a pair) `encode` takes: a token per byte at worst,
 /// ~70 bytes of memory per token, under 4 GiB. `encodeIds` with a pair too (it encodes whole).
+#[cfg(feature = "wasm-tokenizer")]
 pub(crate) const MAX_ENCODE_BYTES: usize = 32 << 20;
 /// Largest text `count` takes: the core's own limit.
+#[cfg(feature = "wasm-tokenizer")]
 pub(crate) const MAX_COUNT_BYTES: usize = 1 << 30;
 /// Largest text `encodeIds` takes: 4 bytes of ids per byte of text at worst.
+#[cfg(feature = "wasm-tokenizer")]
 pub(crate) const MAX_ENCODE_IDS_BYTES: usize = 256 << 20;
 /// Most ids `decode` takes.
+#[cfg(feature = "wasm-tokenizer")]
 pub(crate) const MAX_DECODE_IDS: usize = 32 << 20;
 
 pub(crate) fn check_file_size(len: usize) -> Result<(), JsError> {
