@@ -8,11 +8,10 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { compiledGpt2, gpt2Case } from "../deploy/project.mjs";
+import { compiledGpt2, freePort, gpt2Case } from "../deploy/project.mjs";
 import { launchChromium, REPO } from "./chromium.mjs";
 
 const APP = path.join(REPO, "examples", "next-app");
@@ -25,18 +24,6 @@ let server;
 let origin;
 let browser;
 let log = "";
-
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 before(async () => {
   if (skip) return;

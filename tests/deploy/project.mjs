@@ -6,6 +6,7 @@
 
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { loadGolden, loadTexts, root } from "../js/golden.mjs";
@@ -37,6 +38,18 @@ export async function compiledGpt2(appDir) {
   const { compile } = await import(path.join(appDir, "node_modules", "tokenscope", "pkg", "train", "node.js"));
   const { readTokenizerFile } = await import("../js/golden.mjs");
   return compile(readTokenizerFile(loadGolden("gpt2")));
+}
+
+/** A free TCP port on 127.0.0.1 (for servers the tests start: workerd, next start). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
 }
 
 export { readFileSync };

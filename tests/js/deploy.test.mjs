@@ -8,11 +8,10 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { copyFileSync, existsSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { build } from "esbuild";
-import { compiledGpt2, gpt2Case, packedApp } from "../deploy/project.mjs";
+import { compiledGpt2, freePort, gpt2Case, packedApp } from "../deploy/project.mjs";
 import { root } from "./golden.mjs";
 
 let app;
@@ -77,18 +76,6 @@ for (const [runtime, args] of [
     writeFileSync(path.join(app.dir, "runtime.mjs"), ESM_PROGRAM);
     const out = JSON.parse(execFileSync(bin, args, { cwd: app.dir, encoding: "utf8", input: text, env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" } }));
     assert.deepEqual(out, { count: ids.length, ids, full: ids });
-  });
-}
-
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
   });
 }
 
