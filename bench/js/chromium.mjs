@@ -45,36 +45,25 @@ function serve({ workloads = [], refDir = REPO, tks }) {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
+/** The first line of an error's message. */
+const firstLine = (e) => String(e?.message ?? e).split("\n")[0];
+
 /**
- * Runs `peers` (ids of browser/page.mjs's adapters) on `workloads` (corpus.mjs's proseWorkloads),
- * against the reference ids in `refDir`; `runs` and `warmupMs` as passes.mjs takes them. Resolves to { browser, [peer]: result or { error } }.
+ * Serves the page (`serve`'s options), launches Chromium with `args`, and runs `body(browser, url)`,
+ * which fills `out`; resolves to `{ browser: version, ...out }` or `{ error }` when the browser
+ * could not run.
  */
-export async function runInChromium({ peers, workloads, refDir, runs, warmupMs, log = () => {} }) {
-  const server = await serve({ workloads, refDir });
+async function inChromium(serveOptions, args, body) {
+  const server = await serve(serveOptions);
   const url = `http://127.0.0.1:${server.address().port}/`;
   const out = {};
   let browser;
   try {
-    browser = await launchChromium(["--js-flags=--expose-gc"]);
+    browser = await launchChromium(args);
     out.browser = `Chromium ${browser.version()}`;
-    for (const peer of peers) {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const errors = [];
-      page.on("pageerror", (e) => errors.push(String(e)));
-      const t = Date.now();
-      try {
-        await page.goto(url);
-        await page.waitForFunction(() => typeof window.bench === "function", null, { timeout: 30_000 });
-        out[peer] = await page.evaluate(([p, r, w]) => window.bench(p, r, w), [peer, runs, warmupMs]);
-      } catch (e) {
-        out[peer] = { error: `${String(e?.message ?? e).split("\n")[0]}${errors.length ? `; page: ${errors[0]}` : ""}` };
-      }
-      log(`Chromium: ${peer}: ${out[peer].error ?? "done"} (${((Date.now() - t) / 1e3).toFixed(1)} s)`);
-      await context.close();
-    }
+    await body(browser, url, out);
   } catch (e) {
-    out.error = String(e?.message ?? e).split("\n")[0];
+    out.error = firstLine(e);
   } finally {
     await browser?.close();
     server.close();
@@ -83,19 +72,53 @@ export async function runInChromium({ peers, workloads, refDir, runs, warmupMs, 
 }
 
 /**
+ * The page in a fresh browser context (own renderer, no HTTP or code cache): once its
+ * `window[entry]` is defined, `window[entry](...args)`'s result. Page errors are added to a thrown
+ * error's message.
+ */
+async function inFreshPage(browser, url, entry, args) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  try {
+    await page.goto(url);
+    await page.waitForFunction((name) => typeof window[name] === "function", entry, { timeout: 30_000 });
+    return await page.evaluate(([name, a]) => window[name](...a), [entry, args]);
+  } catch (e) {
+    throw new Error(`${firstLine(e)}${errors.length ? `; page: ${errors[0]}` : ""}`);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Runs `peers` (ids of browser/page.mjs's adapters) on `workloads` (corpus.mjs's proseWorkloads),
+ * against the reference ids in `refDir`; `runs` and `warmupMs` as passes.mjs takes them, one fresh
+ * browser context per peer. Resolves to { browser, [peer]: result or { error } }.
+ */
+export function runInChromium({ peers, workloads, refDir, runs, warmupMs, log = () => {} }) {
+  return inChromium({ workloads, refDir }, ["--js-flags=--expose-gc"], async (browser, url, out) => {
+    for (const peer of peers) {
+      const t = Date.now();
+      try {
+        out[peer] = await inFreshPage(browser, url, "bench", [peer, runs, warmupMs]);
+      } catch (e) {
+        out[peer] = { error: e.message };
+      }
+      log(`Chromium: ${peer}: ${out[peer].error ?? "done"} (${((Date.now() - t) / 1e3).toFixed(1)} s)`);
+    }
+  });
+}
+
+/**
  * Start in Chromium (issue 17): for each of `peers` ("tokenscope-compiled", "gpt-tokenizer"),
- * `runs` fresh browser contexts (own renderer, no HTTP or code cache) after an untimed one, each timing import →
- * first count on o200k from the data in memory (`tks`: the compiled o200k). Resolves to
+ * `runs` fresh browser contexts after an untimed one, each timing import → first count on o200k
+ * from the data in memory (`tks`: the compiled o200k). Resolves to
  * { browser, [peer]: { totalMs: [..], count } or { error } }.
  */
-export async function startInChromium({ peers, tks, runs, log = () => {} }) {
-  const server = await serve({ tks });
-  const url = `http://127.0.0.1:${server.address().port}/`;
-  const out = {};
-  let browser;
-  try {
-    browser = await launchChromium();
-    out.browser = `Chromium ${browser.version()}`;
+export function startInChromium({ peers, tks, runs, log = () => {} }) {
+  return inChromium({ tks }, [], async (browser, url, out) => {
     for (const peer of peers) {
       const totals = [];
       let count;
@@ -103,30 +126,15 @@ export async function startInChromium({ peers, tks, runs, log = () => {} }) {
         // One run more than counted: the first context of a browser pays for its renderer's
         // first start (seconds here), which is not the page's load.
         for (let i = 0; i <= runs; i++) {
-          const context = await browser.newContext();
-          const page = await context.newPage();
-          try {
-            await page.goto(url);
-            await page.waitForFunction(() => typeof window.start === "function", null, { timeout: 30_000 });
-            const r = await page.evaluate((p) => window.start(p), peer);
-            if (i > 0) totals.push(r.totalMs);
-            count = r.count;
-          } finally {
-            await context.close();
-          }
+          const r = await inFreshPage(browser, url, "start", [peer]);
+          if (i > 0) totals.push(r.totalMs);
+          count = r.count;
         }
         out[peer] = { totalMs: totals, count };
       } catch (e) {
-        out[peer] = { error: String(e?.message ?? e).split("\n")[0] };
+        out[peer] = { error: e.message };
       }
       log(`Chromium start: ${peer}: ${out[peer].error ?? totals.map((t) => t.toFixed(0)).join(", ") + " ms"}`);
     }
-  } catch (e) {
-    out.error = String(e?.message ?? e).split("\n")[0];
-  } finally {
-    await browser?.close();
-    server.close();
-  }
-  return out;
+  });
 }
-
