@@ -136,13 +136,15 @@ impl Tokenizer {
         compiled::decompile(bytes)
     }
 
-    fn build(raw: RawParts, model: Model) -> Result<Tokenizer> {
+    fn build(mut raw: RawParts, model: Model) -> Result<Tokenizer> {
+        crate::format::canonical::lower(&mut raw, model.byte_level())?;
         let truncation = raw.truncation.as_ref().map(Truncation::from_raw);
         let padding = raw.padding.as_ref().map(Padding::from_raw);
         let normalizer = raw.normalizer.as_ref().map(Normalizer::from_raw).transpose()?.filter(|n| !n.is_noop());
         let pre_tokenizer = raw.pre_tokenizer.as_ref().map(PreTokenizer::from_raw).transpose()?;
         let added = AddedVocabulary::from_raw(&raw.added_tokens, &model, normalizer.as_ref())?;
-        let post_processor = raw.post_processor.as_ref().map(PostProcessor::from_raw).transpose()?;
+        let id_to_token = |id| added.by_id(id).map(|t| t.pattern.clone()).or_else(|| model.id_to_token(id).map(str::to_owned));
+        let post_processor = raw.post_processor.as_ref().map(|p| PostProcessor::from_raw(p, &id_to_token)).transpose()?;
         let decoder = raw.decoder.as_ref().map(Decoder::from_raw).transpose()?;
         let words = match (&normalizer, &pre_tokenizer, &model) {
             (None, Some(p), Model::Bpe(_)) => p.word_loop(),

@@ -2,6 +2,7 @@
 //! validate them into their own types with `from_raw`), and the regex dialect of its `Split` /
 //! `Replace` patterns; and the compiled form of the file. Nothing here depends on a stage.
 
+pub(crate) mod canonical;
 pub(crate) mod compiled;
 pub(crate) mod model;
 pub(crate) mod read;

@@ -96,6 +96,10 @@ pub(crate) struct RawBpe<'a> {
     pub byte_fallback: bool,
     #[serde(default)]
     pub ignore_merges: bool,
+    /// The 1.0 canonical form's flag for a byte-level vocab (its `ByteLevel` pre-tokenizer
+    /// moved onto the model); read only in a `"version": "2.0"` file.
+    #[serde(default)]
+    pub byte_level: bool,
     pub vocab: RawVocab,
     /// Read once the vocab is known (see [`for_each_merge`]), whatever the field order.
     #[serde(borrow)]

@@ -13,6 +13,10 @@ use serde_json::value::RawValue;
 /// The top level of `tokenizer.json`. The model stays raw until its `type` is known.
 #[derive(Deserialize)]
 pub(crate) struct RawTokenizer<'a> {
+    /// `"1.0"` (or absent) for files written before `tokenizers` 1.0, `"2.0"` for its canonical
+    /// form (see [`super::canonical`]).
+    #[serde(default)]
+    pub version: Option<String>,
     #[serde(default)]
     pub truncation: Option<serde_json::Value>,
     #[serde(default)]
@@ -33,6 +37,7 @@ pub(crate) struct RawTokenizer<'a> {
 
 /// Every part of [`RawTokenizer`] but the model: owned, so the file's text can go.
 pub(crate) struct RawParts {
+    pub version: Option<String>,
     pub truncation: Option<RawTruncation>,
     pub padding: Option<RawPadding>,
     pub added_tokens: Vec<RawAddedToken>,
@@ -61,13 +66,13 @@ impl<'a> RawTokenizer<'a> {
     /// # Errors
     /// [`ErrorKind::Json`] for malformed `truncation` or `padding` settings.
     pub fn into_parts(self) -> Result<RawParts> {
-        let RawTokenizer { truncation, padding, added_tokens, normalizer, pre_tokenizer, model: _, post_processor, decoder } = self;
+        let RawTokenizer { version, truncation, padding, added_tokens, normalizer, pre_tokenizer, model: _, post_processor, decoder } = self;
         fn read<T: serde::de::DeserializeOwned>(value: Option<serde_json::Value>, what: &str) -> Result<Option<T>> {
             value.filter(|v| !v.is_null()).map(|v| serde_json::from_value(v).map_err(|e| Error::json(what, e))).transpose()
         }
         let truncation = read(truncation, "truncation")?;
         let padding = read(padding, "padding")?;
-        Ok(RawParts { truncation, padding, added_tokens, normalizer, pre_tokenizer, post_processor, decoder })
+        Ok(RawParts { version, truncation, padding, added_tokens, normalizer, pre_tokenizer, post_processor, decoder })
     }
 }
 
@@ -115,9 +120,14 @@ pub(crate) struct RawNormalizer {
     pub pattern: Option<RawPattern>,
     #[serde(default)]
     pub content: Option<String>,
-    /// `Prepend`.
+    /// `Prepend`: the text to put first; `MetaspaceNormalizer`: `"always"`, `"first"` or `"never"`.
     #[serde(default)]
     pub prepend: Option<String>,
+    /// `MetaspaceNormalizer` (1.0 form): one char.
+    #[serde(default)]
+    pub replacement: Option<String>,
+    #[serde(default)]
+    pub drop_whitespace: Option<bool>,
     /// `Precompiled`: base64 of SentencePiece's `precompiled_charsmap`.
     #[serde(default)]
     pub precompiled_charsmap: Option<String>,
@@ -174,9 +184,29 @@ pub(crate) struct RawPreTokenizer {
     pub length: Option<usize>,
 }
 
-/// A piece of a `TemplateProcessing` template.
+/// A piece of a `TemplateProcessing` template: `{"SpecialToken": {"id", "type_id"}}` and
+/// `{"Sequence": {"id", "type_id"}}` as files before 1.0 spell them (the special token's ids and
+/// strings are in `special_tokens`), or `{"ids": [..], "type_id"}` and `{"seq": "A", "type_id"}` as
+/// the 1.0 canonical form does (no `special_tokens`: the strings are the vocab's).
 #[derive(Deserialize, Debug, Clone)]
+#[serde(untagged, expecting = "a template piece: {\"SpecialToken\": ..}, {\"Sequence\": ..}, {\"ids\": [..]} or {\"seq\": \"A\"}")]
 pub(crate) enum RawTemplatePiece {
+    Named(RawNamedPiece),
+    Ids {
+        ids: Vec<u32>,
+        #[serde(default)]
+        type_id: u32,
+    },
+    Seq {
+        seq: String,
+        #[serde(default)]
+        type_id: u32,
+    },
+}
+
+/// A template piece as files before 1.0 spell it.
+#[derive(Deserialize, Debug, Clone)]
+pub(crate) enum RawNamedPiece {
     SpecialToken {
         id: String,
         #[serde(default)]

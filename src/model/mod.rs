@@ -116,6 +116,11 @@ impl Model {
         }
     }
 
+    /// The 1.0 form's `byte_level` flag of a BPE model (false for the other models).
+    pub fn byte_level(&self) -> bool {
+        matches!(self, Model::Bpe(m) if m.byte_level())
+    }
+
     /// Number of entries in the model vocab (not counting added tokens).
     pub fn vocab_len(&self) -> usize {
         self.vocab().map_or_else(Unigram::vocab_len, Vocab::len)

@@ -47,7 +47,20 @@ pub(crate) enum Normalizer {
     Precompiled(Arc<Precompiled>),
     /// `ByteLevel`: each byte becomes its GPT-2 alphabet char.
     ByteLevel,
+    /// `MetaspaceNormalizer` (the 1.0 form of a `Metaspace` pre-tokenizer): each ' ' becomes
+    /// `replacement`, which is also put first per `prepend`; with `drop_whitespace`, whitespace
+    /// runs are dropped instead and each word gets the prefix.
+    Metaspace { replacement: char, prepend: MetaspacePrepend, drop_whitespace: bool },
     Sequence(Vec<Normalizer>),
+}
+
+/// When `MetaspaceNormalizer` puts its replacement first: always, never, or only on text that
+/// starts the input (`"first"`: not after an added token).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MetaspacePrepend {
+    Always,
+    First,
+    Never,
 }
 
 /// What a `Replace` normalizer looks for.
@@ -116,6 +129,21 @@ impl Normalizer {
                 require("`Precompiled`")?;
                 Normalizer::Precompiled(Arc::new(Precompiled::from_base64(charsmap)?))
             }
+            "MetaspaceNormalizer" => {
+                let mut chars = raw.replacement.as_deref().unwrap_or_default().chars();
+                let replacement = match (chars.next(), chars.next()) {
+                    (Some(c), None) => c,
+                    _ => return Err(Error::invalid("normalizer", "MetaspaceNormalizer: `replacement` must be one char")),
+                };
+                let prepend = match raw.prepend.as_deref() {
+                    Some("always") => MetaspacePrepend::Always,
+                    Some("first") => MetaspacePrepend::First,
+                    Some("never") => MetaspacePrepend::Never,
+                    Some(other) => return Err(Error::invalid("normalizer", format!("MetaspaceNormalizer: `prepend` {other:?} is not always, first or never"))),
+                    None => return Err(Error::invalid("normalizer", "MetaspaceNormalizer without `prepend`")),
+                };
+                Normalizer::Metaspace { replacement, prepend, drop_whitespace: need(raw.drop_whitespace, "drop_whitespace")? }
+            }
             "Sequence" => Normalizer::Sequence(
                 raw.normalizers
                     .as_deref()
@@ -170,6 +198,7 @@ impl Normalizer {
             }
             Normalizer::Precompiled(charsmap) => precompiled(text, charsmap),
             Normalizer::ByteLevel => byte_level(text),
+            Normalizer::Metaspace { replacement, prepend, drop_whitespace } => metaspace(text, *replacement, *prepend, *drop_whitespace),
             Normalizer::Sequence(items) => {
                 for n in items {
                     n.normalize(text)?;
@@ -302,6 +331,56 @@ fn prepend(text: &mut NormalizedText<'_>, prefix: &str) {
         edits.push((None, 1));
     }
     edits.extend(text.text.chars().skip(1).map(|c| (Some(c), 0)));
+    text.transform_with_skips(edits);
+}
+
+/// The 1.0 `MetaspaceNormalizer` (tk-encode `normalizers/metaspace.rs`), aligned as the
+/// `Metaspace` pre-tokenizer it replaces: each ' ' becomes `replacement` with the space's span, and
+/// a prefix shares the span of the char it precedes (`prepend`). `First` is text that starts the
+/// input (origin 0), as 1.0 tests the segment's offset. With `drop_whitespace` (1.0's reading of
+/// `Sequence[WhitespaceSplit, Metaspace]`) whitespace runs go and each word gets the prefix (per
+/// `prepend`: `first` only the first word, and only if no whitespace precedes it).
+fn metaspace(text: &mut NormalizedText<'_>, replacement: char, prepend: MetaspacePrepend, drop_whitespace: bool) {
+    let Some(first) = text.text.chars().next() else { return };
+    let starts_input = text.original_span(0, 0).0 == 0;
+    let wants = |opens: bool| match prepend {
+        MetaspacePrepend::Always => true,
+        MetaspacePrepend::First => opens,
+        MetaspacePrepend::Never => false,
+    };
+    let mut edits: Vec<(Option<char>, isize)> = Vec::with_capacity(text.text.len() + 1);
+    if !drop_whitespace {
+        let prefix = wants(starts_input) && first != ' ' && first != replacement;
+        if !prefix && !text.text.contains(' ') {
+            return;
+        }
+        let map = |c: char| if c == ' ' { replacement } else { c };
+        for (i, c) in text.text.chars().enumerate() {
+            if i == 0 && prefix {
+                edits.extend([(Some(replacement), 0), (Some(c), 1)]);
+            } else {
+                edits.push((Some(map(c)), 0));
+            }
+        }
+    } else {
+        let mut opens = starts_input && !first.is_whitespace();
+        let mut in_word = false;
+        for c in text.text.chars() {
+            if c.is_whitespace() {
+                edits.push((None, 1));
+                in_word = false;
+            } else if !in_word {
+                if wants(opens) && c != replacement {
+                    edits.extend([(Some(replacement), 0), (Some(c), 1)]);
+                } else {
+                    edits.push((Some(c), 0));
+                }
+                (opens, in_word) = (false, true);
+            } else {
+                edits.push((Some(c), 0));
+            }
+        }
+    }
     text.transform_with_skips(edits);
 }
 

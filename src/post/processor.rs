@@ -8,7 +8,7 @@
 use crate::text::byte_level::BYTE_TO_CHAR;
 use crate::encoding::Encoding;
 use crate::error::{Error, Result};
-use crate::format::read::{RawPostProcessor, RawSpecialToken, RawTemplatePiece};
+use crate::format::read::{RawNamedPiece, RawPostProcessor, RawSpecialToken, RawTemplatePiece};
 
 const STAGE: &str = "post_processor";
 
@@ -34,19 +34,31 @@ pub(crate) enum PostProcessor {
 fn parse_template(
     pieces: Option<&[RawTemplatePiece]>,
     specials: &rustc_hash::FxHashMap<String, RawSpecialToken>,
+    id_to_token: &dyn Fn(u32) -> Option<String>,
     which: &str,
     allows_b: bool,
 ) -> Result<Vec<TemplatePiece>> {
     let pieces = pieces.ok_or_else(|| Error::invalid(STAGE, format!("TemplateProcessing without `{which}`")))?;
+    let sequence = |id: &str, type_id: u32| match id {
+        "A" => Ok(TemplatePiece::Sequence { index: 0, type_id }),
+        "B" if allows_b => Ok(TemplatePiece::Sequence { index: 1, type_id }),
+        _ => Err(Error::invalid(STAGE, format!("`{which}` template names sequence `{id}`"))),
+    };
     pieces
         .iter()
         .map(|piece| match piece {
-            RawTemplatePiece::Sequence { id, type_id } => match id.as_str() {
-                "A" => Ok(TemplatePiece::Sequence { index: 0, type_id: *type_id }),
-                "B" if allows_b => Ok(TemplatePiece::Sequence { index: 1, type_id: *type_id }),
-                _ => Err(Error::invalid(STAGE, format!("`{which}` template names sequence `{id}`"))),
-            },
-            RawTemplatePiece::SpecialToken { id, type_id } => match specials.get(id) {
+            RawTemplatePiece::Seq { seq, type_id } => sequence(seq, *type_id),
+            // The 1.0 form names a special token by its ids; its strings are the vocab's (the
+            // tokens the reference's 1.0 pipeline decodes them to).
+            RawTemplatePiece::Ids { ids, type_id } => {
+                let tokens = ids
+                    .iter()
+                    .map(|&id| id_to_token(id).ok_or_else(|| Error::invalid(STAGE, format!("`{which}` template names id {id}, which is in no vocab"))))
+                    .collect::<Result<_>>()?;
+                Ok(TemplatePiece::Special { ids: ids.clone(), tokens, type_id: *type_id })
+            }
+            RawTemplatePiece::Named(RawNamedPiece::Sequence { id, type_id }) => sequence(id, *type_id),
+            RawTemplatePiece::Named(RawNamedPiece::SpecialToken { id, type_id }) => match specials.get(id) {
                 Some(RawSpecialToken { ids, tokens }) if ids.len() == tokens.len() => {
                     Ok(TemplatePiece::Special { ids: ids.clone(), tokens: tokens.clone(), type_id: *type_id })
                 }
@@ -62,7 +74,9 @@ fn required<T: Clone>(value: &Option<T>, kind: &str, field: &str) -> Result<T> {
 }
 
 impl PostProcessor {
-    pub fn from_raw(raw: &RawPostProcessor) -> Result<Self> {
+    /// Validates a raw `post_processor`. `id_to_token` reads the token strings of a 1.0-form
+    /// template (which names its special tokens by id) from the vocab and added tokens.
+    pub fn from_raw(raw: &RawPostProcessor, id_to_token: &dyn Fn(u32) -> Option<String>) -> Result<Self> {
         Ok(match raw.kind.as_str() {
             "ByteLevel" => PostProcessor::ByteLevel {
                 trim_offsets: raw.trim_offsets.unwrap_or(true),
@@ -71,8 +85,8 @@ impl PostProcessor {
             "TemplateProcessing" => {
                 let specials = raw.special_tokens.clone().unwrap_or_default();
                 PostProcessor::Template {
-                    single: parse_template(raw.single.as_deref(), &specials, "single", false)?,
-                    pair: parse_template(raw.pair.as_deref(), &specials, "pair", true)?,
+                    single: parse_template(raw.single.as_deref(), &specials, id_to_token, "single", false)?,
+                    pair: parse_template(raw.pair.as_deref(), &specials, id_to_token, "pair", true)?,
                 }
             }
             "BertProcessing" => PostProcessor::Bert {
@@ -90,7 +104,7 @@ impl PostProcessor {
                     .as_deref()
                     .ok_or_else(|| Error::invalid(STAGE, "Sequence without `processors`"))?
                     .iter()
-                    .map(PostProcessor::from_raw)
+                    .map(|p| PostProcessor::from_raw(p, id_to_token))
                     .collect::<Result<_>>()?,
             ),
             other => return Err(Error::unsupported(STAGE, format!("type `{other}`"))),

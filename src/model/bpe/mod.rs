@@ -83,16 +83,26 @@ pub(crate) struct Bpe {
     joins: Option<Box<JoinTable>>,
     /// Set for a SuperBPE-like merge list (see [`Superwords`]), on the fast path only.
     superwords: Option<Box<Superwords>>,
+    /// The 1.0 form's `byte_level`: the model reads each piece's bytes in the GPT-2 alphabet.
+    /// `Tokenizer` applies it as a last `ByteLevel` pre-tokenizer (see `format::canonical`).
+    byte_level: bool,
 }
 
 impl Bpe {
-    /// Validates a raw BPE model. Errors: `dropout` (not deterministic, so never exact), a merge
-    /// naming a token missing from the vocab.
+    /// Validates a raw BPE model. Errors: `dropout` other than 0, null or 1 (random, so never
+    /// exact), a merge naming a token missing from the vocab.
     pub fn from_raw(raw: RawBpe<'_>) -> Result<Self> {
         let stage = "model";
-        if raw.dropout.is_some_and(|d| d > 0.0) {
-            return Err(Error::unsupported(stage, "BPE `dropout` (random segmentation cannot be reproduced)"));
-        }
+        // The reference skips each merge with probability `dropout` (a fresh random draw per
+        // merge, per encode). 0 and null never skip, 1 always does (`rand < 1.0`): both are
+        // deterministic. It then also bypasses `ignore_merges` (only its cached path reads it).
+        let merges_off = match raw.dropout {
+            None => false,
+            Some(d) if !(0.0..=1.0).contains(&d) => return Err(Error::invalid(stage, format!("BPE `dropout` {d} is not between 0 and 1"))),
+            Some(d) if d == 0.0 => false,
+            Some(d) if d == 1.0 => true,
+            Some(d) => return Err(Error::unsupported(stage, format!("BPE `dropout` {d} (random segmentation cannot be reproduced; 0, null and 1 can)"))),
+        };
         let vocab = Vocab::from_raw(raw.vocab);
         let prefix = raw.continuing_subword_prefix.filter(|p| !p.is_empty());
         let suffix = raw.end_of_word_suffix.filter(|s| !s.is_empty());
@@ -110,7 +120,7 @@ impl Bpe {
         // Bytes that never occur in UTF-8 (0xC0, 0xC1, 0xF5..) need no token: vocabs often lack them.
         let in_utf8 = |b: usize| !matches!(b, 0xC0 | 0xC1 | 0xF5..=0xFF);
         // The fast path's tables are dense by id: not for a vocab with sparse ids (see `MAX_DENSE_ID`).
-        let fast = (0..256).all(|b| byte_char_ids[b].is_some() || !in_utf8(b)) && prefix.is_none() && suffix.is_none() && vocab.is_dense();
+        let fast = (0..256).all(|b| byte_char_ids[b].is_some() || !in_utf8(b)) && prefix.is_none() && suffix.is_none() && vocab.is_dense() && !merges_off;
         let mut merges = MergeTable::with_capacity(vocab.len());
         // A compiled file's merges are kept, in rank order, for `scan_merges`.
         let compiled = match raw.merges {
@@ -125,14 +135,16 @@ impl Bpe {
                     buffer.push_str(a);
                     buffer.push_str(b.get(prefix_len..).unwrap_or(""));
                     let merged = id_of(&buffer)?;
-                    merges.insert(a_id, b_id, rank, merged);
+                    if !merges_off {
+                        merges.insert(a_id, b_id, rank, merged);
+                    }
                     Ok(())
                 })?;
                 None
             }
             // Checked as they were read: no lookups by text.
             RawMerges::Compiled(list) => {
-                for (rank, m) in list.iter().enumerate() {
+                for (rank, m) in list.iter().enumerate().filter(|_| !merges_off) {
                     merges.insert(m.a, m.b, rank as u32, m.merged);
                 }
                 Some(list)
@@ -167,12 +179,18 @@ impl Bpe {
             byte_fallback: raw.byte_fallback,
             unk,
             fuse_unk: raw.fuse_unk,
-            ignore_merges: raw.ignore_merges,
+            ignore_merges: raw.ignore_merges && !merges_off,
             continuing_subword_prefix: prefix,
             end_of_word_suffix: suffix,
             joins,
             superwords,
+            byte_level: raw.byte_level,
         })
+    }
+
+    /// The 1.0 form's `byte_level` flag (false when absent).
+    pub fn byte_level(&self) -> bool {
+        self.byte_level
     }
 
     /// The model's vocab (token ↔ id).
