@@ -36,6 +36,8 @@ export function buildEncoding(memory, packed, n, joined, joinedLen) {
   result.attentionMask = new Uint8Array(view(6, 7));
   // 0xFFFFFFFF becomes -1 (the conversion wraps modulo 2^8).
   result.sequenceIds = new Int8Array(view(7, 8));
+  // The parts truncation cut off, set by the binding when there are any.
+  result.overflowing = [];
   return result;
 }
 

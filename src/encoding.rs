@@ -32,6 +32,13 @@ pub struct Encoding {
     /// Which input sequence each token comes from (`Some(0)`, `Some(1)`), `None` for tokens the
     /// post-processor added. Computed as the reference's `Encoding::sequence_ids`.
     pub sequence_ids: Vec<Option<u32>>,
+    /// The reference's `overflowing`: the parts that truncation cut off (empty without
+    /// truncation, or when the text fits), each post-processed and padded as the reference does
+    /// (its template's special tokens, its own type ids and offsets), in the reference's order. A
+    /// part overlaps the one before by the truncation's `stride` tokens. For a pair, the parts of
+    /// the first text combine with the second and its parts as the reference's `merge_with` does,
+    /// so a part may hold parts of its own.
+    pub overflowing: Vec<Encoding>,
     /// The reference's `sequence_ranges` (sequence id → token range); `sequence_ids` is derived
     /// from it once the encoding is final.
     sequence_ranges: Vec<(u32, Range<usize>)>,
@@ -45,6 +52,13 @@ impl Encoding {
             offsets: Vec::with_capacity(n),
             ..Encoding::default()
         }
+    }
+
+    /// Calls `f` on this encoding, then on each of its overflowing parts (one level, as the
+    /// reference's post-processors visit them).
+    pub(crate) fn each_with_parts(&mut self, mut f: impl FnMut(&mut Encoding)) {
+        f(self);
+        self.overflowing.iter_mut().for_each(f);
     }
 
     /// Number of tokens.
@@ -112,8 +126,25 @@ impl Encoding {
     }
 
     /// The reference `merge_with(other, growing_offsets = false)`: appends `other`, its sequence
-    /// ranges shifted by our length.
+    /// ranges shifted by our length. Overflowing parts combine as there: each of ours with
+    /// `other` and with each of its parts, then we (with our parts) with each of its parts.
     pub(crate) fn append(&mut self, other: Encoding) {
+        if !self.overflowing.is_empty() || !other.overflowing.is_empty() {
+            let mut parts = Vec::new();
+            for mine in &self.overflowing {
+                for theirs in std::iter::once(&other).chain(&other.overflowing) {
+                    let mut part = mine.clone();
+                    part.append(theirs.clone());
+                    parts.push(part);
+                }
+            }
+            for theirs in &other.overflowing {
+                let mut part = self.clone();
+                part.append(theirs.clone());
+                parts.push(part);
+            }
+            self.overflowing = parts;
+        }
         let shift = self.len();
         for (id, range) in other.sequence_ranges {
             self.set_range(id, range.start + shift..range.end + shift);
@@ -135,30 +166,73 @@ impl Encoding {
         out
     }
 
-    /// Keeps `max_len` tokens: the first ones (`left == false`) or the last ones, as the reference
-    /// `truncate` keeps its first part. The reference drops the sequence ranges when it truncates.
-    pub(crate) fn truncate(&mut self, max_len: usize, left: bool) {
+    /// The reference `truncate(max_len, stride, direction)`: keeps the first `max_len` tokens
+    /// (`left == false`) or the last ones, and puts the rest in [`Encoding::overflowing`] as parts of
+    /// `max_len` tokens, each overlapping the one before by `stride` (the caller checks
+    /// `stride < max_len`, which the reference asserts). With `max_len == 0` the whole encoding
+    /// becomes the one part. The reference drops the sequence ranges when it truncates.
+    pub(crate) fn truncate(&mut self, max_len: usize, stride: usize, left: bool) {
         let n = self.len();
         if max_len >= n {
             return;
         }
-        self.sequence_ranges.clear();
-        let keep = if left { n - max_len..n } else { 0..max_len };
-        fn cut<T>(v: &mut Vec<T>, keep: &Range<usize>) {
-            v.truncate(keep.end);
-            v.drain(..keep.start);
+        if max_len == 0 {
+            let all = std::mem::take(self);
+            self.overflowing.push(all);
+            return;
         }
-        cut(&mut self.ids, &keep);
-        self.tokens = self.tokens.iter().skip(keep.start).take(keep.len()).collect();
-        cut(&mut self.offsets, &keep);
-        cut(&mut self.type_ids, &keep);
-        cut(&mut self.special_tokens_mask, &keep);
-        cut(&mut self.attention_mask, &keep);
+        self.sequence_ranges.clear();
+        let parts = Encoding::part_ranges(n, max_len, stride, left);
+        let slice = |r: &Range<usize>| Encoding {
+            ids: self.ids[r.clone()].to_vec(),
+            tokens: self.tokens.iter().skip(r.start).take(r.len()).collect(),
+            offsets: self.offsets[r.clone()].to_vec(),
+            type_ids: self.type_ids[r.clone()].to_vec(),
+            special_tokens_mask: self.special_tokens_mask[r.clone()].to_vec(),
+            attention_mask: self.attention_mask[r.clone()].to_vec(),
+            ..Encoding::default()
+        };
+        let mut kept = slice(&parts[0]);
+        kept.overflowing = parts[1..].iter().map(slice).collect();
+        *self = kept;
+    }
+
+    /// The token ranges of the reference's `truncate` parts, the kept one first: from the start in
+    /// steps of `max_len - stride` (from the end with `left`) until one reaches the other end.
+    pub(crate) fn part_ranges(n: usize, max_len: usize, stride: usize, left: bool) -> Vec<Range<usize>> {
+        let step = max_len.saturating_sub(stride).max(1);
+        let mut parts = Vec::new();
+        if left {
+            let mut stop = n;
+            loop {
+                let start = stop.saturating_sub(max_len);
+                parts.push(start..stop);
+                if start == 0 || stop <= step {
+                    break;
+                }
+                stop -= step;
+            }
+        } else {
+            let mut start = 0;
+            while start < n {
+                let stop = (start + max_len).min(n);
+                parts.push(start..stop);
+                if stop == n {
+                    break;
+                }
+                start += step;
+            }
+        }
+        parts
     }
 
     /// The reference `pad`: up to `target` tokens of `pad_id`/`pad_token`, on the left or right;
     /// padding is special (mask 1), not attended (0), and has offsets `(0, 0)`.
     pub(crate) fn pad(&mut self, target: usize, pad_id: u32, pad_type_id: u32, pad_token: &str, left: bool) {
+        // The reference pads the overflowing parts first, to the same length.
+        for part in &mut self.overflowing {
+            part.pad(target, pad_id, pad_type_id, pad_token, left);
+        }
         let n = self.len();
         if n >= target {
             return;
@@ -199,6 +273,7 @@ impl Encoding {
             }
         }
         self.sequence_ids = ids;
+        self.overflowing = std::mem::take(&mut self.overflowing).into_iter().map(Encoding::finish).collect();
         self
     }
 }

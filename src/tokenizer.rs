@@ -157,8 +157,9 @@ impl Tokenizer {
     ///
     /// Offsets are UTF-8 byte spans into `text`. `add_special_tokens` lets the post-processor add
     /// its special tokens (e.g. a BOS); special tokens written inside the text are always matched.
-    /// Truncation and padding set in the file apply, as in the reference (overflowing parts are
-    /// dropped). Linear in the text length apart from the merge loop, which is O(n log n) per piece.
+    /// Truncation and padding set in the file apply, as in the reference; the parts truncation
+    /// cuts off are in [`Encoding::overflowing`]. Linear in the text length apart from the merge
+    /// loop, which is O(n log n) per piece.
     ///
     /// # Errors
     /// [`ErrorKind::Input`] for a text over 1 GiB, one a regex cannot process, or truncation

@@ -11,9 +11,10 @@
 //!   (`same_as_0_23: false`: 67 of 78 on `end_of_word_suffix`, 25 on `fuse_unk` with a prefix);
 //!   there the released reference decides;
 //! - against PyPI `tokenizers` 0.23.3 on the file it was converted from (tests/fixtures/golden/):
-//!   every field, tokens and offsets included, except that offsets are not compared where the
-//!   conversion dropped the offset trimming of a `ByteLevel` post-processor or
-//!   `RobertaProcessing` (1.0 has no offsets to trim).
+//!   every field, tokens, offsets and overflowing parts included, except that offsets (and the
+//!   overflowing parts' sequence ids) are not compared where the conversion dropped a `ByteLevel`
+//!   post-processor or `RobertaProcessing` (1.0 has no offsets to trim; a file without a
+//!   post-processor leaves a pair's parts unlabelled, as the reference does).
 //!
 //! A converted file the rc reads but cannot encode with (a `Split` regex outside the GPT family:
 //! the rc runs only those) has the second check only; `golden-1.0/refused.json` must say so.

@@ -42,9 +42,16 @@ impl Padding {
         target.max(n)
     }
 
-    /// Pads `encoding` to [`Padding::padded_len`].
+    /// Pads `encoding` as the reference's `pad_encodings` pads a batch of one: to the fixed length
+    /// or its own, rounded up to `pad_to_multiple_of`; its overflowing parts to the same length
+    /// (before `padded_len`'s floor of the encoding's own length, which a part does not get).
     pub fn apply(&self, encoding: &mut Encoding) {
-        let target = self.padded_len(encoding.len());
+        let mut target = self.fixed.unwrap_or(encoding.len());
+        if let Some(m) = self.multiple {
+            if target % m > 0 {
+                target += m - target % m;
+            }
+        }
         encoding.pad(target, self.pad_id, self.pad_type_id, &self.pad_token, self.left);
     }
 }

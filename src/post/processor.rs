@@ -144,6 +144,8 @@ impl PostProcessor {
         let mut encodings: Vec<Encoding> = std::iter::once(encoding).chain(pair).collect();
         for (i, e) in encodings.iter_mut().enumerate() {
             e.set_sequence_id(i as u32);
+            // The parts keep the type ids the model gave them (the reference sets only these).
+            e.overflowing.iter_mut().for_each(|part| part.set_sequence_id(i as u32));
             e.type_ids = vec![i as u32; e.len()];
         }
         Encoding::merge(self.process_encodings(encodings, add_special_tokens, texts))
@@ -153,7 +155,9 @@ impl PostProcessor {
         match self {
             PostProcessor::ByteLevel { trim_offsets, add_prefix_space } => {
                 if *trim_offsets {
-                    encodings.iter_mut().for_each(|e| trim_byte_level_offsets(e, *add_prefix_space, texts));
+                    for e in &mut encodings {
+                        e.each_with_parts(|e| trim_byte_level_offsets(e, *add_prefix_space, texts));
+                    }
                 }
                 encodings
             }
@@ -188,32 +192,42 @@ impl PostProcessor {
                 if !add_special_tokens {
                     return encodings;
                 }
-                let mut out = Vec::with_capacity(encodings.len() * 2 + 1);
-                for (i, e) in encodings.into_iter().enumerate() {
-                    if i == 0 {
-                        wrap(&mut out, Some((cls, 0)), e, 0, (sep, 0));
-                    } else {
-                        wrap(&mut out, None, e, 1, (sep, 1));
-                    }
-                }
-                vec![Encoding::merge(out)]
+                // Each encoding wrapped, and each of its overflowing parts the same way.
+                let bert = |i: usize, e: Encoding| match i {
+                    0 => wrap(Some((cls, 0)), e, 0, (sep, 0)),
+                    _ => wrap(None, e, 1, (sep, 1)),
+                };
+                let wrapped = encodings.into_iter().enumerate().map(|(i, mut e)| {
+                    let parts: Vec<Encoding> = std::mem::take(&mut e.overflowing).into_iter().map(|p| bert(i, p)).collect();
+                    let mut w = bert(i, e);
+                    w.overflowing = parts;
+                    w
+                });
+                vec![Encoding::merge(wrapped.collect())]
             }
             PostProcessor::Roberta { sep, cls, trim_offsets, add_prefix_space } => {
                 for e in &mut encodings {
                     if *trim_offsets {
-                        trim_byte_level_offsets(e, *add_prefix_space, texts);
+                        e.each_with_parts(|e| trim_byte_level_offsets(e, *add_prefix_space, texts));
                     }
+                    // Only the encodings themselves: their parts keep the model's type ids here.
                     e.type_ids = vec![0; e.len()];
                 }
                 if !add_special_tokens {
                     return encodings;
                 }
-                let mut out = Vec::with_capacity(encodings.len() * 3);
-                for (i, e) in encodings.into_iter().enumerate() {
+                let wrapped = encodings.into_iter().enumerate().map(|(i, mut e)| {
                     let first = if i == 0 { cls } else { sep };
-                    wrap(&mut out, Some((first, 0)), e, i as u32, (sep, 0));
-                }
-                vec![Encoding::merge(out)]
+                    let roberta = |mut e: Encoding| {
+                        e.type_ids = vec![0; e.len()];
+                        wrap(Some((first, 0)), e, i as u32, (sep, 0))
+                    };
+                    let parts: Vec<Encoding> = std::mem::take(&mut e.overflowing).into_iter().map(roberta).collect();
+                    let mut w = roberta(e);
+                    w.overflowing = parts;
+                    w
+                });
+                vec![Encoding::merge(wrapped.collect())]
             }
             PostProcessor::Sequence(items) => {
                 items.iter().fold(encodings, |encs, p| p.process_encodings(encs, add_special_tokens, texts))
@@ -223,7 +237,7 @@ impl PostProcessor {
 }
 
 /// Bert/Roberta: `prefix? e suffix` as one encoding whose sequence `seq` is `e`'s tokens.
-fn wrap(out: &mut Vec<Encoding>, prefix: Option<(&(String, u32), u32)>, e: Encoding, seq: u32, suffix: (&(String, u32), u32)) {
+fn wrap(prefix: Option<(&(String, u32), u32)>, e: Encoding, seq: u32, suffix: (&(String, u32), u32)) -> Encoding {
     let mut wrapped = Encoding::default();
     if let Some(((token, id), type_id)) = prefix {
         wrapped.append(Encoding::special(&[*id], std::slice::from_ref(token), type_id));
@@ -236,7 +250,7 @@ fn wrap(out: &mut Vec<Encoding>, prefix: Option<(&(String, u32), u32)>, e: Encod
     let ((token, id), type_id) = suffix;
     wrapped.append(Encoding::special(&[*id], std::slice::from_ref(token), type_id));
     wrapped.set_range(seq, start..end);
-    out.push(wrapped);
+    wrapped
 }
 
 /// The reference `process_offsets`: offsets no longer cover the leading/trailing spaces of a token

@@ -72,13 +72,35 @@ impl Truncation {
         Ok((k1, k2))
     }
 
-    /// Truncates the encodings as [`Truncation::lengths`] says (overflowing parts are dropped).
+    /// Truncates the encodings as [`Truncation::lengths`] says, the parts cut off going to their
+    /// `overflowing` (as the reference's `truncate_encodings`).
+    ///
+    /// # Errors
+    /// As [`Truncation::lengths`]; [`ErrorKind::Input`] when the overflowing parts would hold more
+    /// than [`MAX_OVERFLOWING_TOKENS`] tokens (a long text cut with a stride close to
+    /// `max_length` repeats each token up to `max_length` times; a pair multiplies its parts).
     pub fn apply(&self, mut a: Encoding, mut b: Option<Encoding>, added: usize) -> Result<(Encoding, Option<Encoding>)> {
         let (k1, k2) = self.lengths(a.len(), b.as_ref().map(Encoding::len), added)?;
-        a.truncate(k1, self.left);
+        let parts = |n: usize, k: usize| if k >= n { 1 } else if k == 0 { 2 } else { Encoding::part_ranges(n, k, self.stride, self.left).len() };
+        let (pa, pb) = (parts(a.len(), k1), b.as_ref().map_or(1, |b| parts(b.len(), k2.unwrap_or(0))));
+        // The reference's merge: each part of the first with the second and each of its parts,
+        // then the first with each part of the second.
+        let combined = (pa - 1) * pb + (pb - 1);
+        let tokens = combined.saturating_mul(k1.max(1) + k2.unwrap_or(0).max(1) + added);
+        if tokens > MAX_OVERFLOWING_TOKENS {
+            return Err(Error::new(
+                ErrorKind::Input,
+                format!("truncation would return {combined} overflowing parts of up to {} tokens; at most {MAX_OVERFLOWING_TOKENS} tokens in all (a larger stride, or a shorter text)", k1 + k2.unwrap_or(0) + added),
+            ));
+        }
+        a.truncate(k1, self.stride, self.left);
         if let (Some(b), Some(k2)) = (b.as_mut(), k2) {
-            b.truncate(k2, self.left);
+            b.truncate(k2, self.stride, self.left);
         }
         Ok((a, b))
     }
 }
+
+/// Tokens the overflowing parts of one encoding may hold in all: 2^22, about 200 MB of them (the
+/// reference has no limit; wasm's memory stops at 4 GiB).
+pub const MAX_OVERFLOWING_TOKENS: usize = 1 << 22;

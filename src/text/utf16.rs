@@ -27,7 +27,9 @@ impl<'t> Utf16Cursor<'t> {
     pub fn utf16_at(&mut self, target: usize) -> usize {
         let target = target.min(self.text.len());
         if target < self.byte {
-            if target < self.byte / 2 {
+            // (Not a char boundary: an offset into another text, as the reference gives the
+            // overflowing parts of a pair encoded without a post-processor; walked from 0.)
+            if target < self.byte / 2 || !self.text.is_char_boundary(target) {
                 self.byte = 0;
                 self.unit = 0;
             } else {

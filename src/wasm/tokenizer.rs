@@ -34,6 +34,13 @@ export interface Encoding {
   attentionMask: Uint8Array;
   /** Sequence of each token: 0 (the text), 1 (the pair), -1 for added special tokens and padding. */
   sequenceIds: Int8Array;
+  /**
+   * The parts truncation cut off (the file's `truncation`, as the reference's `overflowing`):
+   * each an `Encoding` post-processed and padded like this one, overlapping the part before by
+   * the truncation's `stride` tokens; for a pair, the parts of the first text combined with the
+   * second and its parts, in the reference's order. Empty when nothing was cut.
+   */
+  overflowing: Encoding[];
 }
 export interface EncodeOptions {
   /** Let the post-processor add special tokens such as a BOS or [CLS]/[SEP] (default false). */
@@ -153,6 +160,38 @@ fn id_of(value: &JsValue) -> Result<u32, JsError> {
     }
 }
 
+/// The JS `Encoding` of `encoding` (offsets in UTF-16 units of `text`, or of `pair` for its
+/// tokens), with its `overflowing` parts as `Encoding`s of their own (an empty array when none).
+fn encoding_to_js(encoding: &crate::Encoding, text: &str, pair: Option<&str>) -> JsValue {
+    // One call across the boundary, each array copied once out of wasm memory: each typed
+    // array made from Rust had cost 0.3–1 µs in Node (a view, then a copy), where a 10-word
+    // text counts in ~2 µs.
+    let n = encoding.ids.len();
+    let joined = encoding.tokens.joined().as_bytes();
+    let mut packed: Vec<u32> = Vec::with_capacity(n * 8);
+    packed.extend_from_slice(&encoding.ids);
+    // Each token's offsets are into its own sequence's text.
+    let mut cursors = [Utf16Cursor::new(text), Utf16Cursor::new(pair.unwrap_or(""))];
+    for (&(s, e), seq) in encoding.offsets.iter().zip(&encoding.sequence_ids) {
+        let cursor = &mut cursors[(*seq == Some(1)) as usize];
+        packed.extend([cursor.utf16_at(s) as u32, cursor.utf16_at(e) as u32]);
+    }
+    packed.extend(encoding.tokens.iter().map(|t| utf16_len(t) as u32));
+    packed.extend_from_slice(&encoding.type_ids);
+    packed.extend_from_slice(&encoding.special_tokens_mask);
+    packed.extend_from_slice(&encoding.attention_mask);
+    // -1 (no sequence) as u32::MAX, which the conversion to `Int8Array` turns back into -1.
+    packed.extend(encoding.sequence_ids.iter().map(|s| s.unwrap_or(u32::MAX)));
+    // `buildEncoding` copies both before anything can allocate in wasm memory.
+    let result = build_encoding(&wasm_bindgen::memory(), packed.as_ptr(), n, joined.as_ptr(), joined.len());
+    if !encoding.overflowing.is_empty() {
+        let parts: Array = encoding.overflowing.iter().map(|part| encoding_to_js(part, text, pair)).collect();
+        // Setting a property of a plain object just made cannot fail.
+        let _ = Reflect::set(&result, &JsValue::from_str("overflowing"), &parts);
+    }
+    result
+}
+
 #[wasm_bindgen(js_class = Tokenizer)]
 impl WasmTokenizer {
     /// Loads a `tokenizer.json` given as its text or its bytes (UTF-8); bytes of a compiled
@@ -215,27 +254,7 @@ impl WasmTokenizer {
             |t, add| size_limit("encode", MAX_ENCODE_BYTES, t.len()).and_then(|()| inner.encode(t, add)),
             |a, b, add| size_limit("encode", MAX_ENCODE_BYTES, a.len() + b.len()).and_then(|()| inner.encode_pair(a, b, add)),
         )?;
-        // One call across the boundary, each array copied once out of wasm memory: each typed
-        // array made from Rust had cost 0.3–1 µs in Node (a view, then a copy), where a 10-word
-        // text counts in ~2 µs.
-        let n = encoding.ids.len();
-        let joined = encoding.tokens.joined().as_bytes();
-        let mut packed: Vec<u32> = Vec::with_capacity(n * 8);
-        packed.extend_from_slice(&encoding.ids);
-        // Each token's offsets are into its own sequence's text.
-        let mut cursors = [Utf16Cursor::new(&text), Utf16Cursor::new(pair.as_deref().unwrap_or(""))];
-        for (&(s, e), seq) in encoding.offsets.iter().zip(&encoding.sequence_ids) {
-            let cursor = &mut cursors[(*seq == Some(1)) as usize];
-            packed.extend([cursor.utf16_at(s) as u32, cursor.utf16_at(e) as u32]);
-        }
-        packed.extend(encoding.tokens.iter().map(|t| utf16_len(t) as u32));
-        packed.extend_from_slice(&encoding.type_ids);
-        packed.extend_from_slice(&encoding.special_tokens_mask);
-        packed.extend_from_slice(&encoding.attention_mask);
-        // -1 (no sequence) as u32::MAX, which the conversion to `Int8Array` turns back into -1.
-        packed.extend(encoding.sequence_ids.iter().map(|s| s.unwrap_or(u32::MAX)));
-        // `buildEncoding` copies both before anything can allocate in wasm memory.
-        Ok(build_encoding(&wasm_bindgen::memory(), packed.as_ptr(), n, joined.as_ptr(), joined.len()))
+        Ok(encoding_to_js(&encoding, &text, pair.as_deref()))
     }
 
     /// The ids `encode(text, options).ids` would give, as a `Uint32Array`, without building token

@@ -258,6 +258,10 @@ pub struct Expected {
     pub decode: String,
     /// `decode(ids, skip_special_tokens=True)`.
     pub decode_skip_special: Option<String>,
+    /// The reference's overflowing encodings as the golden file records them (`overflowing_len`
+    /// and the first few `overflowing`, see tools/reference/gen_golden.py): `Some` for golden
+    /// files (an empty record when truncation cut nothing), `None` where the data predates them.
+    pub overflowing: Option<serde_json::Value>,
 }
 
 /// The per-token fields that are optional in [`Expected`], in report order.
@@ -329,6 +333,7 @@ pub fn load_golden(name: &str) -> Golden {
                 sequence_ids: opt_field(c, "sequence_ids"),
                 decode: str_field(c, "decode"),
                 decode_skip_special: opt_field(c, "decode_skip_special"),
+                overflowing: Some(overflowing_record(c)),
             },
         })
         .collect();
@@ -340,6 +345,67 @@ pub fn load_golden(name: &str) -> Golden {
         tokenizers_version: str_field(&v, "tokenizers_version"),
         cases,
     }
+}
+
+/// `{"overflowing_len", "overflowing"}` of a golden case or part (0 and `[]` when absent).
+fn overflowing_record(v: &serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
+        "overflowing_len": v.get("overflowing_len").cloned().unwrap_or(0.into()),
+        "overflowing": v.get("overflowing").cloned().unwrap_or(serde_json::json!([])),
+    })
+}
+
+/// Our overflowing parts of `enc` recorded as the golden file records the reference's (the first
+/// `MAX_OVERFLOWING` of them with their fields, recursively); offsets `null` where `expected`
+/// has them null (the reference's sequence ids do not say which text they are in).
+fn our_overflowing(enc: &tokenscope::Encoding, text: &str, pair: Option<&str>, expected: &serde_json::Value) -> serde_json::Value {
+    const MAX_OVERFLOWING: usize = 3;
+    let parts: Vec<serde_json::Value> = enc
+        .overflowing
+        .iter()
+        .take(MAX_OVERFLOWING)
+        .enumerate()
+        .map(|(i, part)| {
+            let exp = &expected["overflowing"][i];
+            let known = !exp["offsets_utf8"].is_null();
+            let utf16 = if known { utf16_offsets(text, pair, &part.offsets, &part.sequence_ids) } else { Vec::new() };
+            let mut v = serde_json::json!({
+                "ids": part.ids,
+                "tokens": part.tokens.to_vec(),
+                "offsets_utf8": if known { serde_json::json!(part.offsets) } else { serde_json::Value::Null },
+                "offsets_utf16": if known { serde_json::json!(utf16) } else { serde_json::Value::Null },
+                "type_ids": part.type_ids,
+                "special_tokens_mask": part.special_tokens_mask,
+                "attention_mask": part.attention_mask,
+                "sequence_ids": part.sequence_ids,
+            });
+            let nested = our_overflowing(part, text, pair, &overflowing_record(exp));
+            if nested["overflowing_len"] != 0 {
+                v["overflowing_len"] = nested["overflowing_len"].clone();
+                v["overflowing"] = nested["overflowing"].clone();
+            }
+            v
+        })
+        .collect();
+    serde_json::json!({ "overflowing_len": enc.overflowing.len(), "overflowing": parts })
+}
+
+/// Removes the offsets of every part of an overflowing record, recursively, and their sequence
+/// ids (which a `ByteLevel` post-processor sets, and a file without one leaves unset).
+fn drop_offsets(record: &mut serde_json::Value) {
+    for part in record["overflowing"].as_array_mut().into_iter().flatten() {
+        if let Some(fields) = part.as_object_mut() {
+            fields.remove("offsets_utf8");
+            fields.remove("offsets_utf16");
+            fields.remove("sequence_ids");
+        }
+        drop_offsets(part);
+    }
+}
+
+/// The first 600 chars of a JSON value, for reports.
+fn clip(v: &serde_json::Value) -> String {
+    v.to_string().chars().take(600).collect()
 }
 
 /// A line of `reported.jsonl` or `reported_siblings.jsonl`.
@@ -565,6 +631,29 @@ fn mismatches(tok: &Tokenizer, text: &str, pair: Option<&str>, special: bool, ex
             if let Some(e) = &exp.sequence_ids {
                 out.extend(compare("sequence_ids", e, &enc.sequence_ids));
             }
+            if let Some(e) = &exp.overflowing {
+                let (mut want, mut got) = (e.clone(), our_overflowing(&enc, text, pair, e));
+                if !offsets {
+                    drop_offsets(&mut want);
+                    drop_offsets(&mut got);
+                }
+                if want != got {
+                    let part = (0..3).find(|&i| want["overflowing"][i] != got["overflowing"][i]);
+                    let fields = part.and_then(|i| want["overflowing"][i].as_object().map(|w| (i, w))).map_or(String::new(), |(i, w)| {
+                        let differ: Vec<&str> = w.iter().filter(|(k, v)| got["overflowing"][i][k.as_str()] != **v).map(|(k, _)| k.as_str()).collect();
+                        format!(" (part {i} differs in {})", differ.join(", "))
+                    });
+                    out.push(Mismatch {
+                        field: "overflowing",
+                        index: part,
+                        summary: format!("expected {} parts, got {}{fields}", want["overflowing_len"], got["overflowing_len"]),
+                        detail: match part {
+                            Some(i) => format!("    expected: {}\n    got:      {}", clip(&want["overflowing"][i]), clip(&got["overflowing"][i])),
+                            None => String::new(),
+                        },
+                    });
+                }
+            }
         }
     }
     if pair.is_none() {
@@ -622,7 +711,8 @@ impl Report {
         self.check_fields(tok, label, text, pair, add_special_tokens, exp, true);
     }
 
-    /// As [`Report::check`]; offsets (UTF-8 and UTF-16) are compared only when `offsets`.
+    /// As [`Report::check`]; offsets (UTF-8 and UTF-16) are compared only when `offsets` (and
+    /// then also the overflowing parts' sequence ids, see `drop_offsets`).
     #[allow(clippy::too_many_arguments, dead_code)]
     pub fn check_fields(
         &mut self,

@@ -149,6 +149,36 @@ function utf8Table(s) {
   return table;
 }
 
+/**
+ * The golden record of the overflowing parts (`overflowing_len`, the first few `overflowing`; none
+ * when truncation cut nothing) against `enc.overflowing`, recursively; a mismatch or undefined.
+ * A part's offsets are UTF-16 units (null in the golden where the reference's sequence ids cannot
+ * say which text they are in: not compared).
+ */
+function overflowingMismatch(record, enc, path = "overflowing") {
+  const want = record.overflowing_len ?? 0;
+  const parts = enc.overflowing ?? [];
+  if (parts.length !== want) return { field: path, summary: `expected ${want} parts, got ${parts.length}` };
+  for (const [i, part] of (record.overflowing ?? []).entries()) {
+    const e = parts[i];
+    const offsets = [];
+    for (let k = 0; k < e.offsets.length; k += 2) offsets.push([e.offsets[k], e.offsets[k + 1]]);
+    const got = {
+      ids: [...e.ids], tokens: e.tokens, offsets_utf16: offsets, type_ids: [...e.typeIds],
+      special_tokens_mask: [...e.specialTokensMask], attention_mask: [...e.attentionMask],
+      sequence_ids: [...e.sequenceIds].map((v) => (v < 0 ? null : v)),
+    };
+    for (const [f, v] of Object.entries(got)) {
+      if (f === "offsets_utf16" && part[f] === null) continue;
+      const m = compare(`${path}[${i}].${f}`, part[f], v);
+      if (m) return m;
+    }
+    const nested = overflowingMismatch(part, e, `${path}[${i}].overflowing`);
+    if (nested) return nested;
+  }
+  return undefined;
+}
+
 /** Every field the golden case has, compared with what `tok` (a pkg Tokenizer) gives. */
 function caseMismatches(tok, text, pair, special, c) {
   const out = [];
@@ -183,6 +213,7 @@ function caseMismatches(tok, text, pair, special, c) {
       sequence_ids: seq,
     };
     for (const f of Object.keys(got)) if (f in c) out.push(compare(f, c[f], got[f]));
+    out.push(overflowingMismatch(c, enc));
   }
   if (pair === undefined) {
     try {

@@ -308,8 +308,8 @@ test("empty text, and special tokens with addSpecialTokens", () => {
   assert.deepEqual([...pair.attentionMask], [1, 1, 1, 1, 1]);
   assert.equal(tok.count("hi", { pair: "ih", addSpecialTokens: true }), 5);
   // A plain object: a structured clone (postMessage), a spread and a Proxy (Vue's reactive
-  // state) see all seven fields, and each array has a buffer of its own.
-  const fields = ["ids", "tokens", "offsets", "typeIds", "specialTokensMask", "attentionMask", "sequenceIds"];
+  // state) see all eight fields, and each array has a buffer of its own.
+  const fields = ["ids", "tokens", "offsets", "typeIds", "specialTokensMask", "attentionMask", "sequenceIds", "overflowing"];
   for (const copy of [structuredClone(pair), { ...pair }, new Proxy(pair, {})]) {
     assert.deepEqual(Object.keys(copy).sort(), [...fields].sort());
     for (const f of fields) assert.deepEqual([...copy[f]], [...pair[f]], f);

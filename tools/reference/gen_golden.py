@@ -61,7 +61,11 @@ Outputs (deterministic; no timestamps, so re-running with the same inputs change
     - `decode`: `tok.decode(ids, skip_special_tokens=False)`;
     - `decode_skip_special`: `tok.decode(ids, skip_special_tokens=True)`.
   Truncation and padding set in the tokenizer file apply, as in the reference's encode (they are
-  not disabled); overflowing encodings are not recorded. An input on which the reference raises
+  not disabled). When truncation cut parts off, `overflowing_len` and `overflowing` follow: the
+  number of the reference's `enc.overflowing` and the first MAX_OVERFLOWING of them, each with the
+  per-token fields above (no decode; offsets null where the reference's sequence ids cannot say
+  which text they are in, see `token_fields`) and, when it has any, its own `overflowing_len` and
+  `overflowing`. An input on which the reference raises
   (or panics) stops the generator: the format has no place for errors.
 * tests/fixtures/golden/reported_siblings.jsonl - for each case of
   $TOKENSCOPE_SHARED/cases/reported.jsonl, 3-6 sibling inputs of the same failure kind (SIBLINGS
@@ -529,7 +533,7 @@ def encode_case(tok, text, add_special_tokens, pair=None):
     """Encode `text` (and `pair`, when given) like `tok.encode(text, pair, add_special_tokens)`.
 
     Truncation and padding configured in the file apply (the reference applies them in encode);
-    overflowing encodings are ignored. Offsets come back in code points of the text of the
+    the overflowing encodings are recorded (see `token_fields`). Offsets come back in code points of the text of the
     token's own sequence (sequence id 0: `text`, 1: `pair`) and are converted with that text's
     tables; tokens of no sequence (post-processor specials, padding) keep the reference's values.
     """
@@ -542,11 +546,33 @@ def encode_case(tok, text, add_special_tokens, pair=None):
         raise SystemExit(f"error: the reference raised on this input: {type(e).__name__}: {e}")
     tables = [offset_tables(text)] + ([offset_tables(pair)] if pair is not None else [])
     lengths = [len(text)] + ([len(pair)] if pair is not None else [])
+    ids = list(enc.ids)
+    fields = token_fields(enc, tables, lengths, overflowing_labelled=pair is None or tok.post_processor is not None)
+    fields["decode"] = tok.decode(ids, skip_special_tokens=False)
+    fields["decode_skip_special"] = tok.decode(ids, skip_special_tokens=True)
+    return fields
+
+
+# Overflowing encodings recorded per case (and per overflowing encoding, recursively); the rest
+# are counted only (`overflowing_len`): a 100 KB text cut with a small stride makes hundreds.
+MAX_OVERFLOWING = 3
+
+
+def token_fields(enc, tables, lengths, labels_known=True, overflowing_labelled=True):
+    """The per-token fields of `enc` (offsets converted as in `encode_case`), and its
+    `overflowing` encodings (the parts truncation cut off, post-processed and padded as the
+    reference does): `overflowing_len` of them, the first MAX_OVERFLOWING with the same fields,
+    recursively.
+
+    `labels_known` is false for the overflowing encodings of a pair encoded without a
+    post-processor (`overflowing_labelled` false): the reference then leaves their sequence ranges unset, so their sequence ids
+    say 0 for tokens of either text, and nothing says which text an offset is in: their offsets
+    are recorded as null."""
     offsets_cp = [list(o) for o in enc.offsets]
     seq_ids = list(enc.sequence_ids)
     offsets_utf8, offsets_utf16 = [], []
     for (s, e), sid in zip(offsets_cp, seq_ids):
-        if sid is None:
+        if sid is None or not labels_known:
             offsets_utf8.append([s, e])
             offsets_utf16.append([s, e])
             continue
@@ -555,9 +581,8 @@ def encode_case(tok, text, add_special_tokens, pair=None):
         u8, u16 = tables[sid]
         offsets_utf8.append([u8[s], u8[e]])
         offsets_utf16.append([u16[s], u16[e]])
-    ids = list(enc.ids)
-    return {
-        "ids": ids,
+    fields = {
+        "ids": list(enc.ids),
         "tokens": list(enc.tokens),
         "offsets_cp": offsets_cp,
         "offsets_utf8": offsets_utf8,
@@ -566,9 +591,17 @@ def encode_case(tok, text, add_special_tokens, pair=None):
         "special_tokens_mask": list(enc.special_tokens_mask),
         "attention_mask": list(enc.attention_mask),
         "sequence_ids": seq_ids,
-        "decode": tok.decode(ids, skip_special_tokens=False),
-        "decode_skip_special": tok.decode(ids, skip_special_tokens=True),
     }
+    if not labels_known:
+        fields["offsets_utf8"] = fields["offsets_utf16"] = None
+    if enc.overflowing:
+        fields["overflowing_len"] = len(enc.overflowing)
+        fields["overflowing"] = [
+            {k: v for k, v in token_fields(o, tables, lengths, labels_known and overflowing_labelled).items()
+             if k != "offsets_cp"}
+            for o in enc.overflowing[:MAX_OVERFLOWING]
+        ]
+    return fields
 
 
 CASE_FIELDS = ["ids", "tokens", "offsets_utf8", "offsets_utf16", "type_ids", "special_tokens_mask",
@@ -594,6 +627,9 @@ def write_golden(name, path, source, sha, texts):
             case["pair"] = pair_name
         case["add_special_tokens"] = special
         case.update((k, r[k]) for k in CASE_FIELDS)
+        if "overflowing" in r:
+            case["overflowing_len"] = r["overflowing_len"]
+            case["overflowing"] = r["overflowing"]
         lines.append(dumps(case))
     header = {"tokenizer": name, "source": source, "sha256": sha, "bytes": os.path.getsize(path),
               "tokenizers_version": tokenizers.__version__}
