@@ -27,7 +27,13 @@ fn bad_files_give_named_errors() {
         (with("pre_tokenizer", r#"{"type": "Bytelevel"}"#), ErrorKind::Unsupported, "unsupported pre_tokenizer: type `Bytelevel`"),
         (with("pre_tokenizer", r#"{"type": "Split", "pattern": {"Regex": "(unclosed"}, "behavior": "Isolated", "invert": false}"#), ErrorKind::InvalidComponent, "regex \"(unclosed\""),
         (with("pre_tokenizer", r#"{"type": "Split", "pattern": {"Regex": "a"}, "behavior": "Sideways", "invert": false}"#), ErrorKind::Unsupported, "Split behavior `Sideways`"),
-        (with("pre_tokenizer", r#"{"type": "Sequence", "pretokenizers": [{"type": "ByteLevel"}, {"type": "Digits"}]}"#), ErrorKind::Unsupported, "ByteLevel followed by"),
+        (with("pre_tokenizer", r#"{"type": "Sequence", "pretokenizers": [{"type": "Sequence", "pretokenizers": [{"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": false}]}, {"type": "Digits", "individual_digits": true}]}"#), ErrorKind::Unsupported, "a Sequence ending in ByteLevel followed by"),
+        (r#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [], "dropout": 1.5}}"#.into(), ErrorKind::InvalidComponent, "dropout` 1.5 is not between 0 and 1"),
+        (r#"{"version": "3.0", "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}"#.into(), ErrorKind::Unsupported, "`version` \"3.0\""),
+        (r#"{"version": "2.0", "model": {"type": "BPE", "vocab": {"a": 0}, "merges": [], "byte_level": true}, "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": false}}"#.into(), ErrorKind::InvalidComponent, "mapped twice"),
+        (r#"{"version": "2.0", "model": {"type": "WordLevel", "vocab": {"a": 0}, "unk_token": "a"}, "post_processor": {"type": "TemplateProcessing", "single": [{"ids": [7]}, {"seq": "A"}], "pair": [{"seq": "A"}, {"seq": "B"}]}}"#.into(), ErrorKind::InvalidComponent, "names id 7, which is in no vocab"),
+        (with("normalizer", r#"{"type": "MetaspaceNormalizer", "replacement": "▁", "prepend": "sometimes", "drop_whitespace": false}"#), ErrorKind::InvalidComponent, "`prepend` \"sometimes\""),
+        (with("normalizer", r#"{"type": "MetaspaceNormalizer", "replacement": "▁▁", "prepend": "always", "drop_whitespace": false}"#), ErrorKind::InvalidComponent, "one char"),
         (with("post_processor", r#"{"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}], "special_tokens": {}}"#), ErrorKind::InvalidComponent, "special token `<s>`"),
         (with("decoder", r#"{"type": "Unigram"}"#), ErrorKind::Unsupported, "unsupported decoder: type `Unigram`"),
         (r#"{"model": {"type": "Bigram", "vocab": {}}}"#.into(), ErrorKind::Unsupported, "unsupported model: type `Bigram`"),
@@ -85,6 +91,16 @@ fn encode_time_errors_name_the_setting() {
     let stride = format!(r#"{{"truncation": {{"max_length": 2, "strategy": "LongestFirst", "stride": 2}}, "model": {BPE}}}"#);
     let err = Tokenizer::from_json(&stride).unwrap().encode("ababab", false).unwrap_err();
     assert!(err.to_string().contains("stride 2 must be less than the kept length 2"), "{err}");
+    // Overflowing parts: a pair of 3,000-token texts cut to 2 + 2 tokens, stride 1, would make
+    // about 9 million parts (the reference's cross product): an error, not gigabytes.
+    let parts = format!(r#"{{"truncation": {{"max_length": 4, "strategy": "LongestFirst", "stride": 1}}, "model": {BPE}}}"#);
+    let tok = Tokenizer::from_json(&parts).unwrap();
+    let long = "ab".repeat(3000);
+    let err = tok.encode_pair(&long, &long, false).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Input);
+    assert!(err.to_string().contains("overflowing parts"), "{err}");
+    // A few parts are fine: 6 tokens cut to 4 with stride 1 → [0..4], [3..6].
+    assert_eq!(tok.encode(&"ab".repeat(6), false).unwrap().overflowing.len(), 1);
 }
 
 #[test]

@@ -50,7 +50,7 @@ pub(crate) fn lower(parts: &mut RawParts, byte_level: bool) -> Result<()> {
         parts.pre_tokenizer = Some(match parts.pre_tokenizer.take() {
             None => last,
             Some(pre) if has_byte_level(&pre) => {
-                return Err(Error::invalid("pre_tokenizer", "a `ByteLevel` pre-tokenizer beside the model's `byte_level: true` (a 2.0 file maps bytes in the model)"))
+                return Err(Error::invalid("pre_tokenizer", "a `ByteLevel` pre-tokenizer beside the model's `byte_level: true`: bytes would be mapped twice (a 2.0 file maps them in the model)"))
             }
             Some(RawPreTokenizer { kind, pretokenizers: Some(mut items), .. }) if kind == "Sequence" => {
                 items.push(last);

@@ -17,6 +17,7 @@ mod word_patterns;
 pub(crate) use word_patterns::WordPattern;
 
 use crate::error::{Error, Result};
+use crate::text::byte_level::BYTE_TO_CHAR;
 use crate::text::offsets::NormalizedText;
 use crate::text::span::Piece;
 use crate::format::read::{RawPattern, RawPreTokenizer};
@@ -45,6 +46,10 @@ pub(crate) enum PreTokenizer {
     /// `CharDelimiterSplit`, `Digits`, and the two steps of `BertPreTokenizer` (as a `Sequence`).
     Split { pattern: Pattern, behavior: Behavior, invert: bool },
     ByteLevel { add_prefix_space: bool, regex: Option<Pattern> },
+    /// A `ByteLevel` that other pre-tokenizers follow: they cut its output, the text in the GPT-2
+    /// alphabet, so it rewrites the text into that alphabet (as `Metaspace` rewrites) instead of
+    /// leaving the mapping to the model.
+    ByteLevelRewrite { add_prefix_space: bool, regex: Option<Pattern> },
     /// ' ' becomes `replacement` (one char), prepended per `prepend`; then, when `split`, each
     /// piece is cut before every `replacement` (`MergedWithNext`), matched by `delimiter`.
     Metaspace { replacement: char, prepend: PrependScheme, split: bool, delimiter: Pattern },
@@ -215,14 +220,18 @@ impl PreTokenizer {
             },
             "Sequence" => {
                 let raws = raw.pretokenizers.as_deref().ok_or_else(|| Error::invalid(stage, "Sequence without `pretokenizers`"))?;
-                // Checked on the raw types first, so that this limitation is what gets reported.
-                if raws.iter().rev().skip(1).any(|r| r.kind == "ByteLevel") {
-                    return Err(Error::unsupported(stage, "ByteLevel followed by other pre-tokenizers in a Sequence"));
-                }
-                let items = raws.iter().map(PreTokenizer::from_raw).collect::<Result<Vec<_>>>()?;
-                if let Some(pos) = items.iter().position(PreTokenizer::is_byte_level) {
-                    if pos + 1 != items.len() {
-                        return Err(Error::unsupported(stage, "ByteLevel followed by other pre-tokenizers in a Sequence"));
+                let mut items = raws.iter().map(PreTokenizer::from_raw).collect::<Result<Vec<_>>>()?;
+                let last = items.len().saturating_sub(1);
+                for item in &mut items[..last] {
+                    match item {
+                        // The ones after it cut the byte-level text: it rewrites the text.
+                        PreTokenizer::ByteLevel { add_prefix_space, regex } => {
+                            *item = PreTokenizer::ByteLevelRewrite { add_prefix_space: *add_prefix_space, regex: regex.take() };
+                        }
+                        PreTokenizer::Sequence(_) if item.is_byte_level() => {
+                            return Err(Error::unsupported(stage, "a Sequence ending in ByteLevel followed by other pre-tokenizers"));
+                        }
+                        _ => {}
                     }
                 }
                 PreTokenizer::Sequence(items)
@@ -281,7 +290,7 @@ impl PreTokenizer {
     /// one ([`PreTokenizer::for_each_piece`]) instead of being collected first.
     pub fn streams(&self) -> bool {
         match self {
-            PreTokenizer::Metaspace { .. } => false,
+            PreTokenizer::Metaspace { .. } | PreTokenizer::ByteLevelRewrite { .. } => false,
             PreTokenizer::Sequence(items) => items.iter().all(PreTokenizer::streams),
             _ => true,
         }
@@ -298,8 +307,10 @@ impl PreTokenizer {
             PreTokenizer::ByteLevel { add_prefix_space, regex } => byte_level(text, piece, *add_prefix_space, regex.as_ref(), f),
             PreTokenizer::UnicodeScripts => split_scripts(text, piece, f),
             PreTokenizer::FixedLength(n) => split_fixed(text, piece, *n, f),
-            // Callers check `streams` first; `pre_tokenize` handles Metaspace.
-            PreTokenizer::Metaspace { .. } => Err(Error::unsupported("pre_tokenizer", "streaming the pieces of Metaspace, which rewrites the text")),
+            // Callers check `streams` first; `pre_tokenize` handles the two that rewrite the text.
+            PreTokenizer::Metaspace { .. } | PreTokenizer::ByteLevelRewrite { .. } => {
+                Err(Error::unsupported("pre_tokenizer", "streaming the pieces of a pre-tokenizer that rewrites the text"))
+            }
         }
     }
 
@@ -318,9 +329,46 @@ impl PreTokenizer {
                 }
                 collect(&text.text, pieces, |text, piece, f| split_piece(text, piece, delimiter, false, Behavior::MergedWithNext, f))
             }
+            PreTokenizer::ByteLevelRewrite { add_prefix_space, regex } => {
+                let pieces = collect(&text.text, pieces, |t, piece, f| byte_level(t, piece, *add_prefix_space, regex.as_ref(), f))?;
+                let (rewritten, pieces) = byte_level_rewrite(text, pieces);
+                *text = Cow::Owned(rewritten);
+                Ok(pieces)
+            }
             _ => collect(&text.text, pieces, |text, piece, f| self.for_each_piece(text, piece, f)),
         }
     }
+}
+
+/// The reference `ByteLevel` pre-tokenizer's rewrite of each piece (what the model does itself
+/// when `ByteLevel` comes last): each byte becomes its GPT-2 alphabet char with the span of the
+/// char it is a byte of, and a piece's virtual prefix space becomes `Ġ` with the span of the
+/// piece's first char (the reference's `prepend`). Returns a text made of the rewritten pieces
+/// end to end and their places in it, plain (not byte-level) pieces of that text.
+fn byte_level_rewrite(text: &NormalizedText<'_>, pieces: Vec<Piece>) -> (NormalizedText<'static>, Vec<Piece>) {
+    let mut out = Vec::with_capacity(pieces.len());
+    let mut len = 0;
+    let char_len = |b: u8| BYTE_TO_CHAR[b as usize].len_utf8();
+    for piece in &pieces {
+        let bytes = &text.text.as_bytes()[piece.start..piece.end];
+        let n = bytes.iter().map(|&b| char_len(b)).sum::<usize>() + if piece.prefix_space { char_len(b' ') } else { 0 };
+        out.push(Piece::new(len, len + n));
+        len += n;
+    }
+    let chars = pieces.iter().flat_map(|piece| {
+        let sub = &text.text[piece.start..piece.end];
+        let first = sub.chars().next().map_or(0, char::len_utf8);
+        let prefix = piece.prefix_space.then(|| (BYTE_TO_CHAR[b' ' as usize], text.original_span(piece.start, piece.start + first)));
+        let rest = sub.char_indices().flat_map(move |(i, c)| {
+            let (at, end) = (piece.start + i, piece.start + i + c.len_utf8());
+            let span = text.original_span(at, end);
+            text.text.as_bytes()[at..end].iter().map(move |&b| (BYTE_TO_CHAR[b as usize], span))
+        });
+        prefix.into_iter().chain(rest)
+    });
+    let rewritten = NormalizedText::from_char_spans(chars, text.original_span(0, 0).0);
+    debug_assert_eq!(rewritten.text.len(), len);
+    (rewritten, out)
 }
 
 /// The pieces `stream` makes of each of `pieces`, collected.

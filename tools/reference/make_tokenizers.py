@@ -503,6 +503,33 @@ def bpe_code_split_invert_punctuation():
     return tok
 
 
+def bpe_bytelevel_then_digits_punctuation():
+    """ByteLevel before other pre-tokenizers: Sequence[ByteLevel(use_regex), Digits(individual),
+    Punctuation], so the later two split the byte-level text (a byte of a multi-byte char whose
+    alphabet char is a digit or punctuation, such as 0xB2 → '²' or 0xA1 → '¡', is cut off), on
+    the RoBERTa-style model above (no prefix space, no offset trimming)."""
+    tok = bpe_bytelevel_roberta()
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True),
+        pre_tokenizers.Digits(individual_digits=True),
+        pre_tokenizers.Punctuation(),
+    ])
+    tok.post_processor = processors.RobertaProcessing(
+        ("</s>", tok.token_to_id("</s>")), ("<s>", tok.token_to_id("<s>")), trim_offsets=False, add_prefix_space=False)
+    return tok
+
+
+def bpe_dropout_one_ignoremerges():
+    """BPE `dropout` 1.0 on the Qwen-style file above: every merge is skipped (the reference draws
+    `rand() < dropout`, always true at 1), so pieces stay bytes, and `ignore_merges` is bypassed
+    too (only the reference's cached path, which dropout turns off, reads it)."""
+    tok = bpe_nfc_digits_split_bytelevel_padleft()
+    tok.model.dropout = 1.0
+    tok.no_padding()
+    tok.enable_truncation(4096, direction="left")
+    return tok
+
+
 FILES = {
     "bpe-bytelevel-roberta": bpe_bytelevel_roberta,
     "bpe-nfc-digits-split-bytelevel-padleft": bpe_nfc_digits_split_bytelevel_padleft,
@@ -518,6 +545,8 @@ FILES = {
     "wordlevel-chardelimiter-nfkc-strip": wordlevel_chardelimiter_nfkc_strip,
     "unigram-precompiled-metaspace": unigram_precompiled_metaspace,
     "unigram-bytefallback-metaspace-first": unigram_bytefallback_metaspace_first,
+    "bpe-bytelevel-then-digits-punctuation": bpe_bytelevel_then_digits_punctuation,
+    "bpe-dropout-one-ignoremerges": bpe_dropout_one_ignoremerges,
 }
 
 
