@@ -530,6 +530,16 @@ def bpe_dropout_one_ignoremerges():
     return tok
 
 
+def bpe_nounk_drops_chars():
+    """A BPE with no `unk_token` (the CharBPE-style file above without it): a char missing from
+    the vocab is dropped, and a token after it keeps the offsets the reference gives it (which
+    start at the dropped char when it began the word)."""
+    d = json.loads(bpe_charbpe_endofword_bert().to_str())
+    d["model"]["unk_token"] = None
+    d["truncation"] = None
+    return Tokenizer.from_str(json.dumps(d, ensure_ascii=False))
+
+
 FILES = {
     "bpe-bytelevel-roberta": bpe_bytelevel_roberta,
     "bpe-nfc-digits-split-bytelevel-padleft": bpe_nfc_digits_split_bytelevel_padleft,
@@ -547,6 +557,7 @@ FILES = {
     "unigram-bytefallback-metaspace-first": unigram_bytefallback_metaspace_first,
     "bpe-bytelevel-then-digits-punctuation": bpe_bytelevel_then_digits_punctuation,
     "bpe-dropout-one-ignoremerges": bpe_dropout_one_ignoremerges,
+    "bpe-nounk-drops-chars": bpe_nounk_drops_chars,
 }
 
 
