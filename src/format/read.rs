@@ -179,44 +179,39 @@ pub(crate) struct RawPreTokenizer {
     /// `CharDelimiterSplit`: one char.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<char>,
-    /// `FixedLength`: chars per piece.
+    /// `FixedLength`: chars per piece (u64: a length past wasm32's `usize` still reads, and cuts
+    /// nothing, as the reference's 64-bit `usize` does for any text wasm can hold).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub length: Option<usize>,
+    pub length: Option<u64>,
 }
 
-/// A piece of a `TemplateProcessing` template: `{"SpecialToken": {"id", "type_id"}}` and
-/// `{"Sequence": {"id", "type_id"}}` as files before 1.0 spell them (the special token's ids and
-/// strings are in `special_tokens`), or `{"ids": [..], "type_id"}` and `{"seq": "A", "type_id"}` as
-/// the 1.0 canonical form does (no `special_tokens`: the strings are the vocab's).
+/// A piece of a `TemplateProcessing` template, one of four shapes: `{"SpecialToken": {"id",
+/// "type_id"}}` and `{"Sequence": {"id", "type_id"}}` as files before 1.0 spell them (the special
+/// token's ids and strings are in `special_tokens`), or `{"ids": [..], "type_id"}` and
+/// `{"seq": "A", "type_id"}` as the 1.0 canonical form does (no `special_tokens`: the strings are
+/// the vocab's). One struct with every field rather than an untagged enum, whose buffering costs
+/// ~10 KB of wasm; `post::processor` checks that exactly one shape is there.
 #[derive(Deserialize, Debug, Clone)]
-#[serde(untagged, expecting = "a template piece: {\"SpecialToken\": ..}, {\"Sequence\": ..}, {\"ids\": [..]} or {\"seq\": \"A\"}")]
-pub(crate) enum RawTemplatePiece {
-    Named(RawNamedPiece),
-    Ids {
-        ids: Vec<u32>,
-        #[serde(default)]
-        type_id: u32,
-    },
-    Seq {
-        seq: String,
-        #[serde(default)]
-        type_id: u32,
-    },
+pub(crate) struct RawTemplatePiece {
+    #[serde(default, rename = "SpecialToken")]
+    pub special_token: Option<RawPieceName>,
+    #[serde(default, rename = "Sequence")]
+    pub sequence: Option<RawPieceName>,
+    #[serde(default)]
+    pub ids: Option<Vec<u32>>,
+    #[serde(default)]
+    pub seq: Option<String>,
+    /// The 1.0 form's type id (inside the name in the older form).
+    #[serde(default)]
+    pub type_id: u32,
 }
 
-/// A template piece as files before 1.0 spell it.
+/// `{"id", "type_id"}` of an older-form template piece.
 #[derive(Deserialize, Debug, Clone)]
-pub(crate) enum RawNamedPiece {
-    SpecialToken {
-        id: String,
-        #[serde(default)]
-        type_id: u32,
-    },
-    Sequence {
-        id: String,
-        #[serde(default)]
-        type_id: u32,
-    },
+pub(crate) struct RawPieceName {
+    pub id: String,
+    #[serde(default)]
+    pub type_id: u32,
 }
 
 #[derive(Deserialize, Debug, Clone)]

@@ -8,7 +8,7 @@
 use crate::text::byte_level::BYTE_TO_CHAR;
 use crate::encoding::Encoding;
 use crate::error::{Error, Result};
-use crate::format::read::{RawNamedPiece, RawPostProcessor, RawSpecialToken, RawTemplatePiece};
+use crate::format::read::{RawPieceName, RawPostProcessor, RawSpecialToken, RawTemplatePiece};
 
 const STAGE: &str = "post_processor";
 
@@ -47,24 +47,28 @@ fn parse_template(
     pieces
         .iter()
         .map(|piece| match piece {
-            RawTemplatePiece::Seq { seq, type_id } => sequence(seq, *type_id),
+            RawTemplatePiece { seq: Some(seq), sequence: None, special_token: None, ids: None, type_id } => sequence(seq, *type_id),
             // The 1.0 form names a special token by its ids; its strings are the vocab's (the
             // tokens the reference's 1.0 pipeline decodes them to).
-            RawTemplatePiece::Ids { ids, type_id } => {
+            RawTemplatePiece { ids: Some(ids), seq: None, sequence: None, special_token: None, type_id } => {
                 let tokens = ids
                     .iter()
                     .map(|&id| id_to_token(id).ok_or_else(|| Error::invalid(STAGE, format!("`{which}` template names id {id}, which is in no vocab"))))
                     .collect::<Result<_>>()?;
                 Ok(TemplatePiece::Special { ids: ids.clone(), tokens, type_id: *type_id })
             }
-            RawTemplatePiece::Named(RawNamedPiece::Sequence { id, type_id }) => sequence(id, *type_id),
-            RawTemplatePiece::Named(RawNamedPiece::SpecialToken { id, type_id }) => match specials.get(id) {
+            RawTemplatePiece { sequence: Some(RawPieceName { id, type_id }), seq: None, special_token: None, ids: None, .. } => sequence(id, *type_id),
+            RawTemplatePiece { special_token: Some(RawPieceName { id, type_id }), seq: None, sequence: None, ids: None, .. } => match specials.get(id) {
                 Some(RawSpecialToken { ids, tokens }) if ids.len() == tokens.len() => {
                     Ok(TemplatePiece::Special { ids: ids.clone(), tokens: tokens.clone(), type_id: *type_id })
                 }
                 Some(_) => Err(Error::invalid(STAGE, format!("special token `{id}` has different numbers of ids and tokens"))),
                 None => Err(Error::invalid(STAGE, format!("template names special token `{id}`, missing from `special_tokens`"))),
             },
+            _ => Err(Error::invalid(
+                STAGE,
+                format!("a `{which}` template piece must be one of {{\"SpecialToken\": ..}}, {{\"Sequence\": ..}}, {{\"ids\": [..]}}, {{\"seq\": \"A\"}}"),
+            )),
         })
         .collect()
 }

@@ -216,7 +216,7 @@ impl PreTokenizer {
             "FixedLength" => match raw.length.unwrap_or(5) {
                 // The reference panics on the first non-empty text (`chunks(0)`).
                 0 => return Err(Error::invalid(stage, "FixedLength with `length` 0")),
-                n => PreTokenizer::FixedLength(n),
+                n => PreTokenizer::FixedLength(usize::try_from(n).unwrap_or(usize::MAX)),
             },
             "Sequence" => {
                 let raws = raw.pretokenizers.as_deref().ok_or_else(|| Error::invalid(stage, "Sequence without `pretokenizers`"))?;

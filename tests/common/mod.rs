@@ -513,8 +513,9 @@ fn column_of(field: &str) -> &'static [&'static str] {
         "offsets_utf16" => &["offsets_utf16"],
         "decode" | "decode_skip_special" => &["decode"],
         "type_ids" | "special_tokens_mask" | "attention_mask" | "sequence_ids" => &["type_ids_masks"],
-        // No encoding at all: every encoding column fails.
-        "encode" => &["ids", "tokens", "offsets_utf8", "offsets_utf16", "type_ids_masks"],
+        // No encoding at all: every encoding column fails. The overflowing parts are whole
+        // encodings: a difference in them counts in every encoding column.
+        "encode" | "overflowing" => &["ids", "tokens", "offsets_utf8", "offsets_utf16", "type_ids_masks"],
         _ => &[],
     }
 }

@@ -109,6 +109,8 @@ const COLUMN_OF = {
   type_ids: ["type_ids_masks"], special_tokens_mask: ["type_ids_masks"], attention_mask: ["type_ids_masks"],
   sequence_ids: ["type_ids_masks"],
   encode: ["ids", "tokens", "offsets_utf8", "offsets_utf16", "type_ids_masks"],
+  // Whole encodings: a difference in them counts in every encoding column.
+  overflowing: ["ids", "tokens", "offsets_utf8", "offsets_utf16", "type_ids_masks"],
 };
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
@@ -158,7 +160,7 @@ function utf8Table(s) {
 function overflowingMismatch(record, enc, path = "overflowing") {
   const want = record.overflowing_len ?? 0;
   const parts = enc.overflowing ?? [];
-  if (parts.length !== want) return { field: path, summary: `expected ${want} parts, got ${parts.length}` };
+  if (parts.length !== want) return { field: "overflowing", summary: `${path}: expected ${want} parts, got ${parts.length}` };
   for (const [i, part] of (record.overflowing ?? []).entries()) {
     const e = parts[i];
     const offsets = [];
@@ -171,7 +173,7 @@ function overflowingMismatch(record, enc, path = "overflowing") {
     for (const [f, v] of Object.entries(got)) {
       if (f === "offsets_utf16" && part[f] === null) continue;
       const m = compare(`${path}[${i}].${f}`, part[f], v);
-      if (m) return m;
+      if (m) return { field: "overflowing", index: m.index, summary: `${m.field}: ${m.summary}` };
     }
     const nested = overflowingMismatch(part, e, `${path}[${i}].overflowing`);
     if (nested) return nested;

@@ -259,6 +259,22 @@ test("errors are JS Errors with messages, never traps", () => {
   assert.equal(tok.idToToken(2 ** 32 - 1), undefined);
 });
 
+test("FixedLength past 2^32 chars loads in wasm32 and cuts nothing, as the reference", () => {
+  // PyPI tokenizers 0.23.3: "abc" → ids [0], offsets [(0, 3)] with length 2^32 + 5; [2, 3],
+  // [(0, 2), (2, 3)] with length 2.
+  const file = (length) => JSON.stringify({
+    model: { type: "WordLevel", vocab: { abc: 0, "[UNK]": 1, ab: 2, c: 3 }, unk_token: "[UNK]" },
+    pre_tokenizer: { type: "FixedLength", length },
+  });
+  for (const [length, ids, offsets] of [[2 ** 32 + 5, [0], [0, 3]], [2, [2, 3], [0, 2, 2, 3]]]) {
+    const tok = Tokenizer.fromJSON(file(length));
+    const e = tok.encode("abc");
+    assert.deepEqual([...e.ids], ids);
+    assert.deepEqual([...e.offsets], offsets);
+    tok.free();
+  }
+});
+
 test("token ids up to 2^32 - 1 (reference values: tests/fixtures/large_ids.json), JSON and compiled", () => {
   const { files } = JSON.parse(readFileSync(join(root, "tests/fixtures/large_ids.json"), "utf8"));
   for (const file of files) {
