@@ -4,7 +4,52 @@
 //! `truncate`, `pad`, sequence ranges), with the same rules, so that type ids, masks and sequence
 //! ids come out as the reference gives them.
 
+use std::cell::Cell;
 use std::ops::Range;
+
+thread_local! {
+    /// Tokens the overflowing parts may still take while a [`PartsBudget`] lives (else unbounded),
+    /// and whether a part was left out for want of them.
+    static PARTS_LEFT: Cell<usize> = const { Cell::new(usize::MAX) };
+    static PARTS_OVER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Bounds the tokens of the overflowing parts made while it lives: truncation, the pair's cross
+/// product (`append`), a template that repeats a sequence, padding each part. The reference has no
+/// bound (a `$A $A $A` template makes parts ~ pa^3); wasm's memory stops at 4 GiB. A part that would
+/// pass the bound is not made, and [`PartsBudget::exceeded`] says so.
+pub(crate) struct PartsBudget(());
+
+impl PartsBudget {
+    /// At most `tokens` tokens of parts from now on.
+    pub fn start(tokens: usize) -> PartsBudget {
+        PARTS_LEFT.set(tokens);
+        PARTS_OVER.set(false);
+        PartsBudget(())
+    }
+
+    /// True when a part was left out.
+    pub fn exceeded(&self) -> bool {
+        PARTS_OVER.get()
+    }
+}
+
+impl Drop for PartsBudget {
+    fn drop(&mut self) {
+        PARTS_LEFT.set(usize::MAX);
+    }
+}
+
+/// Takes `tokens` from the budget; false (and the budget marked exceeded) when there are not enough.
+fn spend(tokens: usize) -> bool {
+    let left = PARTS_LEFT.get();
+    if tokens > left {
+        PARTS_OVER.set(true);
+        return false;
+    }
+    PARTS_LEFT.set(left - tokens);
+    true
+}
 
 /// One encoded text (or pair of texts). All vectors have the same length, one entry per token.
 ///
@@ -131,17 +176,26 @@ impl Encoding {
     pub(crate) fn append(&mut self, other: Encoding) {
         if !self.overflowing.is_empty() || !other.overflowing.is_empty() {
             let mut parts = Vec::new();
-            for mine in &self.overflowing {
+            let mut combine = |a: &Encoding, b: &Encoding| {
+                if !spend(a.total_len().saturating_add(b.total_len())) {
+                    return false;
+                }
+                let mut part = a.clone();
+                part.append(b.clone());
+                parts.push(part);
+                true
+            };
+            'mine: for mine in &self.overflowing {
                 for theirs in std::iter::once(&other).chain(&other.overflowing) {
-                    let mut part = mine.clone();
-                    part.append(theirs.clone());
-                    parts.push(part);
+                    if !combine(mine, theirs) {
+                        break 'mine;
+                    }
                 }
             }
             for theirs in &other.overflowing {
-                let mut part = self.clone();
-                part.append(theirs.clone());
-                parts.push(part);
+                if !combine(self, theirs) {
+                    break;
+                }
             }
             self.overflowing = parts;
         }
@@ -171,21 +225,26 @@ impl Encoding {
     /// `max_len` tokens, each overlapping the one before by `stride` (the caller checks
     /// `stride < max_len`, which the reference asserts). With `max_len == 0` the whole encoding
     /// becomes the one part. The reference drops the sequence ranges when it truncates.
-    pub(crate) fn truncate(&mut self, max_len: usize, stride: usize, left: bool) {
+    ///
+    /// `keep_parts: false` drops the parts (what `encode_ids` needs), and so does a
+    /// [`PartsBudget`] that runs out.
+    pub(crate) fn truncate(&mut self, max_len: usize, stride: usize, left: bool, keep_parts: bool) {
         let n = self.len();
         if max_len >= n {
             return;
         }
         if max_len == 0 {
             let all = std::mem::take(self);
-            self.overflowing.push(all);
+            if keep_parts && spend(all.len()) {
+                self.overflowing.push(all);
+            }
             return;
         }
         self.sequence_ranges.clear();
         let parts = Encoding::part_ranges(n, max_len, stride, left);
         let slice = |r: &Range<usize>| Encoding {
             ids: self.ids[r.clone()].to_vec(),
-            tokens: self.tokens.iter().skip(r.start).take(r.len()).collect(),
+            tokens: self.tokens.slice(r.clone()),
             offsets: self.offsets[r.clone()].to_vec(),
             type_ids: self.type_ids[r.clone()].to_vec(),
             special_tokens_mask: self.special_tokens_mask[r.clone()].to_vec(),
@@ -193,8 +252,15 @@ impl Encoding {
             ..Encoding::default()
         };
         let mut kept = slice(&parts[0]);
-        kept.overflowing = parts[1..].iter().map(slice).collect();
+        if keep_parts {
+            kept.overflowing = parts[1..].iter().take_while(|r| spend(r.len())).map(slice).collect();
+        }
         *self = kept;
+    }
+
+    /// Tokens of this encoding and of all its parts, nested ones included.
+    fn total_len(&self) -> usize {
+        self.overflowing.iter().fold(self.len(), |n, part| n.saturating_add(part.total_len()))
     }
 
     /// The token ranges of the reference's `truncate` parts, the kept one first: from the start in
@@ -231,6 +297,9 @@ impl Encoding {
     pub(crate) fn pad(&mut self, target: usize, pad_id: u32, pad_type_id: u32, pad_token: &str, left: bool) {
         // The reference pads the overflowing parts first, to the same length.
         for part in &mut self.overflowing {
+            if !spend(target.saturating_sub(part.len())) {
+                break;
+            }
             part.pad(target, pad_id, pad_type_id, pad_token, left);
         }
         let n = self.len();
@@ -332,6 +401,13 @@ impl Tokens {
     pub(crate) fn push(&mut self, token: &str) {
         self.text.push_str(token);
         self.ends.push(self.text.len());
+    }
+
+    /// Tokens `range` (in bounds), copied in one pass over their bytes.
+    pub(crate) fn slice(&self, range: Range<usize>) -> Tokens {
+        let start = if range.start == 0 { 0 } else { self.ends[range.start - 1] };
+        let end = if range.end == 0 { 0 } else { self.ends[range.end - 1] };
+        Tokens { text: self.text[start..end].to_owned(), ends: self.ends[range].iter().map(|e| e - start).collect() }
     }
 
     pub(crate) fn extend(&mut self, other: &Tokens) {

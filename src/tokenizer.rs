@@ -3,13 +3,14 @@
 
 use crate::added_tokens::{AddedVocabulary, Segment};
 use crate::decoder::Decoder;
-use crate::encoding::Encoding;
+use crate::encoding::{Encoding, PartsBudget};
 use crate::error::{Error, ErrorKind, Result};
 use crate::format::compiled;
 use crate::format::read::{RawParts, RawTokenizer};
 use crate::model::{self, Model};
 use crate::normalizer::Normalizer;
 use crate::post::padding::Padding;
+use crate::post::truncation::max_overflowing_tokens;
 use crate::post::processor::PostProcessor;
 use crate::post::truncation::Truncation;
 use crate::pre_tokenizer::{PreTokenizer, WordLoop};
@@ -166,7 +167,7 @@ impl Tokenizer {
     /// settings the reference also fails on (see the README).
     pub fn encode(&self, text: &str, add_special_tokens: bool) -> Result<Encoding> {
         let first = self.encode_sequence(text, 0)?;
-        self.post_process(first, None, add_special_tokens, &[text])
+        self.post_process(first, None, add_special_tokens, &[text], true)
     }
 
     /// Encodes a pair of sequences as the reference `Tokenizer::encode((a, b), add_special_tokens)`:
@@ -179,7 +180,7 @@ impl Tokenizer {
     pub fn encode_pair(&self, a: &str, b: &str, add_special_tokens: bool) -> Result<Encoding> {
         let first = self.encode_sequence(a, 0)?;
         let second = self.encode_sequence(b, 1)?;
-        self.post_process(first, Some(second), add_special_tokens, &[a, b])
+        self.post_process(first, Some(second), add_special_tokens, &[a, b], true)
     }
 
     fn encode_sequence(&self, text: &str, type_id: u32) -> Result<Encoding> {
@@ -196,10 +197,18 @@ impl Tokenizer {
     }
 
     /// The reference `post_process`: truncate, run the post-processor (or merge a pair), pad.
-    fn post_process(&self, a: Encoding, b: Option<Encoding>, add_special_tokens: bool, texts: &[&str]) -> Result<Encoding> {
+    ///
+    /// `keep_parts: false` drops truncation's overflowing parts (for `encode_ids`).
+    ///
+    /// # Errors
+    /// As `Truncation::lengths`; [`ErrorKind::Input`] when the parts would pass
+    /// [`max_overflowing_tokens`].
+    fn post_process(&self, a: Encoding, b: Option<Encoding>, add_special_tokens: bool, texts: &[&str], keep_parts: bool) -> Result<Encoding> {
         let is_pair = b.is_some();
+        let limit = max_overflowing_tokens(a.len() + b.as_ref().map_or(0, Encoding::len));
+        let budget = PartsBudget::start(limit);
         let (mut a, b) = match &self.truncation {
-            Some(t) => t.apply(a, b, self.added_tokens(is_pair, add_special_tokens))?,
+            Some(t) => t.apply(a, b, self.added_tokens(is_pair, add_special_tokens), keep_parts)?,
             None => (a, b),
         };
         let mut encoding = match (&self.post_processor, b) {
@@ -215,6 +224,12 @@ impl Tokenizer {
         if let Some(p) = &self.padding {
             p.apply(&mut encoding);
         }
+        if budget.exceeded() {
+            return Err(Error::new(
+                ErrorKind::Input,
+                format!("truncation's overflowing parts would hold more than {limit} tokens (the stride, a pair or the template multiply them): a larger stride, or a shorter text"),
+            ));
+        }
         Ok(encoding.finish())
     }
 
@@ -229,11 +244,23 @@ impl Tokenizer {
     pub fn encode_ids(&self, text: &str, add_special_tokens: bool) -> Result<Vec<u32>> {
         let keeps_ids = self.post_processor.as_ref().is_none_or(PostProcessor::keeps_ids);
         if !keeps_ids || self.truncation.is_some() || self.padding.is_some() {
-            return Ok(self.encode(text, add_special_tokens)?.ids);
+            let first = self.encode_sequence(text, 0)?;
+            return Ok(self.post_process(first, None, add_special_tokens, &[text], false)?.ids);
         }
         let mut ids = Vec::with_capacity(text.len() / 4 + 1);
         self.tokenize(text, |id, _, _| ids.push(id))?;
         Ok(ids)
+    }
+
+    /// The ids of `encode_pair(a, b, add_special_tokens)`, without building truncation's
+    /// overflowing parts.
+    ///
+    /// # Errors
+    /// As [`Tokenizer::encode_pair`].
+    pub fn encode_pair_ids(&self, a: &str, b: &str, add_special_tokens: bool) -> Result<Vec<u32>> {
+        let first = self.encode_sequence(a, 0)?;
+        let second = self.encode_sequence(b, 1)?;
+        Ok(self.post_process(first, Some(second), add_special_tokens, &[a, b], false)?.ids)
     }
 
     /// Turns off the file's `truncation`, as the reference's `no_truncation()`: `encode` and

@@ -101,6 +101,34 @@ fn encode_time_errors_name_the_setting() {
     assert!(err.to_string().contains("overflowing parts"), "{err}");
     // A few parts are fine: 6 tokens cut to 4 with stride 1 → [0..4], [3..6].
     assert_eq!(tok.encode(&"ab".repeat(6), false).unwrap().overflowing.len(), 1);
+    // `encode_ids` and `count` build no parts, so they answer where `encode` gives up.
+    assert_eq!(tok.encode_pair_ids(&long, &long, false).unwrap().len(), 4);
+    assert_eq!(tok.count_pair(&long, &long, false).unwrap(), 4);
+}
+
+/// What multiplies overflowing parts beyond the input's size is bounded (see
+/// `max_overflowing_tokens`); a long document cut without a stride is not.
+#[test]
+fn overflowing_parts_are_bounded_but_long_documents_fit() {
+    let words = r#"{"type": "WordLevel", "vocab": {"a": 0, "b": 1, "[UNK]": 2}, "unk_token": "[UNK]"}"#;
+    let file = |truncation: &str, extra: &str| {
+        format!(r#"{{"truncation": {truncation}, "pre_tokenizer": {{"type": "WhitespaceSplit"}}, "model": {words}{extra}}}"#)
+    };
+    let cut = |max: usize, stride: usize| format!(r#"{{"max_length": {max}, "strategy": "LongestFirst", "stride": {stride}}}"#);
+    // A template naming $A three times: the parts grow as their number cubed (40 words: 726,446
+    // parts in the reference).
+    let template = r#", "post_processor": {"type": "TemplateProcessing", "single": [{"Sequence": {"id": "A", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}], "pair": [{"Sequence": {"id": "A", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}}], "special_tokens": {}}"#;
+    let tok = Tokenizer::from_json(&file(&cut(2, 1), template)).unwrap();
+    let err = tok.encode(&"a ".repeat(40), false).unwrap_err();
+    assert!(err.to_string().contains("overflowing parts would hold more than"), "{err}");
+    // Padding each of 2,000 parts to 100,000 tokens.
+    let padding = r#", "padding": {"strategy": {"Fixed": 100000}, "direction": "Right", "pad_to_multiple_of": null, "pad_id": 2, "pad_type_id": 0, "pad_token": "[UNK]"}"#;
+    let tok = Tokenizer::from_json(&file(&cut(2, 1), padding)).unwrap();
+    assert!(tok.encode(&"a ".repeat(2000), false).is_err());
+    // 4.5 million tokens cut into 512s without a stride: parts as long as the text, returned.
+    let tok = Tokenizer::from_json(&file(&cut(512, 0), "")).unwrap();
+    let e = tok.encode(&"a b ".repeat(1 << 21), false).unwrap();
+    assert_eq!((e.len(), e.overflowing.len()), (512, (1 << 22) / 512 - 1));
 }
 
 #[test]

@@ -163,6 +163,11 @@ impl PostProcessor {
                         e.each_with_parts(|e| trim_byte_level_offsets(e, *add_prefix_space, texts));
                     }
                 }
+                // As the reference's: each encoding it is given (a template's pieces, when it
+                // follows one in a `Sequence`) becomes sequence i.
+                for (i, e) in encodings.iter_mut().enumerate() {
+                    e.set_sequence_id(i as u32);
+                }
                 encodings
             }
             PostProcessor::Template { single, pair } => {

@@ -73,34 +73,24 @@ impl Truncation {
     }
 
     /// Truncates the encodings as [`Truncation::lengths`] says, the parts cut off going to their
-    /// `overflowing` (as the reference's `truncate_encodings`).
+    /// `overflowing` (as the reference's `truncate_encodings`) when `keep_parts`.
     ///
     /// # Errors
-    /// As [`Truncation::lengths`]; [`ErrorKind::Input`] when the overflowing parts would hold more
-    /// than [`MAX_OVERFLOWING_TOKENS`] tokens (a long text cut with a stride close to
-    /// `max_length` repeats each token up to `max_length` times; a pair multiplies its parts).
-    pub fn apply(&self, mut a: Encoding, mut b: Option<Encoding>, added: usize) -> Result<(Encoding, Option<Encoding>)> {
+    /// As [`Truncation::lengths`].
+    pub fn apply(&self, mut a: Encoding, mut b: Option<Encoding>, added: usize, keep_parts: bool) -> Result<(Encoding, Option<Encoding>)> {
         let (k1, k2) = self.lengths(a.len(), b.as_ref().map(Encoding::len), added)?;
-        let parts = |n: usize, k: usize| if k >= n { 1 } else if k == 0 { 2 } else { Encoding::part_ranges(n, k, self.stride, self.left).len() };
-        let (pa, pb) = (parts(a.len(), k1), b.as_ref().map_or(1, |b| parts(b.len(), k2.unwrap_or(0))));
-        // The reference's merge: each part of the first with the second and each of its parts,
-        // then the first with each part of the second.
-        let combined = (pa - 1) * pb + (pb - 1);
-        let tokens = combined.saturating_mul(k1.max(1) + k2.unwrap_or(0).max(1) + added);
-        if tokens > MAX_OVERFLOWING_TOKENS {
-            return Err(Error::new(
-                ErrorKind::Input,
-                format!("truncation would return {combined} overflowing parts of up to {} tokens; at most {MAX_OVERFLOWING_TOKENS} tokens in all (a larger stride, or a shorter text)", k1 + k2.unwrap_or(0) + added),
-            ));
-        }
-        a.truncate(k1, self.stride, self.left);
+        a.truncate(k1, self.stride, self.left, keep_parts);
         if let (Some(b), Some(k2)) = (b.as_mut(), k2) {
-            b.truncate(k2, self.stride, self.left);
+            b.truncate(k2, self.stride, self.left, keep_parts);
         }
         Ok((a, b))
     }
 }
 
-/// Tokens the overflowing parts of one encoding may hold in all: 2^22, about 200 MB of them (the
-/// reference has no limit; wasm's memory stops at 4 GiB).
-pub const MAX_OVERFLOWING_TOKENS: usize = 1 << 22;
+/// Tokens the overflowing parts of one encoding may hold in all: twice the tokens of its text(s),
+/// at least 2^22 and at most 2^24 (~800 MB of parts). A long document cut without a stride makes
+/// parts as long as itself; a stride, a pair's cross product, a template naming a sequence twice
+/// and padding each part multiply them (the reference has no bound; wasm stops at 4 GiB).
+pub fn max_overflowing_tokens(input_tokens: usize) -> usize {
+    input_tokens.saturating_mul(2).clamp(1 << 22, 1 << 24)
+}

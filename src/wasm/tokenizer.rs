@@ -273,7 +273,7 @@ impl WasmTokenizer {
             ("encodeIds", MAX_ENCODE_IDS_BYTES),
             |t, add| size_limit("encodeIds", MAX_ENCODE_IDS_BYTES, t.len()).and_then(|()| inner.encode_ids(t, add)),
             // A pair is encoded whole (offsets, tokens): `encode`'s limit.
-            |a, b, add| size_limit("encodeIds with a pair", MAX_ENCODE_BYTES, a.len() + b.len()).and_then(|()| inner.encode_pair(a, b, add).map(|e| e.ids)),
+            |a, b, add| size_limit("encodeIds with a pair", MAX_ENCODE_BYTES, a.len() + b.len()).and_then(|()| inner.encode_pair_ids(a, b, add)),
         )?;
         Ok(slice_u32(&wasm_bindgen::memory(), ids.as_ptr(), ids.len()))
     }

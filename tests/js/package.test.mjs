@@ -259,6 +259,25 @@ test("errors are JS Errors with messages, never traps", () => {
   assert.equal(tok.idToToken(2 ** 32 - 1), undefined);
 });
 
+test("truncation's overflowing parts: bounded in wasm32 (an Error, never a trap), none built by encodeIds", () => {
+  const tok = Tokenizer.fromJSON(JSON.stringify({
+    truncation: { max_length: 4, strategy: "LongestFirst", stride: 1 },
+    pre_tokenizer: { type: "WhitespaceSplit" },
+    model: { type: "WordLevel", vocab: { a: 0, b: 1, "[UNK]": 2 }, unk_token: "[UNK]" },
+  }));
+  // 65,537 × 65,537 parts would wrap a 32-bit count to almost nothing.
+  const [a, b] = ["a ".repeat(65538), "b ".repeat(65537)];
+  assert.throws(() => tok.encode(a, { pair: b }), (e) => e instanceof Error && /overflowing parts would hold more than/.test(e.message));
+  assert.deepEqual([...tok.encodeIds(a, { pair: b })], [0, 0, 1, 1]);
+  assert.equal(tok.count(a, { pair: b }), 4);
+  // A few parts come back as encodings of their own (PyPI tokenizers 0.23.3: ids [0, 1, 0, 1],
+  // overflowing [[1, 0, 1]]; a pair of 3 + 3 words: [0, 0, 1, 1]).
+  const e = tok.encode("a b a b a b");
+  assert.deepEqual([...e.ids], [0, 1, 0, 1]);
+  assert.deepEqual(e.overflowing.map((p) => [...p.ids]), [[1, 0, 1]]);
+  tok.free();
+});
+
 test("FixedLength past 2^32 chars loads in wasm32 and cuts nothing, as the reference", () => {
   // PyPI tokenizers 0.23.3: "abc" → ids [0], offsets [(0, 3)] with length 2^32 + 5; [2, 3],
   // [(0, 2), (2, 3)] with length 2.

@@ -566,7 +566,7 @@ def token_fields(enc, tables, lengths, labels_known=True, overflowing_labelled=T
 
     `labels_known` is false for the overflowing encodings of a pair encoded without a
     post-processor (`overflowing_labelled` false): the reference then leaves their sequence ranges unset, so their sequence ids
-    say 0 for tokens of either text, and nothing says which text an offset is in: their offsets
+    say 0 or nothing for tokens of either text, and nothing says which text an offset is in: their offsets
     are recorded as null."""
     offsets_cp = [list(o) for o in enc.offsets]
     seq_ids = list(enc.sequence_ids)
