@@ -23,8 +23,9 @@ Setup (once) and run, from the repo root:
 
 Writes tests/fixtures/chat/<name>.json (`{"tokenizer", "source", "sha256" of tokenizer_config.json,
 "transformers_version", "jinja2_version", "cases": [{"name", "messages", "options", "text", "ids"}
-or {..., "error"}]}`, one case per line) and tests/fixtures/chat/cases.json (the conversations, for
-reading). Deterministic: no dates or times are in these templates' output.
+or {..., "error"}]}`, one case per line). Deterministic: no dates or times are in these templates'
+output (checked by running it twice). Note for an implementation: a template that prints a message's
+`content` list gets Python's `str()` of it (`[{'type': 'text', ...}]`), as gemini's and llama 3's do.
 """
 
 import hashlib
