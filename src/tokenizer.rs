@@ -205,8 +205,9 @@ impl Tokenizer {
     /// [`max_overflowing_tokens`].
     fn post_process(&self, a: Encoding, b: Option<Encoding>, add_special_tokens: bool, texts: &[&str], keep_parts: bool) -> Result<Encoding> {
         let is_pair = b.is_some();
+        // Parts exist only with truncation: no budget to set on the common path.
         let limit = max_overflowing_tokens(a.len() + b.as_ref().map_or(0, Encoding::len));
-        let budget = PartsBudget::start(limit);
+        let budget = self.truncation.as_ref().map(|_| PartsBudget::start(limit));
         let (mut a, b) = match &self.truncation {
             Some(t) => t.apply(a, b, self.added_tokens(is_pair, add_special_tokens), keep_parts)?,
             None => (a, b),
@@ -224,7 +225,7 @@ impl Tokenizer {
         if let Some(p) = &self.padding {
             p.apply(&mut encoding);
         }
-        if budget.exceeded() {
+        if budget.is_some_and(|b| b.exceeded()) {
             return Err(Error::new(
                 ErrorKind::Input,
                 format!("truncation's overflowing parts would hold more than {limit} tokens (the stride, a pair or the template multiply them): a larger stride, or a shorter text"),

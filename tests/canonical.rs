@@ -98,7 +98,7 @@ fn files_saved_by_1_0_encode_as_the_reference() {
     let (mut rc_cases, mut cases_0_23, mut rc_departures) = (0, 0, 0);
     for name in &names {
         let json = std::fs::read_to_string(dir("tokenizers-1.0").join(format!("{name}.json"))).unwrap();
-        assert_eq!(read_json(&dir("tokenizers-1.0").join(format!("{name}.json")))["version"], "2.0", "{name}");
+        assert_eq!(serde_json::from_str::<Value>(&json).unwrap()["version"], "2.0", "{name}");
         let compiled = Tokenizer::compile(&json).and_then(|c| Tokenizer::from_bytes(&c));
         let forms = match (Tokenizer::from_json(&json), compiled) {
             (Ok(a), Ok(b)) => [("tokenizer.json", a), ("compiled", b)],

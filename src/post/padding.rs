@@ -33,25 +33,23 @@ impl Padding {
 
     /// Length of an encoding of `n` tokens after padding.
     pub fn padded_len(&self, n: usize) -> usize {
-        let mut target = self.fixed.unwrap_or(n);
-        if let Some(m) = self.multiple {
-            if target % m > 0 {
-                target += m - target % m;
-            }
-        }
-        target.max(n)
+        self.target(n).max(n)
     }
 
-    /// Pads `encoding` as the reference's `pad_encodings` pads a batch of one: to the fixed length
-    /// or its own, rounded up to `pad_to_multiple_of`; its overflowing parts to the same length
-    /// (before `padded_len`'s floor of the encoding's own length, which a part does not get).
-    pub fn apply(&self, encoding: &mut Encoding) {
-        let mut target = self.fixed.unwrap_or(encoding.len());
-        if let Some(m) = self.multiple {
-            if target % m > 0 {
-                target += m - target % m;
-            }
+    /// The reference's `pad_encodings` length for a batch of one encoding of `n` tokens: the fixed
+    /// length or `n`, rounded up to `pad_to_multiple_of`. An encoding already longer keeps its
+    /// length; its overflowing parts are padded to this one (which may be below `n`).
+    fn target(&self, n: usize) -> usize {
+        let target = self.fixed.unwrap_or(n);
+        match self.multiple {
+            Some(m) if target % m > 0 => target + (m - target % m),
+            _ => target,
         }
+    }
+
+    /// Pads `encoding` and its overflowing parts to [`Padding::target`].
+    pub fn apply(&self, encoding: &mut Encoding) {
+        let target = self.target(encoding.len());
         encoding.pad(target, self.pad_id, self.pad_type_id, &self.pad_token, self.left);
     }
 }
