@@ -1,7 +1,8 @@
 // Browser (and bundler) entry of the npm package: encoding (the trainer is `tokenscope/train`).
 // Call `await init()` once before using `Tokenizer`; it fetches `tokenscope_bg.wasm` next to this
 // file (or takes a URL/bytes).
-import init, { initSync, Tokenizer } from "./tokenscope.js";
+import init, { DecodeStreamState, initSync, Tokenizer } from "./tokenscope.js";
+import { installApi } from "./api.js";
 import { initGuard } from "./init-guard.js";
 
 const ensureInit = initGuard(
@@ -17,5 +18,7 @@ for (const name of ["fromJSON", "fromBytes"]) {
     return create.call(this, source);
   };
 }
+
+installApi(Tokenizer, DecodeStreamState);
 
 export { init as default, init, initSync, Tokenizer };

@@ -5,7 +5,8 @@
 // entry without using it, and its rewritten wasm URL may point at the client's copy.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { initSync as instantiate, Tokenizer } from "./tokenscope.js";
+import { DecodeStreamState, initSync as instantiate, Tokenizer } from "./tokenscope.js";
+import { installApi } from "./api.js";
 
 let wasmExports;
 
@@ -41,6 +42,8 @@ for (const name of ["fromJSON", "fromBytes"]) {
     return create.call(this, source);
   };
 }
+
+installApi(Tokenizer, DecodeStreamState);
 
 export { Tokenizer };
 export default async function init() {}

@@ -130,16 +130,18 @@ impl AddedVocabulary {
     }
 
     /// Splits `text[start..end]` by the tokens matched in original text (`normalized: false`).
-    pub fn split_original(&self, text: &str, start: usize, end: usize) -> Vec<Segment> {
-        self.split(self.original.as_ref(), text, start, end)
+    /// With `skip_special`, matches of special tokens are skipped (the reference's
+    /// `encode_special_tokens`).
+    pub fn split_original(&self, text: &str, start: usize, end: usize, skip_special: bool) -> Vec<Segment> {
+        self.split(self.original.as_ref(), text, start, end, skip_special)
     }
 
     /// Splits `text[start..end]` (normalized text) by the tokens with `normalized: true`.
-    pub fn split_normalized(&self, text: &str, start: usize, end: usize) -> Vec<Segment> {
-        self.split(self.normalized.as_ref(), text, start, end)
+    pub fn split_normalized(&self, text: &str, start: usize, end: usize, skip_special: bool) -> Vec<Segment> {
+        self.split(self.normalized.as_ref(), text, start, end, skip_special)
     }
 
-    fn split(&self, matcher: Option<&Matcher>, text: &str, start: usize, end: usize) -> Vec<Segment> {
+    fn split(&self, matcher: Option<&Matcher>, text: &str, start: usize, end: usize, skip_special: bool) -> Vec<Segment> {
         let Some(matcher) = matcher else { return vec![Segment::Text { start, end }] };
         let sentence = &text[start..end];
         let mut out = Vec::new();
@@ -154,6 +156,11 @@ impl AddedVocabulary {
         for m in matcher.automaton.iter().flat_map(|a| a.find_iter(sentence)) {
             let index = matcher.token_of_pattern[m.pattern().as_usize()];
             let token = &self.tokens[index];
+            // As the reference: skipped where the leftmost search found it, not searched again
+            // inside (`<|a|>` skipped inside `x<|a|>y` leaves no shorter token matched there).
+            if skip_special && token.special {
+                continue;
+            }
             let (mut s, mut e) = (m.start(), m.end());
             if token.single_word {
                 let start_space = s == 0 || !ends_with_word(&sentence[..s]);

@@ -20,6 +20,9 @@ pub enum ErrorKind {
     Input,
     /// Training stopped because its progress callback asked it to.
     Cancelled,
+    /// The text holds a special token and [`crate::SpecialTokens::Refuse`] was asked for;
+    /// [`Error::span`] gives its UTF-8 byte span in the text.
+    SpecialToken,
 }
 
 /// The error returned by every fallible function of tokenscope.
@@ -27,11 +30,15 @@ pub enum ErrorKind {
 pub struct Error {
     kind: ErrorKind,
     message: String,
+    /// UTF-8 byte span in the input that the error is about, when there is one.
+    span: Option<(usize, usize)>,
+    /// The span is in the second text of a pair.
+    in_pair: bool,
 }
 
 impl Error {
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error { kind, message: message.into() }
+        Error { kind, message: message.into(), span: None, in_pair: false }
     }
 
     pub(crate) fn unsupported(stage: &str, what: impl fmt::Display) -> Self {
@@ -44,6 +51,31 @@ impl Error {
 
     pub(crate) fn json(context: &str, err: serde_json::Error) -> Self {
         Error::new(ErrorKind::Json, format!("{context}: {err}"))
+    }
+
+    pub(crate) fn with_span(mut self, start: usize, end: usize) -> Self {
+        self.span = Some((start, end));
+        self
+    }
+
+    /// Marks the error as about the second text of a pair (its span is in that text).
+    pub(crate) fn in_pair(mut self) -> Self {
+        self.in_pair = true;
+        self.message = format!("in the pair's second text: {}", self.message);
+        self
+    }
+
+    /// The UTF-8 byte span `(start, end)` of the input the error is about: for
+    /// [`ErrorKind::SpecialToken`], the special token found in the text (for a pair, in the
+    /// text [`Error::is_in_pair`] says).
+    pub fn span(&self) -> Option<(usize, usize)> {
+        self.span
+    }
+
+    /// True when [`Error::span`] is in the second text of a pair, false for the first (or only)
+    /// text.
+    pub fn is_in_pair(&self) -> bool {
+        self.in_pair
     }
 
     /// The cause, to match on.
@@ -64,6 +96,27 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// `s` in double quotes, escaped as JSON escapes it (quotes, backslashes, control characters),
+/// for messages that name a token or a text. Not `{:?}`: Rust's debug escaping brings in
+/// Unicode tables (~6 KB of wasm) that nothing else of the lean build needs.
+pub(crate) fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
 
 /// Shorthand used across the crate.
 pub type Result<T> = std::result::Result<T, Error>;

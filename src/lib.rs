@@ -16,12 +16,15 @@
 // `pre_tokenizer`, `model`, `post`, `decoder`, `added_tokens`) → `text` and `format`. No stage
 // imports another, no model imports a pre-tokenizer, and `train` uses stages but no stage uses it.
 mod added_tokens;
+mod decode_stream;
 mod decoder;
 mod encoding;
 mod error;
 mod format;
+mod limits;
 mod model;
 mod normalizer;
+mod options;
 mod post;
 mod pre_tokenizer;
 mod text;
@@ -32,7 +35,10 @@ pub mod train;
 #[cfg(all(target_arch = "wasm32", any(feature = "wasm-tokenizer", feature = "train")))]
 mod wasm;
 
+pub use decode_stream::DecodeStream;
 pub use encoding::{Encoding, Tokens};
+pub use limits::{Cut, Side};
 pub use error::{Error, ErrorKind, Result};
+pub use options::{EncodeOptions, SpecialTokens};
 pub use text::utf16::utf8_to_utf16_offsets;
 pub use tokenizer::Tokenizer;

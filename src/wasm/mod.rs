@@ -8,6 +8,8 @@
 //! surrogate is refused rather than silently replaced by U+FFFD.
 
 #[cfg(feature = "wasm-tokenizer")]
+mod budget;
+#[cfg(feature = "wasm-tokenizer")]
 mod tokenizer;
 #[cfg(feature = "train")]
 mod trainer;

@@ -3,6 +3,7 @@
 
 use super::{bytes_of, check_file_size, check_options, error, is_well_formed, text_of, Text, MAX_COUNT_BYTES, MAX_DECODE_IDS, MAX_ENCODE_BYTES, MAX_ENCODE_IDS_BYTES};
 use crate::text::utf16::Utf16Cursor;
+use crate::{EncodeOptions, SpecialTokens};
 use js_sys::{Array, JsString, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -45,6 +46,15 @@ export interface Encoding {
 export interface EncodeOptions {
   /** Let the post-processor add special tokens such as a BOS or [CLS]/[SEP] (default false). */
   addSpecialTokens?: boolean;
+  /**
+   * What special-token text written in the input (`<|endoftext|>`, `<|im_start|>`) becomes:
+   * `"match"` (default, the reference's behaviour) its one special-token id; `"literal"`
+   * ordinary text, as the reference's `encode_special_tokens` (for text from users: nobody can
+   * forge a turn by typing `<|im_start|>system`); `"refuse"` an `Error` naming the token and its
+   * UTF-16 offsets (as tiktoken's `disallowed_special`). Added tokens that are not special are
+   * always matched.
+   */
+  specialTokens?: "match" | "literal" | "refuse";
   /** A second sequence, encoded as a pair with the text (the reference's `encode(a, b)`). */
   pair?: string;
 }
@@ -72,9 +82,10 @@ extern "C" {
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{ addSpecialTokens?: boolean, pair?: string }`, declared in the TypeScript section above.
+    /// `{ addSpecialTokens?: boolean, specialTokens?: string, pair?: string }`, declared in the
+    /// TypeScript section above.
     #[wasm_bindgen(typescript_type = "EncodeOptions")]
-    pub type EncodeOptions;
+    pub type JsEncodeOptions;
     /// `{ skipSpecialTokens?: boolean }`, declared in the TypeScript section above.
     #[wasm_bindgen(typescript_type = "DecodeOptions")]
     pub type DecodeOptions;
@@ -83,35 +94,57 @@ extern "C" {
 /// A tokenizer loaded from a Hugging Face `tokenizer.json`.
 #[wasm_bindgen(js_name = Tokenizer)]
 pub struct WasmTokenizer {
-    inner: crate::Tokenizer,
+    pub(super) inner: crate::Tokenizer,
 }
 
 /// Length of `s` in UTF-16 code units, counted from its UTF-8 bytes.
-fn utf16_len(s: &str) -> usize {
+pub(super) fn utf16_len(s: &str) -> usize {
     // Every char has one leading byte (not 0b10xxxxxx); 4-byte chars take two units.
     s.bytes().map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum()
 }
 
 /// An option's value, `None` when the options object or the option is absent.
-fn option(options: Option<&JsValue>, name: &str) -> Result<Option<JsValue>, JsError> {
+pub(super) fn option(options: Option<&JsValue>, name: &str) -> Result<Option<JsValue>, JsError> {
     let Some(options) = options else { return Ok(None) };
     let value = Reflect::get(options, &JsValue::from_str(name)).map_err(|_| error("options must be an object"))?;
     Ok((!value.is_undefined()).then_some(value))
 }
 
 /// A boolean option, `false` when absent.
-fn flag(options: Option<&JsValue>, name: &str) -> Result<bool, JsError> {
+pub(super) fn flag(options: Option<&JsValue>, name: &str) -> Result<bool, JsError> {
     match option(options, name)? {
         None => Ok(false),
         Some(v) => v.as_bool().ok_or_else(|| error(format!("option {name} must be a boolean"))),
     }
 }
 
-/// The `{ addSpecialTokens, pair }` options of `encode` and `count`.
-fn encode_options(options: Option<&JsValue>) -> Result<(bool, Option<Text>), JsError> {
-    check_options(options, &["addSpecialTokens", "pair"])?;
+/// The `specialTokens` option: `"match"` (when absent), `"literal"` or `"refuse"`.
+pub(super) fn special_tokens_option(options: Option<&JsValue>) -> Result<SpecialTokens, JsError> {
+    let Some(value) = option(options, "specialTokens")? else { return Ok(SpecialTokens::Match) };
+    match value.as_string().as_deref() {
+        Some("match") => Ok(SpecialTokens::Match),
+        Some("literal") => Ok(SpecialTokens::Literal),
+        Some("refuse") => Ok(SpecialTokens::Refuse),
+        _ => Err(error("option specialTokens must be \"match\", \"literal\" or \"refuse\"")),
+    }
+}
+
+/// The `{ addSpecialTokens, specialTokens, pair }` options of `encode` and `count`.
+fn encode_options(options: Option<&JsValue>) -> Result<(EncodeOptions, Option<Text>), JsError> {
+    check_options(options, &["addSpecialTokens", "specialTokens", "pair"])?;
     let pair = option(options, "pair")?.map(|p| text_of(&p, "option pair")).transpose()?;
-    Ok((flag(options, "addSpecialTokens")?, pair))
+    let add_special_tokens = flag(options, "addSpecialTokens")?;
+    Ok((EncodeOptions { add_special_tokens, special_tokens: special_tokens_option(options)? }, pair))
+}
+
+/// The JS `Error` of `e`; a refused special token's span is given in UTF-16 code units of the
+/// text it was found in (`texts`: the text, then the pair).
+pub(super) fn encode_error(e: crate::Error, texts: &[&str]) -> JsError {
+    let (Some((start, end)), crate::ErrorKind::SpecialToken) = (e.span(), e.kind()) else { return error(e) };
+    let (which, text) = if e.is_in_pair() { ("pair text", texts.get(1)) } else { ("text", texts.first()) };
+    let Some(token) = text.and_then(|t| t.get(start..end)) else { return error(e) };
+    let (from, to) = text.map_or((0, 0), |t| (utf16_len(&t[..start]), utf16_len(&t[..end])));
+    error(format!("the {which} holds the special token {} at UTF-16 offsets {from}..{to}, and specialTokens is \"refuse\" (use \"literal\" to encode it as text)", crate::error::quoted(token)))
 }
 
 /// The inputs of `encode`, `encodeIds` and `count`: the text and `{ addSpecialTokens, pair }`,
@@ -124,19 +157,18 @@ fn run_encode<T>(
     text: &JsValue,
     options: Option<&JsValue>,
     limit: (&str, usize),
-    single: impl FnOnce(&str, bool) -> crate::Result<T>,
-    pair: impl FnOnce(&str, &str, bool) -> crate::Result<T>,
+    single: impl FnOnce(&str, EncodeOptions) -> crate::Result<T>,
+    pair: impl FnOnce(&str, &str, EncodeOptions) -> crate::Result<T>,
 ) -> Result<(T, Text, Option<Text>), JsError> {
     if let Some(s) = text.dyn_ref::<JsString>() {
         size_limit(limit.0, limit.1, s.length() as usize).map_err(error)?;
     }
     let text = text_of(text, "text")?;
-    let (add_special_tokens, second) = encode_options(options)?;
+    let (encode_options, second) = encode_options(options)?;
     let out = match &second {
-        Some(b) => pair(&text, b, add_special_tokens),
-        None => single(&text, add_special_tokens),
-    }
-    .map_err(error)?;
+        Some(b) => pair(&text, b, encode_options).map_err(|e| encode_error(e, &[&text, b])),
+        None => single(&text, encode_options).map_err(|e| encode_error(e, &[&text])),
+    }?;
     Ok((out, text, second))
 }
 
@@ -153,7 +185,7 @@ fn size_limit(call: &str, limit: usize, len: usize) -> crate::Result<()> {
 }
 
 /// A token id from JS: a non-negative integer below 2^32 (no silent wrapping or truncation).
-fn id_of(value: &JsValue) -> Result<u32, JsError> {
+pub(super) fn id_of(value: &JsValue) -> Result<u32, JsError> {
     match value.as_f64() {
         Some(f) if f >= 0.0 && f <= f64::from(u32::MAX) && f.fract() == 0.0 => Ok(f as u32),
         _ => Err(error("a token id must be a non-negative integer")),
@@ -244,7 +276,7 @@ impl WasmTokenizer {
     pub fn encode(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-        options: Option<EncodeOptions>,
+        options: Option<JsEncodeOptions>,
     ) -> Result<JsValue, JsError> {
         let inner = &self.inner;
         let (encoding, text, pair) = run_encode(
@@ -264,7 +296,7 @@ impl WasmTokenizer {
     pub fn encode_ids(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-        options: Option<EncodeOptions>,
+        options: Option<JsEncodeOptions>,
     ) -> Result<Uint32Array, JsError> {
         let inner = &self.inner;
         let (ids, _, _) = run_encode(
@@ -282,7 +314,7 @@ impl WasmTokenizer {
     pub fn count(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-        options: Option<EncodeOptions>,
+        options: Option<JsEncodeOptions>,
     ) -> Result<u32, JsError> {
         let inner = &self.inner;
         let (n, _, _) = run_encode(&text, options.as_deref(), ("count", MAX_COUNT_BYTES), |t, add| inner.count(t, add), |a, b, add| inner.count_pair(a, b, add))?;

@@ -1,5 +1,5 @@
 // Compiled with `tsc --noEmit` by tests/js/types.test.mjs: the published types describe the API.
-import init, { Tokenizer, type Encoding } from "tokenscope";
+import init, { Tokenizer, type Encoding, type TextPart, type TextStream } from "tokenscope";
 import initTrain, { Trainer, TrainedModel, type TrainProgress } from "tokenscope/train";
 import initFull, { Tokenizer as FullTokenizer } from "tokenscope/full";
 
@@ -43,4 +43,16 @@ export async function training(corpus: string): Promise<string> {
   const superbpe = trainer.trainSuperBpe(bpe, { vocabSize: 1200, transition: 900, maxWords: null, forbiddenSubstrings: [":Ġ"], minFrequency: 2 }, () => {});
   const n: number = superbpe.vocabSize + superbpe.mergeCount + trainer.bytes + seen.length;
   return superbpe.isSuperBpe ? superbpe.tokenizerJSON() + superbpe.vocabJSON() + superbpe.mergesTxt() + n : "";
+}
+
+export function budgets(tok: Tokenizer, userText: string): string {
+  const enc: Encoding = tok.encode(userText, { specialTokens: "literal" });
+  const n: number = tok.count(userText, { specialTokens: "refuse", addSpecialTokens: true }) + enc.ids.length;
+  const upTo: number = tok.countUpTo(userText, 4096, { specialTokens: "literal" });
+  const within: number | false = tok.isWithinTokenLimit(userText, 4096);
+  const cut: TextPart = tok.truncate(userText, 100, { side: "start" });
+  const parts: TextPart[] = tok.chunk(userText, { maxTokens: 512, overlap: 64 });
+  const stream: TextStream = tok.decodeStream({ skipSpecialTokens: true });
+  const piece: string | undefined = stream.step(enc.ids[0]) ?? stream.step([1, 2]) ?? stream.step(enc.ids);
+  return `${n} ${upTo} ${within} ${cut.text}${cut.start}${cut.end}${cut.count} ${parts.length} ${piece ?? ""}`;
 }
