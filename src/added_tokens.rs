@@ -51,6 +51,16 @@ pub(crate) struct AddedVocabulary {
     normalized: Option<Matcher>,
 }
 
+/// Which matches `split` leaves out (the text stays for the model).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Skip {
+    Nothing,
+    /// Special tokens (the reference's `encode_special_tokens`).
+    Special,
+    /// Every added token.
+    All,
+}
+
 /// A segment of text: either an added token or text for the normalizer/pre-tokenizer/model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Segment {
@@ -129,19 +139,19 @@ impl AddedVocabulary {
         self.tokens.iter()
     }
 
-    /// Splits `text[start..end]` by the tokens matched in original text (`normalized: false`).
-    /// With `skip_special`, matches of special tokens are skipped (the reference's
-    /// `encode_special_tokens`).
-    pub fn split_original(&self, text: &str, start: usize, end: usize, skip_special: bool) -> Vec<Segment> {
-        self.split(self.original.as_ref(), text, start, end, skip_special)
+    /// Splits `text[start..end]` by the tokens matched in original text (`normalized: false`),
+    /// but those `skip` leaves out.
+    pub fn split_original(&self, text: &str, start: usize, end: usize, skip: Skip) -> Vec<Segment> {
+        self.split(self.original.as_ref(), text, start, end, skip)
     }
 
     /// Splits `text[start..end]` (normalized text) by the tokens with `normalized: true`.
-    pub fn split_normalized(&self, text: &str, start: usize, end: usize, skip_special: bool) -> Vec<Segment> {
-        self.split(self.normalized.as_ref(), text, start, end, skip_special)
+    pub fn split_normalized(&self, text: &str, start: usize, end: usize, skip: Skip) -> Vec<Segment> {
+        self.split(self.normalized.as_ref(), text, start, end, skip)
     }
 
-    fn split(&self, matcher: Option<&Matcher>, text: &str, start: usize, end: usize, skip_special: bool) -> Vec<Segment> {
+    fn split(&self, matcher: Option<&Matcher>, text: &str, start: usize, end: usize, skip: Skip) -> Vec<Segment> {
+        let matcher = matcher.filter(|_| skip != Skip::All);
         let Some(matcher) = matcher else { return vec![Segment::Text { start, end }] };
         let sentence = &text[start..end];
         let mut out = Vec::new();
@@ -158,7 +168,7 @@ impl AddedVocabulary {
             let token = &self.tokens[index];
             // As the reference: skipped where the leftmost search found it, not searched again
             // inside (`<|a|>` skipped inside `x<|a|>y` leaves no shorter token matched there).
-            if skip_special && token.special {
+            if skip == Skip::Special && token.special {
                 continue;
             }
             let (mut s, mut e) = (m.start(), m.end());

@@ -16,6 +16,8 @@
 // `pre_tokenizer`, `model`, `post`, `decoder`, `added_tokens`) → `text` and `format`. No stage
 // imports another, no model imports a pre-tokenizer, and `train` uses stages but no stage uses it.
 mod added_tokens;
+#[cfg(feature = "chat")]
+pub mod chat;
 mod decode_stream;
 mod decoder;
 mod encoding;

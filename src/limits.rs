@@ -116,7 +116,7 @@ impl Tokenizer {
     /// Tokens the model gives `text` (no post-processor), counting no further than `budget + 1`.
     fn count_model_tokens(&self, text: &str, options: EncodeOptions, budget: usize) -> Result<usize> {
         let mut n = 0;
-        self.tokenize_dyn(text, options.special_tokens, &mut |_, _| {
+        self.tokenize_dyn(text, options.special_tokens.into(), &mut |_, _| {
             n += 1;
             if n > budget { Flow::Stop } else { Flow::Continue }
         })?;
@@ -131,7 +131,7 @@ impl Tokenizer {
     /// The model tokens' start offsets in `text` (floored to char boundaries).
     fn token_starts(&self, text: &str, options: EncodeOptions) -> Result<Vec<usize>> {
         let mut starts = Vec::new();
-        self.tokenize_dyn(text, options.special_tokens, &mut |_, (s, _)| {
+        self.tokenize_dyn(text, options.special_tokens.into(), &mut |_, (s, _)| {
             starts.push(floor_char_boundary(text, s));
             Flow::Continue
         })?;
@@ -142,7 +142,7 @@ impl Tokenizer {
     fn longest_prefix(&self, text: &str, budget: usize, options: EncodeOptions) -> Result<(usize, usize, usize)> {
         // The text's tokens up to two past the budget (encoding stops at the end of that piece).
         let mut ends = Vec::new();
-        self.tokenize_dyn(text, options.special_tokens, &mut |_, (_, e)| {
+        self.tokenize_dyn(text, options.special_tokens.into(), &mut |_, (_, e)| {
             ends.push(e);
             if ends.len() > budget + 1 { Flow::Stop } else { Flow::Continue }
         })?;

@@ -1,7 +1,7 @@
 //! The pipeline: added tokens → normalizer → pre-tokenizer → model → post-processor, and the
 //! decoder back. The only module that sees both the raw `tokenizer.json` types and the stages.
 
-use crate::added_tokens::{AddedVocabulary, Segment};
+use crate::added_tokens::{AddedVocabulary, Segment, Skip};
 use crate::decoder::Decoder;
 use crate::encoding::{Encoding, PartsBudget};
 use crate::error::{quoted, Error, ErrorKind, Result};
@@ -64,6 +64,42 @@ impl Flow {
         match self {
             Flow::Continue => Ok(()),
             Flow::Stop => Err(Error::new(ErrorKind::Cancelled, "stopped by the caller")),
+        }
+    }
+}
+
+/// Which added tokens are matched in the text: [`SpecialTokens`], and for chat templates none at
+/// all.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Matching {
+    /// Every added token (the reference's default).
+    Match,
+    /// The added tokens that are not special (the reference's `encode_special_tokens`).
+    Literal,
+    /// Every added token; a special one is an error.
+    Refuse,
+    /// None: the normalizer, pre-tokenizer and model alone (transformers'
+    /// `_encode_without_added_tokens`, for special-token text in chat messages).
+    #[cfg_attr(not(feature = "chat"), allow(dead_code))]
+    NoAddedTokens,
+}
+
+impl From<SpecialTokens> for Matching {
+    fn from(s: SpecialTokens) -> Matching {
+        match s {
+            SpecialTokens::Match => Matching::Match,
+            SpecialTokens::Literal => Matching::Literal,
+            SpecialTokens::Refuse => Matching::Refuse,
+        }
+    }
+}
+
+impl Matching {
+    fn skip(self) -> Skip {
+        match self {
+            Matching::Match | Matching::Refuse => Skip::Nothing,
+            Matching::Literal => Skip::Special,
+            Matching::NoAddedTokens => Skip::All,
         }
     }
 }
@@ -193,7 +229,7 @@ impl Tokenizer {
     /// special-token text under [`SpecialTokens::Refuse`].
     pub fn encode(&self, text: &str, options: impl Into<EncodeOptions>) -> Result<Encoding> {
         let options = options.into();
-        let first = self.encode_sequence(text, 0, options.special_tokens)?;
+        let first = self.encode_sequence(text, 0, options.special_tokens.into())?;
         self.post_process(first, None, options.add_special_tokens, &[text], true)
     }
 
@@ -206,12 +242,12 @@ impl Tokenizer {
     /// As [`Tokenizer::encode`].
     pub fn encode_pair(&self, a: &str, b: &str, options: impl Into<EncodeOptions>) -> Result<Encoding> {
         let options = options.into();
-        let first = self.encode_sequence(a, 0, options.special_tokens)?;
-        let second = self.encode_sequence(b, 1, options.special_tokens).map_err(Error::in_pair)?;
+        let first = self.encode_sequence(a, 0, options.special_tokens.into())?;
+        let second = self.encode_sequence(b, 1, options.special_tokens.into()).map_err(Error::in_pair)?;
         self.post_process(first, Some(second), options.add_special_tokens, &[a, b], true)
     }
 
-    fn encode_sequence(&self, text: &str, type_id: u32, special: SpecialTokens) -> Result<Encoding> {
+    fn encode_sequence(&self, text: &str, type_id: u32, special: Matching) -> Result<Encoding> {
         let mut encoding = Encoding::with_capacity(text.len() / 3 + 1);
         self.tokenize(text, special, |id, span, source| {
             let token = match source {
@@ -275,11 +311,11 @@ impl Tokenizer {
         let options = options.into();
         let keeps_ids = self.post_processor.as_ref().is_none_or(PostProcessor::keeps_ids);
         if !keeps_ids || self.truncation.is_some() || self.padding.is_some() {
-            let first = self.encode_sequence(text, 0, options.special_tokens)?;
+            let first = self.encode_sequence(text, 0, options.special_tokens.into())?;
             return Ok(self.post_process(first, None, options.add_special_tokens, &[text], false)?.ids);
         }
         let mut ids = Vec::with_capacity(text.len() / 4 + 1);
-        self.tokenize_dyn(text, options.special_tokens, &mut |id, _| {
+        self.tokenize_dyn(text, options.special_tokens.into(), &mut |id, _| {
             ids.push(id);
             Flow::Continue
         })?;
@@ -293,9 +329,28 @@ impl Tokenizer {
     /// As [`Tokenizer::encode_pair`].
     pub fn encode_pair_ids(&self, a: &str, b: &str, options: impl Into<EncodeOptions>) -> Result<Vec<u32>> {
         let options = options.into();
-        let first = self.encode_sequence(a, 0, options.special_tokens)?;
-        let second = self.encode_sequence(b, 1, options.special_tokens).map_err(Error::in_pair)?;
+        let first = self.encode_sequence(a, 0, options.special_tokens.into())?;
+        let second = self.encode_sequence(b, 1, options.special_tokens.into()).map_err(Error::in_pair)?;
         Ok(self.post_process(first, Some(second), options.add_special_tokens, &[a, b], false)?.ids)
+    }
+
+    /// `encode(text, false)` without the file's truncation and padding (what transformers'
+    /// tokenizer call gives by default: `truncation=False`, `padding=False`), matching the added
+    /// tokens `matching` says, for chat templates.
+    #[cfg(feature = "chat")]
+    pub(crate) fn encode_whole(&self, text: &str, matching: Matching) -> Result<Encoding> {
+        let encoding = self.encode_sequence(text, 0, matching)?;
+        Ok(match &self.post_processor {
+            Some(p) => p.process(encoding, None, false, &[text]),
+            None => encoding,
+        }
+        .finish())
+    }
+
+    /// Each added token's content and whether it is special, in the file's order.
+    #[cfg(feature = "chat")]
+    pub(crate) fn added_tokens_for_chat(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.added.iter().map(|t| (t.content.as_str(), t.special))
     }
 
     /// Turns off the file's `truncation`, as the reference's `no_truncation()`: `encode` and
@@ -324,7 +379,7 @@ impl Tokenizer {
     /// As [`Tokenizer::encode`].
     pub fn count(&self, text: &str, options: impl Into<EncodeOptions>) -> Result<usize> {
         let options = options.into();
-        let n = self.count_sequence(text, options.special_tokens)?;
+        let n = self.count_sequence(text, options.special_tokens.into())?;
         self.count_after(n, None, options.add_special_tokens)
     }
 
@@ -334,11 +389,11 @@ impl Tokenizer {
     /// As [`Tokenizer::encode`].
     pub fn count_pair(&self, a: &str, b: &str, options: impl Into<EncodeOptions>) -> Result<usize> {
         let options = options.into();
-        let (n1, n2) = (self.count_sequence(a, options.special_tokens)?, self.count_sequence(b, options.special_tokens).map_err(Error::in_pair)?);
+        let (n1, n2) = (self.count_sequence(a, options.special_tokens.into())?, self.count_sequence(b, options.special_tokens.into()).map_err(Error::in_pair)?);
         self.count_after(n1, Some(n2), options.add_special_tokens)
     }
 
-    fn count_sequence(&self, text: &str, special: SpecialTokens) -> Result<usize> {
+    fn count_sequence(&self, text: &str, special: Matching) -> Result<usize> {
         let mut n = 0;
         // Statically dispatched: the call apps make on every keystroke (1–3% faster than through
         // `tokenize_dyn` counting 20 MB natively, for ~3.5 KB of wasm gzipped).
@@ -362,11 +417,11 @@ impl Tokenizer {
     /// [`Tokenizer::tokenize`] through a `dyn` callback: one copy of the pipeline's loops for
     /// every caller but `encode` (each closure type given to `tokenize` compiles the whole
     /// pipeline again: 3–4 KB of wasm gzipped each). `encode_ids` and the budget calls use it.
-    pub(crate) fn tokenize_dyn(&self, text: &str, special: SpecialTokens, emit: &mut dyn FnMut(u32, (usize, usize)) -> Flow) -> Result<()> {
+    pub(crate) fn tokenize_dyn(&self, text: &str, special: Matching, emit: &mut dyn FnMut(u32, (usize, usize)) -> Flow) -> Result<()> {
         self.tokenize(text, special, |id, span, _| emit(id, span))
     }
 
-    pub(crate) fn tokenize(&self, text: &str, special: SpecialTokens, emit: impl FnMut(u32, (usize, usize), Source<'_>) -> Flow) -> Result<()> {
+    pub(crate) fn tokenize(&self, text: &str, special: Matching, emit: impl FnMut(u32, (usize, usize), Source<'_>) -> Flow) -> Result<()> {
         if text.len() > MAX_TEXT_BYTES {
             return Err(Error::new(ErrorKind::Input, format!("text of {} bytes is over the 1 GiB limit", text.len())));
         }
@@ -376,7 +431,7 @@ impl Tokenizer {
         }
     }
 
-    fn tokenize_with(&self, text: &str, special: SpecialTokens, mut emit: impl FnMut(u32, (usize, usize), Source<'_>) -> Flow, scratch: &mut model::Scratch) -> Result<()> {
+    fn tokenize_with(&self, text: &str, special: Matching, mut emit: impl FnMut(u32, (usize, usize), Source<'_>) -> Flow, scratch: &mut model::Scratch) -> Result<()> {
         // The model's symbols for one piece at a time; kept with the scratch, so that a call
         // allocates nothing once the scratch has grown.
         let mut symbols = std::mem::take(&mut scratch.symbols);
@@ -396,14 +451,14 @@ impl Tokenizer {
     fn tokenize_segments(
         &self,
         text: &str,
-        special: SpecialTokens,
+        special: Matching,
         emit: &mut impl FnMut(u32, (usize, usize), Source<'_>) -> Flow,
         symbols: &mut Vec<Symbol>,
         scratch: &mut model::Scratch,
     ) -> Result<()> {
-        let literal = special == SpecialTokens::Literal;
-        let refuse = |index: usize| special == SpecialTokens::Refuse && self.added.get(index).special;
-        for segment in self.added.split_original(text, 0, text.len(), literal) {
+        let skip = special.skip();
+        let refuse = |index: usize| special == Matching::Refuse && self.added.get(index).special;
+        for segment in self.added.split_original(text, 0, text.len(), skip) {
             let (start, end) = match segment {
                 Segment::Added { index, start, end } => {
                     if refuse(index) {
@@ -419,7 +474,7 @@ impl Tokenizer {
                 n.normalize(&mut normalized)?;
             }
             let ntext: &str = &normalized.text;
-            for sub in self.added.split_normalized(ntext, 0, ntext.len(), literal) {
+            for sub in self.added.split_normalized(ntext, 0, ntext.len(), skip) {
                 let (s, e) = match sub {
                     Segment::Added { index, start, end } => {
                         if refuse(index) {
