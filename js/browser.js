@@ -13,9 +13,9 @@ const ensureInit = initGuard(
 // Every Tokenizer comes from fromJSON or fromBytes, so guarding them is enough.
 for (const name of ["fromJSON", "fromBytes"]) {
   const create = Tokenizer[name];
-  Tokenizer[name] = function (source) {
+  Tokenizer[name] = function (source, options) {
     ensureInit();
-    return create.call(this, source);
+    return create.call(this, source, options);
   };
 }
 

@@ -37,9 +37,9 @@ export function initSync(options) {
 
 for (const name of ["fromJSON", "fromBytes"]) {
   const create = Tokenizer[name];
-  Tokenizer[name] = function (source) {
+  Tokenizer[name] = function (source, options) {
     ready();
-    return create.call(this, source);
+    return create.call(this, source, options);
   };
 }
 

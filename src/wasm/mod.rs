@@ -9,6 +9,8 @@
 
 #[cfg(feature = "wasm-tokenizer")]
 mod budget;
+#[cfg(all(feature = "wasm-tokenizer", feature = "chat"))]
+mod chat;
 #[cfg(feature = "wasm-tokenizer")]
 mod tokenizer;
 #[cfg(feature = "train")]

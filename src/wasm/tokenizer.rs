@@ -58,6 +58,14 @@ export interface EncodeOptions {
   /** A second sequence, encoded as a pair with the text (the reference's `encode(a, b)`). */
   pair?: string;
 }
+export interface LoadOptions {
+  /**
+   * The model's `tokenizer_config.json` (its text, or the parsed object), for its chat template
+   * and named special tokens: `applyChatTemplate`, `encodeChat`, `countChat` (the chat build,
+   * `tokenscope/chat`; the other builds throw when it is given).
+   */
+  config?: string | object;
+}
 export interface DecodeOptions {
   /** Leave special tokens out of the text (default false). */
   skipSpecialTokens?: boolean;
@@ -89,12 +97,37 @@ extern "C" {
     /// `{ skipSpecialTokens?: boolean }`, declared in the TypeScript section above.
     #[wasm_bindgen(typescript_type = "DecodeOptions")]
     pub type DecodeOptions;
+    /// `{ config?: string | object }`, declared in the TypeScript section above.
+    #[wasm_bindgen(typescript_type = "LoadOptions")]
+    pub type JsLoadOptions;
 }
 
 /// A tokenizer loaded from a Hugging Face `tokenizer.json`.
 #[wasm_bindgen(js_name = Tokenizer)]
 pub struct WasmTokenizer {
     pub(super) inner: crate::Tokenizer,
+    /// The chat template(s) of the `config` given to `fromJSON` / `fromBytes`.
+    #[cfg(feature = "chat")]
+    pub(super) chat: Option<crate::chat::ChatTemplate>,
+}
+
+impl WasmTokenizer {
+    /// The tokenizer with the chat template of `options.config` (a `tokenizer_config.json` as
+    /// text or an object), when given.
+    fn with_options(inner: crate::Tokenizer, options: Option<&JsValue>) -> Result<WasmTokenizer, JsError> {
+        check_options(options, &["config"])?;
+        let config = option(options, "config")?;
+        #[cfg(feature = "chat")]
+        {
+            let chat = config.map(|c| super::chat::template_of(&c, &inner)).transpose()?;
+            Ok(WasmTokenizer { inner, chat })
+        }
+        #[cfg(not(feature = "chat"))]
+        match config {
+            Some(_) => Err(error("chat templates (the config option) are in the chat build: import from \"tokenscope/chat\"")),
+            None => Ok(WasmTokenizer { inner }),
+        }
+    }
 }
 
 /// Length of `s` in UTF-16 code units, counted from its UTF-8 bytes.
@@ -194,7 +227,7 @@ pub(super) fn id_of(value: &JsValue) -> Result<u32, JsError> {
 
 /// The JS `Encoding` of `encoding` (offsets in UTF-16 units of `text`, or of `pair` for its
 /// tokens), with its `overflowing` parts as `Encoding`s of their own (an empty array when none).
-fn encoding_to_js(encoding: &crate::Encoding, text: &str, pair: Option<&str>) -> JsValue {
+pub(super) fn encoding_to_js(encoding: &crate::Encoding, text: &str, pair: Option<&str>) -> JsValue {
     // One call across the boundary, each array copied once out of wasm memory: each typed
     // array made from Rust had cost 0.3–1 µs in Node (a view, then a copy), where a 10-word
     // text counts in ~2 µs.
@@ -229,13 +262,17 @@ impl WasmTokenizer {
     /// Loads a `tokenizer.json` given as its text or its bytes (UTF-8); bytes of a compiled
     /// tokenizer (see `compile`) load too. Throws an `Error` naming the problem: malformed JSON
     /// (with line and column), an unsupported component (stage and `type`), an inconsistent one.
+    /// `options.config`: the model's `tokenizer_config.json`, for its chat template (chat build).
     #[wasm_bindgen(js_name = fromJSON)]
-    pub fn from_json(#[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] json: JsValue) -> Result<WasmTokenizer, JsError> {
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] json: JsValue,
+        options: Option<JsLoadOptions>,
+    ) -> Result<WasmTokenizer, JsError> {
         let Some(s) = json.dyn_ref::<JsString>() else {
             if !json.is_instance_of::<Uint8Array>() && !json.is_instance_of::<js_sys::ArrayBuffer>() {
                 return Err(error("Tokenizer.fromJSON takes a string, a Uint8Array or an ArrayBuffer"));
             }
-            return WasmTokenizer::from_bytes(json);
+            return WasmTokenizer::from_bytes(json, options);
         };
         // Copied into wasm memory at its exact size: converting a JS string directly reserves
         // three bytes per UTF-16 unit first, and memory, once grown, stays grown.
@@ -250,7 +287,8 @@ impl WasmTokenizer {
         if text.contains('\u{FFFD}') && !is_well_formed(s) {
             return Err(error("tokenizer.json text has a lone surrogate; it is not valid Unicode text"));
         }
-        crate::Tokenizer::from_json_owned(text).map(|inner| WasmTokenizer { inner }).map_err(error)
+        let inner = crate::Tokenizer::from_json_owned(text).map_err(error)?;
+        WasmTokenizer::with_options(inner, options.as_deref())
     }
 
     /// Loads a tokenizer from a file's bytes: a compiled tokenizer (what `compile` of
@@ -259,16 +297,21 @@ impl WasmTokenizer {
     /// `tokenizer.json`. A compiled file is untrusted input like any other: a damaged or hostile
     /// one throws an `Error` saying what is wrong, with memory in proportion to its size.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(#[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue) -> Result<WasmTokenizer, JsError> {
+    pub fn from_bytes(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue,
+        options: Option<JsLoadOptions>,
+    ) -> Result<WasmTokenizer, JsError> {
         let bytes = bytes_of(&bytes, "Tokenizer.fromBytes")?;
         if crate::format::compiled::is_compiled(&bytes) {
-            return crate::Tokenizer::from_bytes(&bytes).map(|inner| WasmTokenizer { inner }).map_err(error);
+            let inner = crate::Tokenizer::from_bytes(&bytes).map_err(error)?;
+            return WasmTokenizer::with_options(inner, options.as_deref());
         }
         let text = String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
             error(format!("neither a tokenizer.json (not valid UTF-8 at byte {at}) nor a compiled tokenizer (which starts with `tokscope`)"))
         })?;
-        crate::Tokenizer::from_json_owned(text).map(|inner| WasmTokenizer { inner }).map_err(error)
+        let inner = crate::Tokenizer::from_json_owned(text).map_err(error)?;
+        WasmTokenizer::with_options(inner, options.as_deref())
     }
 
     /// Encodes `text`: ids, token strings and UTF-16 offsets. Throws on a lone surrogate.

@@ -37,12 +37,12 @@ function withChecks(block) {
 }
 
 test("the README's JavaScript example runs and gives the values it states", async () => {
-  const blocks = jsBlocks(readFileSync(path.join(REPO, "README.md"), "utf8")).filter((b) => /from "tokenscope(\/train)?"/.test(b));
+  const blocks = jsBlocks(readFileSync(path.join(REPO, "README.md"), "utf8")).filter((b) => /from "tokenscope(\/train|\/chat)?"/.test(b));
   assert.ok(blocks.length >= 1, "no ```js block importing tokenscope in the README");
   // fetch: the README's file names are read from ../shared/tokenizers, the package's wasm from pkg/.
   globalThis.fetch = async (url) => {
     const href = String(url);
-    const file = href.startsWith("file:") ? fileURLToPath(href) : path.join(TOKENIZERS, href);
+    const file = href.startsWith("file:") ? fileURLToPath(href) : href.startsWith("node_modules/") ? path.join(REPO, href) : path.join(TOKENIZERS, href);
     return new Response(readFileSync(file), { headers: { "content-type": href.endsWith(".wasm") ? "application/wasm" : "application/json" } });
   };
   const results = [];
@@ -58,7 +58,7 @@ test("the README's JavaScript example runs and gives the values it states", asyn
     total += checks;
     const file = path.join(dir, `example-${k}.mjs`);
     const entry = (...parts) => `from ${JSON.stringify(pathToFileURL(path.join(PKG, ...parts)).href)}`;
-    writeFileSync(file, code.replaceAll('from "tokenscope/train"', entry("train", "browser.js")).replaceAll('from "tokenscope"', entry("browser.js")));
+    writeFileSync(file, code.replaceAll('from "tokenscope/train"', entry("train", "browser.js")).replaceAll('from "tokenscope/chat"', entry("chat", "browser.js")).replaceAll('from "tokenscope"', entry("browser.js")));
     await import(pathToFileURL(file).href);
   }
   assert.equal(results.length, total, "every check ran");

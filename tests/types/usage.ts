@@ -2,6 +2,7 @@
 import init, { Tokenizer, type Encoding, type TextPart, type TextStream } from "tokenscope";
 import initTrain, { Trainer, TrainedModel, type TrainProgress } from "tokenscope/train";
 import initFull, { Tokenizer as FullTokenizer } from "tokenscope/full";
+import initChat, { Tokenizer as ChatTokenizer, type ChatMessage, type ChatEncoding, type ChatCount } from "tokenscope/chat";
 
 export async function full(json: string): Promise<number> {
   await initFull();
@@ -55,4 +56,15 @@ export function budgets(tok: Tokenizer, userText: string): string {
   const stream: TextStream = tok.decodeStream({ skipSpecialTokens: true });
   const piece: string | undefined = stream.step(enc.ids[0]) ?? stream.step([1, 2]) ?? stream.step(enc.ids);
   return `${n} ${upTo} ${within} ${cut.text}${cut.start}${cut.end}${cut.count} ${parts.length} ${piece ?? ""}`;
+}
+
+export async function chat(tokenizerJson: string, config: string): Promise<number> {
+  await initChat();
+  const tok: ChatTokenizer = ChatTokenizer.fromJSON(tokenizerJson, { config });
+  const messages: ChatMessage[] = [{ role: "system", content: "Be brief." }, { role: "user", content: [{ type: "text", text: "Hi" }] }];
+  const text: string = tok.applyChatTemplate(messages, { addGenerationPrompt: true, enable_thinking: false });
+  const enc: ChatEncoding = tok.encodeChat(messages, { specialTokens: "literal", tools: [{ type: "function" }], now: new Date() });
+  const count: ChatCount = tok.countChat(messages, { templateName: tok.chatTemplates[0] });
+  const first: number | null = count.perMessage[0];
+  return text.length + enc.ids.length + enc.text.length + count.total + (first ?? 0) + (count.generationPrompt ?? 0);
 }

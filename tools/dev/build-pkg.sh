@@ -8,6 +8,8 @@
 #               `tokenscope/full`.
 #   pkg/full/   `tokenscope/full`:  encoding, every component ("wasm-tokenizer", "regex",
 #               "unicode-normalization"); the page uses it.
+#   pkg/chat/   `tokenscope/chat`:  the full entry and chat templates ("chat": minijinja, +230 KB
+#               gzipped, which users who count plain text should not download)
 #   pkg/train/  `tokenscope/train`: the trainer and compile/decompile ("train", "regex",
 #               "unicode-normalization": compile loads the file it compiles), loaded only by who
 #               imports it
@@ -31,8 +33,12 @@ build --features wasm-tokenizer,regex,unicode-normalization --target-dir target/
 bindgen --out-dir pkg/full --out-name tokenscope "target/full/$wasm"
 cp js/browser.js js/node.js js/init-guard.js js/api.js pkg/full/
 
+build --features wasm-tokenizer,regex,unicode-normalization,chat --target-dir target/chat
+bindgen --out-dir pkg/chat --out-name tokenscope "target/chat/$wasm"
+cp js/browser.js js/node.js js/init-guard.js js/api.js pkg/chat/
+
 build --features train,regex,unicode-normalization --target-dir target/train
 bindgen --out-dir pkg/train --out-name tokenscope_train "target/train/$wasm"
 cp js/train/browser.js js/train/node.js js/train/index.d.ts pkg/train/
 
-echo "built pkg/ ($(sizes pkg/tokenscope_bg.wasm)), pkg/full/ ($(sizes pkg/full/tokenscope_bg.wasm)) and pkg/train/ ($(sizes pkg/train/tokenscope_train_bg.wasm))"
+echo "built pkg/ ($(sizes pkg/tokenscope_bg.wasm)), pkg/full/ ($(sizes pkg/full/tokenscope_bg.wasm)), pkg/chat/ ($(sizes pkg/chat/tokenscope_bg.wasm)) and pkg/train/ ($(sizes pkg/train/tokenscope_train_bg.wasm))"
