@@ -3,6 +3,7 @@
 // file (or takes a URL/bytes).
 import init, { DecodeStreamState, initSync, Tokenizer } from "./tokenscope.js";
 import { installApi } from "./api.js";
+import { makeTokenizerWorker } from "./tokenizer-worker.js";
 import { initGuard } from "./init-guard.js";
 
 const ensureInit = initGuard(
@@ -21,4 +22,15 @@ for (const name of ["fromJSON", "fromBytes"]) {
 
 installApi(Tokenizer, DecodeStreamState);
 
-export { init as default, init, initSync, Tokenizer };
+/** `Tokenizer` in a module worker running this entry (`worker-browser.js`, found as bundlers find it). */
+const TokenizerWorker = makeTokenizerWorker(async () => {
+  const worker = new Worker(new URL("./worker-browser.js", import.meta.url), { type: "module" });
+  return {
+    post: (data) => worker.postMessage(data),
+    onMessage: (f) => worker.addEventListener("message", (e) => f(e.data)),
+    onError: (f) => worker.addEventListener("error", (e) => f(e)),
+    terminate: () => worker.terminate(),
+  };
+});
+
+export { init as default, init, initSync, Tokenizer, TokenizerWorker };

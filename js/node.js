@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { DecodeStreamState, initSync as instantiate, Tokenizer } from "./tokenscope.js";
 import { installApi } from "./api.js";
+import { makeTokenizerWorker } from "./tokenizer-worker.js";
 
 let wasmExports;
 
@@ -45,6 +46,28 @@ for (const name of ["fromJSON", "fromBytes"]) {
 
 installApi(Tokenizer, DecodeStreamState);
 
-export { Tokenizer };
+/** `Tokenizer` in a worker thread running this entry (`worker-node.js`). */
+const TokenizerWorker = makeTokenizerWorker(async () => {
+  const { Worker } = await import("node:worker_threads");
+  const worker = new Worker(new URL("./worker-node.js", import.meta.url));
+  // An idle worker does not keep the process alive; one with calls pending does.
+  let pending = 0;
+  worker.unref();
+  return {
+    post: (data) => {
+      if (pending++ === 0) worker.ref();
+      worker.postMessage(data);
+    },
+    onMessage: (f) =>
+      worker.on("message", (data) => {
+        if (--pending === 0) worker.unref();
+        f(data);
+      }),
+    onError: (f) => worker.on("error", f),
+    terminate: () => void worker.terminate(),
+  };
+});
+
+export { Tokenizer, TokenizerWorker };
 export default async function init() {}
 export { init };

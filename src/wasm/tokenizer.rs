@@ -66,6 +66,42 @@ export interface LoadOptions {
    */
   config?: string | object;
 }
+/**
+ * A `Tokenizer` in a worker (a module Web Worker in browsers, Deno and Bun; a worker thread in
+ * Node) running this entry, so a page never blocks on a long text: the same methods, each
+ * returning a Promise, with the same results and `Error`s. The typed arrays of results are
+ * transferred from the worker, not copied. Bundlers find the worker script as they find the wasm
+ * (`new URL(…, import.meta.url)`).
+ */
+export declare class TokenizerWorker {
+  private constructor();
+  /** Starts a worker and loads the tokenizer in it, as `Tokenizer.fromJSON`. */
+  static fromJSON(source: string | Uint8Array | ArrayBuffer, options?: LoadOptions): Promise<TokenizerWorker>;
+  static fromBytes(bytes: Uint8Array | ArrayBuffer, options?: LoadOptions): Promise<TokenizerWorker>;
+  readonly vocabSize: number;
+  /** Names of the chat templates of the `config` loaded with it (the chat build). */
+  readonly chatTemplates: string[];
+  encode(text: string, options?: EncodeOptions): Promise<Encoding>;
+  encodeIds(text: string, options?: EncodeOptions): Promise<Uint32Array>;
+  count(text: string, options?: EncodeOptions): Promise<number>;
+  countUpTo(text: string, limit: number, options?: BudgetOptions): Promise<number>;
+  isWithinTokenLimit(text: string, limit: number, options?: BudgetOptions): Promise<number | false>;
+  truncate(text: string, maxTokens: number, options?: TruncateOptions): Promise<TextPart>;
+  chunk(text: string, options: ChunkOptions): Promise<TextPart[]>;
+  decode(ids: Uint32Array | number[], options?: DecodeOptions): Promise<string>;
+  decodeStream(options?: DecodeOptions): { step(ids: number | Uint32Array | number[]): Promise<string | undefined>; close(): Promise<void> };
+  tokenToId(token: string): Promise<number | undefined>;
+  idToToken(id: number): Promise<string | undefined>;
+  tokenBytes(id: number): Promise<Uint8Array | undefined>;
+  /** The chat build only (elsewhere it rejects). */
+  applyChatTemplate(messages: Array<Record<string, unknown>>, options?: Record<string, unknown>): Promise<string>;
+  encodeChat(messages: Array<Record<string, unknown>>, options?: Record<string, unknown>): Promise<Encoding & { text: string }>;
+  countChat(messages: Array<Record<string, unknown>>, options?: Record<string, unknown>): Promise<{ total: number; perMessage: Array<number | null>; generationPrompt: number | null }>;
+  noTruncation(): Promise<void>;
+  noPadding(): Promise<void>;
+  /** Stops the worker: pending and later calls reject. */
+  terminate(): void;
+}
 export interface DecodeOptions {
   /** Leave special tokens out of the text (default false). */
   skipSpecialTokens?: boolean;

@@ -1,5 +1,5 @@
 // Compiled with `tsc --noEmit` by tests/js/types.test.mjs: the published types describe the API.
-import init, { Tokenizer, type Encoding, type TextPart, type TextStream } from "tokenscope";
+import init, { Tokenizer, TokenizerWorker, type Encoding, type TextPart, type TextStream } from "tokenscope";
 import initTrain, { Trainer, TrainedModel, type TrainProgress } from "tokenscope/train";
 import initFull, { Tokenizer as FullTokenizer } from "tokenscope/full";
 import initChat, { Tokenizer as ChatTokenizer, type ChatMessage, type ChatEncoding, type ChatCount } from "tokenscope/chat";
@@ -67,4 +67,14 @@ export async function chat(tokenizerJson: string, config: string): Promise<numbe
   const count: ChatCount = tok.countChat(messages, { templateName: tok.chatTemplates[0] });
   const first: number | null = count.perMessage[0];
   return text.length + enc.ids.length + enc.text.length + count.total + (first ?? 0) + (count.generationPrompt ?? 0);
+}
+
+export async function offMainThread(json: Uint8Array): Promise<number> {
+  const worker: TokenizerWorker = await TokenizerWorker.fromJSON(json);
+  const enc: Encoding = await worker.encode("By the way", { specialTokens: "literal" });
+  const n: number = await worker.count("x");
+  const within: number | false = await worker.isWithinTokenLimit("x", 10);
+  const piece: string | undefined = await worker.decodeStream().step(enc.ids);
+  worker.terminate();
+  return enc.ids.length + n + (within || 0) + (piece?.length ?? 0) + worker.vocabSize;
 }

@@ -27,15 +27,15 @@ build() { cargo build --release --target wasm32-unknown-unknown --lib --no-defau
 rm -rf pkg
 build --features wasm-tokenizer
 bindgen --out-dir pkg --out-name tokenscope "target/$wasm"
-cp js/browser.js js/node.js js/init-guard.js js/api.js pkg/
+cp js/browser.js js/node.js js/init-guard.js js/api.js js/tokenizer-worker.js js/worker-serve.js js/worker-browser.js js/worker-node.js pkg/
 
 build --features wasm-tokenizer,regex,unicode-normalization --target-dir target/full
 bindgen --out-dir pkg/full --out-name tokenscope "target/full/$wasm"
-cp js/browser.js js/node.js js/init-guard.js js/api.js pkg/full/
+cp js/browser.js js/node.js js/init-guard.js js/api.js js/tokenizer-worker.js js/worker-serve.js js/worker-browser.js js/worker-node.js pkg/full/
 
 build --features wasm-tokenizer,regex,unicode-normalization,chat --target-dir target/chat
 bindgen --out-dir pkg/chat --out-name tokenscope "target/chat/$wasm"
-cp js/browser.js js/node.js js/init-guard.js js/api.js pkg/chat/
+cp js/browser.js js/node.js js/init-guard.js js/api.js js/tokenizer-worker.js js/worker-serve.js js/worker-browser.js js/worker-node.js pkg/chat/
 
 build --features train,regex,unicode-normalization --target-dir target/train
 bindgen --out-dir pkg/train --out-name tokenscope_train "target/train/$wasm"
