@@ -5,5 +5,5 @@ import { defineConfig } from "vite";
 export default defineConfig({
   build: { target: "es2022" },
   // Pre-bundling would move the package away from its .wasm file in `vite dev`.
-  optimizeDeps: { exclude: ["tokenscope"] },
+  optimizeDeps: { exclude: ["tokenscope", "tokenscope/chat"] },
 });

