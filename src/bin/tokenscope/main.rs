@@ -1,8 +1,10 @@
 //! `tokenscope`: the native command line, for scripting, conformance checks and benchmarks.
 //!
 //! ```text
-//! tokenscope encode --tokenizer PATH [--special] [--jsonl]   < text
-//! tokenscope count  --tokenizer PATH [--special] [FILE...]
+//! tokenscope encode --tokenizer PATH [--special] [--special-tokens P] [--jsonl]   < text
+//! tokenscope count  --tokenizer PATH [--special] [--special-tokens P] [FILE...]
+//! tokenscope chat   --tokenizer PATH --config tokenizer_config.json [--generation-prompt]
+//!                   [--special-tokens P] [--count]   < messages.json
 //! tokenscope compile   tokenizer.json -o OUT
 //! tokenscope decompile COMPILED -o OUT.json
 //! tokenscope train  --vocab-size V [--transition T] [--max-words N] [--forbid S]...
@@ -13,6 +15,11 @@
 //! `--jsonl` every stdin line is a JSON string, or an array of two strings for a pair of
 //! sequences, and every output line one such object. `count` prints the token count of stdin, or `COUNT<TAB>FILE` per file. `--special` adds
 //! the post-processor's special tokens (`add_special_tokens=True` in the reference).
+//! `--special-tokens match|literal|refuse`: what special-token text in the input becomes (see
+//! `tokenscope::SpecialTokens`; default `match`, the reference's).
+//! `chat` renders the JSON array of messages on stdin with the config's chat template, as
+//! transformers' `apply_chat_template(tokenize=False)`; with `--count`, prints
+//! `{"total", "per_message", "generation_prompt"}` instead (see `tokenscope::chat::ChatCount`).
 //! `train` learns a byte-level BPE (or, with `--transition`, SuperBPE) on the files (stdin when
 //! none), as the reference trainers do (see `tokenscope::train`), writes its `tokenizer.json`
 //! and, with `--model-files`, `vocab.json` and `merges.txt` as the reference's `model.save`;
@@ -24,12 +31,12 @@
 
 use std::io::{self, BufRead, Read, Write};
 use std::process::ExitCode;
-use tokenscope::Tokenizer;
+use tokenscope::{EncodeOptions, SpecialTokens, Tokenizer};
 
 /// The commands every build has; `train` only with the feature.
 macro_rules! usage_encode {
     () => {
-        "usage: tokenscope encode --tokenizer PATH [--special] [--jsonl] < text\n       tokenscope count --tokenizer PATH [--special] [FILE...]\n       tokenscope compile tokenizer.json -o OUT\n       tokenscope decompile COMPILED -o OUT.json"
+        "usage: tokenscope encode --tokenizer PATH [--special] [--special-tokens match|literal|refuse] [--jsonl] < text\n       tokenscope count --tokenizer PATH [--special] [--special-tokens P] [FILE...]\n       tokenscope chat --tokenizer PATH --config tokenizer_config.json [--generation-prompt] [--special-tokens P] [--count] < messages.json\n       tokenscope compile tokenizer.json -o OUT\n       tokenscope decompile COMPILED -o OUT.json"
     };
 }
 #[cfg(feature = "train")]
@@ -63,14 +70,25 @@ enum Input {
 enum Command {
     Encode,
     Count,
+    Chat,
 }
 
 struct Args {
     command: Command,
     tokenizer: String,
     special: bool,
+    special_tokens: SpecialTokens,
     jsonl: bool,
     files: Vec<String>,
+    config: String,
+    generation_prompt: bool,
+    count: bool,
+}
+
+impl Args {
+    fn options(&self) -> EncodeOptions {
+        EncodeOptions { add_special_tokens: self.special, special_tokens: self.special_tokens }
+    }
 }
 
 /// `Ok(None)` for `--help`.
@@ -83,13 +101,35 @@ fn parse_args() -> Result<Option<Args>, String> {
     let command = match command.as_str() {
         "encode" => Command::Encode,
         "count" => Command::Count,
+        "chat" => Command::Chat,
         other => return Err(format!("unknown command {other:?} (see tokenscope --help)")),
     };
-    let mut parsed = Args { command, tokenizer: String::new(), special: false, jsonl: false, files: vec![] };
+    let mut parsed = Args {
+        command,
+        tokenizer: String::new(),
+        special: false,
+        special_tokens: SpecialTokens::Match,
+        jsonl: false,
+        files: vec![],
+        config: String::new(),
+        generation_prompt: false,
+        count: false,
+    };
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--tokenizer" => parsed.tokenizer = args.next().ok_or("--tokenizer needs a path")?,
-            "--special" => parsed.special = true,
+            "--special" if parsed.command != Command::Chat => parsed.special = true,
+            "--special-tokens" => {
+                parsed.special_tokens = match args.next().as_deref() {
+                    Some("match") => SpecialTokens::Match,
+                    Some("literal") => SpecialTokens::Literal,
+                    Some("refuse") => SpecialTokens::Refuse,
+                    _ => return Err("--special-tokens takes match, literal or refuse".to_owned()),
+                }
+            }
+            "--config" if parsed.command == Command::Chat => parsed.config = args.next().ok_or("--config needs a path")?,
+            "--generation-prompt" if parsed.command == Command::Chat => parsed.generation_prompt = true,
+            "--count" if parsed.command == Command::Chat => parsed.count = true,
             "--jsonl" if parsed.command == Command::Encode => parsed.jsonl = true,
             "--help" | "-h" => return Ok(None),
             flag if flag.starts_with("--tokenizer=") => parsed.tokenizer = flag["--tokenizer=".len()..].to_owned(),
@@ -97,11 +137,14 @@ fn parse_args() -> Result<Option<Args>, String> {
                 return Err(format!("unknown option {flag} (see tokenscope --help)"))
             }
             file if parsed.command == Command::Count => parsed.files.push(file.to_owned()),
-            extra => return Err(format!("unexpected argument {extra:?}: encode reads its text from stdin")),
+            extra => return Err(format!("unexpected argument {extra:?}: {} reads stdin", if parsed.command == Command::Chat { "chat" } else { "encode" })),
         }
     }
     if parsed.tokenizer.is_empty() {
         return Err("missing --tokenizer PATH (see tokenscope --help)".to_owned());
+    }
+    if parsed.command == Command::Chat && parsed.config.is_empty() {
+        return Err("missing --config tokenizer_config.json (see tokenscope --help)".to_owned());
     }
     Ok(Some(parsed))
 }
@@ -185,8 +228,8 @@ fn run() -> Result<(), String> {
             let tokenizer = load(&args.tokenizer)?;
             let write = |out: &mut dyn Write, input: Input| -> Result<(), String> {
                 let enc = match input {
-                    Input::Single(text) => tokenizer.encode(&text, args.special),
-                    Input::Pair(a, b) => tokenizer.encode_pair(&a, &b, args.special),
+                    Input::Single(text) => tokenizer.encode(&text, args.options()),
+                    Input::Pair(a, b) => tokenizer.encode_pair(&a, &b, args.options()),
                 }
                 .map_err(|e| e.to_string())?;
                 let json = EncodeOutput {
@@ -214,7 +257,7 @@ fn run() -> Result<(), String> {
         }
         Command::Count => {
             let tokenizer = load(&args.tokenizer)?;
-            let count = |text: &str| tokenizer.count(text, args.special).map_err(|e| e.to_string());
+            let count = |text: &str| tokenizer.count(text, args.options()).map_err(|e| e.to_string());
             if args.files.is_empty() {
                 writeln!(out, "{}", count(&read_stdin()?)?).map_err(write_error)?;
             }
@@ -227,8 +270,33 @@ fn run() -> Result<(), String> {
                 writeln!(out, "{}\t{file}", count(&text)?).map_err(write_error)?;
             }
         }
+        Command::Chat => chat(&args, &mut out)?,
     }
     out.flush().map_err(write_error)
+}
+
+/// `tokenscope chat`: the messages on stdin rendered (or counted) with the config's template.
+#[cfg(feature = "chat")]
+fn chat(args: &Args, out: &mut dyn Write) -> Result<(), String> {
+    use tokenscope::chat::{ChatOptions, ChatTemplate};
+    let tokenizer = load(&args.tokenizer)?;
+    let config = std::fs::read_to_string(&args.config).map_err(|e| format!("cannot read {}: {e}", args.config))?;
+    let template = ChatTemplate::from_config(&config, &tokenizer).map_err(|e| format!("{}: {e}", args.config))?;
+    let messages = read_stdin()?;
+    let options = ChatOptions { add_generation_prompt: args.generation_prompt, special_tokens: args.special_tokens, ..Default::default() };
+    if args.count {
+        let c = template.count(&tokenizer, &messages, &options).map_err(|e| e.to_string())?;
+        let json = serde_json::json!({ "total": c.total, "per_message": c.per_message, "generation_prompt": c.generation_prompt });
+        writeln!(out, "{json}").map_err(write_error)
+    } else {
+        let text = template.render(&messages, &options).map_err(|e| e.to_string())?;
+        out.write_all(text.as_bytes()).map_err(write_error)
+    }
+}
+
+#[cfg(not(feature = "chat"))]
+fn chat(_args: &Args, _out: &mut dyn Write) -> Result<(), String> {
+    Err("this tokenscope was built without chat templates: build it with `--features chat`".to_owned())
 }
 
 /// Message of a failed write to stdout; a closed pipe (`tokenscope … | head`) is not an error.
