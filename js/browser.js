@@ -33,4 +33,4 @@ const TokenizerWorker = makeTokenizerWorker(async () => {
   };
 });
 
-export { init as default, init, initSync, Tokenizer, TokenizerWorker };
+export { DecodeStreamState, init as default, init, initSync, Tokenizer, TokenizerWorker };

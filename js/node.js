@@ -55,8 +55,8 @@ const TokenizerWorker = makeTokenizerWorker(async () => {
   worker.unref();
   return {
     post: (data) => {
+      worker.postMessage(data); // throws (DataCloneError) before anything is counted
       if (pending++ === 0) worker.ref();
-      worker.postMessage(data);
     },
     onMessage: (f) =>
       worker.on("message", (data) => {
@@ -68,6 +68,6 @@ const TokenizerWorker = makeTokenizerWorker(async () => {
   };
 });
 
-export { Tokenizer, TokenizerWorker };
+export { DecodeStreamState, Tokenizer, TokenizerWorker };
 export default async function init() {}
 export { init };

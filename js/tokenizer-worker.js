@@ -66,7 +66,13 @@ export function makeTokenizerWorker(start) {
       const id = this.#next++;
       return new Promise((resolve, reject) => {
         this.#pending.set(id, { resolve, reject });
-        this.#port.post({ id, method, args });
+        try {
+          this.#port.post({ id, method, args });
+        } catch (e) {
+          // Arguments that cannot be sent (a function, a DOM node): the call fails here.
+          this.#pending.delete(id);
+          reject(e);
+        }
       });
     }
 

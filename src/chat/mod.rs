@@ -26,12 +26,19 @@ use indexmap::IndexMap;
 use minijinja::value::{Kwargs, Value, ValueKind};
 use minijinja::Environment;
 
-/// Work a render may do, in minijinja fuel (about one unit per instruction, one more per 64 bytes
-/// a method creates): the six templates of the npm packages render a 16-message conversation
-/// with tools in under 20,000; a runaway loop stops within ~1 s of wasm.
-pub const FUEL: u64 = 20_000_000;
+/// Work a render may do, in minijinja fuel (about one unit per loop step or call, one more per 64
+/// bytes a method creates): [`FUEL`] plus [`FUEL_PER_BYTE`] per byte of the messages, tools,
+/// documents and variables. The six templates of the npm packages take at most 330 for their
+/// conversations (a tool schema included). The bound is low because a template can nest a list
+/// in itself once per loop step (~8.5 fuel each), and minijinja's recursive walks of a value
+/// nested 30,000 deep overflow a 2 MB stack (wasm's is 1 MB): 40,000 allows ~4,700 levels.
+pub const FUEL: u64 = 40_000;
+/// Fuel per byte of input (see [`FUEL`]): a 1 MB conversation may take 8 million steps.
+pub const FUEL_PER_BYTE: u64 = 8;
 /// Largest rendered conversation (UTF-8 bytes): what `encode` takes in wasm.
 pub const MAX_OUTPUT_BYTES: usize = 32 << 20;
+/// Largest `tojson(indent=…)`: more only makes a runaway template's output grow faster.
+const MAX_INDENT: usize = 64;
 /// Deepest nesting of macro calls, includes and recursive loops (Jinja2 allows Python's ~1000
 /// frames; a wasm stack of 1 MB holds about a hundred of minijinja's).
 const RECURSION_LIMIT: usize = 64;
@@ -51,10 +58,8 @@ pub struct ChatTemplate {
     names: Vec<String>,
     /// `bos_token` … `mask_token` as the config names them.
     special_tokens: Vec<(&'static str, String)>,
-    /// The tokenizer's added tokens that are special, or whose text the template holds (its
-    /// control tokens), found leftmost-longest.
-    control: Option<AhoCorasick>,
-    control_tokens: Vec<String>,
+    /// Each template's control tokens (in `names`' order).
+    control: Vec<ControlTokens>,
     /// Every added token, longest first: what a marked span may hold.
     added_tokens: Vec<String>,
     /// Id of `unk_token` (transformers' `convert_tokens_to_ids` of an unknown string).
@@ -64,6 +69,88 @@ pub struct ChatTemplate {
 impl std::fmt::Debug for ChatTemplate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ChatTemplate").field("names", &self.names).finish_non_exhaustive()
+    }
+}
+
+/// The control tokens of a template: the tokenizer's added tokens that are special, or that the
+/// template writes itself; found leftmost-longest (transformers' regex of them, longest first).
+struct ControlTokens {
+    tokens: Vec<String>,
+    automaton: Option<AhoCorasick>,
+}
+
+impl ControlTokens {
+    fn new(mut tokens: Vec<String>) -> Result<ControlTokens> {
+        tokens.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        tokens.dedup();
+        let automaton = (!tokens.is_empty())
+            .then(|| AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&tokens))
+            .transpose()
+            .map_err(|e| Error::invalid("added_tokens", e))?;
+        Ok(ControlTokens { tokens, automaton })
+    }
+
+    /// `value` with special-token text in every string (not map keys) wrapped in markers, markers
+    /// already there dropped (transformers' `mark_control_tokens`).
+    fn mark(&self, value: &Value) -> Value {
+        match value.kind() {
+            ValueKind::String => {
+                let s: String = value.as_str().unwrap_or_default().chars().filter(|&c| c != MARK_START && c != MARK_END).collect();
+                let Some(control) = &self.automaton else { return Value::from(s) };
+                let mut out = String::with_capacity(s.len() + 8);
+                let mut last = 0;
+                for m in control.find_iter(&s) {
+                    out.push_str(&s[last..m.start()]);
+                    out.push(MARK_START);
+                    out.push_str(&s[m.start()..m.end()]);
+                    out.push(MARK_END);
+                    last = m.end();
+                }
+                out.push_str(&s[last..]);
+                Value::from(out)
+            }
+            ValueKind::Seq => Value::from(value.try_iter().into_iter().flatten().map(|v| self.mark(&v)).collect::<Vec<_>>()),
+            ValueKind::Map => {
+                let entries: IndexMap<Value, Value> =
+                    value.try_iter().into_iter().flatten().map(|k| (k.clone(), self.mark(&value.get_item(&k).unwrap_or_default()))).collect();
+                map_value(entries)
+            }
+            _ => value.clone(),
+        }
+    }
+
+    /// An error naming the first special-token text in `value` (a path such as
+    /// `messages[2].content`), for [`SpecialTokens::Refuse`].
+    fn refuse_in(&self, value: &Value, path: &str) -> Result<()> {
+        let Some(control) = &self.automaton else { return Ok(()) };
+        match value.kind() {
+            ValueKind::String => {
+                let s = value.as_str().unwrap_or_default();
+                if let Some(m) = control.find(s) {
+                    let token = &self.tokens[m.pattern().as_usize()];
+                    return Err(Error::new(
+                        ErrorKind::SpecialToken,
+                        format!(
+                            "{path} holds the special token {} at UTF-16 offset {}, and special tokens are refused in messages (encode them as literal text, or match them)",
+                            quoted(token),
+                            s[..m.start()].encode_utf16().count()
+                        ),
+                    ));
+                }
+            }
+            ValueKind::Seq => {
+                for (i, v) in value.try_iter().into_iter().flatten().enumerate() {
+                    self.refuse_in(&v, &format!("{path}[{i}]"))?;
+                }
+            }
+            ValueKind::Map => {
+                for k in value.try_iter().into_iter().flatten() {
+                    self.refuse_in(&value.get_item(&k).unwrap_or_default(), &format!("{path}.{k}"))?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }
 
@@ -178,7 +265,6 @@ impl ChatTemplate {
                 .build()
                 .map_err(|e| Error::invalid("chat_template", e))?,
         );
-        env.set_fuel(Some(FUEL));
         env.set_recursion_limit(RECURSION_LIMIT);
         env.set_unknown_method_callback(minijinja_contrib::pycompat::unknown_method_callback);
         env.set_formatter(|out, _state, value| {
@@ -194,25 +280,26 @@ impl ChatTemplate {
             env.add_template_owned(name.clone(), template.clone())
                 .map_err(|e| Error::invalid("chat_template", format!("template {name:?} does not compile: {e}")))?;
         }
-        // Control tokens as transformers finds them: the special added tokens, and the others
-        // whose text the template holds (not whitespace). transformers looks in the template's
-        // literal strings only; the whole source here (a token name in a comment counts too).
-        let source: String = templates.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\0");
-        let mut control_tokens: Vec<String> = tokenizer
-            .added_tokens_for_chat()
-            .filter(|(content, special)| *special || (source.contains(content) && !content.trim().is_empty()))
-            .map(|(content, _)| content.to_owned())
-            .collect();
-        control_tokens.sort_by_key(|t| std::cmp::Reverse(t.len()));
-        control_tokens.dedup();
-        let control = (!control_tokens.is_empty())
-            .then(|| AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&control_tokens))
-            .transpose()
-            .map_err(|e| Error::invalid("added_tokens", e))?;
+        // Control tokens as transformers finds them, per template: the special added tokens, and
+        // the others the config lists in `chat_control_tokens`, or else whose text the template
+        // holds (not whitespace). transformers looks in the template's literal strings only; the
+        // whole source here (a token name in a comment counts too).
+        let listed: Option<Vec<&str>> = config.get("chat_control_tokens").and_then(|l| l.as_array()).map(|l| l.iter().filter_map(|t| t.as_str()).collect());
+        let control = templates
+            .iter()
+            .map(|(_, source)| {
+                let is_control = |content: &str, special: bool| match &listed {
+                    _ if special => true,
+                    Some(listed) => listed.contains(&content),
+                    None => source.contains(content) && !content.trim().is_empty(),
+                };
+                ControlTokens::new(tokenizer.added_tokens_for_chat().filter(|&(c, special)| is_control(c, special)).map(|(c, _)| c.to_owned()).collect())
+            })
+            .collect::<Result<Vec<_>>>()?;
         let mut added_tokens: Vec<String> = tokenizer.added_tokens_for_chat().map(|(c, _)| c.to_owned()).collect();
         added_tokens.sort_by_key(|t| std::cmp::Reverse(t.len()));
         let unk_id = special_tokens.iter().find(|(n, _)| *n == "unk_token").and_then(|(_, t)| tokenizer.token_to_id(t));
-        Ok(ChatTemplate { env, names: templates.into_iter().map(|(n, _)| n).collect(), special_tokens, control, control_tokens, added_tokens, unk_id })
+        Ok(ChatTemplate { env, names: templates.into_iter().map(|(n, _)| n).collect(), special_tokens, control, added_tokens, unk_id })
     }
 
     /// The names of the file's templates ("default" for a single one).
@@ -230,8 +317,9 @@ impl ChatTemplate {
     /// (minijinja's reason and line); a template past [`FUEL`] or [`MAX_OUTPUT_BYTES`];
     /// [`ErrorKind::SpecialToken`] under [`SpecialTokens::Refuse`].
     pub fn render(&self, messages: &str, options: &ChatOptions<'_>) -> Result<String> {
+        let bytes = messages.len();
         let messages = self.messages(messages)?;
-        self.render_values(&messages, options, false)
+        self.render_values((&messages, bytes), options, false)
     }
 
     /// The conversation encoded as transformers' `apply_chat_template(messages, tokenize=True,
@@ -242,8 +330,9 @@ impl ChatTemplate {
     /// As [`ChatTemplate::render`]; as [`Tokenizer::encode`]; for `Literal`, a special token the
     /// tokenizer makes from its own text (it cannot be told apart, as transformers says).
     pub fn encode(&self, tokenizer: &Tokenizer, messages: &str, options: &ChatOptions<'_>) -> Result<(Encoding, String)> {
+        let bytes = messages.len();
         let messages = self.messages(messages)?;
-        self.encode_values(tokenizer, &messages, options)
+        self.encode_values(tokenizer, (&messages, bytes), options)
     }
 
     /// Token counts of the conversation: the total (as [`ChatTemplate::encode`]) and what each
@@ -253,14 +342,15 @@ impl ChatTemplate {
     /// # Errors
     /// As [`ChatTemplate::encode`] for the whole conversation.
     pub fn count(&self, tokenizer: &Tokenizer, messages: &str, options: &ChatOptions<'_>) -> Result<ChatCount> {
+        let bytes = messages.len();
         let messages = self.messages(messages)?;
-        let total = self.encode_values(tokenizer, &messages, options)?.0.len();
+        let total = self.encode_values(tokenizer, (&messages, bytes), options)?.0.len();
         let without_prompt = ChatOptions { add_generation_prompt: false, ..options.clone() };
         let mut per_message = Vec::with_capacity(messages.len());
         let mut before = 0;
         let mut last = None;
         for k in 1..=messages.len() {
-            let n = self.encode_values(tokenizer, &messages[..k], &without_prompt).ok().map(|(e, _)| e.len());
+            let n = self.encode_values(tokenizer, (&messages[..k], bytes), &without_prompt).ok().map(|(e, _)| e.len());
             per_message.push(n.map(|n| n.saturating_sub(before)));
             if let Some(n) = n {
                 before = n;
@@ -307,40 +397,38 @@ impl ChatTemplate {
             .collect()
     }
 
-    fn template_name(&self, options: &ChatOptions<'_>) -> Result<&str> {
+    /// Index in `names` of the template `options` ask for.
+    fn template_index(&self, options: &ChatOptions<'_>) -> Result<usize> {
+        let find = |name: &str| self.names.iter().position(|n| n == name);
         if let Some(name) = options.template_name {
-            return self.names.iter().find(|n| *n == name).map(String::as_str).ok_or_else(|| {
-                chat_error(format!("no chat template named {}: the file has {}", quoted(name), self.names.join(", ")))
-            });
+            return find(name).ok_or_else(|| chat_error(format!("no chat template named {}: the file has {}", quoted(name), self.names.join(", "))));
         }
-        let has = |n: &str| self.names.iter().any(|x| x == n);
-        if options.tools.is_some() && has("tool_use") {
-            return Ok("tool_use");
+        if let Some(i) = options.tools.and_then(|_| find("tool_use")) {
+            return Ok(i);
         }
-        if has("default") {
-            return Ok("default");
-        }
-        Err(chat_error(format!("the file has several chat templates and none named default: choose one of {}", self.names.join(", "))))
+        find("default").ok_or_else(|| chat_error(format!("the file has several chat templates and none named default: choose one of {}", self.names.join(", "))))
     }
 
     /// Renders `messages`; with `mark`, special-token text in the caller's strings is wrapped in
     /// transformers' markers (for [`SpecialTokens::Literal`]).
-    fn render_values(&self, messages: &[Value], options: &ChatOptions<'_>, mark: bool) -> Result<String> {
+    fn render_values(&self, (messages, messages_bytes): (&[Value], usize), options: &ChatOptions<'_>, mark: bool) -> Result<String> {
         let tools = options.tools.map(|t| json_value(t, "tools")).transpose()?;
         let documents = options.documents.map(|d| json_value(d, "documents")).transpose()?;
         let extra = options.extra.map(|e| json_value(e, "the extra template variables")).transpose()?;
         if extra.as_ref().is_some_and(|e| e.kind() != ValueKind::Map) {
             return Err(chat_error("the extra template variables must be a JSON object"));
         }
+        let index = self.template_index(options)?;
+        let control = &self.control[index];
         if options.special_tokens == SpecialTokens::Refuse {
-            self.refuse_in(&Value::from(messages.to_vec()), "messages")?;
+            control.refuse_in(&Value::from(messages.to_vec()), "messages")?;
             for (value, what) in [(&tools, "tools"), (&documents, "documents"), (&extra, "extra")] {
                 if let Some(v) = value {
-                    self.refuse_in(v, what)?;
+                    control.refuse_in(v, what)?;
                 }
             }
         }
-        let prepare = |v: Value| if mark { self.mark(&v) } else { v };
+        let prepare = |v: Value| if mark { control.mark(&v) } else { v };
         let mut context: IndexMap<Value, Value> = IndexMap::new();
         context.insert(Value::from("messages"), prepare(Value::from(messages.to_vec())));
         context.insert(Value::from("tools"), tools.map(prepare).unwrap_or(Value::from(())));
@@ -351,6 +439,10 @@ impl ChatTemplate {
         }
         if let Some(extra) = extra.map(prepare) {
             for key in extra.try_iter().map_err(|e| chat_error(e.to_string()))? {
+                // Python refuses them too (a keyword argument given twice).
+                if let Some(name) = key.as_str().filter(|k| ["messages", "tools", "documents", "add_generation_prompt"].contains(k)) {
+                    return Err(chat_error(format!("{name} is an option of its own, not a template variable")));
+                }
                 let value = extra.get_item(&key).unwrap_or_default();
                 context.insert(key, value);
             }
@@ -363,11 +455,14 @@ impl ChatTemplate {
             None => None,
         };
         let mut env = self.env.clone();
+        let input_bytes = [options.tools, options.documents, options.extra].iter().flatten().map(|t| t.len()).sum::<usize>() + messages_bytes;
+        let fuel = FUEL.saturating_add(FUEL_PER_BYTE.saturating_mul(input_bytes as u64));
+        env.set_fuel(Some(fuel));
         env.add_function("strftime_now", move |format: String| -> std::result::Result<String, minijinja::Error> {
             let now = now.ok_or_else(|| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, "strftime_now: no clock (give the time in the options)"))?;
             python::strftime(now, &format)
         });
-        let template = env.get_template(self.template_name(options)?).map_err(|e| template_error(&e))?;
+        let template = env.get_template(&self.names[index]).map_err(|e| template_error(&e))?;
         let mut out = BoundedOutput { bytes: Vec::new(), over: false };
         let rendered = template.render_captured_to(map_value(context), &mut out);
         if out.over {
@@ -375,14 +470,14 @@ impl ChatTemplate {
         }
         if let Err(e) = rendered {
             if e.kind() == minijinja::ErrorKind::OutOfFuel {
-                return Err(chat_error(format!("the chat template did more than {FUEL} steps of work: stopped (a runaway template?)")));
+                return Err(chat_error(format!("the chat template did more than {fuel} steps of work: stopped (a runaway template?)")));
             }
             return Err(template_error(&e));
         }
         String::from_utf8(out.bytes).map_err(|_| chat_error("the chat template wrote text that is not UTF-8"))
     }
 
-    fn encode_values(&self, tokenizer: &Tokenizer, messages: &[Value], options: &ChatOptions<'_>) -> Result<(Encoding, String)> {
+    fn encode_values(&self, tokenizer: &Tokenizer, messages: (&[Value], usize), options: &ChatOptions<'_>) -> Result<(Encoding, String)> {
         let literal = options.special_tokens == SpecialTokens::Literal;
         let rendered = self.render_values(messages, options, literal)?;
         if !literal {
@@ -432,14 +527,14 @@ impl ChatTemplate {
             let options = if marked { as_text } else { plain };
             let base = text.len();
             text.push_str(piece);
-            let (encoding, shift) = if k == 0 {
-                (tokenizer.encode_whole(piece, options)?, 0)
+            let (encoding, shift, prefixed) = if k == 0 {
+                (tokenizer.encode_whole(piece, options)?, 0, false)
             } else {
                 let with_newline = tokenizer.encode_whole(&format!("\n{piece}"), options)?;
                 if with_newline.ids.starts_with(&newline) {
-                    (with_newline, newline.len())
+                    (with_newline, newline.len(), true)
                 } else {
-                    (tokenizer.encode_whole(piece, options)?, 0)
+                    (tokenizer.encode_whole(piece, options)?, 0, false)
                 }
             };
             if marked {
@@ -448,8 +543,9 @@ impl ChatTemplate {
                     return Err(chat_error(format!("cannot encode {} as plain text: the tokenizer makes that special token from its own text", quoted(piece))));
                 }
             }
-            // Offsets of the "\n"-prefixed encoding are one byte past the piece's.
-            let back = usize::from(shift > 0);
+            // Offsets of the "\n"-prefixed encoding are one byte past the piece's (also when "\n"
+            // alone gives no token, as in BERT's pipeline).
+            let back = usize::from(k > 0 && prefixed);
             for i in shift..encoding.len() {
                 let (s, e) = encoding.offsets[i];
                 out.push(encoding.ids[i], encoding.tokens.get(i).unwrap_or_default(), (base + s.saturating_sub(back), base + e.saturating_sub(back)));
@@ -459,70 +555,15 @@ impl ChatTemplate {
         Ok((out.finish(), text))
     }
 
-    /// `value` with special-token text in every string (not map keys) wrapped in markers, markers
-    /// already there dropped (transformers' `mark_control_tokens`).
-    fn mark(&self, value: &Value) -> Value {
-        match value.kind() {
-            ValueKind::String => {
-                let s: String = value.as_str().unwrap_or_default().chars().filter(|&c| c != MARK_START && c != MARK_END).collect();
-                let Some(control) = &self.control else { return Value::from(s) };
-                let mut out = String::with_capacity(s.len() + 8);
-                let mut last = 0;
-                for m in control.find_iter(&s) {
-                    out.push_str(&s[last..m.start()]);
-                    out.push(MARK_START);
-                    out.push_str(&s[m.start()..m.end()]);
-                    out.push(MARK_END);
-                    last = m.end();
-                }
-                out.push_str(&s[last..]);
-                Value::from(out)
-            }
-            ValueKind::Seq => Value::from(value.try_iter().into_iter().flatten().map(|v| self.mark(&v)).collect::<Vec<_>>()),
-            ValueKind::Map => {
-                let entries: IndexMap<Value, Value> =
-                    value.try_iter().into_iter().flatten().map(|k| (k.clone(), self.mark(&value.get_item(&k).unwrap_or_default()))).collect();
-                map_value(entries)
-            }
-            _ => value.clone(),
-        }
-    }
-
-    /// An error naming the first special-token text in `value` (a path such as
-    /// `messages[2].content`), for [`SpecialTokens::Refuse`].
-    fn refuse_in(&self, value: &Value, path: &str) -> Result<()> {
-        let Some(control) = &self.control else { return Ok(()) };
-        match value.kind() {
-            ValueKind::String => {
-                let s = value.as_str().unwrap_or_default();
-                if let Some(m) = control.find(s) {
-                    let token = &self.control_tokens[m.pattern().as_usize()];
-                    return Err(Error::new(
-                        ErrorKind::SpecialToken,
-                        format!("{path} holds the special token {} at byte {}, and special tokens are refused in messages (encode them as literal text, or match them)", quoted(token), m.start()),
-                    ));
-                }
-            }
-            ValueKind::Seq => {
-                for (i, v) in value.try_iter().into_iter().flatten().enumerate() {
-                    self.refuse_in(&v, &format!("{path}[{i}]"))?;
-                }
-            }
-            ValueKind::Map => {
-                for k in value.try_iter().into_iter().flatten() {
-                    self.refuse_in(&value.get_item(&k).unwrap_or_default(), &format!("{path}.{k}"))?;
-                }
-            }
-            _ => {}
-        }
-        Ok(())
-    }
 }
 
 /// transformers' `tojson`: `json.dumps(value, ensure_ascii=False, indent=None, separators=None,
 /// sort_keys=False)`, the keyword arguments honoured (`ensure_ascii` only as false).
 fn tojson(value: &Value, kwargs: Kwargs) -> std::result::Result<Value, minijinja::Error> {
     let indent: Option<usize> = kwargs.get("indent")?;
+    if indent.is_some_and(|n| n > MAX_INDENT) {
+        return Err(minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("tojson: an indent over {MAX_INDENT}")));
+    }
     let sort_keys: Option<bool> = kwargs.get("sort_keys")?;
     if kwargs.get::<Option<bool>>("ensure_ascii")?.unwrap_or(false) {
         return Err(minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, "tojson: ensure_ascii=true is not supported"));

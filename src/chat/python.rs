@@ -16,8 +16,22 @@ pub(super) fn str_of(value: &Value, out: &mut String) {
     }
 }
 
-/// Python's `repr(value)` for the JSON-like values templates see.
+/// Deepest nesting printed or written as JSON: Python's own recursion limit is 1,000 frames; a
+/// value nested deeper (a template can build one) would overflow the stack.
+const MAX_DEPTH: usize = 256;
+
+/// Python's `repr(value)` for the JSON-like values templates see (nested deeper than
+/// [`MAX_DEPTH`]: `...`, not a stack overflow).
 pub(super) fn repr(value: &Value, out: &mut String) {
+    repr_at(value, out, 0);
+}
+
+fn repr_at(value: &Value, out: &mut String, depth: usize) {
+    if depth > MAX_DEPTH || out.len() > super::MAX_OUTPUT_BYTES {
+        out.push_str("...");
+        return;
+    }
+    let repr = |v: &Value, out: &mut String| repr_at(v, out, depth + 1);
     match value.kind() {
         ValueKind::Undefined | ValueKind::None => out.push_str("None"),
         ValueKind::Bool => out.push_str(if value.is_true() { "True" } else { "False" }),
@@ -97,13 +111,32 @@ fn string_repr(s: &str, out: &mut String) {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || (0x7f..=0xa0).contains(&(c as u32)) => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
+            c if !is_printable(c) => {
+                let _ = match c as u32 {
+                    n @ ..=0xff => write!(out, "\\x{n:02x}"),
+                    n @ ..=0xffff => write!(out, "\\u{n:04x}"),
+                    n => write!(out, "\\U{n:08x}"),
+                };
             }
             c => out.push(c),
         }
     }
     out.push(quote);
+}
+
+/// Python's `str.isprintable` for one char, as `repr` escapes: not a control, format,
+/// private-use, line or paragraph separator, nor a space separator other than " ". (Unassigned
+/// code points, which Python also escapes, are printed: the category tables here are older than
+/// Python's and would take new emoji for unassigned.)
+fn is_printable(c: char) -> bool {
+    use unicode_categories::UnicodeCategories;
+    c == ' '
+        || !(c.is_other_control()
+            || c.is_other_format()
+            || c.is_other_private_use()
+            || c.is_separator_line()
+            || c.is_separator_paragraph()
+            || c.is_separator_space())
 }
 
 /// Python's `json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=sort_keys)`: `", "`
@@ -114,7 +147,17 @@ pub(super) fn json_dumps(value: &Value, indent: Option<usize>, sort_keys: bool) 
     Ok(out)
 }
 
+fn too_big(what: &str) -> minijinja::Error {
+    minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("tojson: {what}"))
+}
+
 fn json(value: &Value, indent: Option<usize>, sort_keys: bool, depth: usize, out: &mut String) -> Result<(), minijinja::Error> {
+    if depth > MAX_DEPTH {
+        return Err(too_big(&format!("a value nested deeper than {MAX_DEPTH}")));
+    }
+    if out.len() > super::MAX_OUTPUT_BYTES {
+        return Err(too_big(&format!("more than {} MiB of JSON", super::MAX_OUTPUT_BYTES >> 20)));
+    }
     let newline = |out: &mut String, depth: usize| {
         if let Some(n) = indent {
             out.push('\n');
@@ -203,8 +246,10 @@ fn json_string(s: &str, out: &mut String) {
 const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
-/// Python's `datetime.fromtimestamp(seconds, timezone.utc).strftime(format)` for the C-locale
-/// codes templates use (`%d %b %Y` and kin: `aAbBdeHIjmMpSyYZz%`, `%-d` as glibc).
+/// Python's `strftime(format)` of the naive datetime `seconds` after 1970-01-01 00:00 (the
+/// caller's local time: transformers formats `datetime.now()`), for the C-locale codes
+/// templates use (`%d %b %Y` and kin: `aAbBdeHIjmMpSyY%`, `%-d` as glibc; `%Z` and `%z` print
+/// nothing for a naive datetime).
 ///
 /// # Errors
 /// An unknown code is an error naming it (never printed raw).
@@ -244,8 +289,8 @@ pub(super) fn strftime(seconds: i64, format: &str) -> Result<String, minijinja::
             Some('b') => out.push_str(&MONTHS[month as usize - 1][..3]),
             Some('A') => out.push_str(DAYS[weekday]),
             Some('a') => out.push_str(&DAYS[weekday][..3]),
-            Some('Z') => out.push_str("UTC"),
-            Some('z') => out.push_str("+0000"),
+            // transformers formats a naive `datetime.now()`: no time zone to print.
+            Some('Z') | Some('z') => {}
             Some('%') => out.push('%'),
             other => {
                 let code = other.map_or(String::new(), String::from);

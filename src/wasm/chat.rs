@@ -40,7 +40,7 @@ export interface ChatOptions {
    * `Error` naming the message and the token.
    */
   specialTokens?: "match" | "literal" | "refuse";
-  /** The time `strftime_now` formats (default: now). */
+  /** The time `strftime_now` formats, in the local time zone as Python's `datetime.now()` (default: now). */
   now?: Date | number;
   [variable: string]: unknown;
 }
@@ -145,7 +145,8 @@ impl Owned {
             template_name,
             extra,
             special_tokens: special_tokens_option(options)?,
-            now: (now_ms / 1000.0).floor() as i64,
+            // Python's `datetime.now()` is local time: the offset of the caller's time zone then.
+            now: ((now_ms - js_sys::Date::new(&JsValue::from_f64(now_ms)).get_timezone_offset() * 60_000.0) / 1000.0).floor() as i64,
         })
     }
 

@@ -56,6 +56,10 @@ CUT_TEXTS = {
     "emoji": TEXTS["emoji_zwj"],
     "mixed": TEXTS["mixed_scripts_line"],
     "digits": TEXTS["numbers_formatted"],
+    # A cut where a long run of spaces or one long word stands (tokenscope tries a bounded number
+    # of cuts inside a token).
+    "spaces_run": "a b c d e f" + " " * 1500 + "g h",
+    "long_word": "a b c d e " + "x" * 1500 + " y",
 }
 BUDGETS = [1, 3, 7, 16]
 CHUNKINGS = [(8, 0), (8, 3), (20, 5)]
@@ -152,11 +156,10 @@ def chunking(tok, text, u16, max_tokens, overlap):
     chunks = []
     start = 0
     while start < len(text):
-        fits = [e for e in range(len(text), start, -1) if len(tok.encode(text[start:e], add_special_tokens=False).ids) <= max_tokens]
-        if not fits:
+        end = next((e for e in range(len(text), start, -1) if len(tok.encode(text[start:e], add_special_tokens=False).ids) <= max_tokens), None)
+        if end is None:
             out["chunks"] = "too_small"
             return out
-        end = fits[0]
         enc = tok.encode(text[start:end], add_special_tokens=False)
         chunks.append({"utf16": [u16[start], u16[end]], "count": len(enc.ids)})
         if end == len(text):

@@ -137,7 +137,8 @@ fn parse_args() -> Result<Option<Args>, String> {
                 return Err(format!("unknown option {flag} (see tokenscope --help)"))
             }
             file if parsed.command == Command::Count => parsed.files.push(file.to_owned()),
-            extra => return Err(format!("unexpected argument {extra:?}: {} reads stdin", if parsed.command == Command::Chat { "chat" } else { "encode" })),
+            extra if parsed.command == Command::Chat => return Err(format!("unexpected argument {extra:?}: chat reads its messages from stdin")),
+            extra => return Err(format!("unexpected argument {extra:?}: encode reads its text from stdin")),
         }
     }
     if parsed.tokenizer.is_empty() {
