@@ -210,3 +210,39 @@ fn budget_calls_on_long_runs_return_what_fits() {
         }
     }
 }
+
+/// The decode stream on every golden encoding (32 files, both `skip_special_tokens`), one id at a
+/// time, against the reference's `DecodeStream` (tests/fixtures/stream/, written by
+/// tools/reference/gen_stream_golden.py): the steps that return nothing, and the text the others
+/// give, joined.
+#[test]
+fn decode_stream_on_every_golden_encoding() {
+    let mut failures = Vec::new();
+    let mut runs = 0;
+    for name in common::golden_names() {
+        let golden = common::load_golden(&name);
+        let stream_file = crate_root().join(format!("tests/fixtures/stream/{name}.json"));
+        let expected: Value = serde_json::from_str(&std::fs::read_to_string(&stream_file).unwrap_or_else(|e| panic!("{}: {e}", stream_file.display()))).unwrap();
+        let tok = common::load_tokenizer(&golden).unwrap();
+        for run in expected["runs"].as_array().unwrap() {
+            let case = &golden.cases[run["case"].as_u64().unwrap() as usize].expected;
+            let skip = run["skip_special_tokens"].as_bool().unwrap();
+            let decoded = if skip { case.decode_skip_special.clone().unwrap() } else { case.decode.clone() };
+            let mut stream = tok.decode_stream(skip);
+            let (mut none_at, mut joined) = (Vec::new(), String::new());
+            for (i, &id) in case.ids.iter().enumerate() {
+                match stream.step(&tok, &[id]).unwrap() {
+                    Some(text) => joined.push_str(&text),
+                    None => none_at.push(Value::from(i)),
+                }
+            }
+            let want_joined = run.get("joined").and_then(Value::as_str).unwrap_or(&decoded);
+            if Value::Array(none_at.clone()) != run["none_at"] || joined != want_joined || run.get("error").is_some() {
+                failures.push(format!("{name} case {} skip={skip}: none at {none_at:?}, reference {}", run["case"], run["none_at"]));
+            }
+            runs += 1;
+        }
+    }
+    assert!(runs > 4000, "only {runs} runs");
+    assert!(failures.is_empty(), "{} of {runs} decode streams differ:\n{}", failures.len(), failures.join("\n"));
+}

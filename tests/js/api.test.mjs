@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { Tokenizer } from "tokenscope/full";
-import { locate, root } from "./golden.mjs";
+import { goldenNames, loadGolden, locate, readTokenizerFile, root } from "./golden.mjs";
 
 const dir = join(root, "tests", "fixtures", "api");
 const files = readdirSync(dir).filter((n) => n.endsWith(".json")).sort().map((n) => JSON.parse(readFileSync(join(dir, n), "utf8")));
@@ -143,4 +143,37 @@ test("budget calls: clear errors for bad budgets", () => {
   // With the BOS counted: the budget holds it.
   assert.equal(tok.countUpTo("hello world", 3, { addSpecialTokens: true }), 3);
   assert.equal(tok.truncate("hello world", 2, { addSpecialTokens: true }).text, "hello");
+});
+
+// The decode stream on every golden encoding, one id at a time, against the reference's
+// DecodeStream (tests/fixtures/stream/, tools/reference/gen_stream_golden.py): which steps give
+// nothing, and what the others give, joined.
+test("decodeStream on every golden encoding, as the reference's DecodeStream", () => {
+  const failures = [];
+  let runs = 0;
+  for (const name of goldenNames()) {
+    const golden = loadGolden(name);
+    const expected = JSON.parse(readFileSync(join(root, "tests", "fixtures", "stream", `${name}.json`), "utf8"));
+    const tok = Tokenizer.fromJSON(readTokenizerFile(golden));
+    try {
+      for (const run of expected.runs) {
+        const c = golden.cases[run.case];
+        const stream = tok.decodeStream({ skipSpecialTokens: run.skip_special_tokens });
+        const noneAt = [];
+        let joined = "";
+        c.ids.forEach((id, i) => {
+          const text = stream.step(id);
+          if (text === undefined) noneAt.push(i);
+          else joined += text;
+        });
+        const want = run.joined ?? (run.skip_special_tokens ? c.decode_skip_special : c.decode);
+        if (noneAt.join() !== run.none_at.join() || joined !== want) failures.push(`${name} case ${run.case} skip=${run.skip_special_tokens}`);
+        runs++;
+      }
+    } finally {
+      tok.free();
+    }
+  }
+  assert.ok(runs > 4000, `only ${runs} runs`);
+  assert.deepEqual(failures, [], `${failures.length} of ${runs} differ`);
 });
