@@ -97,8 +97,9 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// `s` in double quotes, escaped as JSON escapes it (quotes, backslashes, control characters),
-/// for messages that name a token or a text. Not `{:?}`: Rust's debug escaping brings in
+/// `s` in double quotes, escaped as JSON escapes it (quotes, backslashes, controls below U+0020;
+/// Python's `json.dumps(ensure_ascii=False)` writes the same), for messages that name a token or
+/// a text, and for chat templates' `tojson`. Not `{:?}`: Rust's debug escaping brings in
 /// Unicode tables (~6 KB of wasm) that nothing else of the lean build needs.
 pub(crate) fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -110,7 +111,9 @@ pub(crate) fn quoted(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
     }

@@ -57,9 +57,11 @@ impl Tokenizer {
     /// the part returned.
     ///
     /// The search starts from the whole text's tokens (read only as far as the budget for `End`)
-    /// and tries each char boundary from one token past the budget towards the text's start, the
-    /// first that fits winning: a few encodings of the kept part, more when a long token (a
-    /// superword) stands at the cut.
+    /// and tries, from one token past the budget towards the other end, each char boundary for
+    /// 256 of them, then token boundaries only; the first that fits wins. In prose that is a
+    /// handful of encodings of the kept part; at most 256 + 2 × budget + 2. Each tried cut is
+    /// the longest one on the golden tests (a brute force over every boundary with the
+    /// reference); a cut more than 256 chars inside one token is not tried.
     ///
     /// # Errors
     /// [`ErrorKind::Input`] when `max_tokens` is below the special tokens the post-processor adds
