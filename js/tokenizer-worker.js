@@ -83,6 +83,9 @@ export function makeTokenizerWorker(start) {
     decodeStream(options) {
       const streamId = this.#streams++;
       const opened = this.#call("decodeStream", [streamId, options]);
+      // Bad options or a terminated worker reject at the first `step` / `close`, not as an
+      // unhandled rejection (which ends a Node process).
+      opened.catch(() => {});
       return {
         step: (ids) => opened.then(() => this.#call("step", [streamId, ids])),
         close: () => opened.then(() => this.#call("closeStream", [streamId])),

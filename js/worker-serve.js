@@ -18,7 +18,11 @@ export function serve(Tokenizer, listen, post) {
       return { vocabSize: tok.vocabSize, chatTemplates: tok.chatTemplates ?? [] };
     },
     decodeStream: (streamId, options) => void streams.set(streamId, tok.decodeStream(options)),
-    step: (streamId, ids) => streams.get(streamId).step(ids),
+    step: (streamId, ids) => {
+      const stream = streams.get(streamId);
+      if (stream === undefined) throw new Error("this decode stream was closed");
+      return stream.step(ids);
+    },
     closeStream: (streamId) => void streams.delete(streamId),
     noTruncation: () => tok.noTruncation(),
     noPadding: () => tok.noPadding(),

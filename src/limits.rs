@@ -90,6 +90,10 @@ impl Tokenizer {
     /// `max_tokens` tokens (a budget too small to hold it); as [`Tokenizer::truncate`].
     pub fn chunk(&self, text: &str, max_tokens: usize, overlap: usize, options: impl Into<EncodeOptions>) -> Result<Vec<Cut>> {
         let options = self.refuse_first(text, options.into())?;
+        let added = self.added_tokens(false, options.add_special_tokens);
+        if max_tokens <= added {
+            return Err(Error::new(ErrorKind::Input, format!("parts of {max_tokens} tokens hold nothing but the {added} special tokens the post-processor adds")));
+        }
         if overlap >= max_tokens {
             return Err(Error::new(ErrorKind::Input, format!("an overlap of {overlap} tokens leaves nothing new in parts of {max_tokens} tokens: the overlap must be below the budget")));
         }

@@ -163,8 +163,20 @@ fn untrusted_templates_are_bounded_and_errors_are_clear() {
     assert_eq!(e.message(), "chat template error: Only user and assistant roles are supported!");
     let e = ChatTemplate::from_config(&config("{% if %}"), &tok).unwrap_err();
     assert!(e.message().contains("does not compile"), "{e}");
-    let e = ChatTemplate::from_config("{}", &tok).unwrap_err();
-    assert!(e.message().contains("no chat_template"), "{e}");
+    // A config without a template loads (as in transformers); applying it fails.
+    let e = ChatTemplate::from_config("{}", &tok).unwrap().render(msgs, &ChatOptions::default()).unwrap_err();
+    assert!(e.message().contains("has no chat_template"), "{e}");
+    // A tag of thousands of operators would overflow the parser's stack.
+    let e = ChatTemplate::from_config(&config(&format!("{{{{ {}1 }}}}", "- ".repeat(8000))), &tok).unwrap_err();
+    assert!(e.message().contains("a tag of 16003 characters (at most 2000)"), "{e}");
+    // transformers options tokenscope does not take, and tools that are not schemas, are refused.
+    let template = ChatTemplate::from_config(&config("{{ messages[0].content }}"), &tok).unwrap();
+    let e = template.render(msgs, &ChatOptions { extra: Some(r#"{"continue_final_message": true}"#), ..Default::default() }).unwrap_err();
+    assert!(e.message().contains("continue_final_message is an apply_chat_template option tokenscope does not take"), "{e}");
+    for tools in ["\"x\"", "[1]", "{\"a\": 1}", "[null]"] {
+        let e = template.render(msgs, &ChatOptions { tools: Some(tools), ..Default::default() }).unwrap_err();
+        assert!(e.message().contains("tools must be a list of objects"), "{tools}: {e}");
+    }
     let template = ChatTemplate::from_config(&config("{{ messages[0].content }}"), &tok).unwrap();
     for (bad, want) in [("[]", "empty conversation"), ("{}", "must be a list"), ("[1]", "messages[0] is not an object"), ("[", "not valid JSON")] {
         let e = template.render(bad, &ChatOptions::default()).unwrap_err();

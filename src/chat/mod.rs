@@ -37,6 +37,9 @@ pub const FUEL: u64 = 40_000;
 pub const FUEL_PER_BYTE: u64 = 8;
 /// Largest rendered conversation (UTF-8 bytes): what `encode` takes in wasm.
 pub const MAX_OUTPUT_BYTES: usize = 32 << 20;
+/// Longest `{{ … }}` or `{% … %}` tag of a template: the real templates' longest is under 400
+/// characters; 8,000 unary minus signs overflowed wasm's stack while parsing.
+const MAX_TAG_CHARS: usize = 2_000;
 /// Largest `tojson(indent=…)`: more only makes a runaway template's output grow faster.
 const MAX_INDENT: usize = 64;
 /// Deepest nesting of macro calls, includes and recursive loops (Jinja2 allows Python's ~1000
@@ -213,12 +216,50 @@ fn template_error(e: &minijinja::Error) -> Error {
     chat_error(format!("chat template failed: {e}{line}"))
 }
 
+/// transformers' `apply_chat_template` keyword arguments that are not template variables and that
+/// tokenscope does not implement: refused rather than silently passed to the template.
+const NOT_TAKEN: [&str; 11] = [
+    "continue_final_message",
+    "chat_template",
+    "tokenize",
+    "padding",
+    "truncation",
+    "max_length",
+    "return_tensors",
+    "return_dict",
+    "return_assistant_tokens_mask",
+    "tokenizer_kwargs",
+    "sanitize_control_tokens",
+];
+
 /// Prefix of the errors `raise_exception` makes, told apart from minijinja's own.
 const RAISED: &str = "raised: ";
 
+/// Length in chars of the longest `{{ … }}` / `{% … %}` tag of `template` (an unclosed tag runs to
+/// the end), `None` without tags.
+fn longest_tag(template: &str) -> Option<usize> {
+    let mut longest = None;
+    let mut rest = template;
+    while let Some(open) = rest.find("{{").into_iter().chain(rest.find("{%")).min() {
+        let close = if rest[open..].starts_with("{{") { "}}" } else { "%}" };
+        let body = &rest[open + 2..];
+        let end = body.find(close).unwrap_or(body.len());
+        longest = longest.max(Some(body[..end].chars().count()));
+        rest = &body[end..];
+    }
+    longest
+}
+
 /// A JSON value (text) as a template value, keys in the order written.
 fn json_value(json: &str, what: &str) -> Result<Value> {
-    serde_json::from_str(json).map_err(|e| chat_error(format!("{what} is not valid JSON: {e}")))
+    serde_json::from_str(json).map_err(|e| {
+        // `JSON.stringify` writes a lone surrogate as `\udXXX`, which is not Unicode text.
+        if e.to_string().contains("surrogate") || e.to_string().contains("hex escape") {
+            chat_error(format!("{what} hold a lone surrogate: not Unicode text ({e})"))
+        } else {
+            chat_error(format!("{what} is not valid JSON: {e}"))
+        }
+    })
 }
 
 /// A map value with keys in the given order.
@@ -246,8 +287,17 @@ impl ChatTemplate {
                     _ => Err(Error::invalid("chat_template", "each entry of a chat_template list needs a string name and template")),
                 })
                 .collect::<Result<_>>()?,
-            _ => return Err(Error::invalid("chat_template", "tokenizer_config.json has no chat_template (a string or a list of named templates)")),
+            // transformers loads such a tokenizer and fails at `apply_chat_template`: so here.
+            None | Some(serde_json::Value::Null) => Vec::new(),
+            _ => return Err(Error::invalid("chat_template", "chat_template must be a string or a list of named templates")),
         };
+        // minijinja's parser recurses once per operator of an expression: a tag of thousands of
+        // operators (`{{ - - - … 1 }}`) overflows the stack (in wasm, the instance is lost).
+        for (name, template) in &templates {
+            if let Some(len) = longest_tag(template).filter(|&len| len > MAX_TAG_CHARS) {
+                return Err(Error::invalid("chat_template", format!("template {} has a tag of {len} characters (at most {MAX_TAG_CHARS}): refused, as a runaway expression", quoted(name))));
+            }
+        }
         let special_tokens = SPECIAL_TOKEN_NAMES
             .iter()
             .filter_map(|&name| {
@@ -399,6 +449,9 @@ impl ChatTemplate {
 
     /// Index in `names` of the template `options` ask for.
     fn template_index(&self, options: &ChatOptions<'_>) -> Result<usize> {
+        if self.names.is_empty() {
+            return Err(chat_error("this tokenizer_config.json has no chat_template: the model has no chat format to apply"));
+        }
         let find = |name: &str| self.names.iter().position(|n| n == name);
         if let Some(name) = options.template_name {
             return find(name).ok_or_else(|| chat_error(format!("no chat template named {}: the file has {}", quoted(name), self.names.join(", "))));
@@ -417,6 +470,14 @@ impl ChatTemplate {
         let extra = options.extra.map(|e| json_value(e, "the extra template variables")).transpose()?;
         if extra.as_ref().is_some_and(|e| e.kind() != ValueKind::Map) {
             return Err(chat_error("the extra template variables must be a JSON object"));
+        }
+        // As transformers: tools are JSON schemas (objects), documents objects.
+        for (value, what) in [(&tools, "tools"), (&documents, "documents")] {
+            let Some(list) = value else { continue };
+            let objects = list.kind() == ValueKind::Seq && list.try_iter().is_ok_and(|mut items| items.all(|v| v.kind() == ValueKind::Map));
+            if !objects {
+                return Err(chat_error(format!("{what} must be a list of objects ({})", if what == "tools" { "JSON schemas" } else { "{ title, text }" })));
+            }
         }
         let index = self.template_index(options)?;
         let control = &self.control[index];
@@ -442,6 +503,9 @@ impl ChatTemplate {
                 // Python refuses them too (a keyword argument given twice).
                 if let Some(name) = key.as_str().filter(|k| ["messages", "tools", "documents", "add_generation_prompt"].contains(k)) {
                     return Err(chat_error(format!("{name} is an option of its own, not a template variable")));
+                }
+                if let Some(name) = key.as_str().filter(|k| NOT_TAKEN.contains(k)) {
+                    return Err(chat_error(format!("{name} is an apply_chat_template option tokenscope does not take (it would be passed to the template as a variable and do nothing)")));
                 }
                 let value = extra.get_item(&key).unwrap_or_default();
                 context.insert(key, value);

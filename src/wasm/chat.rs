@@ -81,7 +81,15 @@ extern "C" {
 
 /// The chat template of a `config` option: a `tokenizer_config.json` as text or as an object.
 pub(super) fn template_of(config: &JsValue, tokenizer: &crate::Tokenizer) -> Result<ChatTemplate, JsError> {
-    let text = if config.is_string() { text_of(config, "config")?.to_string() } else { json_text(config, "config")? };
+    let text = if config.is_string() {
+        text_of(config, "config")?.to_string()
+    } else if config.is_instance_of::<js_sys::Uint8Array>() || config.is_instance_of::<js_sys::ArrayBuffer>() {
+        String::from_utf8(super::bytes_of(config, "config")?).map_err(|e| error(format!("config is not UTF-8 text (at byte {})", e.utf8_error().valid_up_to())))?
+    } else if config.is_object() && !Array::is_array(config) {
+        json_text(config, "config")?
+    } else {
+        return Err(error("config must be a tokenizer_config.json: its text, its bytes or the parsed object"));
+    };
     ChatTemplate::from_config(&text, tokenizer).map_err(error)
 }
 
@@ -97,6 +105,10 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, JsError> {
 
 /// The options' named keys; every other key is a template variable.
 const NAMED: [&str; 6] = ["addGenerationPrompt", "tools", "documents", "templateName", "specialTokens", "now"];
+
+/// transformers' options in this API's spelling that tokenscope does not implement: refused, not
+/// passed to the template as variables.
+const NOT_TAKEN: [&str; 4] = ["continueFinalMessage", "chatTemplate", "returnAssistantTokensMask", "sanitizeControlTokens"];
 
 /// JSON texts of the options, kept alive while `ChatOptions` borrows them.
 struct Owned {
@@ -129,6 +141,9 @@ impl Owned {
             Some(o) => {
                 let vars = Object::new();
                 for key in Object::keys(o.unchecked_ref::<Object>()).iter() {
+                    if let Some(k) = key.as_string().filter(|k| NOT_TAKEN.contains(&k.as_str())) {
+                        return Err(error(format!("{k} is not supported by tokenscope's chat templates (it would reach the template as a variable and do nothing)")));
+                    }
                     if !key.as_string().is_some_and(|k| NAMED.contains(&k.as_str())) {
                         let value = Reflect::get(o, &key).map_err(|_| error("options must be a plain object"))?;
                         Reflect::set(&vars, &key, &value).map_err(|_| error("options must be a plain object"))?;

@@ -90,7 +90,13 @@ test("chat: refused special tokens, bad input and missing templates are clear er
   const json = readFileSync(join(locate(golden.source), "..", "tokenizer.json"), "utf8");
   assert.throws(() => Tokenizer.fromJSON(json).encodeChat(injected), /has no chat template: load it with Tokenizer.fromJSON\(tokenizerJson, \{ config: tokenizerConfigJson \}\)/);
   assert.throws(() => Full.fromJSON(json, { config: "{}" }), /chat templates \(the config option\) are in the chat build: import from "tokenscope\/chat"/);
-  assert.throws(() => Tokenizer.fromJSON(json, { config: "{}" }), /no chat_template/);
+  assert.throws(() => Tokenizer.fromJSON(json, { config: "{}" }).applyChatTemplate(injected), /has no chat_template/);
+  // The config as bytes, as a Node user reads it.
+  assert.equal(Tokenizer.fromJSON(json, { config: readFileSync(locate(golden.source)) }).applyChatTemplate(injected), tok.applyChatTemplate(injected));
+  assert.throws(() => Tokenizer.fromJSON(json, { config: 5 }), /config must be/);
+  assert.throws(() => tok.applyChatTemplate([{ role: "user", content: "a\uD800" }]), /lone surrogate/);
+  assert.throws(() => tok.applyChatTemplate(injected, { continueFinalMessage: true }), /continueFinalMessage is not supported/);
+  assert.throws(() => tok.applyChatTemplate(injected, { tools: "x" }), /tools must be a list of objects/);
   assert.throws(() => Tokenizer.fromJSON(json, { config: {}, other: 1 }), /unknown option "other"/);
   // A runaway template stops with an error instead of hanging.
   const runaway = Tokenizer.fromJSON(json, { config: { chat_template: "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}" } });

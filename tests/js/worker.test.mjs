@@ -66,3 +66,15 @@ test("TokenizerWorker: load errors reject; the chat entry renders in the worker"
     worker.terminate();
   }
 });
+
+test("TokenizerWorker: a decode stream opened with bad options or on a terminated worker rejects at its step", async () => {
+  const worker = await full.TokenizerWorker.fromJSON(gpt2);
+  const bad = worker.decodeStream({ skipSpecialTokens: "yes" });
+  await assert.rejects(bad.step(1), /option skipSpecialTokens must be a boolean/);
+  const closed = worker.decodeStream();
+  await closed.close();
+  await assert.rejects(closed.step(1), /this decode stream was closed/);
+  const open = worker.decodeStream();
+  worker.terminate();
+  await assert.rejects(open.step(1), /terminated/);
+});
