@@ -73,7 +73,7 @@ impl Tokenizer {
             Error::new(ErrorKind::Input, format!("a budget of {max_tokens} tokens is below the {added} special tokens the post-processor adds: nothing fits"))
         })?;
         let (start, end, n) = match side {
-            Side::End => self.longest_prefix(text, budget, options)?,
+            Side::End => self.longest_prefix(text, budget, options).map(|(end, spans)| (0, end, spans.len()))?,
             Side::Start => self.longest_suffix(text, budget, options)?,
         };
         Ok(Cut { start, end, count: n + added })
@@ -100,22 +100,19 @@ impl Tokenizer {
         let mut parts = Vec::new();
         let mut start = 0;
         while start < text.len() {
-            let cut = self.truncate(&text[start..], max_tokens, Side::End, options)?;
-            if cut.end == 0 {
+            let (cut, spans) = self.longest_prefix(&text[start..], max_tokens - added, options)?;
+            if cut == 0 {
                 let c = text[start..].chars().next().unwrap_or_default();
                 return Err(Error::new(ErrorKind::Input, format!("the character {} at byte {start} needs more than {max_tokens} tokens: a budget that small cannot hold it", quoted(&c.to_string()))));
             }
-            let end = start + cut.end;
-            parts.push(Cut { start, end, count: cut.count });
+            let end = start + cut;
+            parts.push(Cut { start, end, count: spans.len() + added });
             if end == text.len() {
                 break;
             }
             let mut next = end;
-            if overlap > 0 {
-                let spans = self.token_spans(&text[start..end], options, usize::MAX)?;
-                if overlap < spans.len() {
-                    next = start + floor_char_boundary(&text[start..end], spans[spans.len() - overlap].0);
-                }
+            if overlap > 0 && overlap < spans.len() {
+                next = start + floor_char_boundary(&text[start..end], spans[spans.len() - overlap].0);
             }
             start = if next > start { next } else { end };
         }
@@ -144,8 +141,9 @@ impl Tokenizer {
         Ok(n)
     }
 
-    /// `(0, end, count)` of the longest prefix with at most `budget` model tokens.
-    fn longest_prefix(&self, text: &str, budget: usize, options: EncodeOptions) -> Result<(usize, usize, usize)> {
+    /// The end of the longest prefix with at most `budget` model tokens, and the spans of its
+    /// tokens (what `chunk` needs for its overlap, without encoding the part again).
+    fn longest_prefix(&self, text: &str, budget: usize, options: EncodeOptions) -> Result<(usize, Vec<(usize, usize)>)> {
         // The text's tokens up to two past the budget (encoding stops at the end of that piece),
         // read from a window of the text doubled until it holds them: a normalizer reads the
         // whole text it is given, so `chunk` would be quadratic on a long text without it.
@@ -159,7 +157,7 @@ impl Tokenizer {
             window = window.saturating_mul(2);
         };
         if spans.len() <= budget {
-            return Ok((0, text.len(), spans.len()));
+            return Ok((text.len(), spans));
         }
         // Cuts tried from the longest down, the first that fits winning: each char boundary below
         // the end of the token after the budget's (a cut inside a token can tokenize into fewer
@@ -180,12 +178,12 @@ impl Tokenizer {
             keep
         });
         for end in walked.into_iter().chain(boundaries) {
-            let n = self.count_model_tokens(&text[..end], options, budget)?;
-            if n <= budget {
-                return Ok((0, end, n));
+            let kept = self.token_spans(&text[..end], options, budget)?;
+            if kept.len() <= budget {
+                return Ok((end, kept));
             }
         }
-        Ok((0, 0, 0))
+        Ok((0, Vec::new()))
     }
 
     /// `(start, len, count)` of the longest suffix with at most `budget` model tokens.
