@@ -1,9 +1,9 @@
 // What reads several panes at once: the comparison line under each pane, the chart of every
-// pane's figures, and the brackets that show which of the baseline's (first pane's) tokens a
-// pane's token replaces.
+// pane's figures, and the marks on the tokens: which of the baseline's (first pane's) tokens a
+// superword replaces, and which tokens differ between panes.
 
-import { $, fmt } from "./dom.js";
-import { compareCounts, replacedPieces } from "./segments.js";
+import { $, appendText, fmt } from "./dom.js";
+import { compareCounts, firstSegmentEndingAfter, replacedPieces } from "./segments.js";
 import { state } from "./state.js";
 
 const chartEl = $(document, "chart");
@@ -98,34 +98,122 @@ function renderChart(container, rows) {
   container.replaceChildren(...groups);
 }
 
-/** Marks, in `pane`, the tokens that stand for several tokens of the baseline (first) pane, with
- * the baseline's pieces drawn under them; a slice per task. */
-export function applyBrackets(pane) {
-  for (const k of pane.brackets.keys()) {
-    const el = pane.elements[k];
-    if (el) {
-      el.classList.remove("replaces");
-      delete el.dataset.pieces;
-    }
-  }
-  pane.brackets = new Map();
+/** Bumped by every applyComparisons: a slice of an older one stops. */
+let comparisonSeq = 0;
+
+/**
+ * Marks, in every pane whose tokens are drawn, how they differ from the others, a slice per task:
+ * - in a pane after the first, a superword that stands for several of the baseline's (first
+ *   pane's) tokens gets ticks where those tokens end (`.replaces`, its text cut into `.piece`
+ *   spans: the text content stays the text, and the ticks wrap with it);
+ * - in the baseline, the tokens such a superword joins (`.merged`);
+ * - in every pane, the tokens whose span no compared pane has (`.diff`): a pane after the first
+ *   is compared with the baseline, the baseline with every other pane.
+ * Only the drawn window of each pane is marked.
+ */
+export function applyComparisons() {
+  const seq = ++comparisonSeq;
   const base = state.panes[0];
-  if (pane === base || !pane.result || !base?.result || pane.result.seq !== base.result.seq || pane.resultText !== base.resultText) return;
-  const brackets = replacedPieces(pane.resultText, pane.result.segments, base.result.offsets);
-  pane.brackets = brackets;
-  const entries = [...brackets];
+  const drawn = state.panes.filter((p) => p.result && !p.job && p.elements.length);
+  for (const pane of state.panes) unmark(pane);
+  if (!base || !drawn.includes(base)) return;
+  const others = drawn.filter((p) => p !== base && p.result.seq === base.result.seq && p.resultText === base.resultText);
+  const work = [];
+  const baseDiff = new Uint8Array(base.result.segments.length);
+  for (const pane of others) {
+    const brackets = new Map();
+    for (const [k, pieces] of replacedPieces(pane.resultText, pane.result.segments, base.result.offsets)) {
+      if (pane.result.segments[k].superword) brackets.set(k, pieces);
+    }
+    pane.brackets = brackets;
+    for (const [k, pieces] of brackets) work.push(() => markPieces(pane, k, pieces));
+    for (const [k, pieces] of brackets) markMerged(base, pane, pane.result.segments[k], pieces);
+    const diff = unmatched(pane.result, base.result);
+    pane.diffs = diff.indices;
+    for (const k of diff.indices) work.push(() => pane.elements[k]?.classList.add("diff"));
+    unmatched(base.result, pane.result).indices.forEach((k) => (baseDiff[k] = 1));
+  }
+  base.diffs = [];
+  baseDiff.forEach((d, k) => d && base.diffs.push(k));
+  for (const k of base.diffs) work.push(() => base.elements[k]?.classList.add("diff"));
+  for (const [k] of base.partOf) {
+    work.push(() => {
+      const el = base.elements[k];
+      if (!el) return;
+      el.classList.add("merged");
+      const prev = base.partOf.get(k - 1);
+      const next = base.partOf.get(k + 1);
+      const group = base.partOf.get(k);
+      if (prev?.seg !== group.seg) el.classList.add("merged-first");
+      if (next?.seg !== group.seg) el.classList.add("merged-last");
+    });
+  }
   let next = 0;
   const run = () => {
-    if (pane.brackets !== brackets) return; // superseded
-    for (const stop = Math.min(entries.length, next + BRACKET_SLICE); next < stop; next++) {
-      const [k, pieces] = entries[next];
-      const el = pane.elements[k];
-      if (!el) continue;
-      el.classList.add("replaces");
-      // Drawn by CSS (::after) from the attribute: the pane's text content stays the text.
-      el.dataset.pieces = pieces.join("│");
-    }
-    if (next < entries.length) setTimeout(run, 0);
+    if (seq !== comparisonSeq) return; // superseded
+    for (const stop = Math.min(work.length, next + BRACKET_SLICE); next < stop; next++) work[next]();
+    if (next < work.length) setTimeout(run, 0);
   };
   run();
+}
+
+/** Takes the marks of the last applyComparisons off the pane's drawn tokens. */
+function unmark(pane) {
+  for (const k of pane.brackets.keys()) {
+    const el = pane.elements[k];
+    if (!el) continue;
+    el.classList.remove("replaces");
+    const seg = pane.result.segments[k];
+    el.replaceChildren();
+    appendText(el, pane.resultText.slice(seg.shownStart, seg.shownEnd), state.options.ws);
+  }
+  for (const k of pane.diffs) pane.elements[k]?.classList.remove("diff");
+  for (const k of pane.partOf.keys()) pane.elements[k]?.classList.remove("merged", "merged-first", "merged-last");
+  pane.brackets = new Map();
+  pane.diffs = [];
+  pane.partOf = new Map();
+}
+
+/** Cuts a superword's text into the baseline's pieces (style.css draws a tick between them). */
+function markPieces(pane, k, pieces) {
+  const el = pane.elements[k];
+  if (!el) return;
+  el.classList.add("replaces");
+  el.replaceChildren(
+    ...pieces.map((piece) => {
+      const span = document.createElement("span");
+      span.className = "piece";
+      appendText(span, piece, state.options.ws);
+      return span;
+    }),
+  );
+}
+
+/** Notes, in the baseline, the tokens that `pane`'s superword `seg` joins. */
+function markMerged(base, pane, seg, pieces) {
+  const segs = base.result.segments;
+  const text = pane.resultText.slice(seg.start, seg.end);
+  for (let j = firstSegmentEndingAfter(segs, seg.start); j < segs.length && segs[j].shownStart < seg.end; j++) {
+    if (segs[j].kind === "token") base.partOf.set(j, { seg, text, pieces: pieces.length, pane: pane.index, label: pane.source.label });
+  }
+}
+
+/**
+ * The drawn tokens of `result` whose [start, end) span no token of `other` has (a two-pointer
+ * walk over both sorted span lists: O(window + the other's tokens up to the window's end)).
+ * @returns {{indices: number[]}} segment indices
+ */
+function unmatched(result, other) {
+  const indices = [];
+  const theirs = other.offsets;
+  const m = theirs.length >> 1;
+  let j = 0;
+  result.segments.forEach((seg, k) => {
+    if (seg.kind !== "token") return;
+    const start = result.offsets[2 * seg.index];
+    const end = result.offsets[2 * seg.index + 1];
+    while (j < m && (theirs[2 * j] < start || (theirs[2 * j] === start && theirs[2 * j + 1] < end))) j++;
+    if (j >= m || theirs[2 * j] !== start || theirs[2 * j + 1] !== end) indices.push(k);
+  });
+  return { indices };
 }

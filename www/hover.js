@@ -1,17 +1,27 @@
 // Pointing at a token (pointer over a token or its id, or arrow keys in a focused pane): the
-// pane's info line describes it, and the same text lights up in the other panes and in the ids
-// view.
+// pane's info line and a tooltip beside the token describe it (id, bytes, vocab string, the
+// baseline's pieces it replaces), a screen reader hears the same when the keys moved, and the
+// same text lights up in the other panes and in the ids view.
 
-import { fmt } from "./dom.js";
+import { $, fmt } from "./dom.js";
 import { firstSegmentEndingAfter } from "./segments.js";
 import { INFO_HINT, state } from "./state.js";
 
 /** Elements of any pane lit up by the current hover. */
 let echoes = [];
+const tooltip = $(document, "tooltip");
+const announcer = $(document, "announce");
+// The tooltip is fixed to the viewport: it goes when the page scrolls, or a tap lands elsewhere.
+addEventListener("scroll", () => (tooltip.hidden = true), { passive: true });
+document.addEventListener("pointerdown", (e) => {
+  if (!(/** @type {Element} */ (e.target).closest?.(".tokens, .ids"))) tooltip.hidden = true;
+});
 
 /** Listens for the pointer and the keyboard on a new pane's tokens and ids. */
 export function watchHover(pane) {
   pane.tokens.addEventListener("mouseover", (e) => onHover(pane, e));
+  // A tap (a phone has no hover) points at the token too.
+  pane.tokens.addEventListener("click", (e) => onHover(pane, e));
   pane.tokens.addEventListener("mouseleave", () => clearHover(pane));
   pane.tokens.addEventListener("keydown", (e) => onTokensKey(pane, e));
   pane.tokens.addEventListener("blur", () => clearHover(pane));
@@ -23,7 +33,7 @@ function onHover(pane, event) {
   const el = event.target.closest?.(".tok");
   if (!el || !pane.result) return;
   const k = pane.segmentOf.get(el);
-  if (k !== undefined) pointAt(pane, k);
+  if (k !== undefined) pointAt(pane, k, { x: event.clientX, y: event.clientY });
 }
 
 /** Hover on an id of the ids view: the same as hovering its token. */
@@ -48,18 +58,23 @@ function onTokensKey(pane, event) {
   do k += step;
   while (k >= 0 && k < segs.length && segs[k].kind !== "token");
   if (k < 0 || k >= segs.length || !pane.elements[k]) return;
-  pointAt(pane, k);
   pane.elements[k].scrollIntoView({ block: "nearest" });
+  pointAt(pane, k, null);
+  // Read out what the keys reached (the pointer's hovers are not: they would chatter).
+  announcer.textContent = pane.info.textContent;
 }
 
-/** Shows token segment `k` of `pane`: info line, its id, and the same text in the other panes. */
-function pointAt(pane, k) {
+/** Shows token segment `k` of `pane`: info line, tooltip (at the pointer `at`, else under the
+ * token), its id, and the same text in the other panes. */
+function pointAt(pane, k, at) {
   const seg = pane.result.segments[k];
   if (!seg || seg.kind !== "token") return;
   clearEchoes();
   pane.active = k;
-  pane.info.textContent = describeToken(pane.result, seg, pane.brackets.get(k));
+  const lines = describeToken(pane.result, seg, pane.brackets.get(k), pane.partOf.get(k));
+  pane.info.textContent = lines.join(" · ");
   pane.info.dataset.active = "";
+  showTooltip(pane, k, lines, at);
   const own = [pane.elements[k], pane.ids.querySelector(`[data-k="${k}"]`)];
   for (const el of own) {
     if (!el) continue;
@@ -84,34 +99,67 @@ function clearEchoes() {
   echoes = [];
 }
 
-/** Lets go of the pane's token: no echoes, the info line back to its hint. */
+/** Lets go of the pane's token: no echoes, no tooltip, the info line back to its hint. */
 export function clearHover(pane) {
   clearEchoes();
   pane.active = -1;
   pane.info.textContent = INFO_HINT;
   delete pane.info.dataset.active;
+  pane.tokens.removeAttribute("aria-describedby");
+  if (tooltip.dataset.forPane === String(pane.index)) tooltip.hidden = true;
+}
+
+/** The tooltip, one line per fact, beside the pointer or under the token; kept inside the
+ * viewport (a phone's 390 px too). */
+function showTooltip(pane, k, lines, at) {
+  tooltip.replaceChildren(
+    ...lines.map((line) => {
+      const div = document.createElement("div");
+      div.textContent = line;
+      return div;
+    }),
+  );
+  tooltip.dataset.forPane = String(pane.index);
+  tooltip.hidden = false;
+  pane.tokens.setAttribute("aria-describedby", tooltip.id);
+  const box = pane.elements[k].getBoundingClientRect();
+  const x = at ? at.x : box.left;
+  const y = at ? at.y : box.bottom;
+  const gap = 12;
+  const { width, height } = tooltip.getBoundingClientRect();
+  const left = Math.max(4, Math.min(x + (at ? gap : 0), innerWidth - width - 4));
+  // Below the pointer or the token; above it when there is no room below.
+  const below = (at ? y + gap : y + 4);
+  const top = below + height <= innerHeight - 4 ? below : Math.max(4, (at ? y - gap : box.top - 4) - height);
+  tooltip.style.left = `${left}px`;
+  tooltip.style.top = `${top}px`;
 }
 
 /**
- * One-line description of a token for the pane's info line. The token's text is its bytes
- * decoded, with a partial UTF-8 character shown as hex (`<E6 97>`), never U+FFFD.
+ * What the info line, the tooltip and a screen reader say of a token, as lines. The token's text
+ * is its bytes decoded, with a partial UTF-8 character shown as hex (`<E6 97>`), never U+FFFD.
  * @param {import("./workers/protocol.js").Encoded} result the pane's result
  * @param {object} seg the token's segment
  * @param {string[]} [pieces] the baseline's tokens this token replaces, if any
- * @returns {string}
+ * @param {{text: string, pieces: number, label: string, pane: number}} [partOf] baseline: the
+ *   superword of another pane this token is part of
+ * @returns {string[]}
  */
-function describeToken(result, seg, pieces) {
+function describeToken(result, seg, pieces, partOf) {
   const index = seg.index;
-  const bytes = result.byteLens[index];
-  const parts = [
+  const i = index - result.from; // the window's arrays start at its first token
+  const bytes = result.byteLens[i];
+  const lines = [
     `token ${fmt(index + 1)}`,
-    `id ${result.ids[index]}`,
+    `id ${result.ids[i]}`,
     // JSON quoting shows control characters and quotes unambiguously; hex stays as it is.
-    /^<[0-9A-F ]+>$/.test(result.labels[index]) ? result.labels[index] : JSON.stringify(result.labels[index]),
-    `vocab ${JSON.stringify(result.tokens[index])}`,
+    /^<[0-9A-F ]+>$/.test(result.labels[i]) ? result.labels[i] : JSON.stringify(result.labels[i]),
+    `vocab ${JSON.stringify(result.tokens[i])}`,
     `${bytes} ${bytes === 1 ? "byte" : "bytes"}`,
     `text [${seg.start}, ${seg.end})`,
   ];
-  if (pieces) parts.push(`replaces ${pieces.length} tokens of the first pane: ${pieces.map((p) => JSON.stringify(p)).join(" ")}`);
-  return parts.join(" · ");
+  if (seg.superword) lines.push("a superword: one token across spaces");
+  if (pieces) lines.push(`replaces ${pieces.length} tokens of the first pane: ${pieces.map((p) => JSON.stringify(p)).join(" ")}`);
+  if (partOf) lines.push(`part of ${JSON.stringify(partOf.text)}, one token of pane ${partOf.pane + 1} (${partOf.label}) for ${partOf.pieces} here`);
+  return lines;
 }

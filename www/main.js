@@ -1,16 +1,20 @@
 // The page's wiring: start-up order and the page-wide controls. What each part does lives in
 // its module: panes.js (the panes and their controls), pane-worker.js (each pane's encode worker
 // and the text sent to it), render.js (drawing a result a slice per task), compare.js (the
-// comparisons, the chart, the brackets), hover.js, url-state.js, train-panel.js. Workers and the
-// messages they exchange with the page: workers/.
+// comparisons, the chart, the marks on tokens), hover.js (info line, tooltip), url-state.js
+// (the address) and share.js (Copy link), export.js, lookup.js,
+// chat-panel.js, train-panel.js. Workers and the messages they exchange with the page: workers/.
 
+import { setupChatPanel } from "./chat-panel.js";
 import { $ } from "./dom.js";
-import { addPane, loadIntoPane, openPanes } from "./panes.js";
-import { onTextInput, updateTextStats } from "./pane-worker.js";
+import { setupLookup } from "./lookup.js";
+import { encodeAgain, onTextInput, updateTextStats } from "./pane-worker.js";
+import { addPane, loadIntoPanes, openPanes } from "./panes.js";
 import { renderPane } from "./render.js";
+import { setupShare } from "./share.js";
 import { state } from "./state.js";
 import { setupTrainPanel } from "./train-panel.js";
-import { readUrlState } from "./url-state.js";
+import { readUrlState, saveUrlState } from "./url-state.js";
 
 const SAMPLE = [
   "By the way, I am a fan of the Milky Way.",
@@ -20,9 +24,10 @@ const SAMPLE = [
 ].join("\n");
 
 const input = $(document, "input");
-const showWsEl = $(document, "show-ws");
-const showIdsEl = $(document, "show-ids");
 const pageErrorEl = $(document, "page-error");
+/** The toggles, by their name in `state.options`. */
+const TOGGLES = { ws: "show-ws", ids: "show-ids", diff: "diff-only", special: "add-special" };
+const policyEl = /** @type {HTMLSelectElement} */ ($(document, "special-policy"));
 
 async function loadPresets() {
   const res = await fetch(new URL("./presets.json", document.baseURI));
@@ -32,22 +37,43 @@ async function loadPresets() {
   return list;
 }
 
+/** What a toggle changes once set: drawing (whitespace, ids, differences) or the encoding. */
+function applyOption(name) {
+  const on = state.options[name];
+  if (name === "ws") document.body.classList.toggle("show-ws", on);
+  if (name === "diff") document.body.classList.toggle("diff-only", on);
+  if (name === "ws" || name === "ids") for (const pane of state.panes) renderPane(pane);
+  if (name === "special") encodeAgain();
+}
+
 async function start() {
-  const saved = readUrlState();
-  input.value = saved.text ?? SAMPLE;
+  const saved = await readUrlState();
+  input.value = saved.text ?? (saved.lost ? "" : SAMPLE);
   state.text = input.value;
+  state.options = saved.options;
+  const policy = saved.specialTokens;
+  state.specialTokens = policy === "literal" || policy === "refuse" ? policy : "match";
+  policyEl.value = state.specialTokens;
+  document.body.classList.toggle("show-ws", state.options.ws);
+  document.body.classList.toggle("diff-only", state.options.diff);
   updateTextStats();
   input.addEventListener("input", () => onTextInput(input.value));
-  showWsEl.addEventListener("change", () => {
-    state.showWhitespace = showWsEl.checked;
-    document.body.classList.toggle("show-ws", state.showWhitespace);
-    for (const pane of state.panes) renderPane(pane);
-  });
-  showIdsEl.addEventListener("change", () => {
-    state.showIds = showIdsEl.checked;
-    for (const pane of state.panes) renderPane(pane);
+  for (const [name, role] of Object.entries(TOGGLES)) {
+    const box = /** @type {HTMLInputElement} */ ($(document, role));
+    box.checked = state.options[name];
+    box.addEventListener("change", () => {
+      state.options[name] = box.checked;
+      applyOption(name);
+      saveUrlState();
+    });
+  }
+  policyEl.addEventListener("change", () => {
+    state.specialTokens = /** @type {"match" | "literal" | "refuse"} */ (policyEl.value);
+    encodeAgain();
+    saveUrlState();
   });
   $(document, "add-pane").addEventListener("click", addPane);
+  setupShare(saved.lost);
 
   try {
     state.presets = await loadPresets();
@@ -58,7 +84,9 @@ async function start() {
     pageErrorEl.hidden = false;
   }
   openPanes(saved.sources);
+  setupLookup();
+  setupChatPanel();
 }
 
 start();
-setupTrainPanel({ loadTrained: loadIntoPane, getText: () => state.text });
+setupTrainPanel({ loadTrained: loadIntoPanes, getText: () => state.text });

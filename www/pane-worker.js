@@ -2,14 +2,28 @@
 // one worker per pane, started, loaded and replaced here; the text box's edits sent to every
 // pane (debounced, one request in flight per pane); the answers shown.
 
-import { updateChart, updateComparisons } from "./compare.js";
+import { applyComparisons, updateChart, updateComparisons } from "./compare.js";
 import { $, fmt } from "./dom.js";
 import { clearHover } from "./hover.js";
 import { appendWindow, clearResult, renderPane, setStatus, showTruncated } from "./render.js";
 import { codePointLength, utf8Length } from "./segments.js";
 import { RENDER_LIMIT, isCurrent, state } from "./state.js";
+import { restorePrevious } from "./panes.js";
 import { saveUrlState } from "./url-state.js";
-import { ENCODE, ENCODE_ERROR, ENCODED, FATAL, LOAD, LOAD_ERROR, LOAD_PROGRESS, LOADED, STALE, WINDOW } from "./workers/protocol.js";
+import {
+  ENCODE,
+  ENCODE_ERROR,
+  ENCODED,
+  EXPORTED,
+  FATAL,
+  LOAD,
+  LOAD_ERROR,
+  LOAD_PROGRESS,
+  LOADED,
+  LOOKED_UP,
+  STALE,
+  WINDOW,
+} from "./workers/protocol.js";
 
 const DEBOUNCE_MS = 100;
 /** An encode that has run this long while newer text or another tokenizer waits behind it gets
@@ -23,7 +37,13 @@ const TICK_MS = 250;
  * worker result rather than from two passes on the main thread (~150 ms for 5 MB). */
 const STATS_ON_MAIN_MAX = 256 * 1024;
 
+/** A screen reader hears the counts once the panes have been ready this long after an edit:
+ * not at every keystroke. */
+const ANNOUNCE_AFTER_MS = 1_500;
+
 const textStatsEl = $(document, "textstats");
+const announcer = $(document, "announce");
+let announceTimer = null;
 
 /** Gives the pane a new encode worker; only the pane's current worker is heard. */
 export function startWorker(pane) {
@@ -41,10 +61,25 @@ export function startWorker(pane) {
   };
 }
 
-/** Stops the pane's worker for good (the pane is removed). */
+/** Stops the pane's worker (the pane is removed, or the worker replaced): its questions in
+ * flight are answered with an error. */
 export function stopWorker(pane) {
   pane.worker.terminate();
   endEncode(pane);
+  for (const resolve of pane.asks.values()) resolve({ error: "the pane's worker was replaced: try again" });
+  pane.asks.clear();
+}
+
+let askSeq = 0;
+
+/** Sends a question (EXPORT, LOOKUP) to the pane's worker; resolves with its answer (which
+ * may carry `error`). */
+export function ask(pane, msg) {
+  const id = ++askSeq;
+  return new Promise((resolve) => {
+    pane.asks.set(id, resolve);
+    pane.worker.postMessage({ ...msg, id });
+  });
 }
 
 /** Sends the pane's current tokenizer to its worker. */
@@ -116,7 +151,7 @@ function showTextStats(chars, bytes) {
 }
 
 /** Sends the current text to the pane's worker unless it is busy or already has it. */
-function pump(pane) {
+export function pump(pane) {
   if (!pane.loaded || pane.inFlight || state.debounce !== null) return;
   if (pane.result && isCurrent(pane, pane.result)) return;
   if (pane.failed && isCurrent(pane, pane.failed)) return;
@@ -124,7 +159,15 @@ function pump(pane) {
   pane.ticker = setInterval(() => tick(pane), TICK_MS);
   setStatus(pane, "encoding", "encoding…");
   /** @type {import("./workers/protocol.js").EncodeRequest} */
-  const request = { type: ENCODE, seq: state.textSeq, loadSeq: pane.loadSeq, text: state.text, limit: RENDER_LIMIT };
+  const request = {
+    type: ENCODE,
+    seq: state.textSeq,
+    loadSeq: pane.loadSeq,
+    text: state.text,
+    limit: RENDER_LIMIT,
+    addSpecialTokens: state.options.special,
+    specialTokens: state.specialTokens,
+  };
   pane.worker.postMessage(request);
 }
 
@@ -154,13 +197,16 @@ function onWorkerMessage(pane, msg) {
     case LOADED:
       if (msg.seq !== pane.loadSeq) return;
       pane.loaded = true;
+      pane.previous = null;
+      pane.loadError.hidden = true;
       pane.vocabSize = msg.vocabSize;
       pane.vocab.textContent = fmt(msg.vocabSize);
       pump(pane);
       return;
     case LOAD_ERROR:
       if (msg.seq !== pane.loadSeq) return;
-      showPaneError(pane, `Could not load ${pane.source.label}: ${msg.message}`);
+      if (pane.previous) restorePrevious(pane, `Could not load ${pane.source.label}: ${msg.message}`, msg.kept);
+      else showPaneError(pane, `Could not load ${pane.source.label}: ${msg.message}`);
       return;
     case FATAL:
       showPaneError(pane, msg.message);
@@ -184,6 +230,11 @@ function onWorkerMessage(pane, msg) {
       endEncode(pane);
       if (isCurrent(pane, msg)) showResult(pane, msg);
       pump(pane); // a newer text or tokenizer may be waiting
+      return;
+    case EXPORTED:
+    case LOOKED_UP:
+      pane.asks.get(msg.id)?.(msg);
+      pane.asks.delete(msg.id);
       return;
     case STALE:
       endEncode(pane);
@@ -218,6 +269,26 @@ export function showPaneError(pane, message) {
   pane.error.hidden = false;
   setStatus(pane, "error", "error");
   updateComparisons();
+  updateChart();
+  applyComparisons();
+}
+
+/** Re-encodes every pane (the options of the encoding changed). */
+export function encodeAgain() {
+  onTextInput(state.text);
+}
+
+/** Tells a screen reader the counts once every pane is ready and the text has rested (the
+ * statuses are not live regions: they change at every keystroke). */
+export function announceCounts() {
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => {
+    if (!state.panes.every((p) => p.status.dataset.state === "ready" || p.status.dataset.state === "error")) return;
+    const parts = state.panes
+      .filter((p) => p.result && p.error.hidden)
+      .map((p) => `${p.source.label}: ${fmt(p.result.count)} tokens${p.compare.dataset.kind === "fewer" || p.compare.dataset.kind === "more" ? ` (${p.compare.textContent})` : ""}`);
+    if (parts.length) announcer.textContent = parts.join("; ");
+  }, ANNOUNCE_AFTER_MS);
 }
 
 /** @param {import("./workers/protocol.js").Encoded} msg */

@@ -2,11 +2,12 @@
 // controls (picker, file, URL form, drag and drop, move and remove buttons), adding, removing
 // and ordering panes, and loading a tokenizer into a pane.
 
-import { applyBrackets, updateChart, updateComparisons } from "./compare.js";
-import { $ } from "./dom.js";
+import { applyComparisons, updateChart, updateComparisons } from "./compare.js";
+import { $, disclosure } from "./dom.js";
+import { watchExport } from "./export.js";
 import { watchHover } from "./hover.js";
-import { replaceIfStuck, sendLoad, showPaneError, startWorker, stopWorker } from "./pane-worker.js";
-import { clearResult, setStatus } from "./render.js";
+import { pump, replaceIfStuck, sendLoad, showPaneError, startWorker, stopWorker } from "./pane-worker.js";
+import { clearResult, setStatus, watchScroll } from "./render.js";
 import { fileSource, presetSource, remoteSource, sourceKey } from "./sources.js";
 import { INFO_HINT, MAX_PANES, MIN_PANES, state } from "./state.js";
 import { saveUrlState, savedSource } from "./url-state.js";
@@ -21,8 +22,9 @@ const panesEl = $(document, "panes");
 const addPaneEl = $(document, "add-pane");
 const template = /** @type {HTMLTemplateElement} */ (document.getElementById("pane-template"));
 
-/** Opens the first panes: the saved sources if any, else the defaults (2 to 4 panes; an entry
- * that names nothing loadable falls back to a default or another preset). */
+/** Opens the first panes: the saved sources if any, else the defaults (2 to 4 panes). An entry
+ * that names nothing loadable (a file, which a link cannot carry; a preset this server does not
+ * have) leaves its pane empty with a message saying so, rather than showing another tokenizer. */
 export function openPanes(saved) {
   const ids = state.presets.map((p) => p.id);
   const wanted = saved.length ? saved : DEFAULT_PANES;
@@ -32,8 +34,13 @@ export function openPanes(saved) {
     state.panes.push(pane);
     panesEl.append(pane.el);
     const fallback = ids.includes(DEFAULT_PANES[i]) ? DEFAULT_PANES[i] : ids[i % Math.max(ids.length, 1)];
-    const source = savedSource(wanted[i]) ?? savedSource(fallback);
-    if (source) loadSource(pane, source);
+    const entry = i < wanted.length ? wanted[i] : fallback;
+    const source = savedSource(entry);
+    if (source?.kind === "missing") {
+      pane.source = source;
+      pane.el.dataset.tokenizer = sourceKey(source);
+      showPaneError(pane, source.why);
+    } else if (source) loadSource(pane, source);
     else showPaneError(pane, NO_PRESET);
   }
   layoutPanes();
@@ -68,10 +75,25 @@ function createPane(index) {
     frequentBox: $(el, "frequent-box"),
     frequentTitle: $(el, "frequent-title"),
     frequent: $(el, "frequent"),
+    loadError: $(el, "load-error"),
+    pickHint: $(el, "pick-hint"),
     /** Segment index of the token the keyboard or the pointer points at, or -1. */
     active: -1,
-    /** Segment index → the baseline's pieces this pane's token replaces (compare.js applyBrackets). */
+    /** Segment index → the baseline's pieces this pane's token replaces (compare.js). */
     brackets: new Map(),
+    /** Segment indices of tokens marked as differing from the other panes (compare.js). */
+    diffs: [],
+    /** Baseline only: segment index → the superword of another pane it is part of (compare.js). */
+    partOf: new Map(),
+    /** The tokenizer the worker holds and encodes with while another one loads: kept if that
+     * load fails ({source, loadSeq}), null once the new one is loaded. */
+    previous: null,
+    /** A picker choice made with the keyboard, loaded on Enter or when the picker loses focus
+     * (arrow keys change a closed <select> at every step). */
+    pendingPick: null,
+    keyedPick: false,
+    /** Questions to the worker awaiting their answer, by id (pane-worker.js `ask`). */
+    asks: new Map(),
     worker: null,
     /** @type {import("./sources.js").Source | null} */
     source: null,
@@ -95,16 +117,22 @@ function createPane(index) {
     /** elements[k]: the element of result.segments[k], once drawn; segmentOf: the way back. */
     elements: [],
     segmentOf: new WeakMap(),
-    /** Watches for the end of the shown tokens; the result a window was last asked for. */
-    endObserver: null,
+    /** The result a window was last asked for (render.js watchScroll), and where to scroll once
+     * it is drawn; the height of a token in px, measured once drawn. */
     moreAsked: null,
+    scrollTarget: null,
+    pxPerToken: null,
+    onRendered: null,
   };
   pane.info.textContent = INFO_HINT;
   fillPicker(pane);
-  pane.picker.addEventListener("change", () => onPick(pane));
+  watchPicker(pane);
+  disclosure(pane.frequentTitle, pane.frequent);
   pane.fileInput.addEventListener("change", () => onFile(pane));
   pane.fileInput.addEventListener("cancel", () => syncPicker(pane));
   watchHover(pane);
+  watchScroll(pane);
+  watchExport(pane);
   $(el, "move-left").addEventListener("click", () => movePane(pane, -1));
   $(el, "move-right").addEventListener("click", () => movePane(pane, +1));
   $(el, "remove").addEventListener("click", () => removePane(pane));
@@ -180,13 +208,25 @@ function layoutPanes() {
     $(pane.el, "move-left").disabled = i === 0;
     $(pane.el, "move-right").disabled = i === state.panes.length - 1;
     $(pane.el, "remove").disabled = state.panes.length <= MIN_PANES;
+    nameParts(pane);
   });
   addPaneEl.disabled = state.panes.length >= MAX_PANES;
   panesEl.dataset.count = String(state.panes.length);
   updateComparisons();
-  for (const pane of state.panes) applyBrackets(pane);
+  applyComparisons();
   updateChart();
   saveUrlState();
+}
+
+/** What a screen reader calls the pane, its picker and its tokens: by position and tokenizer
+ * ("Tokenizer of pane 1, the baseline"), so that two pickers are never both just "Tokenizer". */
+export function nameParts(pane) {
+  const n = pane.index + 1;
+  const role = pane.index === 0 ? ", the baseline" : "";
+  const label = pane.source?.label ?? "no tokenizer";
+  pane.el.setAttribute("aria-label", `Pane ${n}${role}: ${label}`);
+  pane.picker.setAttribute("aria-label", `Tokenizer of pane ${n}${role}`);
+  pane.tokens.setAttribute("aria-label", `Tokens of ${label} (pane ${n}); arrow keys move from token to token, each one is read out`);
 }
 
 // ---------- the picker and the other ways to choose a tokenizer ----------
@@ -220,6 +260,10 @@ function fillPicker(pane) {
 function syncPicker(pane) {
   const src = pane.source;
   if (!src) return;
+  if (src.kind === "missing") {
+    pane.picker.selectedIndex = -1;
+    return;
+  }
   if (src.kind === "preset") {
     for (const o of [...pane.picker.options]) if (o.value.startsWith("file:")) o.remove();
     pane.picker.value = src.id;
@@ -239,6 +283,66 @@ function syncPicker(pane) {
     own.insertBefore(opt, own.firstChild);
   }
   pane.picker.value = value;
+}
+
+/** Arrow keys, Home, End and letters change a closed <select> at every step, each firing
+ * "change": a choice made that way is only shown ("press Enter to load") and loaded on Enter or
+ * when the picker loses focus, so that passing over presets does not download each of them, and
+ * "Choose file…" opens the file dialog only on Enter. A choice from the open list (pointer, or
+ * Enter / Space / Alt+Down then Enter) is loaded at once. */
+function watchPicker(pane) {
+  const picker = pane.picker;
+  picker.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      if (pane.pendingPick !== null) {
+        e.preventDefault();
+        commitPick(pane);
+      }
+      return;
+    }
+    if (e.key === "Escape" && pane.pendingPick !== null) {
+      e.preventDefault();
+      pane.pendingPick = null;
+      pane.pickHint.hidden = true;
+      syncPicker(pane);
+      return;
+    }
+    // A key that moves the selection of the closed picker (an open one takes the keys itself).
+    pane.keyedPick = /^(Arrow(Up|Down|Left|Right)|Home|End|PageUp|PageDown)$/.test(e.key) || e.key.length === 1;
+  });
+  picker.addEventListener("pointerdown", () => {
+    pane.keyedPick = false;
+  });
+  picker.addEventListener("change", () => {
+    if (!pane.keyedPick) {
+      pane.pendingPick = null;
+      pane.pickHint.hidden = true;
+      onPick(pane);
+      return;
+    }
+    pane.keyedPick = false;
+    pane.pendingPick = picker.value;
+    pane.pickHint.textContent = `Enter loads ${picker.selectedOptions[0]?.textContent ?? "it"}; Escape keeps ${pane.source?.label ?? "the pane as it is"}`;
+    pane.pickHint.hidden = false;
+  });
+  picker.addEventListener("blur", () => {
+    if (pane.pendingPick === null) return;
+    // Leaving the picker loads a preset chosen with the keys; a file dialog or the URL form needs Enter.
+    if (pane.pendingPick === FILE_OPTION || pane.pendingPick === REMOTE_OPTION) {
+      pane.pendingPick = null;
+      pane.pickHint.hidden = true;
+      syncPicker(pane);
+      return;
+    }
+    commitPick(pane);
+  });
+}
+
+function commitPick(pane) {
+  pane.picker.value = pane.pendingPick;
+  pane.pendingPick = null;
+  pane.pickHint.hidden = true;
+  onPick(pane);
 }
 
 function onPick(pane) {
@@ -300,16 +404,21 @@ function closeRemote(pane) {
   pane.remoteError.hidden = true;
 }
 
-/** Loads `source` into the pane at `index` (the Train panel's trained tokenizers). */
-export function loadIntoPane(index, source) {
-  const pane = state.panes[index];
-  if (!pane) return;
-  loadSource(pane, source);
+/** Loads sources into panes at once, `[[index, source], …]` (the Train panel's trained BPE and
+ * SuperBPE: the pair arrives together, so no pane compares a new tokenizer with an old one). */
+export function loadIntoPanes(list) {
+  for (const [index, source] of list) {
+    const pane = state.panes[index];
+    if (pane) loadSource(pane, source);
+  }
   saveUrlState();
 }
 
 /** @param {import("./sources.js").Source} source */
 function loadSource(pane, source) {
+  // What the worker still holds, to go back to if this load fails.
+  if (pane.loaded && pane.source) pane.previous = { source: pane.source, loadSeq: pane.loadSeq };
+  pane.loadError.hidden = true;
   pane.source = source;
   pane.loadSeq += 1;
   pane.loaded = false;
@@ -321,5 +430,30 @@ function loadSource(pane, source) {
   setStatus(pane, "loading", `loading ${source.label}…`);
   // A long encode would hold the load back: a replacement worker loads the new source instead.
   if (!replaceIfStuck(pane)) sendLoad(pane);
+  nameParts(pane);
   updateComparisons();
+  updateChart();
+}
+
+/** A load that failed while the pane had a working tokenizer: the pane goes back to it, and
+ * says what failed above its tokens. `kept`: the load number of the tokenizer the worker still
+ * holds (it is sent again if that is not the one to go back to). */
+export function restorePrevious(pane, message, kept) {
+  const prev = pane.previous;
+  pane.previous = null;
+  pane.source = prev.source;
+  pane.loadSeq = prev.loadSeq;
+  pane.el.dataset.tokenizer = sourceKey(prev.source);
+  syncPicker(pane);
+  nameParts(pane);
+  pane.loadError.textContent = `${message} The pane still shows ${prev.source.label}.`;
+  pane.loadError.hidden = false;
+  if (kept === prev.loadSeq) {
+    pane.loaded = true;
+    pump(pane);
+  } else {
+    setStatus(pane, "loading", `loading ${prev.source.label}…`);
+    sendLoad(pane);
+  }
+  saveUrlState();
 }

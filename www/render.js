@@ -1,43 +1,28 @@
 // Drawing a pane's result: its token spans (and id chips), built a slice per task so that a
-// window of thousands of tokens never holds the main thread for long; the next window asked of
-// the worker when the end of the shown tokens scrolls into view; the pane's status line. Token
+// window of thousands of tokens never holds the main thread for long; spacers above and below
+// the window as tall as the tokens they stand for, so the scrollbar spans the whole text, and the
+// window asked of the worker where scrolling (or dragging the scrollbar) lands; the pane's status line. Token
 // strings and text only ever reach the DOM through textContent / text nodes (a token string can
 // be "<script>"), never through innerHTML.
 
-import { applyBrackets } from "./compare.js";
-import { fmt } from "./dom.js";
+import { applyComparisons } from "./compare.js";
+import { appendText, fmt } from "./dom.js";
+import { announceCounts } from "./pane-worker.js";
 import { clearHover } from "./hover.js";
-import { whitespaceRuns } from "./segments.js";
 import { INFO_HINT, RENDER_LIMIT, isCurrent, state } from "./state.js";
 import { MORE } from "./workers/protocol.js";
+
+/** Height a token takes, in px, until a pane has measured its own (14 px text at line-height 2.5
+ * holds ~8 tokens of English per 35 px line across a pane). */
+const DEFAULT_PX_PER_TOKEN = 4;
+/** A scroll that rests this long inside a spacer fetches the window there. */
+const SCROLL_SETTLE_MS = 120;
 
 /** Number of background colours cycled by token index (style.css defines .c0 … .c5). */
 const PALETTE_SIZE = 6;
 /** Spans built per task: about 10 ms of main-thread work on a slow machine, so input, hover and
  * scrolling stay responsive while a window of tokens is drawn. */
 const RENDER_SLICE = 1_500;
-
-// Glyph drawn for each whitespace run (style.css puts it in ::before and shrinks spaces, CRs and
-// other blanks to zero width); the real characters stay in the DOM, so textContent is the text.
-const GLYPH = { space: "·", tab: "→", newline: "↵", cr: "␍", other: "⍽" };
-
-function appendText(parent, str, showWhitespace) {
-  if (!showWhitespace) {
-    if (str) parent.append(str);
-    return;
-  }
-  for (const run of whitespaceRuns(str)) {
-    if (run.ws === null) {
-      parent.append(run.text);
-      continue;
-    }
-    const ws = document.createElement("span");
-    ws.className = `ws ws-${run.ws}`;
-    ws.setAttribute("data-g", run.ws === "space" ? GLYPH.space.repeat(run.text.length) : GLYPH[run.ws]);
-    ws.textContent = run.text;
-    parent.append(ws);
-  }
-}
 
 /** Tokens per block: text is cut into blocks at line ends so the browser can skip laying out
  * blocks that are scrolled out of view (`content-visibility: auto` in style.css). One block of
@@ -59,28 +44,33 @@ const BLOCK_TOKENS_MAX = 1_024;
  *
  * @param {HTMLElement} container emptied at once
  * @param {string} text the text that was encoded
- * @param {import("./workers/protocol.js").Encoded} result the pane's result (windows appended)
- * @param {{showWhitespace: boolean, ids?: HTMLElement | null}} options `ids`: a container that
- *   also receives one chip per token (its id, `data-k` = segment index), emptied at once
+ * @param {import("./workers/protocol.js").Encoded} result the pane's result (windows appended;
+ *   its arrays start at token `result.from`)
+ * @param {{showWhitespace: boolean, ids?: HTMLElement | null, pxPerToken: number}} options `ids`: a
+ *   container that also receives one chip per token (its id, `data-k` = segment index), emptied
+ *   at once; `pxPerToken`: the height the spacers give each token not drawn
  * @returns {{elements: HTMLElement[], segmentOf: WeakMap<Element, number>,
  *   step: (maxTokens: number) => boolean}} `elements[k]` is the element of `result.segments[k]`
  *   once rendered; `segmentOf` maps a `.tok` element back to its segment index; `step` returns
  *   true when everything is rendered.
  */
-function createRenderer(container, text, result, { showWhitespace, ids = null }) {
+function createRenderer(container, text, result, { showWhitespace, ids = null, pxPerToken }) {
   const segments = result.segments;
   const elements = new Array(segments.length);
   const segmentOf = new WeakMap();
+  const base = result.from;
   let next = 0;
   let block = null;
   let inBlock = 0;
   container.replaceChildren();
   ids?.replaceChildren();
+  // The tokens before the window: a spacer as tall as they would be.
+  if (base > 0) container.append(spacer("before", base, pxPerToken));
 
   function step(maxTokens) {
     const chips = ids ? document.createDocumentFragment() : null;
-    // Resumed after more segments were appended: the "more" marker goes, the spans continue.
-    container.querySelector(":scope .more")?.remove();
+    // Resumed after more segments were appended: the spacer after the window goes, the spans continue.
+    container.querySelector(":scope > .spacer.after")?.remove();
     // New blocks are built in a fragment; the block left open by the previous step is already
     // the container's last child and simply receives more spans.
     const frag = document.createDocumentFragment();
@@ -102,7 +92,7 @@ function createRenderer(container, text, result, { showWhitespace, ids = null })
         if (seg.superword) cls += " superword";
         if (shown === "") cls += " shared";
         el.className = cls;
-        el.setAttribute("data-id", String(result.ids[seg.index]));
+        el.setAttribute("data-id", String(result.ids[seg.index - base]));
         el.setAttribute("data-start", String(seg.start));
         el.setAttribute("data-end", String(seg.end));
         segmentOf.set(el, next);
@@ -110,8 +100,8 @@ function createRenderer(container, text, result, { showWhitespace, ids = null })
           const chip = document.createElement("span");
           chip.className = `id c${seg.index % PALETTE_SIZE}`;
           chip.dataset.k = String(next);
-          chip.textContent = String(result.ids[seg.index]);
-          chip.title = result.labels[seg.index];
+          chip.textContent = String(result.ids[seg.index - base]);
+          chip.title = result.labels[seg.index - base];
           chips.append(chip, " ");
         }
       }
@@ -128,18 +118,23 @@ function createRenderer(container, text, result, { showWhitespace, ids = null })
       }
     }
     const done = next >= segments.length;
-    if (done && result.truncated) {
-      const more = document.createElement("span");
-      more.className = "more";
-      more.textContent = " … (scroll on for more)";
-      (block ?? frag).append(more);
-    }
     container.append(frag);
+    if (done && result.truncated) container.append(spacer("after", result.count - base - result.ids.length, pxPerToken));
     if (chips) ids.append(chips);
     return done;
   }
 
   return { elements, segmentOf, step };
+}
+
+/** A spacer for `tokens` tokens not drawn, `before` or `after` the window. */
+function spacer(where, tokens, pxPerToken) {
+  const el = document.createElement("div");
+  el.className = `spacer ${where}`;
+  el.dataset.tokens = String(tokens);
+  el.style.height = `${Math.max(40, Math.round(tokens * pxPerToken))}px`;
+  el.textContent = where === "before" ? `… ${fmt(tokens)} tokens above: scroll up for them` : `… ${fmt(tokens)} more tokens: scroll on for them`;
+  return el;
 }
 
 /**
@@ -156,7 +151,6 @@ export function setStatus(pane, kind, label) {
 /** Empties the pane's result: tokens, ids, figures, hover, brackets. */
 export function clearResult(pane) {
   clearHover(pane);
-  pane.endObserver?.disconnect();
   pane.renderer = null;
   pane.job = null;
   pane.result = null;
@@ -175,18 +169,20 @@ export function clearResult(pane) {
   pane.frequentBox.hidden = true;
   pane.active = -1;
   pane.brackets = new Map();
+  pane.diffs = [];
+  pane.partOf = new Map();
 }
 
 /** Draws the pane's result a slice per task (again from the start: a new result or a toggle);
  * the status reads "ready" once the last slice is in. */
 export function renderPane(pane) {
   if (!pane.result) return;
-  pane.endObserver?.disconnect();
   pane.renderer = createRenderer(pane.tokens, pane.resultText, pane.result, {
-    showWhitespace: state.showWhitespace,
-    ids: state.showIds ? pane.ids : null,
+    showWhitespace: state.options.ws,
+    ids: state.options.ids ? pane.ids : null,
+    pxPerToken: pane.pxPerToken ?? DEFAULT_PX_PER_TOKEN,
   });
-  pane.ids.hidden = !state.showIds;
+  pane.ids.hidden = !state.options.ids;
   pane.elements = pane.renderer.elements;
   pane.segmentOf = pane.renderer.segmentOf;
   continueRender(pane);
@@ -202,52 +198,122 @@ function continueRender(pane) {
     const done = job.step(RENDER_SLICE);
     if (done) {
       pane.job = null;
-      // Brackets need the baseline's spans: drawn once this pane is complete, and again in the
-      // other panes when the baseline's result arrives.
-      if (pane === state.panes[0]) for (const other of state.panes.slice(1)) if (!other.job) applyBrackets(other);
-      applyBrackets(pane);
-      watchEnd(pane);
+      // Brackets and differences need the other panes' spans: drawn in every complete pane
+      // once this one is complete.
+      applyComparisons();
+      measure(pane);
+      pane.onRendered?.();
+      pane.onRendered = null;
     } else setTimeout(run, 0);
     // After an edit the status already says "encoding…" until the new result is drawn.
     if (isCurrent(pane, pane.result)) {
-      if (done) setStatus(pane, "ready", "ready");
-      else setStatus(pane, "rendering", "rendering…");
+      if (done) {
+        setStatus(pane, "ready", "ready");
+        announceCounts();
+      } else setStatus(pane, "rendering", "rendering…");
     }
   };
   run();
 }
 
-/** The "showing the first N of M tokens" notice. */
+/** The "showing tokens a to b of M" notice. */
 export function showTruncated(pane) {
   const r = pane.result;
-  pane.truncated.hidden = !r.truncated;
-  if (r.truncated) pane.truncated.textContent = `showing the first ${fmt(r.ids.length)} of ${fmt(r.count)} tokens; scroll to the end for more`;
+  const partial = r.truncated || r.from > 0;
+  pane.truncated.hidden = !partial;
+  if (!partial) return;
+  pane.truncated.textContent =
+    r.from === 0
+      ? `showing the first ${fmt(r.ids.length)} of ${fmt(r.count)} tokens; scroll for more`
+      : `showing tokens ${fmt(r.from + 1)} to ${fmt(r.from + r.ids.length)} of ${fmt(r.count)}; scroll for the others`;
 }
 
-/** Asks the pane's worker for the next window of tokens once the end of the shown ones
- * scrolls into view: only what a person scrolls to is ever built. */
-function watchEnd(pane) {
-  pane.endObserver?.disconnect();
-  const marker = pane.tokens.querySelector(".more");
-  if (!marker || !pane.result?.truncated) return;
-  pane.endObserver = new IntersectionObserver((entries) => {
-    if (!entries.some((e) => e.isIntersecting) || pane.moreAsked === pane.result) return;
-    pane.moreAsked = pane.result;
-    const r = pane.result;
-    /** @type {import("./workers/protocol.js").MoreRequest} */
-    const request = { type: MORE, seq: r.seq, loadSeq: r.loadSeq, from: r.ids.length, cursor: r.coveredEnd, limit: RENDER_LIMIT };
-    pane.worker.postMessage(request);
-  }, { root: pane.tokens, rootMargin: "400px" });
-  pane.endObserver.observe(marker);
+/** Once a window is drawn: the height a token takes in this pane (from its first block of
+ * tokens, which is laid out: later ones may not be yet), so the spacers, and the scrollbar,
+ * stand for the tokens not drawn at their true scale. */
+function measure(pane) {
+  const r = pane.result;
+  if (!(r.truncated || r.from > 0) || pane.pxPerToken) return;
+  const block = pane.tokens.querySelector(":scope > .block");
+  const n = block?.querySelectorAll(".tok").length;
+  if (!n || block.offsetHeight < 20) return;
+  pane.pxPerToken = block.offsetHeight / n;
+  for (const el of pane.tokens.querySelectorAll(":scope > .spacer")) {
+    el.style.height = `${Math.max(40, Math.round(Number(/** @type {HTMLElement} */ (el).dataset.tokens) * pane.pxPerToken))}px`;
+  }
 }
 
 /**
- * Appends a window of tokens from the worker to the pane's result and draws it.
+ * Watches a pane's scrolling: once a scroll rests with a spacer in view, the window there is
+ * asked of the worker: the tokens right after the window (appended) when the spacer's top is in
+ * view, else the window at the place in the text the scroll position stands for (dragging the
+ * scrollbar to the end shows the end of the text).
+ */
+export function watchScroll(pane) {
+  let timer = null;
+  pane.tokens.addEventListener("scroll", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fetchAtScroll(pane), SCROLL_SETTLE_MS);
+  });
+}
+
+function fetchAtScroll(pane) {
+  const r = pane.result;
+  if (!r || pane.job || pane.moreAsked === r || !isCurrent(pane, r)) return;
+  const box = pane.tokens;
+  const top = box.scrollTop;
+  const bottom = top + box.clientHeight;
+  const before = box.querySelector(":scope > .spacer.before");
+  const after = box.querySelector(":scope > .spacer.after");
+  const end = r.from + r.ids.length;
+  let from = null;
+  if (after && bottom > after.offsetTop) {
+    // The drawn tokens' end in view: the next window. Deeper in the spacer: the window at the
+    // share of the tokens it stands for that the view has reached.
+    const into = (bottom - after.offsetTop) / after.offsetHeight;
+    const target = end + Math.round(into * (r.count - end));
+    from = top < after.offsetTop ? end : Math.max(end, Math.min(r.count - RENDER_LIMIT, target - RENDER_LIMIT / 2));
+    if (into > 0.98) from = Math.max(end, r.count - RENDER_LIMIT);
+  } else if (before && top < before.offsetTop + before.offsetHeight) {
+    const into = (top - before.offsetTop) / before.offsetHeight;
+    from = Math.max(0, Math.round(into * r.from) - RENDER_LIMIT / 2);
+    if (into < 0.02) from = 0;
+  }
+  if (from === null) return;
+  pane.moreAsked = r;
+  // Where to put the view once the window is drawn: its end for a drag to the very end.
+  pane.scrollTarget = from + RENDER_LIMIT >= r.count ? "end" : from === end ? null : "start";
+  /** @type {import("./workers/protocol.js").MoreRequest} */
+  const request = { type: MORE, seq: r.seq, loadSeq: r.loadSeq, from, cursor: from === end ? r.coveredEnd : null, limit: RENDER_LIMIT };
+  pane.worker.postMessage(request);
+}
+
+/**
+ * A window of tokens from the worker: appended to the pane's result when it follows the shown
+ * one, else shown instead of it (a jump), and drawn.
  * @param {import("./workers/protocol.js").Window} msg
  */
 export function appendWindow(pane, msg) {
   const r = pane.result;
-  if (msg.from !== r.ids.length) return; // not the window that follows
+  pane.moreAsked = null;
+  if (msg.from !== r.from + r.ids.length) {
+    Object.assign(r, { from: msg.from, ids: msg.ids, byteLens: msg.byteLens, tokens: msg.tokens, labels: msg.labels, segments: msg.segments, truncated: msg.truncated, coveredEnd: msg.coveredEnd });
+    showTruncated(pane);
+    const target = pane.scrollTarget;
+    pane.onRendered = () => {
+      const box = pane.tokens;
+      const place = () => {
+        const first = box.querySelector(":scope > .spacer.before");
+        box.scrollTop = target === "end" ? box.scrollHeight : first ? first.offsetTop + first.offsetHeight : 0;
+      };
+      // Blocks scrolled into view are laid out only then (content-visibility), which moves the
+      // end: placed again once they are.
+      place();
+      requestAnimationFrame(() => requestAnimationFrame(place));
+    };
+    renderPane(pane);
+    return;
+  }
   const concat = (a, b) => {
     const out = new a.constructor(a.length + b.length);
     out.set(a);
@@ -261,7 +327,6 @@ export function appendWindow(pane, msg) {
   for (const seg of msg.segments) r.segments.push(seg);
   r.truncated = msg.truncated;
   r.coveredEnd = msg.coveredEnd;
-  pane.moreAsked = null;
   showTruncated(pane);
   continueRender(pane);
 }

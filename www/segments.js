@@ -88,18 +88,25 @@ export function isSuperword(piece) {
  * Spans are clamped to `[0, text.length]`; a span that starts before the previous one ended is
  * treated as starting where the previous one ended (the encoder promises spans never go back).
  *
+ * A token that ends inside a grapheme cluster (one byte token of an emoji ZWJ family, a flag's
+ * first regional indicator, a letter without its combining accent) shows the whole cluster, and
+ * the tokens after it that end inside that cluster show nothing of their own (they share it):
+ * a cluster drawn across two elements falls apart (a family as separate people, a flag as two
+ * letters, a skin tone as a swatch). `clusterEnd(pos)` says where the cluster at `pos` ends.
+ *
  * O(limit) time; only the first `limit` tokens are turned into segments.
  *
  * @param {string} text
  * @param {ArrayLike<number>} offsets flat pairs `[start0, end0, start1, end1, ...]`, UTF-16
- * @param {{limit?: number, from?: number, cursor?: number}} [options] render at most `limit`
- *   tokens (default: all), starting at token `from` whose shown text starts at `cursor` (the
- *   previous window's `coveredEnd`; both 0 by default)
+ * @param {{limit?: number, from?: number, cursor?: number, clusterEnd?: (pos: number) => number}} [options]
+ *   render at most `limit` tokens (default: all), starting at token `from` whose shown text
+ *   starts at `cursor` (the previous window's `coveredEnd`; both 0 by default); `clusterEnd`:
+ *   the smallest grapheme boundary ≥ pos (default: every position is one)
  * @returns {{segments: Array<TokenSegment|GapSegment>, tokenCount: number, shownTokens: number,
  *   coveredEnd: number, truncated: boolean}}
  *   `coveredEnd` is where the shown text ends: `text.length` unless truncated.
  */
-export function segment(text, offsets, { limit = Infinity, from = 0, cursor = 0 } = {}) {
+export function segment(text, offsets, { limit = Infinity, from = 0, cursor = 0, clusterEnd = (pos) => pos } = {}) {
   const tokenCount = offsets.length >> 1;
   const shownTokens = Math.min(tokenCount, from + Math.max(0, limit));
   const segments = /** @type {Array<TokenSegment|GapSegment>} */ ([]);
@@ -111,7 +118,7 @@ export function segment(text, offsets, { limit = Infinity, from = 0, cursor = 0 
       cursor = start;
     }
     const shownStart = cursor;
-    const shownEnd = Math.max(cursor, end);
+    const shownEnd = end > cursor ? clusterEnd(end) : cursor;
     cursor = shownEnd;
     segments.push({
       kind: "token",
@@ -129,6 +136,25 @@ export function segment(text, offsets, { limit = Infinity, from = 0, cursor = 0 
     cursor = text.length;
   }
   return { segments, tokenCount, shownTokens, coveredEnd: cursor, truncated };
+}
+
+/**
+ * `clusterEnd` for `segment`: the smallest grapheme-cluster boundary at or after `pos`, by
+ * `Intl.Segmenter`, asked only where a cluster can continue (a character at or above U+0300 on
+ * either side: combining marks, ZWJ, variation selectors, skin tones, regional indicators,
+ * Hangul jamo); CR LF stays two (nothing to draw apart).
+ * @param {string} text
+ * @returns {(pos: number) => number}
+ */
+export function graphemeClusterEnd(text) {
+  let segments = null;
+  return (pos) => {
+    if (pos <= 0 || pos >= text.length) return pos;
+    if (text.charCodeAt(pos) < 0x300 && text.charCodeAt(pos - 1) < 0x300) return pos;
+    segments ??= new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text);
+    const cluster = segments.containing(pos);
+    return cluster.index === pos ? pos : cluster.index + cluster.segment.length;
+  };
 }
 
 /**

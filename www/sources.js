@@ -3,7 +3,8 @@
 
 /**
  * @typedef {object} Source
- * @property {"preset" | "remote" | "file"} kind
+ * @property {"preset" | "remote" | "file" | "missing"} kind "missing": a link's entry that names
+ *   nothing this page can load (a file, an unknown preset): never loaded, kept in the link
  * @property {string} label shown in the picker, the status and the comparisons
  * @property {string} [id] preset id
  * @property {string} [url] preset or remote: what the worker fetches
@@ -11,6 +12,8 @@
  * @property {string} [name] file: its name
  * @property {ArrayBuffer} [buffer] file: its bytes, kept to load them into a replacement worker
  * @property {boolean} [trained] file: made by the Train panel (the picker shows its label)
+ * @property {string} [why] missing: what the pane says instead of tokens
+ * @property {string} [config] preset or remote: where its tokenizer_config.json is (chat templates)
  */
 
 /** Where a Hugging Face id is fetched from: `{HUB}/{id}/resolve/main/tokenizer.json`. The page's
@@ -21,7 +24,15 @@ const HUB_ID = /^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/;
 
 /** @returns {Source} */
 export function presetSource(preset) {
-  return { kind: "preset", id: preset.id, label: preset.label, url: new URL(preset.url, document.baseURI).href };
+  /** @type {Source} */
+  const src = { kind: "preset", id: preset.id, label: preset.label, url: new URL(preset.url, document.baseURI).href };
+  if (preset.config) src.config = new URL(preset.config, document.baseURI).href;
+  return src;
+}
+
+/** A link's entry that cannot be loaded: `why` is shown in its pane. @returns {Source} */
+export function missingSource(saved, label, why) {
+  return { kind: "missing", saved, label, why };
 }
 
 /** @returns {Source} */
@@ -41,7 +52,8 @@ export function remoteSource(value) {
     return { kind: "remote", url: url.href, label: urlLabel(url), saved: `url:${url.href}` };
   }
   if (HUB_ID.test(value)) {
-    return { kind: "remote", url: `${HUB}/${value}/resolve/main/tokenizer.json`, label: value, saved: `hub:${value}` };
+    const base = `${HUB}/${value}/resolve/main`;
+    return { kind: "remote", url: `${base}/tokenizer.json`, config: `${base}/tokenizer_config.json`, label: value, saved: `hub:${value}` };
   }
   return null;
 }
@@ -55,14 +67,16 @@ function urlLabel(url) {
   return file ? `${url.host}/…/${decodeURIComponent(file)}` : url.host;
 }
 
-/** How the source is named in the page's URL: "" for bytes, which cannot be shared. */
+/** How the source is named in the page's URL: `file:<name>` for bytes, which a link cannot carry
+ * (the pane opened from the link says so and asks for the file). */
 export function savedForm(source) {
   if (source?.kind === "preset") return source.id;
-  if (source?.kind === "remote") return source.saved;
+  if (source?.kind === "remote" || source?.kind === "missing") return source.saved;
+  if (source?.kind === "file") return `file:${source.name}`;
   return "";
 }
 
 /** The pane's `data-tokenizer` attribute: the saved form, or `file:<name>` for bytes. */
 export function sourceKey(source) {
-  return source.kind === "file" ? `file:${source.name}` : savedForm(source);
+  return savedForm(source);
 }

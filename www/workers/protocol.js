@@ -21,6 +21,10 @@ export const LOAD = "load";
 export const ENCODE = "encode";
 /** Page → encode worker: the next window of tokens of the last encoding. */
 export const MORE = "more";
+/** Page → encode worker: the last encoding whole, as a file (ids, CSV or JSON). */
+export const EXPORT = "export";
+/** Page → encode worker: a string, an id or ids, looked up in the pane's tokenizer. */
+export const LOOKUP = "lookup";
 
 /** Encode worker → page: download or parse progress of a load. */
 export const LOAD_PROGRESS = "progress";
@@ -37,6 +41,10 @@ export const STALE = "stale";
 export const ENCODE_ERROR = "encode-error";
 /** Encode worker → page: the window of tokens asked for by MORE. */
 export const WINDOW = "window";
+/** Encode worker → page: the text of an EXPORT. */
+export const EXPORTED = "exported";
+/** Encode worker → page: the answer to a LOOKUP. */
+export const LOOKED_UP = "looked-up";
 /** Encode worker → page: the wasm package itself could not be loaded; nothing will work. */
 export const FATAL = "fatal";
 
@@ -57,6 +65,8 @@ export const FATAL = "fatal";
  *   STALE
  * @property {string} text
  * @property {number} limit tokens in the first window
+ * @property {boolean} addSpecialTokens the file's post-processor (BOS, [CLS] … [SEP])
+ * @property {"match" | "literal" | "refuse"} specialTokens what special-token text in `text` is
  */
 
 /**
@@ -65,12 +75,30 @@ export const FATAL = "fatal";
  * @property {number} seq
  * @property {number} loadSeq both as of the encoding being shown; the worker ignores a request
  *   for an encoding it no longer holds
- * @property {number} from index of the window's first token (the tokens shown so far)
- * @property {number} cursor `coveredEnd` of the window before (UTF-16)
+ * @property {number} from index of the window's first token: the tokens shown so far (the next
+ *   window), or any token (a jump: the page shows this window instead)
+ * @property {number | null} cursor `coveredEnd` of the window before (UTF-16); null for a jump
  * @property {number} limit tokens in the window
  */
 
-/** @typedef {LoadRequest | EncodeRequest | MoreRequest} ToEncodeWorker */
+/**
+ * @typedef {object} ExportRequest
+ * @property {typeof EXPORT} type
+ * @property {number} id the page's number for this request
+ * @property {number} seq
+ * @property {number} loadSeq the encoding shown
+ * @property {"ids" | "csv" | "json"} format
+ */
+
+/**
+ * @typedef {object} LookupRequest
+ * @property {typeof LOOKUP} type
+ * @property {number} id the page's number for this lookup
+ * @property {number} loadSeq the tokenizer asked
+ * @property {string} query a string, an id, or ids (`[1, 2]`, `1 2`)
+ */
+
+/** @typedef {LoadRequest | EncodeRequest | MoreRequest | ExportRequest | LookupRequest} ToEncodeWorker */
 
 /**
  * @typedef {object} LoadProgress
@@ -94,6 +122,7 @@ export const FATAL = "fatal";
  * @property {typeof LOAD_ERROR} type
  * @property {number} seq
  * @property {string} message
+ * @property {number} kept the load number of the tokenizer the worker still holds (-1: none)
  */
 
 /**
@@ -147,12 +176,37 @@ export const FATAL = "fatal";
 /** @typedef {{type: typeof WINDOW, seq: number, loadSeq: number} & TokenWindow} Window */
 
 /**
+ * @typedef {object} Exported
+ * @property {typeof EXPORTED} type
+ * @property {number} id
+ * @property {number} seq
+ * @property {number} loadSeq
+ * @property {"ids" | "csv" | "json"} format
+ * @property {string} [text] the file; absent with `error`
+ * @property {string} [error]
+ */
+
+/**
+ * @typedef {object} LookedUp
+ * @property {typeof LOOKED_UP} type
+ * @property {number} id
+ * @property {number} loadSeq
+ * @property {"text" | "id" | "ids"} [kind]
+ * @property {Array<{id: number, token: string, text: string} | null>} [pieces] the tokens (null:
+ *   an id the vocab does not have)
+ * @property {number[]} [unknown] ids the vocab does not have
+ * @property {string} [decoded] the text (a string's own text; ids' decoding)
+ * @property {boolean} [superword] one token that crosses spaces
+ * @property {string} [error]
+ */
+
+/**
  * @typedef {object} Fatal
  * @property {typeof FATAL} type
  * @property {string} message
  */
 
-/** @typedef {LoadProgress | Loaded | LoadError | Encoded | Stale | EncodeError | Window | Fatal} FromEncodeWorker */
+/** @typedef {LoadProgress | Loaded | LoadError | Encoded | Stale | EncodeError | Window | Exported | LookedUp | Fatal} FromEncodeWorker */
 
 // ---------- train worker (workers/train.js): made when the Train panel is first opened ----------
 //
@@ -229,3 +283,66 @@ export const TRAIN_ERROR = "error";
  */
 
 /** @typedef {Counted | TrainProgress | Trained | TrainError} FromTrainWorker */
+
+// ---------- chat worker (workers/chat.js): the Chat panel's tokenizer and template ----------
+
+/** Page → chat worker: load a tokenizer with its tokenizer_config.json. */
+export const CHAT_LOAD = "chat-load";
+/** Page → chat worker: render, encode and count messages. */
+export const CHAT_RENDER = "chat-render";
+/** Chat worker → page: loaded, with the config's template names. */
+export const CHAT_LOADED = "chat-loaded";
+/** Chat worker → page: the rendered conversation and its counts. */
+export const CHAT_RENDERED = "chat-rendered";
+/** Chat worker → page: a load or a render failed (the template's own words where it raises). */
+export const CHAT_ERROR = "chat-error";
+
+/**
+ * @typedef {object} ChatLoadRequest
+ * @property {typeof CHAT_LOAD} type
+ * @property {number} seq the panel's load number
+ * @property {string} [url] the tokenizer (a preset, a URL, a hub id's URL)
+ * @property {ArrayBuffer} [buffer] or its bytes
+ * @property {string} config where its tokenizer_config.json is
+ */
+
+/**
+ * @typedef {object} ChatRenderRequest
+ * @property {typeof CHAT_RENDER} type
+ * @property {number} seq the load it is for
+ * @property {number} renderSeq the panel's render number
+ * @property {Array<{role: string, content: string}>} messages
+ * @property {boolean} addGenerationPrompt
+ */
+
+/** @typedef {ChatLoadRequest | ChatRenderRequest} ToChatWorker */
+
+/**
+ * @typedef {object} ChatLoaded
+ * @property {typeof CHAT_LOADED} type
+ * @property {number} seq
+ * @property {string[]} templates
+ */
+
+/**
+ * @typedef {object} ChatRendered
+ * @property {typeof CHAT_RENDERED} type
+ * @property {number} seq
+ * @property {number} renderSeq
+ * @property {string} text the conversation as the template renders it
+ * @property {number} total its tokens
+ * @property {Array<number | null>} perMessage what each message adds (null: the template refuses
+ *   the conversation cut after it)
+ * @property {number | null} generationPrompt what the generation prompt adds
+ * @property {Array<[number, number]>} specials spans of the special tokens in `text` (UTF-16)
+ */
+
+/**
+ * @typedef {object} ChatError
+ * @property {typeof CHAT_ERROR} type
+ * @property {number} seq
+ * @property {number} [renderSeq] absent for a load
+ * @property {string} message
+ */
+
+/** @typedef {ChatLoaded | ChatRendered | ChatError} FromChatWorker */
