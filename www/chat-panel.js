@@ -26,7 +26,8 @@ function configOf(source) {
 export function setupChatPanel() {
   const root = $(document, "chat");
   const el = Object.fromEntries(["pane", "generation-prompt", "messages", "add", "status", "error", "counts", "rendered"].map((r) => [r, $(root, `chat-${r}`)]));
-  const chat = { worker: null, seq: 0, renderSeq: 0, loadedKey: null, ready: false, timer: null };
+  /** `pane`: the pane chosen (an object: panes move and go; the select is refilled from it). */
+  const chat = { worker: null, seq: 0, renderSeq: 0, loadedKey: null, ready: false, timer: null, pane: null };
 
   function say(text) {
     el.status.textContent = text;
@@ -37,7 +38,6 @@ export function setupChatPanel() {
   }
 
   function fillPanes() {
-    const chosen = el.pane.value;
     el.pane.replaceChildren(
       ...state.panes.map((pane, i) => {
         const opt = document.createElement("option");
@@ -48,9 +48,9 @@ export function setupChatPanel() {
         return opt;
       }),
     );
-    const firstWithConfig = state.panes.findIndex((p) => configOf(p.source));
-    el.pane.value = chosen && !el.pane.options[Number(chosen)]?.disabled ? chosen : String(Math.max(0, firstWithConfig));
-    if (firstWithConfig < 0) say("No pane has a chat template: pick a preset such as Qwen3 or Llama 3 in a pane, or a Hugging Face id.");
+    if (!chat.pane || !state.panes.includes(chat.pane) || !configOf(chat.pane.source)) chat.pane = state.panes.find((p) => configOf(p.source)) ?? null;
+    el.pane.value = String(state.panes.indexOf(chat.pane));
+    if (!chat.pane) say("No pane has a chat template: pick a preset such as Qwen3 or Llama 3 in a pane, or a Hugging Face id.");
   }
 
   function addMessage({ role, content }) {
@@ -93,7 +93,8 @@ export function setupChatPanel() {
 
   /** Loads the chosen pane's tokenizer and config when they are not the ones loaded. */
   function ensureLoaded() {
-    const pane = state.panes[Number(el.pane.value)];
+    fillPanes(); // the panes may have moved, gone or changed tokenizer since
+    const pane = chat.pane;
     const config = configOf(pane?.source);
     if (!pane || !config) return false;
     const key = sourceKey(pane.source);
@@ -198,7 +199,10 @@ export function setupChatPanel() {
     el.messages.lastElementChild.querySelector("textarea").focus();
     schedule();
   });
-  el.pane.addEventListener("change", schedule);
+  el.pane.addEventListener("change", () => {
+    chat.pane = state.panes[Number(el.pane.value)] ?? null;
+    schedule();
+  });
   el.pane.addEventListener("focus", fillPanes);
   el["generation-prompt"].addEventListener("change", schedule);
   disclosure($(root, "chat-toggle"), $(root, "chat-body"), (open) => {

@@ -107,8 +107,9 @@ let comparisonSeq = 0;
  *   pane's) tokens gets ticks where those tokens end (`.replaces`, its text cut into `.piece`
  *   spans: the text content stays the text, and the ticks wrap with it);
  * - in the baseline, the tokens such a superword joins (`.merged`);
- * - in every pane, the tokens whose span no compared pane has (`.diff`): a pane after the first
- *   is compared with the baseline, the baseline with every other pane.
+ * - in every pane, the tokens whose span a compared pane does not have as a token (`.diff`): a
+ *   pane after the first is compared with the baseline, the baseline with every other pane (a
+ *   baseline token is marked when any of them lacks it).
  * Only the drawn window of each pane is marked.
  */
 export function applyComparisons() {
@@ -201,6 +202,8 @@ function markMerged(base, pane, seg, pieces) {
 /**
  * The drawn tokens of `result` whose [start, end) span no token of `other` has (a two-pointer
  * walk over both sorted span lists: O(window + the other's tokens up to the window's end)).
+ * Tokens with no text of their own (a post-processor's [CLS], BOS, [SEP] at (0, 0)) are never
+ * marked: they would break the order of the spans.
  * @returns {{indices: number[]}} segment indices
  */
 function unmatched(result, other) {
@@ -212,7 +215,8 @@ function unmatched(result, other) {
     if (seg.kind !== "token") return;
     const start = result.offsets[2 * seg.index];
     const end = result.offsets[2 * seg.index + 1];
-    while (j < m && (theirs[2 * j] < start || (theirs[2 * j] === start && theirs[2 * j + 1] < end))) j++;
+    if (end <= start) return;
+    while (j < m && (theirs[2 * j] < start || theirs[2 * j + 1] <= theirs[2 * j] || (theirs[2 * j] === start && theirs[2 * j + 1] < end))) j++;
     if (j >= m || theirs[2 * j] !== start || theirs[2 * j + 1] !== end) indices.push(k);
   });
   return { indices };

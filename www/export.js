@@ -32,12 +32,12 @@ export function watchExport(pane) {
         say(`copied ${fmt(r.count)} ids`);
       } catch {
         // No clipboard (an http page, or permission refused): the same JSON as a file.
-        download(answer.text, `${base}-ids.json`, "application/json");
+        download(new Blob([answer.text], { type: "application/json" }), `${base}-ids.json`);
         say(`the clipboard is not available here: downloaded ${base}-ids.json`);
       }
       return;
     }
-    download(answer.text, `${base}-tokens.${format}`, format === "csv" ? "text/csv" : "application/json");
+    download(answer.blob, `${base}-tokens.${format}`);
     say(`downloaded ${fmt(r.count)} tokens`);
   };
   $(pane.el, "copy-ids").addEventListener("click", () => run("ids"));
@@ -50,8 +50,8 @@ function fileName(label) {
   return label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "tokens";
 }
 
-function download(text, name, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;
   a.download = name;

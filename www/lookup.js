@@ -20,7 +20,7 @@ export function setupLookup() {
     if (!query) return;
     const mine = ++seq;
     const panes = state.panes.filter((p) => p.loaded);
-    const answers = await Promise.all(panes.map((p) => ask(p, { type: LOOKUP, loadSeq: p.loadSeq, query })));
+    const answers = await Promise.all(panes.map((p) => ask(p, { type: LOOKUP, loadSeq: p.loadSeq, query, specialTokens: state.specialTokens })));
     if (mine !== seq) return;
     const table = document.createElement("table");
     table.className = "lookup-table";

@@ -42,7 +42,12 @@ function applyOption(name) {
   const on = state.options[name];
   if (name === "ws") document.body.classList.toggle("show-ws", on);
   if (name === "diff") document.body.classList.toggle("diff-only", on);
-  if (name === "ws" || name === "ids") for (const pane of state.panes) renderPane(pane);
+  if (name === "ws" || name === "ids") {
+    for (const pane of state.panes) {
+      pane.pxPerToken = null; // glyphs and chips change the height of a token
+      renderPane(pane);
+    }
+  }
   if (name === "special") encodeAgain();
 }
 

@@ -44,6 +44,8 @@ const ANNOUNCE_AFTER_MS = 1_500;
 const textStatsEl = $(document, "textstats");
 const announcer = $(document, "announce");
 let announceTimer = null;
+/** What was announced last: the same counts (a window scrolled to, a toggle) are not said again. */
+let announced = "";
 
 /** Gives the pane a new encode worker; only the pane's current worker is heard. */
 export function startWorker(pane) {
@@ -178,7 +180,7 @@ function tick(pane) {
   if (!job || replaceIfStuck(pane)) return;
   const seconds = Math.floor((performance.now() - job.since) / 1000);
   const label = `encoding… ${seconds} s`;
-  // Written once a second, not every tick: the status is an aria-live region.
+  // Written once a second, not every tick.
   if (isCurrent(pane, job) && seconds >= 1 && pane.status.textContent !== label) setStatus(pane, "encoding", label);
 }
 
@@ -287,7 +289,11 @@ export function announceCounts() {
     const parts = state.panes
       .filter((p) => p.result && p.error.hidden)
       .map((p) => `${p.source.label}: ${fmt(p.result.count)} tokens${p.compare.dataset.kind === "fewer" || p.compare.dataset.kind === "more" ? ` (${p.compare.textContent})` : ""}`);
-    if (parts.length) announcer.textContent = parts.join("; ");
+    const text = parts.join("; ");
+    if (text && text !== announced) {
+      announced = text;
+      announcer.textContent = text;
+    }
   }, ANNOUNCE_AFTER_MS);
 }
 

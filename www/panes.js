@@ -307,8 +307,9 @@ function watchPicker(pane) {
       syncPicker(pane);
       return;
     }
-    // A key that moves the selection of the closed picker (an open one takes the keys itself).
-    pane.keyedPick = /^(Arrow(Up|Down|Left|Right)|Home|End|PageUp|PageDown)$/.test(e.key) || e.key.length === 1;
+    // A key that moves the selection of the closed picker (an open one takes the keys itself;
+    // Space, Alt+Down and F4 open it).
+    pane.keyedPick = !e.altKey && e.key !== " " && (/^(Arrow(Up|Down|Left|Right)|Home|End|PageUp|PageDown)$/.test(e.key) || e.key.length === 1);
   });
   picker.addEventListener("pointerdown", () => {
     pane.keyedPick = false;
@@ -419,6 +420,7 @@ function loadSource(pane, source) {
   // What the worker still holds, to go back to if this load fails.
   if (pane.loaded && pane.source) pane.previous = { source: pane.source, loadSeq: pane.loadSeq };
   pane.loadError.hidden = true;
+  pane.pxPerToken = null; // another tokenizer, other token heights
   pane.source = source;
   pane.loadSeq += 1;
   pane.loaded = false;
@@ -450,6 +452,7 @@ export function restorePrevious(pane, message, kept) {
   pane.loadError.hidden = false;
   if (kept === prev.loadSeq) {
     pane.loaded = true;
+    pane.failed = null; // encoded again: a text it refused shows its error again
     pump(pane);
   } else {
     setStatus(pane, "loading", `loading ${prev.source.label}…`);

@@ -177,6 +177,11 @@ export function clearResult(pane) {
  * the status reads "ready" once the last slice is in. */
 export function renderPane(pane) {
   if (!pane.result) return;
+  // New elements: the hover and the marks of the old ones go (applyComparisons marks these).
+  clearHover(pane);
+  pane.brackets = new Map();
+  pane.diffs = [];
+  pane.partOf = new Map();
   pane.renderer = createRenderer(pane.tokens, pane.resultText, pane.result, {
     showWhitespace: state.options.ws,
     ids: state.options.ids ? pane.ids : null,
@@ -266,23 +271,35 @@ function fetchAtScroll(pane) {
   const before = box.querySelector(":scope > .spacer.before");
   const after = box.querySelector(":scope > .spacer.after");
   const end = r.from + r.ids.length;
+  /** The window's first token, and where the view goes once it is drawn. */
   let from = null;
+  /** @type {"start" | "end" | null | {token: number}} */
+  let target = "start";
   if (after && bottom > after.offsetTop) {
-    // The drawn tokens' end in view: the next window. Deeper in the spacer: the window at the
-    // share of the tokens it stands for that the view has reached.
+    // How far into the spacer the view reaches, as a share of the tokens it stands for.
     const into = (bottom - after.offsetTop) / after.offsetHeight;
-    const target = end + Math.round(into * (r.count - end));
-    from = top < after.offsetTop ? end : Math.max(end, Math.min(r.count - RENDER_LIMIT, target - RENDER_LIMIT / 2));
-    if (into > 0.98) from = Math.max(end, r.count - RENDER_LIMIT);
+    if (top < after.offsetTop) {
+      from = end; // the drawn tokens' end in view: the next window, appended
+      target = null;
+    } else if (into > 0.98) {
+      from = Math.max(end, r.count - RENDER_LIMIT);
+      target = "end";
+    } else from = Math.max(end, Math.min(r.count - RENDER_LIMIT, end + Math.round(into * (r.count - end)) - RENDER_LIMIT / 2));
   } else if (before && top < before.offsetTop + before.offsetHeight) {
-    const into = (top - before.offsetTop) / before.offsetHeight;
-    from = Math.max(0, Math.round(into * r.from) - RENDER_LIMIT / 2);
-    if (into < 0.02) from = 0;
+    if (bottom > before.offsetTop + before.offsetHeight) {
+      // The drawn tokens' start in view: the window before, drawn so that the view stays
+      // where it is in the text (the old first token at the bottom of the view).
+      // (A tenth of the window overlaps the one shown, so that token and those after it stay.)
+      from = Math.max(0, r.from - Math.round(RENDER_LIMIT * 0.9));
+      target = { token: r.from };
+    } else {
+      const into = (top - before.offsetTop) / before.offsetHeight;
+      from = into < 0.02 ? 0 : Math.max(0, Math.round(into * r.from) - RENDER_LIMIT / 2);
+    }
   }
   if (from === null) return;
   pane.moreAsked = r;
-  // Where to put the view once the window is drawn: its end for a drag to the very end.
-  pane.scrollTarget = from + RENDER_LIMIT >= r.count ? "end" : from === end ? null : "start";
+  pane.scrollTarget = target;
   /** @type {import("./workers/protocol.js").MoreRequest} */
   const request = { type: MORE, seq: r.seq, loadSeq: r.loadSeq, from, cursor: from === end ? r.coveredEnd : null, limit: RENDER_LIMIT };
   pane.worker.postMessage(request);
@@ -304,12 +321,21 @@ export function appendWindow(pane, msg) {
       const box = pane.tokens;
       const place = () => {
         const first = box.querySelector(":scope > .spacer.before");
-        box.scrollTop = target === "end" ? box.scrollHeight : first ? first.offsetTop + first.offsetHeight : 0;
+        if (target === "end") box.scrollTop = box.scrollHeight;
+        else if (target?.token !== undefined) {
+          const k = r.segments.findIndex((seg) => seg.kind === "token" && seg.index === target.token);
+          const el = pane.elements[k];
+          if (el) box.scrollTop = el.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop - box.clientHeight + 40;
+        } else box.scrollTop = first ? first.offsetTop + first.offsetHeight : 0;
       };
-      // Blocks scrolled into view are laid out only then (content-visibility), which moves the
-      // end: placed again once they are.
-      place();
-      requestAnimationFrame(() => requestAnimationFrame(place));
+      // Blocks scrolled into view are laid out only then (content-visibility), which moves what
+      // is in view: placed again on the next frames (about 0.1 s) as they are.
+      let frames = 6;
+      const settle = () => {
+        place();
+        if (--frames > 0) requestAnimationFrame(settle);
+      };
+      settle();
     };
     renderPane(pane);
     return;

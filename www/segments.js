@@ -86,7 +86,8 @@ export function isSuperword(piece) {
  * Tokens may share a span (a multi-byte character split over several byte tokens) or overlap
  * the previous one; the first token shows the shared text and later ones show the rest, if any.
  * Spans are clamped to `[0, text.length]`; a span that starts before the previous one ended is
- * treated as starting where the previous one ended (the encoder promises spans never go back).
+ * treated as starting where the previous one ended (spans go back only for tokens a
+ * post-processor adds, at (0, 0): [SEP], EOS, which then share the previous token's place).
  *
  * A token that ends inside a grapheme cluster (one byte token of an emoji ZWJ family, a flag's
  * first regional indicator, a letter without its combining accent) shows the whole cluster, and
@@ -293,7 +294,8 @@ export function replacedPieces(text, segments, baseOffsets) {
     if (seg.shownStart !== seg.start || seg.shownEnd !== seg.end) continue;
     const next = segments[k + 1];
     if (next?.kind === "token" && next.start < seg.end) continue;
-    while (j < m && baseOffsets[2 * j] < seg.start) j++;
+    // Baseline tokens with no text of their own (a post-processor's [CLS] or BOS at (0, 0)) stand for nothing.
+    while (j < m && (baseOffsets[2 * j] < seg.start || baseOffsets[2 * j + 1] <= baseOffsets[2 * j])) j++;
     if (j >= m || baseOffsets[2 * j] !== seg.start) continue;
     const pieces = [];
     let i = j;

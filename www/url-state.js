@@ -16,6 +16,10 @@ const URL_TEXT_LIMIT = 2_000;
  * 2 MB, but chat apps and mail clients cut links of tens of kilobytes; 32,000 characters hold
  * about 100 KB of English prose (deflate gets ~3.5×, base64 costs 4/3). */
 const URL_ZIPPED_LIMIT = 32_000;
+/** Longer texts are not deflated at all: a link holds them only when they repeat themselves
+ * (prose deflates ~3.5×, so about 100 KB fits), and deflating a 3 MB paste would cost the main
+ * thread ~100 ms at each edit. */
+const ZIP_TEXT_MAX = 256 * 1024;
 /** The page's toggles, by their name in the address. */
 const OPTIONS = ["ws", "ids", "diff", "special"];
 
@@ -80,8 +84,8 @@ async function linkOf() {
   const text = state.text;
   if (text.length <= URL_TEXT_LIMIT) params.set("t", text);
   else {
-    const zipped = await deflate(text);
-    if (zipped.length <= URL_ZIPPED_LIMIT) params.set("z", zipped);
+    const zipped = text.length <= ZIP_TEXT_MAX ? await deflate(text) : null;
+    if (zipped !== null && zipped.length <= URL_ZIPPED_LIMIT) params.set("z", zipped);
     else {
       params.set("n", String(text.length));
       missing.push(`the text (${fmt(text.length)} characters; a link holds about ${fmt(URL_ZIPPED_LIMIT * 3)} characters of prose)`);

@@ -198,7 +198,7 @@ test("1 MB to V 8k: the main thread stays free, Cancel stops it, moving t retrai
     assert.deepEqual(before.model.merges.map((m) => m.join(" ")), merges("superbpe-nlp-1mb-8k-t6k"));
     await page.fill("[data-role=train-transition-value]", "4000");
     await page.dispatchEvent("[data-role=train-transition-value]", "change");
-    await waitStatus(page, /^trained in .*t 4,000/);
+    await waitStatus(page, /^SuperBPE retrained in [\d.]+ s \(V 8,000, t 4,000\) from the same BPE/);
     await paneReady(page, 1, "Trained SuperBPE · V 8,000, t 4,000");
     const after = JSON.parse(await download(page, "train-download-superbpe"));
     assert.equal(await page.getAttribute("[data-role=train-download-superbpe]", "download"), "superbpe-8000-t4000.json");
@@ -216,7 +216,7 @@ test("1 MB to V 8k: the main thread stays free, Cancel stops it, moving t retrai
     await page.fill("[data-role=train-max-words]", "0");
     await page.dispatchEvent("[data-role=train-max-words]", "change");
     await waitStatus(page, /^retraining SuperBPE/);
-    await waitStatus(page, /^trained in/);
+    await waitStatus(page, /^SuperBPE retrained in/);
     const unlimited = JSON.parse(await download(page, "train-download-superbpe"));
     const long = tokens(unlimited).filter((tok) => words(tok) > 4);
     t.diagnostic(`with no word limit: ${long.length} tokens of more than 4 words, e.g. ${JSON.stringify(long[0])}`);

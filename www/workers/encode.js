@@ -302,9 +302,10 @@ function exportTokens(msg) {
     post({ type: EXPORTED, id, seq, loadSeq, format, text: JSON.stringify(Array.from(ids)) });
     return;
   }
-  // UTF-8 offset of every UTF-16 offset, walking the text once (offsets never go back).
+  // UTF-8 offset of every UTF-16 offset, walking the text once in offset order (sorted: the
+  // post-processor's tokens at (0, 0) go back).
   const utf8 = new Uint32Array(offsets.length);
-  const order = Array.from({ length: offsets.length }, (_, i) => i).sort((a, b) => offsets[a] - offsets[b]);
+  const order = Uint32Array.from({ length: offsets.length }, (_, i) => i).sort((a, b) => offsets[a] - offsets[b]);
   let pos = 0;
   let bytes = 0;
   for (const i of order) {
@@ -320,28 +321,29 @@ function exportTokens(msg) {
     }
     utf8[i] = bytes;
   }
-  const rows = [];
+  // Written in parts of about a million characters into a Blob, never as one string nor one
+  // object per row:
+  // a 5 MB text has ~1.2 million tokens (a single JSON string of them is ~200 MB).
+  const parts = [];
+  let part = "";
+  const csv = format === "csv";
+  const cell = (v) => `"${v.replaceAll('"', '""')}"`;
+  parts.push(csv ? "index,id,token,text,bytes,start_utf16,end_utf16,start_utf8,end_utf8\r\n" : "[\n");
   for (let i = 0; i < ids.length; i++) {
-    rows.push({
-      index: i,
-      id: ids[i],
-      token: tokens[i],
-      text: tokenLabel(tokenBytes(ids[i])),
-      bytes: tokenBytes(ids[i]).length,
-      start: offsets[2 * i],
-      end: offsets[2 * i + 1],
-      start_utf8: utf8[2 * i],
-      end_utf8: utf8[2 * i + 1],
-    });
+    const bytes = tokenBytes(ids[i]);
+    const text = tokenLabel(bytes);
+    const [start, end, start8, end8] = [offsets[2 * i], offsets[2 * i + 1], utf8[2 * i], utf8[2 * i + 1]];
+    part += csv
+      ? `${i},${ids[i]},${cell(tokens[i])},${cell(text)},${bytes.length},${start},${end},${start8},${end8}\r\n`
+      : `${i ? ",\n" : ""}{"index":${i},"id":${ids[i]},"token":${JSON.stringify(tokens[i])},"text":${JSON.stringify(text)},"bytes":${bytes.length},"start":${start},"end":${end},"start_utf8":${start8},"end_utf8":${end8}}`;
+    if (part.length > 1 << 20) {
+      parts.push(part);
+      part = "";
+    }
   }
-  if (format === "json") {
-    post({ type: EXPORTED, id, seq, loadSeq, format, text: JSON.stringify(rows, null, 1) });
-    return;
-  }
-  const cell = (v) => (typeof v === "number" ? String(v) : `"${v.replaceAll('"', '""')}"`);
-  const head = "index,id,token,text,bytes,start_utf16,end_utf16,start_utf8,end_utf8";
-  const lines = rows.map((r) => [r.index, r.id, r.token, r.text, r.bytes, r.start, r.end, r.start_utf8, r.end_utf8].map(cell).join(","));
-  post({ type: EXPORTED, id, seq, loadSeq, format, text: `${head}\r\n${lines.join("\r\n")}\r\n` });
+  parts.push(part, csv ? "" : "\n]\n");
+  const blob = new Blob(parts, { type: csv ? "text/csv" : "application/json" });
+  post({ type: EXPORTED, id, seq, loadSeq, format, blob });
 }
 
 /**
@@ -356,9 +358,10 @@ function lookup(msg) {
     return;
   }
   try {
-    const numbers = /^\s*\[?\s*(\d+(?:\s*[,\s]\s*\d+)*)\s*,?\s*\]?\s*$/.exec(query);
-    if (numbers) {
-      const ids = numbers[1].split(/[,\s]+/).map(Number);
+    // Ids: "5", "[1, 2]", "1 2". One separator class per gap, so a near miss fails in linear time.
+    const list = query.trim().replace(/^\[\s*/, "").replace(/\s*\]$/, "");
+    if (/^\d+(?:[\s,]+\d+)*,?$/.test(list)) {
+      const ids = list.split(/[\s,]+/).filter(Boolean).map(Number);
       const unknown = ids.filter((i) => !Number.isSafeInteger(i) || i > 0xffffffff || tokenizer.idToToken(i) === undefined);
       const pieces = ids.map((i) => (unknown.includes(i) ? null : { id: i, token: tokenizer.idToToken(i), text: tokenLabel(tokenBytes(i)) }));
       const known = ids.filter((i) => !unknown.includes(i));
@@ -366,7 +369,7 @@ function lookup(msg) {
       post({ type: LOOKED_UP, id, loadSeq, kind: ids.length === 1 ? "id" : "ids", pieces, unknown, decoded, superword: ids.length === 1 && !unknown.length && isSuperword(decoded) });
       return;
     }
-    const enc = tokenizer.encode(query, { addSpecialTokens: false });
+    const enc = tokenizer.encode(query, { addSpecialTokens: false, specialTokens: msg.specialTokens });
     const pieces = Array.from(enc.ids, (i, k) => ({ id: i, token: enc.tokens[k], text: tokenLabel(tokenBytes(i)) }));
     post({ type: LOOKED_UP, id, loadSeq, kind: "text", pieces, unknown: [], decoded: query, superword: pieces.length === 1 && isSuperword(query) });
   } catch (err) {

@@ -96,6 +96,7 @@ export const FATAL = "fatal";
  * @property {number} id the page's number for this lookup
  * @property {number} loadSeq the tokenizer asked
  * @property {string} query a string, an id, or ids (`[1, 2]`, `1 2`)
+ * @property {"match" | "literal" | "refuse"} specialTokens what special-token text in a string is
  */
 
 /** @typedef {LoadRequest | EncodeRequest | MoreRequest | ExportRequest | LookupRequest} ToEncodeWorker */
@@ -182,7 +183,8 @@ export const FATAL = "fatal";
  * @property {number} seq
  * @property {number} loadSeq
  * @property {"ids" | "csv" | "json"} format
- * @property {string} [text] the file; absent with `error`
+ * @property {string} [text] the ids, as a JSON array (format "ids")
+ * @property {Blob} [blob] the token table (formats "csv" and "json")
  * @property {string} [error]
  */
 
