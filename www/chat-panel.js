@@ -57,26 +57,36 @@ export function setupChatPanel() {
     const li = document.createElement("li");
     li.className = "chat-message";
     const select = document.createElement("select");
-    select.setAttribute("aria-label", "Role");
     for (const r of ROLES) select.append(new Option(r, r, false, r === role));
     const text = document.createElement("textarea");
     text.rows = 2;
     text.value = content;
-    text.setAttribute("aria-label", "Message");
+
     const remove = document.createElement("button");
     remove.type = "button";
     remove.textContent = "✕";
-    remove.setAttribute("aria-label", "Remove this message");
+
     const count = document.createElement("span");
     count.className = "chat-count";
     remove.addEventListener("click", () => {
       li.remove();
+      nameMessages();
       schedule();
     });
     select.addEventListener("change", schedule);
     text.addEventListener("input", schedule);
     li.append(select, text, count, remove);
     el.messages.append(li);
+    nameMessages();
+  }
+
+  /** Names each message's controls by its number, for screen readers ("Role of message 2"). */
+  function nameMessages() {
+    [...el.messages.children].forEach((li, i) => {
+      li.querySelector("select").setAttribute("aria-label", `Role of message ${i + 1}`);
+      li.querySelector("textarea").setAttribute("aria-label", `Message ${i + 1}`);
+      li.querySelector("button").setAttribute("aria-label", `Remove message ${i + 1}`);
+    });
   }
 
   const messages = () => [...el.messages.children].map((li) => ({ role: li.querySelector("select").value, content: li.querySelector("textarea").value }));
@@ -120,7 +130,10 @@ export function setupChatPanel() {
   }
 
   function render() {
-    if (!ensureLoaded()) return;
+    if (!ensureLoaded()) {
+      if (!chat.pane) clearRendered();
+      return;
+    }
     chat.renderSeq += 1;
     say("rendering…");
     /** @type {import("./workers/protocol.js").ChatRenderRequest} */
@@ -147,6 +160,14 @@ export function setupChatPanel() {
       return;
     }
     if (msg.type === CHAT_RENDERED) showRendered(msg);
+  }
+
+  /** No tokenizer with a chat template: nothing rendered is left on show. */
+  function clearRendered() {
+    chat.loadedKey = null;
+    el.counts.hidden = true;
+    el.rendered.hidden = true;
+    for (const c of el.messages.querySelectorAll(".chat-count")) c.textContent = "";
   }
 
   /** @param {import("./workers/protocol.js").ChatRendered} msg */
@@ -205,9 +226,15 @@ export function setupChatPanel() {
   });
   el.pane.addEventListener("focus", fillPanes);
   el["generation-prompt"].addEventListener("change", schedule);
-  disclosure($(root, "chat-toggle"), $(root, "chat-body"), (open) => {
+  let open = false;
+  disclosure($(root, "chat-toggle"), $(root, "chat-body"), (now) => {
+    open = now;
     if (!open) return;
     fillPanes();
     schedule();
+  });
+  // A pane given another tokenizer (or moved, added, removed): the panel follows at once.
+  document.addEventListener("panes-changed", () => {
+    if (open) schedule();
   });
 }

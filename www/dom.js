@@ -11,6 +11,17 @@ const NUMBER = new Intl.NumberFormat("en-US");
 /** A number with thousands separators (`12,345`). */
 export const fmt = (n) => NUMBER.format(n);
 
+/** Characters a quoted token shows as escapes: invisible or easily taken for a space (no-break
+ * and other spaces, zero-width characters, joiners, direction marks, the byte-order mark). */
+const INVISIBLE = /[\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff]/g;
+
+/** A token's text in double quotes, as JSON writes it (control characters escaped), with the
+ * invisible characters escaped too: `" \u200b"`. Shown with `white-space: pre-wrap`, so runs of
+ * spaces stay as typed. */
+export function quote(text) {
+  return JSON.stringify(text).replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 // Glyph drawn for each whitespace run (style.css puts it in ::before and shrinks spaces, CRs and
 // other blanks to zero width); the real characters stay in the DOM, so textContent is the text.
 const GLYPH = { space: "·", tab: "→", newline: "↵", cr: "␍", other: "⍽" };

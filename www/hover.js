@@ -3,7 +3,7 @@
 // baseline's pieces it replaces), a screen reader hears the same when the keys moved, and the
 // same text lights up in the other panes and in the ids view.
 
-import { $, fmt } from "./dom.js";
+import { $, fmt, quote } from "./dom.js";
 import { firstSegmentEndingAfter } from "./segments.js";
 import { INFO_HINT, state } from "./state.js";
 
@@ -43,18 +43,20 @@ function onIdHover(pane, event) {
   pointAt(pane, Number(chip.dataset.k));
 }
 
-/** Arrow keys move from token to token in a focused pane; Escape lets go. */
+/** Arrow keys move from token to token in a focused pane, Home and End to the first and last
+ * drawn; Escape lets go. */
 function onTokensKey(pane, event) {
   if (!pane.result) return;
   const segs = pane.result.segments;
-  const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+  const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: 1, End: -1 }[event.key];
   if (event.key === "Escape") {
     clearHover(pane);
     return;
   }
   if (!step) return;
   event.preventDefault();
-  let k = pane.active < 0 ? (step > 0 ? -1 : segs.length) : pane.active;
+  // Home and End: the first and the last token drawn.
+  let k = event.key === "Home" ? -1 : event.key === "End" ? segs.length : pane.active < 0 ? (step > 0 ? -1 : segs.length) : pane.active;
   do k += step;
   while (k >= 0 && k < segs.length && segs[k].kind !== "token");
   if (k < 0 || k >= segs.length || !pane.elements[k]) return;
@@ -153,13 +155,13 @@ function describeToken(result, seg, pieces, partOf) {
     `token ${fmt(index + 1)}`,
     `id ${result.ids[i]}`,
     // JSON quoting shows control characters and quotes unambiguously; hex stays as it is.
-    /^<[0-9A-F ]+>$/.test(result.labels[i]) ? result.labels[i] : JSON.stringify(result.labels[i]),
-    `vocab ${JSON.stringify(result.tokens[i])}`,
+    /^<[0-9A-F ]+>$/.test(result.labels[i]) ? result.labels[i] : quote(result.labels[i]),
+    `vocab ${quote(result.tokens[i])}`,
     `${bytes} ${bytes === 1 ? "byte" : "bytes"}`,
     `text [${seg.start}, ${seg.end})`,
   ];
   if (seg.superword) lines.push("a superword: one token across spaces");
-  if (pieces) lines.push(`replaces ${pieces.length} tokens of the first pane: ${pieces.map((p) => JSON.stringify(p)).join(" ")}`);
-  if (partOf) lines.push(`part of ${JSON.stringify(partOf.text)}, one token of pane ${partOf.pane + 1} (${partOf.label}) for ${partOf.pieces} here`);
+  if (pieces) lines.push(`replaces ${pieces.length} tokens of the first pane: ${pieces.map(quote).join(" ")}`);
+  if (partOf) lines.push(`part of ${quote(partOf.text)}, one token of pane ${partOf.pane + 1} (${partOf.label}) for ${partOf.pieces} here`);
   return lines;
 }

@@ -2,7 +2,7 @@
 // worker: workers/encode.js `lookup`). A string shows its tokens, and its id where it is one
 // token; an id shows its token; ids show the text they decode to.
 
-import { $, disclosure, fmt } from "./dom.js";
+import { $, disclosure, fmt, quote } from "./dom.js";
 import { ask } from "./pane-worker.js";
 import { state } from "./state.js";
 import { LOOKUP } from "./workers/protocol.js";
@@ -17,8 +17,11 @@ export function setupLookup() {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const query = input.value;
-    if (!query) return;
     const mine = ++seq;
+    if (!query) {
+      result.replaceChildren();
+      return;
+    }
     const panes = state.panes.filter((p) => p.loaded);
     const answers = await Promise.all(panes.map((p) => ask(p, { type: LOOKUP, loadSeq: p.loadSeq, query, specialTokens: state.specialTokens })));
     if (mine !== seq) return;
@@ -51,20 +54,20 @@ function describe(a) {
     pieces.flatMap((p, i) => {
       const code = document.createElement("code");
       code.className = "lookup-token";
-      code.textContent = p ? `${JSON.stringify(p.text)} ${p.id}` : "unknown";
-      if (p) code.title = `vocab ${JSON.stringify(p.token)}`;
+      code.textContent = p ? `${quote(p.text)} ${p.id}` : "unknown";
+      if (p) code.title = `vocab ${quote(p.token)}`;
       return i ? [" ", code] : [code];
     });
   const sw = a.superword ? " — a superword (one token across spaces)" : "";
   if (a.kind === "id") {
     if (a.unknown.length) return [`id ${a.unknown[0]} is not in this vocab`];
     const p = a.pieces[0];
-    return [`id ${p.id} is `, ...chips(a.pieces), ` (vocab ${JSON.stringify(p.token)})${sw}`];
+    return [`id ${p.id} is `, ...chips(a.pieces), ` (vocab ${quote(p.token)})${sw}`];
   }
   if (a.kind === "ids") {
     const unknown = a.unknown.length ? ` (${a.unknown.length === 1 ? "id" : "ids"} ${a.unknown.join(", ")} not in this vocab: skipped, as the reference does)` : "";
     const decoded = document.createElement("code");
-    decoded.textContent = JSON.stringify(a.decoded);
+    decoded.textContent = quote(a.decoded);
     return [`decode to `, decoded, `${unknown}: `, ...chips(a.pieces)];
   }
   const n = a.pieces.length;

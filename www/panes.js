@@ -39,6 +39,7 @@ export function openPanes(saved) {
     if (source?.kind === "missing") {
       pane.source = source;
       pane.el.dataset.tokenizer = sourceKey(source);
+      syncPicker(pane);
       showPaneError(pane, source.why);
     } else if (source) loadSource(pane, source);
     else showPaneError(pane, NO_PRESET);
@@ -141,7 +142,9 @@ function createPane(index) {
     onRemote(pane, pane.remoteInput.value);
   });
   pane.remote.addEventListener("keydown", (e) => {
-    if (e.key === "Escape") closeRemote(pane);
+    if (e.key !== "Escape") return;
+    closeRemote(pane);
+    pane.picker.focus();
   });
   // Drag and drop a tokenizer.json onto the pane.
   el.addEventListener("dragover", (e) => {
@@ -216,6 +219,13 @@ function layoutPanes() {
   applyComparisons();
   updateChart();
   saveUrlState();
+  panesChanged();
+}
+
+/** Tells the page's tools (the Chat panel) that a pane was added, moved, removed or given
+ * another tokenizer. */
+export function panesChanged() {
+  document.dispatchEvent(new Event("panes-changed"));
 }
 
 /** What a screen reader calls the pane, its picker and its tokens: by position and tokenizer
@@ -261,9 +271,20 @@ function syncPicker(pane) {
   const src = pane.source;
   if (!src) return;
   if (src.kind === "missing") {
-    pane.picker.selectedIndex = -1;
+    // An entry of its own, so that every real tokenizer can be chosen (choosing the option
+    // already shown fires no change).
+    let opt = [...pane.picker.options].find((o) => o.value === "__missing__");
+    if (!opt) {
+      opt = document.createElement("option");
+      opt.value = "__missing__";
+      opt.disabled = true;
+      pane.picker.prepend(opt);
+    }
+    opt.textContent = `${src.label} (not loaded)`;
+    pane.picker.value = "__missing__";
     return;
   }
+  pane.picker.querySelector('option[value="__missing__"]')?.remove();
   if (src.kind === "preset") {
     for (const o of [...pane.picker.options]) if (o.value.startsWith("file:")) o.remove();
     pane.picker.value = src.id;
@@ -391,6 +412,7 @@ async function loadFile(pane, file) {
 function onRemote(pane, value) {
   const source = remoteSource(value.trim());
   if (!source) {
+    pane.loadError.hidden = true; // one message at a time: this one is about what was just typed
     pane.remoteError.textContent = `"${value.trim()}" is neither an http(s) URL nor a Hugging Face id such as openai-community/gpt2`;
     pane.remoteError.hidden = false;
     return;
@@ -435,6 +457,7 @@ function loadSource(pane, source) {
   nameParts(pane);
   updateComparisons();
   updateChart();
+  panesChanged();
 }
 
 /** A load that failed while the pane had a working tokenizer: the pane goes back to it, and

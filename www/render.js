@@ -91,8 +91,11 @@ function createRenderer(container, text, result, { showWhitespace, ids = null, p
         let cls = `tok c${seg.index % PALETTE_SIZE}`;
         if (seg.superword) cls += " superword";
         if (shown === "") cls += " shared";
+        // No text at all (a post-processor's [CLS], [SEP], BOS at (0, 0)): its vocab string is drawn.
+        if (seg.end === seg.start) cls += " added";
         el.className = cls;
         el.setAttribute("data-id", String(result.ids[seg.index - base]));
+        if (seg.end === seg.start) el.setAttribute("data-label", result.tokens[seg.index - base]);
         el.setAttribute("data-start", String(seg.start));
         el.setAttribute("data-end", String(seg.end));
         segmentOf.set(el, next);

@@ -54,6 +54,9 @@ export function setupTrainPanel({ loadTrained, getText }) {
     bpeSource: null,
     /** Whether the SuperBPE being trained is a retrain (only t or the filters moved). */
     retraining: false,
+    /** The t asked for was past the vocab BPE reached: the SuperBPE trained with it is not
+     * shown, and the one retrained at the lowered t loads with the BPE. */
+    capped: false,
   };
 
   const mb = (bytes) => (bytes >= 100_000 ? `${(bytes / 1e6).toFixed(2)} MB` : `${fmt(bytes)} bytes`);
@@ -194,7 +197,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
     const worker = freshWorker();
     setTransitionRange(s.vocabSize);
     const superword = { transition: s.transition, maxWords: s.maxWords, forbidden: s.forbidden };
-    Object.assign(run, { vocabSize: s.vocabSize, transition: s.transition, trainedWith: superword, busyWith: superword, wanted: superword, started: performance.now(), retraining: false, bpeSource: null });
+    Object.assign(run, { vocabSize: s.vocabSize, transition: s.transition, trainedWith: superword, busyWith: superword, wanted: superword, started: performance.now(), retraining: false, bpeSource: null, capped: false });
     run.curves = { bpe: [], superbpe: [] };
     run.reached = null;
     for (const a of [el["download-bpe"], el["download-superbpe"]]) a.hidden = true;
@@ -270,9 +273,11 @@ export function setupTrainPanel({ loadTrained, getText }) {
     const name = isBpe ? `bpe-${msg.vocabSize}.json` : `superbpe-${msg.vocabSize}-t${msg.transition}.json`;
     const label = isBpe ? `Trained BPE · V ${V}` : `Trained SuperBPE · V ${V}, t ${fmt(msg.transition)}`;
     const source = { kind: "file", trained: true, name, label, buffer };
-    // The BPE waits for its SuperBPE: both panes change together (a Cancel in between changes none).
+    // The BPE waits for its SuperBPE: both panes change together (a Cancel in between changes
+    // none). A SuperBPE trained with a t past the vocab BPE reached waits for its retrain.
+    const superseded = !isBpe && run.capped && !run.retraining;
     if (isBpe) run.bpeSource = source;
-    else {
+    else if (!superseded) {
       loadTrained(run.bpeSource ? [[0, run.bpeSource], [1, source]] : [[1, source]]);
       run.bpeSource = null;
     }
@@ -293,6 +298,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
           const t = Math.max(MIN_TRANSITION, Math.round(run.reached * 0.75));
           setTransition(t);
           run.wanted = superwordSettings(t);
+          run.capped = true;
         }
       }
       el.status.textContent = `BPE trained (${fmt(msg.vocabSize)} tokens); SuperBPE…`;
@@ -305,9 +311,15 @@ export function setupTrainPanel({ loadTrained, getText }) {
     el.progress.value = 1;
     const secs = ((performance.now() - run.started) / 1000).toFixed(1);
     const short = run.reached < run.vocabSize ? `; the corpus ran out of pairs: BPE stopped at ${fmt(run.reached)} tokens of the ${fmt(run.vocabSize)} asked for, so t goes up to ${fmt(run.reached)}` : "";
-    el.status.textContent = run.retraining
-      ? `SuperBPE retrained in ${secs} s (V ${V}, t ${fmt(msg.transition)}) from the same BPE; move t again to retrain it${short}`
-      : `trained in ${secs} s: BPE and SuperBPE (V ${V}, t ${fmt(msg.transition)}); move t to retrain SuperBPE${short}`;
+    el.status.textContent = run.capped
+      ? `trained in ${secs} s: BPE and SuperBPE (V ${V}, t ${fmt(msg.transition)}: t lowered to 3/4 of the vocab BPE reached); move t to retrain SuperBPE${short}`
+      : run.retraining
+        ? `SuperBPE retrained in ${secs} s (V ${V}, t ${fmt(msg.transition)}) from the same BPE; move t again to retrain it${short}`
+        : `trained in ${secs} s: BPE and SuperBPE (V ${V}, t ${fmt(msg.transition)}); move t to retrain SuperBPE${short}`;
+    if (superseded) {
+      // Its links are replaced when the retrain is done; the retrain starts below.
+      el.status.textContent = `BPE trained; the corpus ran out of pairs at ${fmt(run.reached)} tokens: retraining SuperBPE at t = ${fmt(run.wanted.transition)}…`;
+    } else run.capped = false;
     queueDraw();
     retrain(); // t moved while this one trained
   }

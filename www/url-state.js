@@ -9,6 +9,7 @@
 import { missingSource, presetSource, remoteSource, savedForm } from "./sources.js";
 import { state } from "./state.js";
 import { fmt } from "./dom.js";
+import { codePointLength } from "./segments.js";
 
 /** Texts up to this length (UTF-16 units) are kept as they are, readable in the address. */
 const URL_TEXT_LIMIT = 2_000;
@@ -82,13 +83,17 @@ async function linkOf() {
     if (p.source?.kind === "file") missing.push(`pane ${i + 1}'s file ${p.source.name} (a link cannot carry a file's bytes: whoever opens it chooses the file again)`);
   });
   const text = state.text;
+  // With the u flag, a surrogate matches only when it is not half of a pair.
+  if (/[\uD800-\uDFFF]/u.test(text)) missing.push("the text's lone surrogate (a link holds it as U+FFFD)");
   if (text.length <= URL_TEXT_LIMIT) params.set("t", text);
   else {
     const zipped = text.length <= ZIP_TEXT_MAX ? await deflate(text) : null;
     if (zipped !== null && zipped.length <= URL_ZIPPED_LIMIT) params.set("z", zipped);
     else {
-      params.set("n", String(text.length));
-      missing.push(`the text (${fmt(text.length)} characters; a link holds about ${fmt(URL_ZIPPED_LIMIT * 3)} characters of prose)`);
+      // Characters as the text box counts them (code points).
+      const chars = codePointLength(text);
+      params.set("n", String(chars));
+      missing.push(`the text (${fmt(chars)} characters; a link holds about ${fmt(URL_ZIPPED_LIMIT * 3)} characters of prose)`);
     }
   }
   const on = OPTIONS.filter((o) => state.options[o]);

@@ -339,6 +339,10 @@ test("7 + Copy link. links keep files as files, long Unicode text, unknown prese
     try {
       await unknown.page.waitForSelector("[data-pane='1'] [data-role=error]:not([hidden])", { timeout: LOAD_TIMEOUT });
       assert.match(await unknown.page.textContent("[data-pane='1'] [data-role=error]"), /names the preset "no-such-preset", which this page does not have/);
+      // The picker says so too, and every preset (the first one too) can be chosen from it.
+      assert.equal(await unknown.page.$eval("[data-pane='1'] [data-role=picker]", (el) => el.selectedOptions[0].textContent), "no-such-preset (not loaded)");
+      await unknown.page.selectOption("[data-pane='1'] [data-role=picker]", "olmo2-bpe-200k");
+      await waitReady(unknown.page);
     } finally {
       await unknown.close();
     }
@@ -387,7 +391,7 @@ test("8. layout: tokens above the fold at 1366×900, four panes in one row, a ph
   }
 });
 
-test("9. training a short text: t stays within the vocab BPE reached; a retrain says so; Cancel after BPE changes no pane", { timeout: 600_000 }, async () => {
+test("9. training a short text: t stays within the vocab BPE reached and says so; Cancel after BPE changes no pane", { timeout: 600_000 }, async () => {
   const { page, problems, close } = await openPage();
   try {
     await page.click("[data-role=train-toggle]");
@@ -402,7 +406,7 @@ test("9. training a short text: t stays within the vocab BPE reached; a retrain 
     const t = await page.$eval("[data-role=train-transition]", (el) => ({ max: Number(el.max), value: Number(el.value) }));
     assert.equal(t.max, reached, "the slider runs to the vocab reached");
     assert.ok(t.value <= reached);
-    assert.match(status, /^SuperBPE retrained in [\d.]+ s .* from the same BPE/, "t was past the vocab reached: SuperBPE retrained at 3/4 of it");
+    assert.match(status, /^trained in [\d.]+ s: BPE and SuperBPE \(V [\d,]+, t [\d,]+: t lowered to 3\/4 of the vocab BPE reached\)/, "t was past the vocab BPE reached: SuperBPE trained at 3/4 of it");
     await waitReady(page);
     const labels = await page.$$eval("[data-pane] [data-role=picker]", (els) => els.map((e) => e.selectedOptions[0]?.textContent));
     assert.match(labels[0], /^Trained BPE/);
@@ -554,8 +558,10 @@ test("13. the first visit downloads the compiled presets, compressed: a few MB, 
 test("export: ids, and the token table with UTF-16 and UTF-8 offsets, as the reference", { timeout: 300_000 }, async () => {
   const { page, problems, close } = await openPage({ hash: "#p=olmo2-bpe-200k,gpt2" });
   try {
-    const c = fixture("golden", "gpt2").cases.find((x) => x.text === "prose_en" && !x.add_special_tokens);
-    const text = TEXTS.prose_en;
+    // Japanese: GPT-2 splits characters into byte tokens, which the reference gives the whole
+    // character's span, in UTF-16 and in UTF-8.
+    const c = golden("gpt2", "japanese");
+    const text = TEXTS.japanese;
     await typeText(page, text);
     await page.click("[data-pane='1'] [data-role=copy-ids]");
     await page.waitForFunction(() => /^copied/.test(document.querySelector("[data-pane='1'] [data-role=export-status]").textContent));
@@ -627,6 +633,9 @@ test("special tokens: add special tokens, and special-token text as a special to
     await page.check("[data-role=add-special]");
     await waitReady(page);
     assert.deepEqual(await ids(0), bert.ids.filter((_, i) => bert.attention_mask[i] === 1));
+    // [CLS] and [SEP] have no text of their own: their vocab strings are drawn.
+    const added = await page.$$eval("[data-pane='0'] .tok.added", (els) => els.map((e) => [e.dataset.label, getComputedStyle(e, "::before").content]));
+    assert.deepEqual(added, [["[CLS]", '"[CLS]"'], ["[SEP]", '"[SEP]"']]);
     assert.deepEqual(problems, []);
   } finally {
     await close();
@@ -650,6 +659,10 @@ test("chat builder: a preset's chat template renders the messages with special t
     const marked = await page.$$eval("[data-role=chat-rendered] mark.special", (els) => els.map((e) => e.textContent));
     assert.deepEqual(marked, conv.text.match(/<\|im_(start|end)\|>/g));
     await shot(page, "chat");
+    // Pane 2 given a tokenizer without a chat template: the panel follows at once.
+    await page.selectOption("[data-pane='1'] [data-role=picker]", "gpt2");
+    await page.waitForFunction(() => /^No pane has a chat template/.test(document.querySelector("[data-role=chat-status]").textContent), null, { timeout: LOAD_TIMEOUT });
+    assert.equal(await page.isHidden("[data-role=chat-rendered]"), true);
     assert.deepEqual(problems, []);
   } finally {
     await close();

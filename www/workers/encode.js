@@ -121,6 +121,7 @@ function explainLoadError(message, bytes) {
     return `this JSON is not a tokenizer.json: it has no "model" (a tokenizer.json holds "model", "normalizer", "pre_tokenizer", …; tokenizer_config.json and config.json are other files). (${message})`;
   }
   if (field) return `this tokenizer.json lacks the field "${field[1]}" that its part needs. (${message})`;
+  if (/^invalid |^unknown variant/.test(message)) return `this tokenizer.json is damaged or incomplete, or made by a tool this page does not know: ${message}`;
   if (/EOF while parsing/.test(message)) return `the file ends in the middle of its JSON (cut short?). (${message})`;
   return message.endsWith(".") ? message : `${message}.`;
 }
@@ -358,11 +359,15 @@ function lookup(msg) {
     return;
   }
   try {
-    // Ids: "5", "[1, 2]", "1 2". One separator class per gap, so a near miss fails in linear time.
+    // Ids: "5", "[1, 2]", "1 2": one comma or spaces between two ids. The two separators share
+    // no text, so a near miss ("1  2  …  x") fails in linear time.
     const list = query.trim().replace(/^\[\s*/, "").replace(/\s*\]$/, "");
-    if (/^\d+(?:[\s,]+\d+)*,?$/.test(list)) {
-      const ids = list.split(/[\s,]+/).filter(Boolean).map(Number);
-      const unknown = ids.filter((i) => !Number.isSafeInteger(i) || i > 0xffffffff || tokenizer.idToToken(i) === undefined);
+    if (/^\d+(?:(?:\s*,\s*|\s+)\d+)*$/.test(list)) {
+      const digits = list.split(/\s*,\s*|\s+/);
+      const tooBig = digits.find((d) => d.length > 10 || Number(d) > 0xffffffff);
+      if (tooBig) throw new Error(`${tooBig} is not a token id: ids are below 4,294,967,296`);
+      const ids = digits.map(Number);
+      const unknown = ids.filter((i) => tokenizer.idToToken(i) === undefined);
       const pieces = ids.map((i) => (unknown.includes(i) ? null : { id: i, token: tokenizer.idToToken(i), text: tokenLabel(tokenBytes(i)) }));
       const known = ids.filter((i) => !unknown.includes(i));
       const decoded = tokenizer.decode(known);
