@@ -131,7 +131,7 @@ function showTooltip(pane, k, lines, at) {
   const { width, height } = tooltip.getBoundingClientRect();
   const left = Math.max(4, Math.min(x + (at ? gap : 0), innerWidth - width - 4));
   // Below the pointer or the token; above it when there is no room below.
-  const below = (at ? y + gap : y + 4);
+  const below = at ? y + gap : y + 4;
   const top = below + height <= innerHeight - 4 ? below : Math.max(4, (at ? y - gap : box.top - 4) - height);
   tooltip.style.left = `${left}px`;
   tooltip.style.top = `${top}px`;

@@ -54,19 +54,18 @@ export async function readUrlState() {
 
 /** Bumped per save: a slow deflate never overwrites a newer address. */
 let saveSeq = 0;
-/** The last address computed, with what it could not carry; and the save that computes it. */
+/** The last address written, with what it could not carry. */
 let saved = { hash: "", missing: [] };
-let saving = Promise.resolve();
 
-/** Writes the page's view into its address (a long text is deflated first: asynchronous). */
+/** Writes the page's view into its address (a long text is deflated first: asynchronous);
+ * resolves once written. */
 export function saveUrlState() {
   const seq = ++saveSeq;
-  saving = linkOf().then((link) => {
+  return linkOf().then((link) => {
     if (seq !== saveSeq) return;
     saved = link;
     history.replaceState(null, "", `#${link.hash}`);
   });
-  return saving;
 }
 
 /** The address of the current view and what it cannot carry (sentences for Copy link). */
