@@ -91,6 +91,9 @@ function createRenderer(container, text, result, { showWhitespace, ids = null, p
         let cls = `tok c${seg.index % PALETTE_SIZE}`;
         if (seg.superword) cls += " superword";
         if (shown === "") cls += " shared";
+        // Only blanks and a line break: drawn as nothing but the break (zero width), so it gets
+        // a faint ↵ the pointer can reach (show whitespace draws its own glyphs instead).
+        else if (/^\s*\n\s*$/.test(shown)) cls += " blank-nl";
         // No text at all (a post-processor's [CLS], [SEP], BOS at (0, 0)): its vocab string is drawn.
         if (seg.end === seg.start) cls += " added";
         el.className = cls;

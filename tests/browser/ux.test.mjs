@@ -202,6 +202,9 @@ test("4 + differences. ticks inside superwords at the baseline's boundaries; dif
     assert.equal(same(base, " fan").diff, false);
     const diffs1 = await page.$$eval("[data-pane='1'] .tok.diff", (els) => els.map((e) => e.textContent));
     assert.ok(diffs1.includes("By the way") && !diffs1.includes(" fan"), diffs1.join("|"));
+    // A token of blanks and a line break has a width the pointer can reach.
+    const breaks = await page.$$eval("[data-pane='0'] .tok.blank-nl", (els) => els.map((e) => e.getBoundingClientRect().width));
+    assert.ok(breaks.length > 0 && breaks.every((w) => w > 2), `line-break tokens: ${breaks}`);
     // Show whitespace: a piece that is a space or a newline is drawn (a glyph), with its tick.
     await page.check("[data-role=show-ws]");
     await waitReady(page);
