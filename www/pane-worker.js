@@ -220,10 +220,7 @@ function onWorkerMessage(pane, msg) {
       endEncode(pane);
       if (isCurrent(pane, msg)) {
         // The tokenizer stays loaded: the next edit is encoded again.
-        const why = /special tokens are refused/.test(msg.message)
-          ? `the text holds special-token text, and "special-token text" is set to "is refused" ("is plain text" counts it as text). In the library's words: ${msg.message}`
-          : msg.message;
-        showPaneError(pane, `Could not encode this text with ${pane.source.label}: ${why}`);
+        showPaneError(pane, `Could not encode this text with ${pane.source.label}: ${msg.message}`);
         pane.loaded = true;
         pane.vocab.textContent = fmt(pane.vocabSize);
         pane.failed = { seq: msg.seq, loadSeq: msg.loadSeq };

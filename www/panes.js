@@ -323,8 +323,7 @@ function watchPicker(pane) {
     }
     if (e.key === "Escape" && pane.pendingPick !== null) {
       e.preventDefault();
-      pane.pendingPick = null;
-      pane.pickHint.hidden = true;
+      dropPick(pane);
       syncPicker(pane);
       return;
     }
@@ -337,8 +336,7 @@ function watchPicker(pane) {
   });
   picker.addEventListener("change", () => {
     if (!pane.keyedPick) {
-      pane.pendingPick = null;
-      pane.pickHint.hidden = true;
+      dropPick(pane);
       onPick(pane);
       return;
     }
@@ -351,8 +349,7 @@ function watchPicker(pane) {
     if (pane.pendingPick === null) return;
     // Leaving the picker loads a preset chosen with the keys; a file dialog or the URL form needs Enter.
     if (pane.pendingPick === FILE_OPTION || pane.pendingPick === REMOTE_OPTION) {
-      pane.pendingPick = null;
-      pane.pickHint.hidden = true;
+      dropPick(pane);
       syncPicker(pane);
       return;
     }
@@ -362,9 +359,14 @@ function watchPicker(pane) {
 
 function commitPick(pane) {
   pane.picker.value = pane.pendingPick;
+  dropPick(pane);
+  onPick(pane);
+}
+
+/** Forgets a choice made with the keys (loaded, or let go). */
+function dropPick(pane) {
   pane.pendingPick = null;
   pane.pickHint.hidden = true;
-  onPick(pane);
 }
 
 function onPick(pane) {

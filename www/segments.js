@@ -10,8 +10,13 @@
  * @returns {number}
  */
 export function utf8Length(text) {
+  return utf8Between(text, 0, text.length);
+}
+
+/** UTF-8 bytes of `text` from UTF-16 offset `from` up to `to` (a pair counted once, 4 bytes). */
+function utf8Between(text, from, to) {
   let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) bytes += 1;
     else if (c < 0x800) bytes += 2;
@@ -24,6 +29,32 @@ export function utf8Length(text) {
     } else bytes += 3;
   }
   return bytes;
+}
+
+/**
+ * The UTF-8 offsets of an encoding's UTF-16 offsets (flat `[start0, end0, …]`), as
+ * `utf8Length(text.slice(0, offset))` each, in one walk over the text: starts, and ends, never go
+ * back, but for the post-processor's tokens at (0, 0) (0 bytes). O(n + tokens).
+ * @param {string} text
+ * @param {ArrayLike<number>} offsets
+ * @returns {Uint32Array}
+ */
+export function utf8Offsets(text, offsets) {
+  const out = new Uint32Array(offsets.length);
+  // One walker for the starts, one for the ends: each moves forward only.
+  const walkers = [{ at: 0, bytes: 0 }, { at: 0, bytes: 0 }];
+  for (let i = 0; i < offsets.length; i++) {
+    const to = offsets[i];
+    const w = walkers[i & 1];
+    if (to < w.at) {
+      w.at = 0;
+      w.bytes = 0;
+    }
+    w.bytes += utf8Between(text, w.at, to);
+    w.at = to;
+    out[i] = w.bytes;
+  }
+  return out;
 }
 
 /**

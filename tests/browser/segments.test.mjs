@@ -14,6 +14,7 @@ import {
   segment,
   tokenLabel,
   utf8Length,
+  utf8Offsets,
   whitespaceRuns,
   wordCount,
 } from "../../www/segments.js";
@@ -25,6 +26,14 @@ test("utf8Length and codePointLength agree with TextEncoder and the iterator", (
     assert.equal(utf8Length(s), new TextEncoder().encode(s).length, JSON.stringify(s));
     assert.equal(codePointLength(s), [...s].length, JSON.stringify(s));
   }
+});
+
+test("utf8Offsets gives each UTF-16 offset's UTF-8 offset, as TextEncoder counts the prefix", () => {
+  const text = "a café 東京 👍🏽\ud800 x";
+  const bytes = (n) => new TextEncoder().encode(text.slice(0, n)).length;
+  // Tokens of one character sharing its span, and a post-processor's (0, 0) at both ends.
+  const offsets = [0, 0, 0, 1, 1, 6, 7, 8, 7, 8, 8, 9, 10, 12, 10, 12, 12, 14, 14, 15, 15, text.length, 0, 0];
+  assert.deepEqual([...utf8Offsets(text, offsets)], offsets.map(bytes));
 });
 
 test("isSuperword needs whitespace between non-whitespace characters", () => {

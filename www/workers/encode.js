@@ -2,7 +2,7 @@
 // so a 15 MB tokenizer.json parse or a 1 MB encode never freezes the page. Messages: protocol.js.
 // No tokenization logic here: it calls the wasm binding and the pure segments.js.
 
-import { codePointLength, graphemeClusterEnd, isSuperword, segment, tokenLabel, utf8Length, wordCount } from "../segments.js";
+import { codePointLength, graphemeClusterEnd, isSuperword, segment, tokenLabel, utf8Length, utf8Offsets, wordCount } from "../segments.js";
 import {
   ENCODE,
   ENCODE_ERROR,
@@ -124,6 +124,13 @@ function explainLoadError(message, bytes) {
   if (/^invalid |^unknown variant/.test(message)) return `this tokenizer.json is damaged or incomplete, or made by a tool this page does not know: ${message}`;
   if (/EOF while parsing/.test(message)) return `the file ends in the middle of its JSON (cut short?). (${message})`;
   return message.endsWith(".") ? message : `${message}.`;
+}
+
+/** An encode error in a person's words first, as `explainLoadError`: refused special-token
+ * text named by the page's own option. */
+function explainEncodeError(message) {
+  if (!/special tokens are refused/.test(message)) return message;
+  return `the text holds special-token text, and "special-token text" is set to "is refused" ("is plain text" counts it as text). In the library's words: ${message}`;
 }
 
 /** Minimum time between two download progress messages. */
@@ -282,14 +289,14 @@ function encode(msg) {
       [first.ids.buffer, first.byteLens.buffer, offsets.buffer],
     );
   } catch (err) {
-    post({ type: ENCODE_ERROR, seq, loadSeq, message: messageOf(err) });
+    post({ type: ENCODE_ERROR, seq, loadSeq, message: explainEncodeError(messageOf(err)) });
   }
 }
 
 /**
  * The whole encoding as a file: ids as a JSON array, or the token table (index, id, token,
- * bytes as text, byte length, UTF-16 and UTF-8 offsets) as CSV or JSON. UTF-8 offsets are
- * counted here from the UTF-16 ones in one pass over the text.
+ * bytes as text, byte length, UTF-16 and UTF-8 offsets) as CSV or JSON (UTF-8 offsets from the
+ * UTF-16 ones: `utf8Offsets`).
  * @param {import("./protocol.js").ExportRequest} msg
  */
 function exportTokens(msg) {
@@ -303,25 +310,7 @@ function exportTokens(msg) {
     post({ type: EXPORTED, id, seq, loadSeq, format, text: JSON.stringify(Array.from(ids)) });
     return;
   }
-  // UTF-8 offset of every UTF-16 offset, walking the text once in offset order (sorted: the
-  // post-processor's tokens at (0, 0) go back).
-  const utf8 = new Uint32Array(offsets.length);
-  const order = Uint32Array.from({ length: offsets.length }, (_, i) => i).sort((a, b) => offsets[a] - offsets[b]);
-  let pos = 0;
-  let bytes = 0;
-  for (const i of order) {
-    const target = offsets[i];
-    for (; pos < target; pos++) {
-      const c = text.charCodeAt(pos);
-      if (c < 0x80) bytes += 1;
-      else if (c < 0x800) bytes += 2;
-      else if (c >= 0xd800 && c <= 0xdbff && pos + 1 < text.length && (text.charCodeAt(pos + 1) & 0xfc00) === 0xdc00) {
-        bytes += 4;
-        pos++;
-      } else bytes += 3;
-    }
-    utf8[i] = bytes;
-  }
+  const utf8 = utf8Offsets(text, offsets);
   // Written in parts of about a million characters into a Blob, never as one string nor one
   // object per row:
   // a 5 MB text has ~1.2 million tokens (a single JSON string of them is ~200 MB).
