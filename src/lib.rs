@@ -23,6 +23,8 @@ mod decoder;
 mod encoding;
 mod error;
 mod format;
+#[cfg(feature = "lab")]
+mod lab;
 mod limits;
 mod model;
 mod normalizer;
@@ -39,6 +41,8 @@ mod wasm;
 
 pub use decode_stream::DecodeStream;
 pub use encoding::{Encoding, Tokens};
+#[cfg(feature = "lab")]
+pub use lab::{MergeNode, MergeTree};
 pub use limits::{Cut, Side};
 pub use error::{Error, ErrorKind, Result};
 pub use options::{EncodeOptions, SpecialTokens};

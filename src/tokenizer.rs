@@ -29,14 +29,14 @@ const MAX_TEXT_BYTES: usize = 1 << 30;
 /// which a call running beside another on a second thread does without rather than wait for.
 #[derive(Debug)]
 pub struct Tokenizer {
-    normalizer: Option<Normalizer>,
-    pre_tokenizer: Option<PreTokenizer>,
-    model: Model,
-    added: AddedVocabulary,
+    pub(crate) normalizer: Option<Normalizer>,
+    pub(crate) pre_tokenizer: Option<PreTokenizer>,
+    pub(crate) model: Model,
+    pub(crate) added: AddedVocabulary,
     truncation: Option<Truncation>,
     post_processor: Option<PostProcessor>,
     padding: Option<Padding>,
-    decoder: Option<Decoder>,
+    pub(crate) decoder: Option<Decoder>,
     /// How the pre-tokenizer cuts, when the pipeline is a word pattern, `ByteLevel` and BPE with
     /// no normalizer (GPT-2, o200k, cl100k, Llama 3, Qwen 2, OLMo 2 BPE and SuperBPE): encoding runs
     /// [`Tokenizer::tokenize_words`].
@@ -95,7 +95,7 @@ impl From<SpecialTokens> for Matching {
 }
 
 impl Matching {
-    fn skip(self) -> Skip {
+    pub(crate) fn skip(self) -> Skip {
         match self {
             Matching::Match | Matching::Refuse => Skip::Nothing,
             Matching::Literal => Skip::Special,
@@ -442,7 +442,7 @@ impl Tokenizer {
 
     /// The error of [`SpecialTokens::Refuse`] for special token `index` found at bytes
     /// `start..end` of the text.
-    fn refused(&self, index: usize, (start, end): (usize, usize)) -> Error {
+    pub(crate) fn refused(&self, index: usize, (start, end): (usize, usize)) -> Error {
         let token = &self.added.get(index).content;
         Error::new(ErrorKind::SpecialToken, format!("the text holds the special token {} at bytes {start}..{end}, and special tokens are refused in it (encode it as literal text, or match it)", quoted(token)))
             .with_span(start, end)
@@ -618,10 +618,13 @@ impl Tokenizer {
         if let Some(b) = byte_level::fallback_byte(token) {
             return Some(vec![b]);
         }
-        // Vocab entries are spelled in the GPT-2 alphabet when either end of the pipeline is ByteLevel.
-        let byte_level = self.pre_tokenizer.as_ref().is_some_and(PreTokenizer::is_byte_level)
-            || self.decoder.as_ref().is_some_and(Decoder::is_byte_level);
-        Some(if byte_level { byte_level::token_bytes(token) } else { token.as_bytes().to_vec() })
+        Some(if self.token_is_byte_level() { byte_level::token_bytes(token) } else { token.as_bytes().to_vec() })
+    }
+
+    /// True when vocab entries are spelled in the GPT-2 alphabet: either end of the pipeline is
+    /// `ByteLevel` (as the reference's byte-level files always have it).
+    pub(crate) fn token_is_byte_level(&self) -> bool {
+        self.pre_tokenizer.as_ref().is_some_and(PreTokenizer::is_byte_level) || self.decoder.as_ref().is_some_and(Decoder::is_byte_level)
     }
 
     /// Number of distinct tokens: the model vocab plus added tokens not in it.

@@ -11,6 +11,8 @@
 mod budget;
 #[cfg(all(feature = "wasm-tokenizer", feature = "chat"))]
 mod chat;
+#[cfg(all(feature = "wasm-tokenizer", feature = "lab"))]
+mod lab;
 #[cfg(feature = "wasm-tokenizer")]
 mod tokenizer;
 #[cfg(feature = "train")]

@@ -29,11 +29,11 @@ build --features wasm-tokenizer
 bindgen --out-dir pkg --out-name tokenscope "target/$wasm"
 cp js/browser.js js/node.js js/init-guard.js js/api.js js/tokenizer-worker.js js/worker-serve.js js/worker-browser.js js/worker-node.js pkg/
 
-build --features wasm-tokenizer,regex,unicode-normalization --target-dir target/full
+build --features wasm-tokenizer,regex,unicode-normalization,lab --target-dir target/full
 bindgen --out-dir pkg/full --out-name tokenscope "target/full/$wasm"
 cp js/browser.js js/node.js js/init-guard.js js/api.js js/tokenizer-worker.js js/worker-serve.js js/worker-browser.js js/worker-node.js pkg/full/
 
-build --features wasm-tokenizer,regex,unicode-normalization,chat --target-dir target/chat
+build --features wasm-tokenizer,regex,unicode-normalization,chat,lab --target-dir target/chat
 bindgen --out-dir pkg/chat --out-name tokenscope "target/chat/$wasm"
 cp js/browser.js js/node.js js/init-guard.js js/api.js js/tokenizer-worker.js js/worker-serve.js js/worker-browser.js js/worker-node.js pkg/chat/
 

@@ -193,6 +193,31 @@ impl Bpe {
         self.byte_level
     }
 
+    /// Every merge as `(left id, right id, rank, merged id)`, in no particular order (a pair
+    /// listed twice keeps its later rank, as the reference's map does).
+    #[cfg(feature = "lab")]
+    pub fn merge_list(&self) -> impl Iterator<Item = (u32, u32, u32, u32)> + '_ {
+        self.merges.iter()
+    }
+
+    /// `(rank, merged id)` of the merge of `left` then `right`, if any.
+    #[cfg(feature = "lab")]
+    pub fn merge_of_pair(&self, left: u32, right: u32) -> Option<(u32, u32)> {
+        self.merges.get(left, right)
+    }
+
+    /// Id of the one-char token of byte `b` in the GPT-2 alphabet, when the vocab has it.
+    #[cfg(feature = "lab")]
+    pub fn byte_char_id(&self, b: u8) -> Option<u32> {
+        self.byte_char_ids[usize::from(b)]
+    }
+
+    /// Id of the `<0xNN>` token of byte `b` when `byte_fallback` is on and the vocab has it.
+    #[cfg(feature = "lab")]
+    pub fn fallback_id(&self, b: u8) -> Option<u32> {
+        self.fallback_ids[usize::from(b)]
+    }
+
     /// The model's vocab (token ↔ id).
     pub fn vocab(&self) -> &Vocab {
         &self.vocab
