@@ -7,13 +7,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { Tokenizer } from "tokenscope/full";
+import { compareCut } from "../../www/lab/cut.js";
 import { locate, root, sharedDir } from "./golden.mjs";
 
 const dir = join(root, "tests", "fixtures", "lab");
 const fixtures = readdirSync(dir)
   .filter((n) => n.endsWith(".json") && n !== "gemma3.json")
   .sort()
-  .map((n) => JSON.parse(readFileSync(join(dir, n), "utf8")));
+  .map((n) => JSON.parse(readFileSync(join(dir, n), "utf8")))
+  .filter((f) => f.source); // scripts.json is www/lab/scripts.js's (tests/browser/lab-scripts.test.mjs)
 
 function load(fixture) {
   const trainer = fixture.source.match(/^trainer:(.*)$/);
@@ -45,6 +47,27 @@ test("transitionPoint, mergeTree, mergeRanks and preTokenize as the reference", 
     tok.free();
   }
   assert.ok(pieces >= 50);
+});
+
+test("a prompt cut: the tokens shared with the whole text, and clean cuts, as the reference", () => {
+  let checked = 0;
+  let clean = 0;
+  for (const f of fixtures.filter((f) => f.cuts.length)) {
+    const tok = load(f);
+    f.cuts.forEach((cases, i) => {
+      const text = f.texts[i];
+      const full = tok.encode(text);
+      for (const c of cases) {
+        const prefix = tok.encode(text.slice(0, c.cut));
+        const got = compareCut(full.ids, full.offsets, prefix.ids, prefix.offsets, c.cut);
+        assert.deepEqual([got.same, got.clean], [c.same, c.clean], `${f.tokenizer}: cut at ${c.cut} of ${JSON.stringify(text)}`);
+        checked++;
+        clean += Number(c.clean);
+      }
+    });
+    tok.free();
+  }
+  assert.ok(checked > 200 && clean > 50 && clean < checked, `${checked} cuts, ${clean} clean`);
 });
 
 test("the lab's calls refuse bad input with an Error", () => {

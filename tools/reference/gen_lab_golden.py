@@ -15,6 +15,11 @@ script's own, never tokenscope's:
   script's plain BPE loop over the reference's merge list (lowest rank first, leftmost on ties),
   as nodes `[id, rank, left, right]` (rank and children null for a unit) and the roots left.
 * `ranks`: for those ids, the lowest rank of a merge whose result is the token (null for none).
+* `cuts` (OLMo 2 BPE and SuperBPE t180k, GPT-2, o200k): for TEXTS[:4] and positions `cut` (each
+  token boundary of the whole text's encoding and every 5th char), the reference's encodings of
+  `text[:cut]` and of the text compared: `same`, the leading tokens they share (id and offsets),
+  and `clean`, whether the prefix's tokens are exactly the whole text's tokens that end at or
+  before the cut (positions in UTF-16 code units).
 * `pieces` / `pieces_utf16`: the reference's `pre_tokenizer.pre_tokenize_str` spans of the TEXTS,
   as UTF-8 byte / UTF-16 code unit offsets of the text; for files with no normalizer (or one that leaves these texts unchanged),
   and with `<|endoftext|>` split off first as its own piece where the file has that added token.
@@ -198,6 +203,28 @@ def reference_pieces(tok, text, added):
     return spans
 
 
+CUT_FILES = {"olmo2-bpe-200k", "olmo2-superbpe-t180k", "gpt2", "gpt4o"}
+
+
+def cuts(tok, text):
+    to16 = [0]
+    for c in text:
+        to16.append(to16[-1] + len(c.encode("utf-16-le")) // 2)
+    full = tok.encode(text, add_special_tokens=False)
+    full_tokens = list(zip(full.ids, full.offsets))
+    positions = sorted({e for _, e in full.offsets if 0 < e < len(text)} | set(range(1, len(text), 5)))
+    out = []
+    for p in positions:
+        pre = tok.encode(text[:p], add_special_tokens=False)
+        pre_tokens = list(zip(pre.ids, pre.offsets))
+        same = 0
+        while same < min(len(full_tokens), len(pre_tokens)) and full_tokens[same] == pre_tokens[same]:
+            same += 1
+        before = [t for t in full_tokens if t[1][1] <= p and t[1][0] < p]
+        out.append({"cut": to16[p], "same": same, "clean": pre_tokens == before})
+    return out
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name, (source, path) in FILES.items():
@@ -236,6 +263,7 @@ def main():
         if all(normalize(tok, text) == text for text in TEXTS):
             pieces = [unit_spans(text, reference_pieces(tok, text, added), utf8_units) for text in TEXTS]
             pieces_utf16 = [unit_spans(text, reference_pieces(tok, text, added), utf16_units) for text in TEXTS]
+        cut_cases = [cuts(tok, text) for text in TEXTS[:4]] if name in CUT_FILES else []
         out = {
             "tokenizer": name,
             "source": source,
@@ -246,6 +274,7 @@ def main():
             "pieces": pieces,
             "pieces_utf16": pieces_utf16,
             "trees": trees,
+            "cuts": cut_cases,
         }
         with open(os.path.join(OUT, f"{name}.json"), "w", encoding="utf-8") as f:
             json.dump(out, f, ensure_ascii=False, separators=(",", ":"))
