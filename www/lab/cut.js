@@ -37,9 +37,9 @@ export function compareCut(fullIds, fullOffsets, prefixIds, prefixOffsets, cut) 
   // such as a special token, belongs after it).
   let fullTo = same;
   while (fullTo < n && fullOffsets[2 * fullTo] < cut) fullTo++;
-  let before = same;
-  while (before < n && fullOffsets[2 * before + 1] <= cut && fullOffsets[2 * before] < cut) before++;
-  const clean = same === m && before === m && (m === n || fullOffsets[2 * m] >= cut);
+  // Every prefix token is the whole text's: they cover the text up to the cut, so the whole
+  // text's next token starts at or after it.
+  const clean = same === m;
   return { same, fullTo, prefixTo: m, clean };
 }
 
