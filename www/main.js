@@ -2,11 +2,12 @@
 // its module: panes.js (the panes and their controls), pane-worker.js (each pane's encode worker
 // and the text sent to it), render.js (drawing a result a slice per task), compare.js (the
 // comparisons, the chart, the marks on tokens), hover.js (info line, tooltip), url-state.js
-// (the address) and share.js (Copy link), export.js, lookup.js,
+// (the address) and share.js (Copy link), export.js, lookup.js, lab/ (the superword lab),
 // chat-panel.js, train-panel.js. Workers and the messages they exchange with the page: workers/.
 
 import { setupChatPanel } from "./chat-panel.js";
 import { $ } from "./dom.js";
+import { markCuts, setupLab } from "./lab/panel.js";
 import { setupLookup } from "./lookup.js";
 import { encodeAgain, onTextInput, updateTextStats } from "./pane-worker.js";
 import { addPane, loadIntoPanes, openPanes } from "./panes.js";
@@ -26,7 +27,9 @@ const SAMPLE = [
 const input = $(document, "input");
 const pageErrorEl = $(document, "page-error");
 /** The toggles, by their name in `state.options`. */
-const TOGGLES = { ws: "show-ws", ids: "show-ids", diff: "diff-only", special: "add-special" };
+const TOGGLES = { ws: "show-ws", ids: "show-ids", diff: "diff-only", special: "add-special", stage: "show-stage", pieces: "show-pieces", cuts: "show-cuts" };
+/** Toggles that set a class on the page (style.css draws what they show). */
+const BODY_CLASSES = { ws: "show-ws", diff: "diff-only", stage: "show-stage", pieces: "show-pieces", cuts: "show-cuts" };
 const policyEl = /** @type {HTMLSelectElement} */ ($(document, "special-policy"));
 
 async function loadPresets() {
@@ -40,15 +43,15 @@ async function loadPresets() {
 /** What a toggle changes once set: drawing (whitespace, ids, differences) or the encoding. */
 function applyOption(name) {
   const on = state.options[name];
-  if (name === "ws") document.body.classList.toggle("show-ws", on);
-  if (name === "diff") document.body.classList.toggle("diff-only", on);
-  if (name === "ws" || name === "ids") {
+  if (BODY_CLASSES[name]) document.body.classList.toggle(BODY_CLASSES[name], on);
+  if (name === "ws" || name === "ids" || name === "stage") {
     for (const pane of state.panes) {
       pane.pxPerToken = null; // glyphs and chips change the height of a token
       renderPane(pane);
     }
   }
-  if (name === "special") encodeAgain();
+  if (name === "special" || name === "pieces") encodeAgain();
+  if (name === "cuts") markCuts();
 }
 
 async function start() {
@@ -59,8 +62,7 @@ async function start() {
   const policy = saved.specialTokens;
   state.specialTokens = policy === "literal" || policy === "refuse" ? policy : "match";
   policyEl.value = state.specialTokens;
-  document.body.classList.toggle("show-ws", state.options.ws);
-  document.body.classList.toggle("diff-only", state.options.diff);
+  for (const [name, cls] of Object.entries(BODY_CLASSES)) document.body.classList.toggle(cls, state.options[name]);
   updateTextStats();
   input.addEventListener("input", () => onTextInput(input.value));
   for (const [name, role] of Object.entries(TOGGLES)) {
@@ -90,6 +92,7 @@ async function start() {
   }
   openPanes(saved.sources);
   setupLookup();
+  setupLab();
   setupChatPanel();
 }
 

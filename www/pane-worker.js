@@ -16,6 +16,7 @@ import {
   ENCODED,
   EXPORTED,
   FATAL,
+  LAB_ANSWER,
   LOAD,
   LOAD_ERROR,
   LOAD_PROGRESS,
@@ -169,6 +170,7 @@ export function pump(pane) {
     limit: RENDER_LIMIT,
     addSpecialTokens: state.options.special,
     specialTokens: state.specialTokens,
+    withPieces: state.options.pieces,
   };
   pane.worker.postMessage(request);
 }
@@ -203,6 +205,8 @@ function onWorkerMessage(pane, msg) {
       pane.loadError.hidden = true;
       pane.vocabSize = msg.vocabSize;
       pane.vocab.textContent = fmt(msg.vocabSize);
+      pane.transitionPoint = msg.transitionPoint;
+      showStageLine(pane);
       pump(pane);
       return;
     case LOAD_ERROR:
@@ -235,6 +239,7 @@ function onWorkerMessage(pane, msg) {
       return;
     case EXPORTED:
     case LOOKED_UP:
+    case LAB_ANSWER:
       pane.asks.get(msg.id)?.(msg);
       pane.asks.delete(msg.id);
       return;
@@ -243,6 +248,16 @@ function onWorkerMessage(pane, msg) {
       pump(pane); // the text goes again once the pane's tokenizer is loaded
       return;
   }
+}
+
+/** The pane's transition point, in words: where its superword merges start, or that it has none. */
+function showStageLine(pane) {
+  const t = pane.transitionPoint;
+  pane.stageLine.textContent =
+    t === null
+      ? "no superwords: no merge crosses whitespace where its pre-tokenizer would cut"
+      : `transition point t = merge ${fmt(t)}: superword merges from there on`;
+  pane.stageLine.dataset.t = t === null ? "" : String(t);
 }
 
 /** Download and parse progress of a tokenizer. @param {import("./workers/protocol.js").LoadProgress} msg */

@@ -60,6 +60,7 @@ function createPane(index) {
     chars: $(el, "chars"),
     bpt: $(el, "bpt"),
     vocab: $(el, "vocab"),
+    stageLine: $(el, "stage-line"),
     compare: $(el, "compare"),
     info: $(el, "info"),
     error: $(el, "error"),
@@ -102,6 +103,9 @@ function createPane(index) {
     loadSeq: 0,
     loaded: false,
     vocabSize: 0,
+    /** The tokenizer's transition point (merge rank), null when it has no superwords. */
+    /** @type {number | null} */
+    transitionPoint: null,
     /** {seq, loadSeq, since} of the encode the worker is running, or null. */
     inFlight: null,
     /** Interval that runs the in-flight encode's tick (pane-worker.js), or null. */

@@ -46,16 +46,19 @@ const BLOCK_TOKENS_MAX = 1_024;
  * @param {string} text the text that was encoded
  * @param {import("./workers/protocol.js").Encoded} result the pane's result (windows appended;
  *   its arrays start at token `result.from`)
- * @param {{showWhitespace: boolean, ids?: HTMLElement | null, pxPerToken: number}} options `ids`: a
+ * @param {{showWhitespace: boolean, ids?: HTMLElement | null, pxPerToken: number, stage?: boolean}} options `ids`: a
  *   container that also receives one chip per token (its id, `data-k` = segment index), emptied
- *   at once; `pxPerToken`: the height the spacers give each token not drawn
+ *   at once; `pxPerToken`: the height the spacers give each token not drawn; `stage`: colour
+ *   tokens by the stage of the merge that made them (`result.stages`) rather than by index; the
+ *   pre-tokenizer pieces are underlined when `result.pieceMarks` is set
  * @returns {{elements: HTMLElement[], segmentOf: WeakMap<Element, number>,
  *   step: (maxTokens: number) => boolean}} `elements[k]` is the element of `result.segments[k]`
  *   once rendered; `segmentOf` maps a `.tok` element back to its segment index; `step` returns
  *   true when everything is rendered.
  */
-function createRenderer(container, text, result, { showWhitespace, ids = null, pxPerToken }) {
+function createRenderer(container, text, result, { showWhitespace, ids = null, pxPerToken, stage = false }) {
   const segments = result.segments;
+  const marks = result.pieceMarks;
   const elements = new Array(segments.length);
   const segmentOf = new WeakMap();
   const base = result.from;
@@ -88,8 +91,10 @@ function createRenderer(container, text, result, { showWhitespace, ids = null, p
       if (seg.kind === "gap") {
         el.className = "gap";
       } else {
-        let cls = `tok c${seg.index % PALETTE_SIZE}`;
+        const k = seg.index - base;
+        let cls = stage ? `tok stage-${result.stages[k]}${seg.index & 1 ? " alt" : ""}` : `tok c${seg.index % PALETTE_SIZE}`;
         if (seg.superword) cls += " superword";
+        if (marks) cls += ` pc${marks[k] & 1}${marks[k] & 2 ? " piece-start" : ""}`;
         if (shown === "") cls += " shared";
         // Only blanks and a line break: drawn as nothing but the break (zero width), so it gets
         // a faint ↵ the pointer can reach (show whitespace draws its own glyphs instead).
@@ -192,6 +197,7 @@ export function renderPane(pane) {
     showWhitespace: state.options.ws,
     ids: state.options.ids ? pane.ids : null,
     pxPerToken: pane.pxPerToken ?? DEFAULT_PX_PER_TOKEN,
+    stage: state.options.stage,
   });
   pane.ids.hidden = !state.options.ids;
   pane.elements = pane.renderer.elements;
@@ -213,6 +219,8 @@ function continueRender(pane) {
       // once this one is complete.
       applyComparisons();
       measure(pane);
+      // The lab (lab/panel.js) marks prompt cuts and refreshes its view on this.
+      document.dispatchEvent(new CustomEvent("pane-rendered", { detail: { pane } }));
       pane.onRendered?.();
       pane.onRendered = null;
     } else setTimeout(run, 0);
@@ -320,7 +328,7 @@ export function appendWindow(pane, msg) {
   const r = pane.result;
   pane.moreAsked = null;
   if (msg.from !== r.from + r.ids.length) {
-    Object.assign(r, { from: msg.from, ids: msg.ids, byteLens: msg.byteLens, tokens: msg.tokens, labels: msg.labels, segments: msg.segments, truncated: msg.truncated, coveredEnd: msg.coveredEnd });
+    Object.assign(r, { from: msg.from, ids: msg.ids, byteLens: msg.byteLens, tokens: msg.tokens, labels: msg.labels, stages: msg.stages, pieceMarks: msg.pieceMarks, segments: msg.segments, truncated: msg.truncated, coveredEnd: msg.coveredEnd });
     showTruncated(pane);
     const target = pane.scrollTarget;
     pane.onRendered = () => {
@@ -354,6 +362,8 @@ export function appendWindow(pane, msg) {
   };
   r.ids = concat(r.ids, msg.ids);
   r.byteLens = concat(r.byteLens, msg.byteLens);
+  r.stages = concat(r.stages, msg.stages);
+  if (r.pieceMarks && msg.pieceMarks) r.pieceMarks = concat(r.pieceMarks, msg.pieceMarks);
   r.tokens = r.tokens.concat(msg.tokens);
   r.labels = r.labels.concat(msg.labels);
   for (const seg of msg.segments) r.segments.push(seg);

@@ -20,8 +20,9 @@ export const state = {
   /** The panes, in page order: the first is the baseline the others are compared with. */
   panes: [],
   /** The page's toggles (kept in the address): whitespace glyphs, the ids view, differences
-   * only, and add special tokens (a file's post-processor: BOS, [CLS] … [SEP]). */
-  options: { ws: false, ids: false, diff: false, special: false },
+   * only, add special tokens (a file's post-processor: BOS, [CLS] … [SEP]), and the superword
+   * lab's colour by stage, pre-tokenizer pieces and prompt-cut marks. */
+  options: { ws: false, ids: false, diff: false, special: false, stage: false, pieces: false, cuts: false },
   /** What special-token text typed in the text box is (the API's `specialTokens`): "match"
    * (the special token, the reference's default), "literal" (plain text) or "refuse". */
   /** @type {"match" | "literal" | "refuse"} */

@@ -22,7 +22,7 @@ const URL_ZIPPED_LIMIT = 32_000;
  * thread ~100 ms at each edit. */
 const ZIP_TEXT_MAX = 256 * 1024;
 /** The page's toggles, by their name in the address. */
-const OPTIONS = ["ws", "ids", "diff", "special"];
+const OPTIONS = ["ws", "ids", "diff", "special", "stage", "pieces", "cuts"];
 
 /** The saved sources (as written: resolve each with `savedSource`), text, options and what
  * the link could not carry. */
@@ -47,7 +47,7 @@ export async function readUrlState() {
     sources: params.get("p")?.split(",") ?? [],
     text,
     lost,
-    options: { ws: options.has("ws"), ids: options.has("ids"), diff: options.has("diff"), special: options.has("special") },
+    options: /** @type {typeof state.options} */ (Object.fromEntries(OPTIONS.map((o) => [o, options.has(o)]))),
     specialTokens: params.get("s") ?? "match",
   };
 }

@@ -20,6 +20,10 @@ script's own, never tokenscope's:
   `text[:cut]` and of the text compared: `same`, the leading tokens they share (id and offsets),
   and `clean`, whether the prefix's tokens are exactly the whole text's tokens that end at or
   before the cut (positions in UTF-16 code units).
+* `vocab_by_words`: how many vocab tokens have 1, 2, 3, 4, 5+ words (0-word tokens, whitespace
+  alone, left out): a token's bytes decoded (a partial character as U+FFFD) hold whitespace
+  between non-whitespace (a superword) → its runs of non-whitespace, else 1 (whitespace as
+  JavaScript's `\s`, which the page uses).
 * `pieces` / `pieces_utf16`: the reference's `pre_tokenizer.pre_tokenize_str` spans of the TEXTS,
   as UTF-8 byte / UTF-16 code unit offsets of the text; for files with no normalizer (or one that leaves these texts unchanged),
   and with `<|endoftext|>` split off first as its own piece where the file has that added token.
@@ -225,6 +229,29 @@ def cuts(tok, text):
     return out
 
 
+# Whitespace as the page counts words (JavaScript's \s): not U+001C..U+001F nor U+0085, as
+# Python's \s would have it, but U+FEFF.
+JS_SPACE = "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+
+
+def words_of(text):
+    runs = len(re.findall(f"(?:(?!{JS_SPACE}).)+", text, re.S))
+    return runs if re.search(f"(?!{JS_SPACE}).{JS_SPACE}+(?!{JS_SPACE}).", text, re.S) else min(runs, 1)
+
+
+def vocab_by_words(vocab, byte_level):
+    counts = [0, 0, 0, 0, 0]
+    for token in vocab:
+        if byte_level:
+            text = bytes(CHAR_TO_BYTE[c] for c in token).decode("utf-8", "replace")
+        else:
+            text = token
+        w = words_of(text)
+        if w:
+            counts[min(w, 5) - 1] += 1
+    return counts
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name, (source, path) in FILES.items():
@@ -275,6 +302,7 @@ def main():
             "pieces_utf16": pieces_utf16,
             "trees": trees,
             "cuts": cut_cases,
+            "vocab_by_words": vocab_by_words(vocab, byte_level) if name in CUT_FILES else None,
         }
         with open(os.path.join(OUT, f"{name}.json"), "w", encoding="utf-8") as f:
             json.dump(out, f, ensure_ascii=False, separators=(",", ":"))

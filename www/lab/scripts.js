@@ -12,6 +12,7 @@ export const SCRIPTS = [
   "Emoji", "Digits", "Whitespace", "Code & punctuation", "Other",
 ];
 
+/** @type {Array<[string, RegExp]>} */
 const LETTER_SCRIPTS = [
   ["Latin", /\p{Script=Latin}/u],
   ["Cyrillic", /\p{Script=Cyrillic}/u],

@@ -10,6 +10,8 @@ import {
   EXPORT,
   EXPORTED,
   FATAL,
+  LAB,
+  LAB_ANSWER,
   LOAD,
   LOAD_ERROR,
   LOAD_PROGRESS,
@@ -20,6 +22,7 @@ import {
   STALE,
   WINDOW,
 } from "./protocol.js";
+import { Lab, corpus, cutAt, scripts, superwordsByWords } from "./lab.js";
 import { loadPackage, messageOf } from "./wasm.js";
 
 /**
@@ -35,6 +38,8 @@ function post(msg, transfer = []) {
 const wasmReady = loadPackage(new URL("../pkg/full/browser.js", import.meta.url));
 
 let tokenizer = null;
+/** The superword lab's view of `tokenizer` (workers/lab.js). */
+let lab = null;
 let tokenizerSeq = -1;
 let latestLoadSeq = -1;
 let inflightFetch = null;
@@ -46,6 +51,7 @@ const bytesCache = new Map();
 function dropTokenizer() {
   tokenizer?.free();
   tokenizer = null;
+  lab = null;
   tokenizerSeq = -1;
   bytesCache.clear();
   last = null;
@@ -89,10 +95,12 @@ async function load(msg) {
       tok.free();
       return;
     }
+    const tokLab = new Lab(tok);
     dropTokenizer();
     tokenizer = tok;
+    lab = tokLab;
     tokenizerSeq = msg.seq;
-    post({ type: LOADED, seq: msg.seq, vocabSize: tok.vocabSize, ms });
+    post({ type: LOADED, seq: msg.seq, vocabSize: tok.vocabSize, ms, transitionPoint: tokLab.transitionPoint });
   } catch (err) {
     if (msg.seq !== latestLoadSeq || controller.signal.aborted) return;
     // The tokenizer held so far stays: the page goes back to it.
@@ -211,7 +219,7 @@ function superwordStats(text, offsets, top = 10) {
  * @returns {import("./protocol.js").TokenWindow}
  */
 function window_(from, cursor, limit) {
-  const { text, offsets, ids, tokens, clusterEnd } = last;
+  const { text, offsets, ids, tokens, clusterEnd, pieces } = last;
   const seg = segment(text, offsets, { limit, from, cursor, clusterEnd });
   const n = seg.shownTokens - from;
   const shownIds = ids.slice(from, from + n);
@@ -231,7 +239,39 @@ function window_(from, cursor, limit) {
     tokens: Array.prototype.slice.call(tokens, from, from + n),
     labels,
     byteLens,
+    stages: lab.stages(shownIds),
+    pieceMarks: pieces ? pieceMarks(pieces, offsets, from, n) : null,
   };
+}
+
+/**
+ * Per token `[from, from + n)`: which pre-tokenizer piece holds it, as bit 0 the parity of the
+ * piece's index (the page alternates two underlines) and bit 1 set on a piece's first token.
+ * @param {Uint32Array} pieces flat `[start, end)` pairs of the pieces (`Tokenizer.preTokenize`)
+ * @param {Uint32Array} offsets the tokens' pairs
+ */
+function pieceMarks(pieces, offsets, from, n) {
+  const marks = new Uint8Array(n);
+  const count = pieces.length >> 1;
+  // The last piece starting at or before the first token's start (binary search), then a walk.
+  let lo = 0;
+  let hi = count;
+  const start0 = offsets[2 * from] ?? 0;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pieces[2 * mid] <= start0) lo = mid + 1;
+    else hi = mid;
+  }
+  let p = Math.max(0, lo - 1);
+  let prev = -1;
+  for (let i = 0; i < n; i++) {
+    const start = offsets[2 * (from + i)];
+    const end = offsets[2 * (from + i) + 1];
+    while (p + 1 < count && pieces[2 * (p + 1)] <= start && !(end === start && pieces[2 * p + 1] >= end)) p++;
+    marks[i] = (p & 1) | (p !== prev ? 2 : 0);
+    prev = p;
+  }
+  return marks;
 }
 
 /** @param {import("./protocol.js").MoreRequest} msg */
@@ -248,12 +288,12 @@ function more(msg) {
     cursor = offsets[2 * from];
   }
   const w = window_(from, cursor, msg.limit);
-  post({ type: WINDOW, seq, loadSeq, ...w }, [w.ids.buffer, w.byteLens.buffer]);
+  post({ type: WINDOW, seq, loadSeq, ...w }, [w.ids.buffer, w.byteLens.buffer, w.stages.buffer]);
 }
 
 /** @param {import("./protocol.js").EncodeRequest} msg */
 function encode(msg) {
-  const { seq, loadSeq, text, limit, addSpecialTokens, specialTokens } = msg;
+  const { seq, loadSeq, text, limit, addSpecialTokens, specialTokens, withPieces } = msg;
   last = null;
   if (!tokenizer || tokenizerSeq !== loadSeq) {
     post({ type: STALE, seq, loadSeq });
@@ -267,7 +307,10 @@ function encode(msg) {
     if (offsets.length !== 2 * ids.length) {
       throw new Error(`encoding has ${ids.length} ids but ${offsets.length / 2} offset pairs`);
     }
-    last = { seq, loadSeq, text, offsets: offsets.slice(), ids, tokens, clusterEnd: graphemeClusterEnd(text) };
+    // The pre-tokenizer's pieces, for the overlay (a pass of the pre-tokenizer alone, ~a third of
+    // an encode): only when the page shows them.
+    const pieces = withPieces ? tokenizer.preTokenize(text, { specialTokens }) : null;
+    last = { seq, loadSeq, text, offsets: offsets.slice(), ids, tokens, clusterEnd: graphemeClusterEnd(text), pieces, options: { addSpecialTokens, specialTokens } };
     const first = window_(0, 0, limit);
     const stats = superwordStats(text, offsets);
     post(
@@ -286,7 +329,7 @@ function encode(msg) {
         offsets,
         ...first,
       },
-      [first.ids.buffer, first.byteLens.buffer, offsets.buffer],
+      [first.ids.buffer, first.byteLens.buffer, first.stages.buffer, offsets.buffer],
     );
   } catch (err) {
     post({ type: ENCODE_ERROR, seq, loadSeq, message: explainEncodeError(messageOf(err)) });
@@ -371,6 +414,32 @@ function lookup(msg) {
   }
 }
 
+/**
+ * A question of the superword lab (workers/lab.js): a token's merge tree, the vocabulary,
+ * per-script figures or a prompt cut of the last encoding, or a corpus.
+ * @param {import("./protocol.js").LabRequest} msg
+ */
+function labQuestion(msg) {
+  const { id, loadSeq, query } = msg;
+  const answer = (fields) => post({ type: LAB_ANSWER, id, loadSeq, query, ...fields });
+  if (!tokenizer || tokenizerSeq !== loadSeq) return answer({ error: "not loaded yet" });
+  const needsText = query === "scripts" || query === "cut" || query === "superwords";
+  if (needsText && (!last || last.seq !== msg.seq || last.loadSeq !== loadSeq)) {
+    return answer({ error: "the text or the tokenizer changed: ask again once the pane is ready" });
+  }
+  try {
+    if (query === "tree") return answer(lab.tree(msg.tokenId, tokenBytes));
+    if (query === "vocab") return answer(lab.vocabulary(msg.vocab, tokenBytes));
+    if (query === "superwords") return answer({ groups: superwordsByWords(last) });
+    if (query === "scripts") return answer(scripts(last));
+    if (query === "cut") return answer(cutAt(tokenizer, last, { cut: msg.cut, marks: msg.marks, options: last.options }, tokenBytes));
+    if (query === "corpus") return answer(corpus(tokenizer, msg.files, { specialTokens: msg.specialTokens }));
+    answer({ error: `unknown question ${query}` });
+  } catch (err) {
+    answer({ error: explainEncodeError(messageOf(err)) });
+  }
+}
+
 /** @param {MessageEvent<import("./protocol.js").ToEncodeWorker>} event */
 self.onmessage = (event) => {
   const msg = event.data;
@@ -389,6 +458,9 @@ self.onmessage = (event) => {
       return;
     case LOOKUP:
       lookup(msg);
+      return;
+    case LAB:
+      labQuestion(msg);
       return;
     default:
       throw new Error(`encode worker: unknown message type ${JSON.stringify(/** @type {any} */ (msg).type)}`);

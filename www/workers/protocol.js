@@ -25,6 +25,8 @@ export const MORE = "more";
 export const EXPORT = "export";
 /** Page → encode worker: a string, an id or ids, looked up in the pane's tokenizer. */
 export const LOOKUP = "lookup";
+/** Page → encode worker: a question of the superword lab (workers/lab.js). */
+export const LAB = "lab";
 
 /** Encode worker → page: download or parse progress of a load. */
 export const LOAD_PROGRESS = "progress";
@@ -45,6 +47,8 @@ export const WINDOW = "window";
 export const EXPORTED = "exported";
 /** Encode worker → page: the answer to a LOOKUP. */
 export const LOOKED_UP = "looked-up";
+/** Encode worker → page: the answer to a LAB question. */
+export const LAB_ANSWER = "lab-answer";
 /** Encode worker → page: the wasm package itself could not be loaded; nothing will work. */
 export const FATAL = "fatal";
 
@@ -67,6 +71,7 @@ export const FATAL = "fatal";
  * @property {number} limit tokens in the first window
  * @property {boolean} addSpecialTokens the file's post-processor (BOS, [CLS] … [SEP])
  * @property {"match" | "literal" | "refuse"} specialTokens what special-token text in `text` is
+ * @property {boolean} [withPieces] also cut the text with the pre-tokenizer, for the overlay
  */
 
 /**
@@ -99,7 +104,22 @@ export const FATAL = "fatal";
  * @property {"match" | "literal" | "refuse"} specialTokens what special-token text in a string is
  */
 
-/** @typedef {LoadRequest | EncodeRequest | MoreRequest | ExportRequest | LookupRequest} ToEncodeWorker */
+/**
+ * @typedef {object} LabRequest
+ * @property {typeof LAB} type
+ * @property {number} id the page's number for this question
+ * @property {number} seq the text's edit number (questions about the last encoding)
+ * @property {number} loadSeq the tokenizer asked
+ * @property {"tree" | "vocab" | "superwords" | "scripts" | "cut" | "corpus"} query
+ * @property {number} [tokenId] "tree": the token
+ * @property {{search: string, minWords: number, sort: string}} [vocab] "vocab": the filter
+ * @property {number} [cut] "cut": where the prompt is cut (UTF-16)
+ * @property {[number, number]} [marks] "cut": also mark the token boundaries in this range
+ * @property {Array<{name: string, text: string}>} [files] "corpus": the texts
+ * @property {"match" | "literal" | "refuse"} [specialTokens] "corpus": special-token text
+ */
+
+/** @typedef {LoadRequest | EncodeRequest | MoreRequest | ExportRequest | LookupRequest | LabRequest} ToEncodeWorker */
 
 /**
  * @typedef {object} LoadProgress
@@ -116,6 +136,8 @@ export const FATAL = "fatal";
  * @property {number} seq
  * @property {number} vocabSize
  * @property {number} ms time to build the Tokenizer from the bytes
+ * @property {number | null} transitionPoint SuperBPE's transition point: the rank of the first
+ *   merge whose token crosses whitespace (`Tokenizer.transitionPoint`), null for none
  */
 
 /**
@@ -139,6 +161,10 @@ export const FATAL = "fatal";
  * @property {string[]} tokens vocab strings
  * @property {string[]} labels each token's bytes as text, a partial UTF-8 character as hex
  * @property {Uint32Array} byteLens each token's length in bytes (transferred)
+ * @property {Uint8Array} stages each token's stage: 0 unit (no merge makes it), 1 subword merge,
+ *   2 superword merge (rank from the transition point) (transferred)
+ * @property {Uint8Array | null} pieceMarks with the pre-tokenizer overlay: bit 0 the parity of the
+ *   pre-tokenizer piece holding the token, bit 1 its first token
  */
 
 /**
@@ -208,7 +234,13 @@ export const FATAL = "fatal";
  * @property {string} message
  */
 
-/** @typedef {LoadProgress | Loaded | LoadError | Encoded | Stale | EncodeError | Window | Exported | LookedUp | Fatal} FromEncodeWorker */
+/**
+ * The answer to a LAB question: the question's fields and `error`, or what workers/lab.js
+ * returns for it.
+ * @typedef {{type: typeof LAB_ANSWER, id: number, loadSeq: number, query: string, error?: string} & Record<string, any>} LabAnswer
+ */
+
+/** @typedef {LoadProgress | Loaded | LoadError | Encoded | Stale | EncodeError | Window | Exported | LookedUp | LabAnswer | Fatal} FromEncodeWorker */
 
 // ---------- train worker (workers/train.js): made when the Train panel is first opened ----------
 //
