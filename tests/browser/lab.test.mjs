@@ -62,7 +62,18 @@ async function setText(page, text) {
   await waitReady(page);
 }
 
-const shot = (page, name) => page.screenshot({ path: path.join(ARTIFACTS, `lab-${name}.png`), fullPage: false });
+/** A screenshot of the page's panes (with the controls above them) or of the lab panel:
+ * tests/artifacts/lab-<name>.png (the README shows copies: docs/screenshots/). */
+const shot = async (page, name, part = "panes") => {
+  const file = path.join(ARTIFACTS, `lab-${name}.png`);
+  if (part === "lab") return page.locator("[data-role=lab]").screenshot({ path: file });
+  const top = await page.$eval(".lab-controls", (el) => el.getBoundingClientRect().top + scrollY);
+  const box = await page.$eval("[data-role=panes]", (el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.left, y: r.top + scrollY, width: r.width, bottom: r.bottom + scrollY };
+  });
+  await page.screenshot({ path: file, fullPage: true, clip: { x: box.x, y: top - 8, width: box.width, height: Math.min(box.bottom, top + 700) - top + 16 } });
+};
 /** The tokens of pane `i`: text, id and class list. */
 const tokensOf = (page, i) =>
   page.$$eval(`[data-pane="${i}"] [data-role=tokens] .tok`, (els) => els.map((el) => ({ text: el.textContent, id: Number(el.dataset.id), end: Number(el.dataset.end), cls: el.className })));
@@ -119,8 +130,7 @@ test("a clicked token's merge tree: its bytes, each merge's rank, superword merg
     assert.equal(nodes[0].text, JSON.stringify("By the way"));
     assert.equal(nodes[0].rank, `superword merge ${new Intl.NumberFormat("en-US").format(last[1])}`);
     assert.match(await page.textContent("[data-role=tree-result] .tree-head"), /10 units, 9 merges, 2 of them superword merges/);
-    await page.locator("[data-role=lab]").scrollIntoViewIfNeeded();
-    await shot(page, "tree");
+    await shot(page, "tree", "lab");
     assert.deepEqual(problems, []);
   } finally {
     await close();
@@ -165,8 +175,7 @@ test("prompt cuts: the view at the cursor and the marks, as the reference's pref
       const verdicts = await page.$$eval("[data-role=cut-result] .cut-pane", (els) => els.map((el) => el.classList.contains("clean")));
       assert.deepEqual(verdicts, [cuts(BPE).get(cut), cuts(T180K).get(cut)], `cut at ${cut}`);
     }
-    await page.locator("[data-role=lab]").scrollIntoViewIfNeeded();
-    await shot(page, "cut");
+    await shot(page, "cut", "lab");
     await page.check("[data-role=show-cuts]");
     await page.waitForFunction(() => document.querySelectorAll("[data-pane='1'] .tok.cut-clean, [data-pane='1'] .tok.cut-changes").length > 3);
     for (const [i, f] of [[0, BPE], [1, T180K]]) {
@@ -176,7 +185,6 @@ test("prompt cuts: the view at the cursor and the marks, as the reference's pref
         assert.match(t.cls, expected.get(t.end) ? /cut-clean/ : /cut-changes/, `pane ${i}, cut after ${JSON.stringify(t.text)}`);
       }
     }
-    await page.locator("[data-role=panes]").scrollIntoViewIfNeeded();
     await shot(page, "cut-marks");
     assert.deepEqual(problems, []);
   } finally {
@@ -202,14 +210,12 @@ test("scripts: the reference's per-script figures, on a text in ten scripts", as
       assert.equal(c[7], sbpe[k].overLatin === null ? "–" : `${sbpe[k].overLatin.toFixed(2)}×`);
     });
     assert.ok(cells.find((c) => c[0] === "Thai"));
-    await page.locator("[data-role=lab]").scrollIntoViewIfNeeded();
-    await shot(page, "scripts");
+    await shot(page, "scripts", "lab");
     // The sample button puts a text in ten scripts in the box.
     await page.click("[data-role=scripts-sample]");
     await waitReady(page);
     await page.waitForFunction(() => document.querySelectorAll("[data-role=scripts-result] tbody tr").length >= 12);
     await page.check("[data-role=show-stage]");
-    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, "non-latin");
     assert.deepEqual(problems, []);
   } finally {
@@ -245,8 +251,7 @@ test("the vocabulary browser: superwords by words, searchable, with the text's e
     // ",ĠIĠam", "ĠofĠthe", "ĠMilkyĠWay".
     const groups = await page.$$eval("[data-role=vocab-result] .vocab-groups p", (ps) => ps.map((p) => p.textContent));
     assert.deepEqual(groups, ['2 words (2 tokens): " of the" × 1, " Milky Way" × 1', '3 words (2 tokens): "By the way" × 1, ", I am" × 1']);
-    await page.locator("[data-role=lab]").scrollIntoViewIfNeeded();
-    await shot(page, "vocab");
+    await shot(page, "vocab", "lab");
     assert.deepEqual(problems, []);
   } finally {
     await close();
@@ -272,8 +277,7 @@ test("the corpus leaderboard: tokens per file and pane, per script, exportable",
     const csv = readFileSync(await download.path(), "utf8");
     assert.match(csv, /^tokenizer,file,bytes,chars,tokens,ms\r\n/);
     assert.ok(csv.includes(`,${n("olmo2-superbpe-t180k")},`));
-    await page.locator("[data-role=lab]").scrollIntoViewIfNeeded();
-    await shot(page, "corpus");
+    await shot(page, "corpus", "lab");
     assert.deepEqual(problems, []);
   } finally {
     await close();

@@ -1,5 +1,5 @@
 // The Corpus view: files of one's own (or the text box) through every pane's tokenizer, in the
-// panes' workers at once: per file and pane the tokens, bytes per token and encode time per MB,
+// panes' workers at once: per file and pane the tokens, bytes per token and time to count per MB,
 // per script the tokens per character; a table, a chart, and the figures as CSV or JSON.
 
 import { $, fmt } from "../dom.js";
@@ -42,7 +42,8 @@ function fail(message) {
 function ready() {
   errorEl.hidden = true;
   const bytes = files.reduce((n, f) => n + new Blob([f.text]).size, 0);
-  info.textContent = `${files.length} ${files.length === 1 ? "text" : "texts"}, ${(bytes / 1e6).toFixed(2)} MB`;
+  const size = bytes < 1e6 ? `${fmt(Math.ceil(bytes / 1e3))} KB` : `${(bytes / 1e6).toFixed(2)} MB`;
+  info.textContent = `${files.length} ${files.length === 1 ? "text" : "texts"}, ${size}`;
   runButton.disabled = files.length === 0;
 }
 
@@ -77,13 +78,13 @@ async function run() {
   ]);
   const chart = barChart([
     { title: "bytes per token (higher is fewer tokens)", rows: results.map((r) => ({ label: r.tokenizer, pane: r.pane, value: total(r).bytes / Math.max(total(r).tokens, 1), text: (total(r).bytes / Math.max(total(r).tokens, 1)).toFixed(2) })) },
-    { title: "encode time, ms per MB (this browser, one worker each)", rows: results.map((r) => ({ label: r.tokenizer, pane: r.pane, value: perMb(total(r).ms, total(r).bytes), text: perMb(total(r).ms, total(r).bytes).toFixed(0) })) },
+    { title: "time to count, ms per MB (this browser, one worker each, caches warm)", rows: results.map((r) => ({ label: r.tokenizer, pane: r.pane, value: perMb(total(r).ms, total(r).bytes), text: perMb(total(r).ms, total(r).bytes).toFixed(0) })) },
   ]);
   const exports = document.createElement("p");
   exports.className = "corpus-export";
   exports.append(download("Download CSV", "tokenscope-corpus.csv", "text/csv", toCsv(results)), " ", download("Download JSON", "tokenscope-corpus.json", "application/json", JSON.stringify({ files: files.map((f) => f.name), results }, null, 1)));
   out.replaceChildren(
-    table("Per file", ["tokenizer", "file", "bytes", "tokens", "bytes / token", "ms per MB"], fileRows),
+    table("Per file", ["tokenizer", "file", "bytes", "tokens", "bytes / token", "ms per MB (count)"], fileRows),
     table("Per script, all files", ["script", ...results.flatMap((r) => [`${r.tokenizer}: tokens / char`, "bytes / token"])], scriptRows),
     chart,
     exports,
