@@ -250,6 +250,37 @@ fn train_keeps_the_output_until_it_succeeds() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// `train --extend --inherit` and `--stage2-pattern authors`: the fork's files (the reference
+/// cases of tests/trainer.rs), and the option errors.
+#[cfg(feature = "train")]
+#[test]
+fn train_extends_a_tokenizer_with_the_authors_options() {
+    let dir = std::env::temp_dir().join(format!("tokenscope-cli-extend-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (out, files) = (dir.join("out.json").display().to_string(), dir.display().to_string());
+    let shared = common::shared_dir();
+    let pydoc = shared.join("trainer/corpus/pydoc_topics.txt").display().to_string();
+    let gpt2 = common::shared_tokenizers_dir().join("gpt2.json").display().to_string();
+    let fixture = |case: &str| std::fs::read_to_string(common::crate_root().join("tests/fixtures/trainer").join(case).join("merges.txt")).unwrap();
+    let result = run(&["train", "--extend", &gpt2, "--inherit", "2000", "--vocab-size", "3000", "--model-files", &files, &pydoc, "-o", &out], b"");
+    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    assert_eq!(std::fs::read_to_string(dir.join("merges.txt")).unwrap(), fixture("extend-gpt2-2000-pydoc-3000"));
+    let result = run(&["train", "--stage2-pattern", "authors", "--vocab-size", "1500", "--transition", "1000", "--model-files", &files, &pydoc, "-o", &out], b"");
+    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    assert_eq!(std::fs::read_to_string(dir.join("merges.txt")).unwrap(), fixture("superbpe-authors-pydoc-1500-t1000"));
+    for (args, needle) in [
+        (vec!["train", "--inherit", "5", "--vocab-size", "300", &pydoc, "-o", &out], "--inherit N counts the merges taken from --extend"),
+        (vec!["train", "--extend", &gpt2, "--transition", "10", "--vocab-size", "300", &pydoc, "-o", &out], "--transition has no place"),
+        (vec!["train", "--stage2-pattern", "(", "--vocab-size", "300", &pydoc, "-o", &out], "not a valid regex"),
+    ] {
+        let result = run(&args, b"");
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// `--special-tokens` and `chat`: values from PyPI tokenizers 0.23.3 (`encode_special_tokens`) and
 /// transformers 5.25.0 (`apply_chat_template(..., sanitize_control_tokens=True)` of the
 /// conversation, 36 ids, and of its first message, 8; the two messages, 33).

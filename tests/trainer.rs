@@ -4,13 +4,15 @@
 //!   shared corpus and on `tests/fixtures/trainer/edge.txt`
 //!   (`tools/reference/gen_trainer_golden.py`), with the ids its trained tokenizer gives a few
 //!   texts; `superbpe-*`: stage 1 by PyPI's `BpeTrainer` to t, stage 2 by the SuperBPE paper's fork
-//!   (`tools/reference/superbpe-fork/`), ids from PyPI on the result.
+//!   (`tools/reference/superbpe-fork/`), ids from PyPI on the result; `superbpe-authors-*`: the
+//!   same with the authors' stage-2 pattern of November 2025; `extend-*`: the fork's stage 2 alone
+//!   on the first merges of an existing tokenizer (their `extend_existing_tokenizer.sh`).
 //! - `../shared/trainer/reference/`: the full-size job, BPE 16k (PyPI `tokenizers`) and SuperBPE
 //!   16k with t = 12k (the SuperBPE paper's fork), `merges.txt`, `vocab.json` and
 //!   `tokenizer.json`.
 
 use std::path::PathBuf;
-use tokenscope::train::{Progress, Trained, Trainer, TrainerConfig};
+use tokenscope::train::{Progress, Trained, Trainer, TrainerConfig, AUTHORS_STAGE2_PATTERN};
 use tokenscope::{ErrorKind, Tokenizer};
 
 fn shared() -> PathBuf {
@@ -43,7 +45,10 @@ fn check_case(name: &str, texts: &[String], vocab_size: usize) {
 /// SuperBPE at V with transition t, from a BPE trained to V (as the page does: its merges up to
 /// t are inherited).
 fn check_superbpe_case(name: &str, texts: &[String], vocab_size: usize, transition: usize) {
-    let mut trainer = Trainer::new();
+    check_superbpe_with(Trainer::new(), name, texts, vocab_size, transition);
+}
+
+fn check_superbpe_with(mut trainer: Trainer, name: &str, texts: &[String], vocab_size: usize, transition: usize) {
     for text in texts {
         trainer.feed(text).unwrap();
     }
@@ -114,6 +119,56 @@ fn superbpe_on_1_mb_of_sentences_is_the_reference() {
 fn superbpe_on_edge_cases_is_the_reference() {
     check_superbpe_case("superbpe-edge-400-t250", &[edge()], 400, 250);
     check_superbpe_case("superbpe-edge-300-t100", &[edge()], 300, 100);
+}
+
+/// Stage 2 with the authors' split pattern of November 2025 (no `Digits`); stage 1 as before.
+#[test]
+fn superbpe_with_the_authors_stage2_pattern_is_the_reference() {
+    let authors = || Trainer::with_stage2_pattern(AUTHORS_STAGE2_PATTERN).unwrap();
+    check_superbpe_with(authors(), "superbpe-authors-pydoc-1500-t1000", &[read(&shared().join("trainer/corpus/pydoc_topics.txt"))], 1500, 1000);
+    let slice = [head(&read(&shared().join("trainer/corpus/nlp_corpus.txt")), 20_000)];
+    check_superbpe_with(authors(), "superbpe-authors-nlp-20k-lines-4k-t3k", &slice, 4000, 3000);
+    // The file carries the pattern: Split then ByteLevel, no Digits (as the authors' code saves it).
+    let mut trainer = authors();
+    trainer.feed("one two three, one two three.\n").unwrap();
+    let bpe = trainer.train_bpe(&TrainerConfig { vocab_size: 300, ..TrainerConfig::default() }, &mut quiet).unwrap();
+    let json = trainer.train_superbpe(&bpe, &TrainerConfig { vocab_size: 300, transition: Some(280), ..TrainerConfig::default() }, &mut quiet).unwrap().tokenizer_json();
+    let pre: serde_json::Value = serde_json::from_str::<serde_json::Value>(&json).unwrap()["pre_tokenizer"].clone();
+    let steps: Vec<&str> = pre["pretokenizers"].as_array().unwrap().iter().map(|p| p["type"].as_str().unwrap()).collect();
+    assert_eq!(steps, ["Split", "ByteLevel"]);
+    assert_eq!(pre["pretokenizers"][0]["pattern"]["Regex"], AUTHORS_STAGE2_PATTERN);
+    assert_eq!(Trainer::with_stage2_pattern("(unclosed").unwrap_err().kind(), ErrorKind::Input);
+}
+
+/// Stage 2 from an existing tokenizer's merges: GPT-2's first 2,000 (paper's stage 2), all of
+/// them (authors' pattern), and the first 8,000 of the shared BPE 16k (authors' pattern).
+#[test]
+fn extending_an_existing_tokenizer_is_the_reference() {
+    let pydoc = read(&shared().join("trainer/corpus/pydoc_topics.txt"));
+    let nlp = head(&read(&shared().join("trainer/corpus/nlp_corpus.txt")), 20_000);
+    let gpt2 = Tokenizer::from_json(&read(&shared().join("tokenizers/gpt2.json"))).unwrap();
+    let bpe16k = Tokenizer::from_json(&read(&shared().join("trainer/reference/bpe-16k/tokenizer.json"))).unwrap();
+    let cases: [(&str, &Tokenizer, Option<usize>, &str, usize, bool); 3] = [
+        ("extend-gpt2-2000-pydoc-3000", &gpt2, Some(2000), &pydoc, 3000, false),
+        ("extend-gpt2-all-pydoc-authors", &gpt2, None, &pydoc, 16_000, true),
+        ("extend-bpe16k-8000-nlp-20k-lines-9000-authors", &bpe16k, Some(8000), &nlp, 9000, true),
+    ];
+    for (name, base, inherit, text, vocab_size, authors) in cases {
+        let mut trainer = if authors { Trainer::with_stage2_pattern(AUTHORS_STAGE2_PATTERN).unwrap() } else { Trainer::new() };
+        trainer.feed(text).unwrap();
+        let config = TrainerConfig { vocab_size, ..TrainerConfig::default() };
+        let trained = trainer.extend(base, inherit, &config, &mut quiet).unwrap();
+        assert!(trained.is_superbpe());
+        check_files(name, &trained);
+    }
+    // Not a byte-level BPE: refused, naming why.
+    let wordpiece = r#"{"version":"1.0","truncation":null,"padding":null,"added_tokens":[],"normalizer":null,"pre_tokenizer":null,
+        "post_processor":null,"decoder":null,"model":{"type":"WordLevel","vocab":{"a":0},"unk_token":"a"}}"#;
+    let mut trainer = Trainer::new();
+    trainer.feed("a b").unwrap();
+    let err = trainer.extend(&Tokenizer::from_json(wordpiece).unwrap(), None, &TrainerConfig::default(), &mut quiet).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Input);
+    assert!(err.to_string().contains("not BPE"), "{err}");
 }
 
 fn full_corpus() -> Trainer {

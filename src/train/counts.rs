@@ -10,28 +10,32 @@ use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 
 /// The trainer's pre-tokenizer around the split `pattern`, as `tokenizer.json` spells it (the
-/// trained file carries it): `Digits` (not individual), `Split` (`Isolated`), then `ByteLevel`
-/// without its regex.
-pub(super) fn raw_pre_tokenizer(pattern: &str) -> RawPreTokenizer {
+/// trained file carries it): `Digits` (not individual) when `digits`, `Split` (`Isolated`), then
+/// `ByteLevel` without its regex. The paper's two stages have `Digits`; the authors' code since
+/// November 2025 has none (`utils.train_or_extend_tokenizer`: `Split`, then `ByteLevel`).
+pub(super) fn raw_pre_tokenizer(pattern: &str, digits: bool) -> RawPreTokenizer {
     let step = |kind: &str| RawPreTokenizer { kind: kind.to_owned(), ..RawPreTokenizer::default() };
     RawPreTokenizer {
         pretokenizers: Some(vec![
-            RawPreTokenizer { individual_digits: Some(false), ..step("Digits") },
-            RawPreTokenizer {
+            digits.then(|| RawPreTokenizer { individual_digits: Some(false), ..step("Digits") }),
+            Some(RawPreTokenizer {
                 pattern: Some(RawPattern::Regex(pattern.to_owned())),
                 behavior: Some("Isolated".to_owned()),
                 invert: Some(false),
                 ..step("Split")
-            },
-            RawPreTokenizer { add_prefix_space: Some(false), trim_offsets: Some(true), use_regex: Some(false), ..step("ByteLevel") },
-        ]),
+            }),
+            Some(RawPreTokenizer { add_prefix_space: Some(false), trim_offsets: Some(true), use_regex: Some(false), ..step("ByteLevel") }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()),
         ..step("Sequence")
     }
 }
 
 /// [`raw_pre_tokenizer`], validated.
-pub(super) fn pre_tokenizer(pattern: &str) -> Result<PreTokenizer> {
-    PreTokenizer::from_raw(&raw_pre_tokenizer(pattern))
+pub(super) fn pre_tokenizer(pattern: &str, digits: bool) -> Result<PreTokenizer> {
+    PreTokenizer::from_raw(&raw_pre_tokenizer(pattern, digits))
 }
 
 /// Adds the pieces of `line` under `pre` to `counts`.

@@ -287,14 +287,14 @@ impl MergeState {
         }
     }
 
-    /// Stage 2's first step, the fork's replay: each inherited merge (given by `from`'s ids) is
+    /// Stage 2's first step, the fork's replay: each inherited merge (its two tokens' bytes) is
     /// applied if both its tokens exist here and its pair has been queued (formed with a positive
     /// count) and not merged yet; otherwise it is dropped.
-    pub fn replay(&mut self, from: &Trained, inherited: &[(u32, u32)], progress: &mut dyn FnMut(&Progress) -> bool) -> Result<()> {
+    pub fn replay(&mut self, inherited: &[(&[u8], &[u8])], progress: &mut dyn FnMut(&Progress) -> bool) -> Result<()> {
         let mut formed = Vec::new();
         let every = (inherited.len() / 100).max(1);
         for (n, &(a, b)) in inherited.iter().enumerate() {
-            let (Some(&a), Some(&b)) = (self.index.get(&from.tokens[a as usize]), self.index.get(&from.tokens[b as usize])) else {
+            let (Some(&a), Some(&b)) = (self.index.get(a), self.index.get(b)) else {
                 continue;
             };
             let Some(&index) = self.pairs.get(&(a, b)) else { continue };
@@ -362,7 +362,7 @@ impl MergeState {
         self.progress(progress)
     }
 
-    pub fn finish(self, superwords: bool, corpus: (u64, usize)) -> Trained {
-        Trained { tokens: self.tokens, merges: self.merges, made: self.made, exhausted: self.exhausted, superwords, repeated: self.repeated, corpus }
+    pub fn finish(self, superwords: bool, corpus: (u64, usize), stage2_pattern: Option<String>) -> Trained {
+        Trained { tokens: self.tokens, merges: self.merges, made: self.made, exhausted: self.exhausted, superwords, repeated: self.repeated, corpus, stage2_pattern }
     }
 }

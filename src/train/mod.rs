@@ -13,6 +13,12 @@
 //!   candidate whose token contains a forbidden substring (`:Ġ`) or has more than `max_words`
 //!   words (`Ġ`-separated non-empty parts), until the vocab holds `vocab_size` tokens.
 //!
+//! Two options follow the authors' code of November 2025 (`PythonNut/superbpe` d731c76, dc6bbea):
+//! a stage-2 split pattern of one's own ([`Trainer::with_stage2_pattern`]; their recommended one
+//! is [`AUTHORS_STAGE2_PATTERN`]), and stage 2 started from an existing byte-level BPE's merges
+//! rather than a stage-1 run ([`Trainer::extend`], their `extend_existing_tokenizer.sh`). Both run
+//! the same fork trainer, so both are reproduced against it.
+//!
 //! The reference rescans every word that holds a merged pair; here each pair keeps the positions
 //! where it was formed (validated when used), so a merge costs what it changes: stage 2, whose
 //! pieces are sentence-long, stays linear. The reference's per-word bookkeeping and ours agree as
@@ -41,6 +47,13 @@ use serde::Serialize;
 pub const SUBWORD_PATTERN: &str = r"(?=(\d{3})+(?!\d))| ?\p{L}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
 /// Stage-2 split pattern (SuperBPE): only digit runs are cut, in threes from the right.
 pub const SUPERWORD_PATTERN: &str = r"(?=(\d{3})+(?!\d))";
+/// The stage-2 pattern the SuperBPE authors' scripts pass since November 2025
+/// (`scripts/extend_tokenizer.sh`, `extend_existing_tokenizer.sh`: `--regex_string`), after
+/// superwords such as `" applications.\n"` were reported (their issue #9): digits in groups of up
+/// to three from the left, runs of two or more punctuation chars (with a leading space and
+/// trailing line breaks or `/`), and runs of spaces before whitespace or the end are pieces of
+/// their own. A single `.` or `,` and line breaks are not cut, so `. Ċ` can still be merged.
+pub const AUTHORS_STAGE2_PATTERN: &str = r"\p{N}{1,3}| ?[^\s\p{L}\p{N}]{2,}[\r\n/]*| +(?!\S)";
 
 /// Settings of a training run. `Default` is the paper's released settings with a vocab of 8,000
 /// and no transition point (plain BPE).
@@ -112,6 +125,8 @@ pub struct Trainer {
     subword_pieces: HashMap<Box<[u8]>, u64>,
     superword_pieces: HashMap<Box<[u8]>, u64>,
     bytes: u64,
+    /// Stage 2's split pattern when it is not the paper's (then without `Digits`).
+    stage2_pattern: Option<String>,
     /// Stage 1's and stage 2's pre-tokenizers, built on the first `feed`.
     pre_tokenizers: Option<Box<(PreTokenizer, PreTokenizer)>>,
 }
@@ -141,6 +156,8 @@ pub struct Trained {
     /// Bytes and distinct subword pieces of the trainer it came from: SuperBPE must build on a
     /// BPE of the same text.
     corpus: (u64, usize),
+    /// Stage 2's split pattern when it is not the paper's (the trained file carries it).
+    stage2_pattern: Option<String>,
 }
 
 impl TrainerConfig {
@@ -166,13 +183,24 @@ impl Trainer {
         Trainer::default()
     }
 
+    /// An empty trainer whose stage 2 cuts the text with `pattern` (`Split`, `Isolated`, then
+    /// `ByteLevel`; no `Digits`), as the authors' `train_tokenizer.py --regex_string` does since
+    /// November 2025, instead of the paper's digit groups: [`AUTHORS_STAGE2_PATTERN`] is theirs.
+    /// The SuperBPE files it trains carry that pre-tokenizer. Stage 1 is unchanged. Errors
+    /// ([`ErrorKind::Input`]) when the pattern is not a valid regex of `tokenizer.json`'s dialect.
+    pub fn with_stage2_pattern(pattern: &str) -> Result<Self> {
+        let stage2 = pre_tokenizer(pattern, false).map_err(|e| Error::new(ErrorKind::Input, format!("the stage-2 pattern {pattern:?} is not a valid regex: {e}")))?;
+        let stages = (pre_tokenizer(SUBWORD_PATTERN, true)?, stage2);
+        Ok(Trainer { pre_tokenizers: Some(Box::new(stages)), stage2_pattern: Some(pattern.to_owned()), ..Trainer::default() })
+    }
+
     /// Counts the pieces of `text` under both pre-tokenizers. The text is read line by line, each
     /// line with its `\n`, as the reference `train_from_files` reads a file; call once per file
     /// (a file's last line does not run into the next file's first). Errors only if a
     /// pre-tokenizer fails on the text ([`ErrorKind::Input`]).
     pub fn feed(&mut self, text: &str) -> Result<()> {
         if self.pre_tokenizers.is_none() {
-            self.pre_tokenizers = Some(Box::new((pre_tokenizer(SUBWORD_PATTERN)?, pre_tokenizer(SUPERWORD_PATTERN)?)));
+            self.pre_tokenizers = Some(Box::new((pre_tokenizer(SUBWORD_PATTERN, true)?, pre_tokenizer(SUPERWORD_PATTERN, true)?)));
         }
         let (subwords, superwords) = &**self.pre_tokenizers.as_ref().expect("built above");
         for line in text.split_inclusive('\n') {
@@ -198,7 +226,7 @@ impl Trainer {
         }
         let mut state = MergeState::new(&self.subword_pieces, Stage::Subwords, config.vocab_size);
         state.learn(config.vocab_size, config.min_frequency, &Filter::none(), progress)?;
-        Ok(state.finish(false, self.fingerprint()))
+        Ok(state.finish(false, self.fingerprint(), None))
     }
 
     fn fingerprint(&self) -> (u64, usize) {
@@ -237,11 +265,58 @@ impl Trainer {
             None if subwords.made.first().is_some_and(|&id| id as usize >= t) => &[],
             None => &subwords.merges[..],
         };
+        let inherited: Vec<(&[u8], &[u8])> = inherited.iter().map(|&(a, b)| (&*subwords.tokens[a as usize], &*subwords.tokens[b as usize])).collect();
+        self.stage2(&inherited, config, &filter, progress)
+    }
+
+    /// SuperBPE's stage 2 from an existing byte-level BPE (the authors' `extend_existing_tokenizer.sh`):
+    /// the first `inherit` merges of `base` (all of them for `None`) are replayed in rank order on
+    /// this text's stage-2 pieces, as the fork replays a `merges.txt` it finds (a merge whose
+    /// tokens do not occur here, or whose pair never becomes adjacent, is dropped), then superword
+    /// merges go on to `config.vocab_size` with the stage-2 filters (`config.transition` is not
+    /// read). As in the fork, the result has its own ids: the alphabet is the bytes of this text,
+    /// and nothing of `base` but its merges is kept (not its pre-tokenizer, added tokens or ids).
+    /// The fork reads a `merges.txt` whose first line is a header: `head -n N` keeps N - 1 merges,
+    /// so the paper's "t = 180k" inherits 179,999 merges, `inherit` counts merges.
+    ///
+    /// Errors ([`ErrorKind::Input`]): `base` is not a byte-level BPE, nothing was fed, the settings
+    /// are refused ([`TrainerConfig::check`]); [`ErrorKind::Cancelled`] when `progress` says stop.
+    pub fn extend(&self, base: &crate::Tokenizer, inherit: Option<usize>, config: &TrainerConfig, progress: &mut dyn FnMut(&Progress) -> bool) -> Result<Trained> {
+        let filter = config.filter()?;
+        if self.superword_pieces.is_empty() {
+            return Err(Error::new(ErrorKind::Input, "nothing to train on: the training text is empty"));
+        }
+        let merges = base.byte_level_merges()?;
+        let merges = &merges[..inherit.unwrap_or(merges.len()).min(merges.len())];
+        let inherited: Vec<(&[u8], &[u8])> = merges.iter().map(|(a, b)| (&**a, &**b)).collect();
+        self.stage2(&inherited, config, &filter, progress)
+    }
+
+    /// Stage 2: the inherited merges (token bytes) replayed, then superword merges.
+    fn stage2(&self, inherited: &[(&[u8], &[u8])], config: &TrainerConfig, filter: &Filter, progress: &mut dyn FnMut(&Progress) -> bool) -> Result<Trained> {
         let mut state = MergeState::new(&self.superword_pieces, Stage::Replay, config.vocab_size);
-        state.replay(subwords, inherited, progress)?;
+        state.replay(inherited, progress)?;
         state.stage = Stage::Superwords;
-        state.learn(config.vocab_size, config.min_frequency, &filter, progress)?;
-        Ok(state.finish(true, self.fingerprint()))
+        state.learn(config.vocab_size, config.min_frequency, filter, progress)?;
+        Ok(state.finish(true, self.fingerprint(), self.stage2_pattern.clone()))
+    }
+}
+
+impl crate::Tokenizer {
+    /// The merges of a byte-level BPE in rank order, as the bytes of their two tokens (what a
+    /// `merges.txt` lists). Errors ([`ErrorKind::Input`]) for another model, or a BPE whose
+    /// tokens are not spelled in the byte-level alphabet.
+    fn byte_level_merges(&self) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        let crate::model::Model::Bpe(bpe) = &self.model else {
+            return Err(Error::new(ErrorKind::Input, "extending needs a BPE tokenizer: this one's model is not BPE"));
+        };
+        if !self.token_is_byte_level() {
+            return Err(Error::new(ErrorKind::Input, "extending needs a byte-level BPE (a ByteLevel pre-tokenizer or decoder, as GPT-2, o200k, Llama 3, OLMo 2): this BPE spells its tokens otherwise"));
+        }
+        let mut merges: Vec<(u32, u32, u32)> = bpe.merge_list().map(|(a, b, rank, _)| (rank, a, b)).collect();
+        merges.sort_unstable();
+        let bytes = |id: u32| self.token_bytes(id).ok_or_else(|| Error::new(ErrorKind::Input, format!("merge token {id} is not in the vocab")));
+        merges.into_iter().map(|(_, a, b)| Ok((bytes(a)?, bytes(b)?))).collect()
     }
 }
 

@@ -77,7 +77,8 @@ impl Trained {
 
     /// A complete `tokenizer.json` (pretty-printed as the reference's `Tokenizer::save`): BPE with
     /// this vocab and merges, the stage's pre-tokenizer (stage 1 for BPE, stage 2 for SuperBPE:
-    /// that is how SuperBPE encodes), a ByteLevel decoder.
+    /// that is how SuperBPE encodes; a stage-2 pattern of the authors' newer code is `Split` then
+    /// `ByteLevel`, as their `train_tokenizer.py` saves it), a ByteLevel decoder.
     pub fn tokenizer_json(&self) -> String {
         let spec = TokenizerSpec {
             version: "1.0",
@@ -85,7 +86,11 @@ impl Trained {
             padding: None,
             added_tokens: [],
             normalizer: None,
-            pre_tokenizer: raw_pre_tokenizer(if self.superwords { SUPERWORD_PATTERN } else { SUBWORD_PATTERN }),
+            pre_tokenizer: match (&self.superwords, &self.stage2_pattern) {
+                (false, _) => raw_pre_tokenizer(SUBWORD_PATTERN, true),
+                (true, None) => raw_pre_tokenizer(SUPERWORD_PATTERN, true),
+                (true, Some(pattern)) => raw_pre_tokenizer(pattern, false),
+            },
             post_processor: None,
             decoder: DecoderSpec::ByteLevel { add_prefix_space: true, trim_offsets: true, use_regex: true },
             model: ModelSpec {

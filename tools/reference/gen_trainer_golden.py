@@ -19,6 +19,11 @@ the fork):
         bash tools/reference/superbpe-fork/build.sh) \
       .venv/bin/python tools/reference/gen_trainer_golden.py
 
+`superbpe-authors-*` run stage 2 with the split pattern of the authors' code since November 2025
+(`AUTHORS_STAGE2_PATTERN`, no `Digits`); `extend-*` run the fork's stage 2 alone on the first N
+merges of an existing tokenizer (a `merges.txt` of a header and N lines, as the authors'
+`extend_existing_tokenizer.sh` writes with `head -n`).
+
 Without SUPERBPE_FORK_BIN the SuperBPE cases are left as they are. Their `encodings.json` come
 from PyPI `tokenizers` loading the fork's vocab and merges with the stage-2 pre-tokenizer.
 
@@ -56,6 +61,22 @@ CASES = {
 }
 
 # name -> (corpus files, vocab size V, transition point t)
+# Stage 2 with the split pattern of the authors' code since November 2025 (`--regex_string`:
+# Split(pattern, Isolated) then ByteLevel, no Digits): name -> (corpus files, V, t).
+AUTHORS_STAGE2_PATTERN = r"\p{N}{1,3}| ?[^\s\p{L}\p{N}]{2,}[\r\n/]*| +(?!\S)"
+AUTHORS_CASES = {
+    "superbpe-authors-pydoc-1500-t1000": ([(os.path.join(CORPUS, "pydoc_topics.txt"), None)], 1500, 1000),
+    "superbpe-authors-nlp-20k-lines-4k-t3k": ([(os.path.join(CORPUS, "nlp_corpus.txt"), 20000)], 4000, 3000),
+}
+
+# Stage 2 alone from an existing tokenizer's merges (the authors' extend_existing_tokenizer.sh):
+# name -> (corpus files, V, base tokenizer file, merges inherited (None: all), authors' pattern?).
+EXTEND_CASES = {
+    "extend-gpt2-2000-pydoc-3000": ([(os.path.join(CORPUS, "pydoc_topics.txt"), None)], 3000, os.path.join(SHARED, "tokenizers", "gpt2.json"), 2000, False),
+    "extend-gpt2-all-pydoc-authors": ([(os.path.join(CORPUS, "pydoc_topics.txt"), None)], 16000, os.path.join(SHARED, "tokenizers", "gpt2.json"), None, True),
+    "extend-bpe16k-8000-nlp-20k-lines-9000-authors": ([(os.path.join(CORPUS, "nlp_corpus.txt"), 20000)], 9000, os.path.join(SHARED, "trainer", "reference", "bpe-16k", "tokenizer.json"), 8000, True),
+}
+
 SUPERBPE_CASES = {
     "superbpe-pydoc-1500-t1000": ([(os.path.join(CORPUS, "pydoc_topics.txt"), None)], 1500, 1000),
     # The page's training test: 1 MB, V 8k, t 6k (the page's default) and t 4k.
@@ -80,9 +101,8 @@ def slice_files(files, tmp):
     return paths
 
 
-def pre_tokenizer(pattern):
-    return pre_tokenizers.Sequence([
-        pre_tokenizers.Digits(individual_digits=False),
+def pre_tokenizer(pattern, digits=True):
+    return pre_tokenizers.Sequence(([pre_tokenizers.Digits(individual_digits=False)] if digits else []) + [
         pre_tokenizers.Split(Regex(pattern), "isolated"),
         pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
     ])
@@ -94,22 +114,38 @@ def write_encodings(tok, out):
         json.dump(encodings, f, ensure_ascii=False, indent=1)
 
 
+def run_fork(fork_bin, name, tmp, paths, vocab_size, authors):
+    """The fork's stage 2 on `paths`, inheriting the merges.txt in `tmp`; writes the case."""
+    out = os.path.join(ROOT, "tests", "fixtures", "trainer", name)
+    os.makedirs(out, exist_ok=True)
+    pattern = ["--pattern", AUTHORS_STAGE2_PATTERN] if authors else []
+    subprocess.run([fork_bin, str(vocab_size), out, *pattern, *paths], cwd=tmp, check=True, stdout=subprocess.DEVNULL)
+    tok = Tokenizer(models.BPE.from_file(os.path.join(out, "vocab.json"), os.path.join(out, "merges.txt")))
+    tok.pre_tokenizer = pre_tokenizer(AUTHORS_STAGE2_PATTERN, digits=False) if authors else pre_tokenizer(STAGE2_PATTERN)
+    tok.decoder = decoders.ByteLevel()
+    write_encodings(tok, out)
+    print(name, tok.get_vocab_size(), file=sys.stderr)
+
+
 def superbpe_cases(fork_bin):
-    for name, (files, vocab_size, transition) in SUPERBPE_CASES.items():
+    cases = [(n, c, False) for n, c in SUPERBPE_CASES.items()] + [(n, c, True) for n, c in AUTHORS_CASES.items()]
+    for name, (files, vocab_size, transition), authors in cases:
         with tempfile.TemporaryDirectory() as tmp:
             paths = slice_files(files, tmp)
             stage1 = Tokenizer(models.BPE())
             stage1.pre_tokenizer = pre_tokenizer(PATTERN)
             stage1.train(paths, trainers.BpeTrainer(vocab_size=transition, show_progress=False))
             stage1.model.save(tmp)  # merges.txt, read by the fork from its working directory
-            out = os.path.join(ROOT, "tests", "fixtures", "trainer", name)
-            os.makedirs(out, exist_ok=True)
-            subprocess.run([fork_bin, str(vocab_size), out, *paths], cwd=tmp, check=True, stdout=subprocess.DEVNULL)
-            tok = Tokenizer(models.BPE.from_file(os.path.join(out, "vocab.json"), os.path.join(out, "merges.txt")))
-            tok.pre_tokenizer = pre_tokenizer(STAGE2_PATTERN)
-            tok.decoder = decoders.ByteLevel()
-            write_encodings(tok, out)
-            print(name, tok.get_vocab_size(), file=sys.stderr)
+            run_fork(fork_bin, name, tmp, paths, vocab_size, authors)
+    for name, (files, vocab_size, base, inherit, authors) in EXTEND_CASES.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = slice_files(files, tmp)
+            merges = json.loads(Tokenizer.from_file(base).to_str())["model"]["merges"]
+            merges = [m if isinstance(m, str) else " ".join(m) for m in merges][:inherit]
+            # The header line the fork skips, then the merges: `head -n inherit+1` of a merges.txt.
+            with open(os.path.join(tmp, "merges.txt"), "w", encoding="utf-8") as f:
+                f.write("#version: 0.2\n" + "".join(m + "\n" for m in merges))
+            run_fork(fork_bin, name, tmp, paths, vocab_size, authors)
 
 
 def main():

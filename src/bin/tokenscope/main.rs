@@ -8,7 +8,8 @@
 //! tokenscope compile   tokenizer.json -o OUT
 //! tokenscope decompile COMPILED -o OUT.json
 //! tokenscope train  --vocab-size V [--transition T] [--max-words N] [--forbid S]...
-//!                   [--min-frequency N] [--model-files DIR] [FILE...] -o OUT.json
+//!                   [--min-frequency N] [--stage2-pattern REGEX|authors]
+//!                   [--extend TOKENIZER [--inherit N]] [--model-files DIR] [FILE...] -o OUT.json
 //! ```
 //! `encode` prints `{"ids": [...], "tokens": [...], "offsets": [[start, end], ...], "type_ids",
 //! "special_tokens_mask", "attention_mask", "sequence_ids"}` with UTF-8 byte offsets; with
@@ -23,7 +24,10 @@
 //! `train` learns a byte-level BPE (or, with `--transition`, SuperBPE) on the files (stdin when
 //! none), as the reference trainers do (see `tokenscope::train`), writes its `tokenizer.json`
 //! and, with `--model-files`, `vocab.json` and `merges.txt` as the reference's `model.save`;
-//! progress goes to stderr.
+//! progress goes to stderr. `--stage2-pattern` cuts stage 2's text with a regex of one's own
+//! (`authors`: the SuperBPE authors' of November 2025) instead of the paper's digit groups;
+//! `--extend` runs stage 2 alone from an existing byte-level BPE's merges (its first N with
+//! `--inherit N`), as the authors' `extend_existing_tokenizer.sh`.
 //! `compile` writes the compiled form of a `tokenizer.json` (smaller, faster to load; see
 //! `Tokenizer::compile`), `decompile` a `tokenizer.json` back from one; `--tokenizer` takes either.
 //! `count -` (or no FILE) reads stdin. Errors: one line on stderr and exit code 2; a closed
@@ -42,7 +46,7 @@ macro_rules! usage_encode {
 #[cfg(feature = "train")]
 const USAGE: &str = concat!(
     usage_encode!(),
-    "\n       tokenscope train --vocab-size V [--transition T] [--max-words N] [--forbid S]... [--min-frequency N] [--model-files DIR] [FILE...] -o OUT.json"
+    "\n       tokenscope train --vocab-size V [--transition T] [--max-words N] [--forbid S]... [--min-frequency N] [--stage2-pattern REGEX|authors] [--extend TOKENIZER [--inherit N]] [--model-files DIR] [FILE...] -o OUT.json"
 );
 #[cfg(not(feature = "train"))]
 const USAGE: &str = usage_encode!();

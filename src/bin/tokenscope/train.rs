@@ -2,7 +2,8 @@
 //! do, writes `tokenizer.json` (and, with `--model-files`, `vocab.json` and `merges.txt`).
 
 use crate::{read_stdin, USAGE};
-use tokenscope::train::{Progress, Stage, Trainer, TrainerConfig};
+use tokenscope::train::{Progress, Stage, Trainer, TrainerConfig, AUTHORS_STAGE2_PATTERN};
+use tokenscope::Tokenizer;
 
 /// Refuses an output path that cannot be written, or that is one of the training files, without
 /// touching an existing file (it is replaced only once training has succeeded).
@@ -24,6 +25,7 @@ fn check_output(output: &str, files: &[String]) -> Result<(), String> {
 pub fn run(mut args: impl Iterator<Item = String>) -> Result<(), String> {
     let mut config = TrainerConfig { forbidden_substrings: vec![], ..TrainerConfig::default() };
     let (mut vocab_size, mut output, mut model_files, mut files, mut forbid) = (None, None, None, vec![], None::<Vec<String>>);
+    let (mut stage2_pattern, mut extend, mut inherit) = (None::<String>, None::<String>, None::<usize>);
     let number = |flag: &str, value: Option<String>| -> Result<usize, String> {
         let value = value.ok_or(format!("{flag} needs a number"))?;
         value.parse().map_err(|_| format!("{flag} needs a number, not {value:?}"))
@@ -47,6 +49,9 @@ pub fn run(mut args: impl Iterator<Item = String>) -> Result<(), String> {
             "--forbid" => forbid.get_or_insert_with(Vec::new).push(args.next().ok_or("--forbid needs a substring")?),
             "--min-frequency" => config.min_frequency = number("--min-frequency", args.next())? as u64,
             "--model-files" => model_files = Some(args.next().ok_or("--model-files needs a directory")?),
+            "--stage2-pattern" => stage2_pattern = Some(args.next().ok_or("--stage2-pattern needs a regex (or `authors`)")?),
+            "--extend" => extend = Some(args.next().ok_or("--extend needs a tokenizer file")?),
+            "--inherit" => inherit = Some(number("--inherit", args.next())?),
             "-o" | "--output" => output = Some(args.next().ok_or("-o needs a path")?),
             flag if flag.starts_with('-') && flag != "-" => return Err(format!("unknown option {flag} (see tokenscope --help)")),
             file => files.push(file.to_owned()),
@@ -55,6 +60,20 @@ pub fn run(mut args: impl Iterator<Item = String>) -> Result<(), String> {
     config.vocab_size = vocab_size.ok_or("missing --vocab-size V (see tokenscope --help)")?;
     config.forbidden_substrings = forbid.unwrap_or_else(|| TrainerConfig::default().forbidden_substrings);
     let output = output.ok_or("missing -o OUT.json (see tokenscope --help)")?;
+    if inherit.is_some() && extend.is_none() {
+        return Err("--inherit N counts the merges taken from --extend FILE: give the file".to_owned());
+    }
+    if extend.is_some() && config.transition.is_some() {
+        return Err("--extend starts stage 2 from the file's merges: --transition has no place there (--inherit N takes its first N)".to_owned());
+    }
+    let stage2_pattern = stage2_pattern.map(|p| if p == "authors" { AUTHORS_STAGE2_PATTERN.to_owned() } else { p });
+    let base = extend
+        .as_deref()
+        .map(|path| {
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            Tokenizer::from_bytes(&bytes).map_err(|e| format!("{path}: {e}"))
+        })
+        .transpose()?;
     // Refuse what can be refused before minutes of training: settings, and where results go.
     config.check().map_err(|e| e.to_string())?;
     check_output(&output, &files)?;
@@ -65,7 +84,10 @@ pub fn run(mut args: impl Iterator<Item = String>) -> Result<(), String> {
         files.push("-".to_owned());
     }
     let started = std::time::Instant::now();
-    let mut trainer = Trainer::new();
+    let mut trainer = match &stage2_pattern {
+        Some(p) => Trainer::with_stage2_pattern(p).map_err(|e| format!("--stage2-pattern: {e}"))?,
+        None => Trainer::new(),
+    };
     for file in &files {
         let text = if file == "-" { read_stdin()? } else { std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))? };
         trainer.feed(&text).map_err(|e| format!("{file}: {e}"))?;
@@ -95,15 +117,18 @@ pub fn run(mut args: impl Iterator<Item = String>) -> Result<(), String> {
         }
         true
     };
-    let subword_size = config.transition.unwrap_or(config.vocab_size);
-    let bpe = trainer
-        .train_bpe(&TrainerConfig { vocab_size: subword_size, ..config.clone() }, &mut report)
-        .map_err(|e| e.to_string())?;
-    let subwords_done = started.elapsed().as_secs_f64();
-    let trained = if config.transition.is_some() {
-        trainer.train_superbpe(&bpe, &config, &mut report).map_err(|e| e.to_string())?
-    } else {
-        bpe
+    let (trained, subwords_done) = match &base {
+        // Stage 2 alone, from the file's merges.
+        Some(base) => (trainer.extend(base, inherit, &config, &mut report).map_err(|e| e.to_string())?, counted),
+        None => {
+            let subword_size = config.transition.unwrap_or(config.vocab_size);
+            let bpe = trainer
+                .train_bpe(&TrainerConfig { vocab_size: subword_size, ..config.clone() }, &mut report)
+                .map_err(|e| e.to_string())?;
+            let subwords_done = started.elapsed().as_secs_f64();
+            let trained = if config.transition.is_some() { trainer.train_superbpe(&bpe, &config, &mut report).map_err(|e| e.to_string())? } else { bpe };
+            (trained, subwords_done)
+        }
     };
     let done = started.elapsed().as_secs_f64();
     // The replay's first report comes after its setup (pieces laid out, pairs counted).
@@ -111,7 +136,7 @@ pub fn run(mut args: impl Iterator<Item = String>) -> Result<(), String> {
     eprintln!(
         "seconds: reading and counting {counted:.2}, subword merges {:.2}{}",
         subwords_done - counted,
-        if config.transition.is_some() {
+        if trained.is_superbpe() {
             format!(", stage 2 {:.2} (replay {:.2}, superword merges {:.2})", done - subwords_done, superwords_from - subwords_done, done - superwords_from)
         } else {
             String::new()

@@ -195,7 +195,7 @@ impl Bpe {
 
     /// Every merge as `(left id, right id, rank, merged id)`, in no particular order (a pair
     /// listed twice keeps its later rank, as the reference's map does).
-    #[cfg(feature = "lab")]
+    #[cfg(any(feature = "lab", feature = "train"))]
     pub fn merge_list(&self) -> impl Iterator<Item = (u32, u32, u32, u32)> + '_ {
         self.merges.iter()
     }
