@@ -1,9 +1,12 @@
-// The Train panel: a corpus (pasted, uploaded or the text box), V and t, training in a worker
-// (workers/train.js, messages in workers/protocol.js) with progress and a bytes-per-token curve,
-// cancel, downloads; the trained BPE and SuperBPE load into the first two panes through
-// `loadTrained`. Moving t after training retrains only SuperBPE. No training logic here.
+// The Train panel: a corpus (pasted, uploaded or the text box), V and t, stage 2's split pattern
+// (the paper's or the authors' newer one), training in a worker (workers/train.js, messages in
+// workers/protocol.js) with progress and a bytes-per-token curve, cancel, downloads; the trained
+// BPE and SuperBPE load into the first two panes through `loadTrained`. Moving t after training
+// retrains only SuperBPE. Or superwords added to a pane's tokenizer (stage 2 alone from its
+// merges), loaded beside it. No training logic here.
 
 import { $, disclosure, fmt } from "./dom.js";
+import { state } from "./state.js";
 import { drawCurve } from "./train-curve.js";
 import { COUNTED, RETRAIN, TRAIN, TRAIN_ERROR, TRAIN_PROGRESS, TRAINED } from "./workers/protocol.js";
 
@@ -13,6 +16,8 @@ const MIN_TRANSITION = 1;
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 const MAX_VOCAB = 200_000;
 const RETRAIN_DEBOUNCE_MS = 250;
+/** The split pattern of the SuperBPE authors' scripts since November 2025 (`--regex_string`). */
+const AUTHORS_STAGE2_PATTERN = String.raw`\p{N}{1,3}| ?[^\s\p{L}\p{N}]{2,}[\r\n/]*| +(?!\S)`;
 
 /**
  * @param {object} hooks
@@ -25,7 +30,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
   const toggle = $(root, "train-toggle");
   const el = Object.fromEntries(
     ["corpus", "files", "use-text", "corpus-info", "vocab", "transition", "transition-value", "max-words", "forbidden", "start", "cancel", "progress", "status",
-      "download-bpe", "download-superbpe", "error", "curve-box", "curve"].map((r) => [r, $(root, `train-${r}`)]),
+      "download-bpe", "download-superbpe", "error", "curve-box", "curve", "stage2", "stage2-pattern", "base", "inherit", "inherit-box"].map((r) => [r, $(root, `train-${r}`)]),
   );
   const run = {
     worker: null,
@@ -93,7 +98,52 @@ export function setupTrainPanel({ loadTrained, getText }) {
     }
     const transition = clampTransition(el["transition-value"].value, vocabSize);
     setTransition(transition);
-    return { vocabSize, ...superwordSettings(transition) };
+    return { vocabSize, ...superwordSettings(transition), stage2Pattern: stage2Pattern(), extend: extendBase() };
+  }
+
+  /** Stage 2's split pattern: null for the paper's digit groups. */
+  function stage2Pattern() {
+    const choice = el.stage2.value;
+    if (choice === "paper") return null;
+    if (choice === "authors") return AUTHORS_STAGE2_PATTERN;
+    const own = el["stage2-pattern"].value;
+    if (!own) throw new Error("type the stage-2 split regex, or choose one of the two given");
+    return own;
+  }
+
+  /** The pane tokenizer superwords are added to, or null for the BPE trained here. */
+  function extendBase() {
+    if (el.base.value === "bpe") return null;
+    const pane = state.panes[Number(el.base.value)];
+    const src = pane?.source;
+    if (!src || (src.kind !== "file" && !src.url)) throw new Error("that pane has no tokenizer to extend");
+    const n = Math.round(Number(el.inherit.value));
+    if (!Number.isFinite(n) || n < 0) throw new Error("the merges kept must be a whole number, 0 or more");
+    // A file's bytes are copied: the pane keeps its own.
+    return { url: src.kind === "file" ? undefined : src.url, buffer: src.kind === "file" ? src.buffer.slice(0) : undefined, inherit: n, label: src.label, pane: pane.index };
+  }
+
+  /** The base picker lists the panes as they are; t has no place when a pane is extended. */
+  function fillBase() {
+    const keep = el.base.value;
+    const first = el.base.options[0];
+    el.base.replaceChildren(
+      first,
+      ...state.panes.map((p, i) => {
+        const o = document.createElement("option");
+        o.value = String(i);
+        o.textContent = `pane ${i + 1}'s tokenizer: ${p.source?.label ?? "(none)"}`;
+        return o;
+      }),
+    );
+    el.base.value = keep === "bpe" || Number(keep) < state.panes.length ? keep : "bpe";
+    syncBase();
+  }
+
+  function syncBase() {
+    const extending = el.base.value !== "bpe";
+    el["inherit-box"].hidden = !extending;
+    for (const input of [el.transition, el["transition-value"]]) input.disabled = extending;
   }
 
   /** What SuperBPE is trained with beyond V: t and the two filters (a change retrains it). */
@@ -197,7 +247,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
     const worker = freshWorker();
     setTransitionRange(s.vocabSize);
     const superword = { transition: s.transition, maxWords: s.maxWords, forbidden: s.forbidden };
-    Object.assign(run, { vocabSize: s.vocabSize, transition: s.transition, trainedWith: superword, busyWith: superword, wanted: superword, started: performance.now(), retraining: false, bpeSource: null, capped: false });
+    Object.assign(run, { vocabSize: s.vocabSize, transition: s.transition, trainedWith: superword, busyWith: superword, wanted: superword, started: performance.now(), retraining: false, bpeSource: null, capped: false, extending: s.extend });
     run.curves = { bpe: [], superbpe: [] };
     run.reached = null;
     for (const a of [el["download-bpe"], el["download-superbpe"]]) a.hidden = true;
@@ -205,8 +255,8 @@ export function setupTrainPanel({ loadTrained, getText }) {
     el.progress.value = 0;
     el.status.textContent = "counting the corpus…";
     /** @type {import("./workers/protocol.js").TrainRequest} */
-    const request = { type: TRAIN, texts, vocabSize: s.vocabSize, ...superword };
-    worker.postMessage(request);
+    const request = { type: TRAIN, texts, vocabSize: s.vocabSize, ...superword, stage2Pattern: s.stage2Pattern, extend: s.extend && { url: s.extend.url, buffer: s.extend.buffer, inherit: s.extend.inherit, label: s.extend.label } };
+    worker.postMessage(request, s.extend?.buffer ? [s.extend.buffer] : []);
   }
 
   function cancel() {
@@ -217,7 +267,8 @@ export function setupTrainPanel({ loadTrained, getText }) {
   }
 
   function retrain() {
-    if (!run.ready || run.busyWith !== null || sameSettings(run.wanted, run.trainedWith)) return;
+    // An extended tokenizer has no BPE of its own to retrain from: Train again.
+    if (!run.ready || run.extending || run.busyWith !== null || sameSettings(run.wanted, run.trainedWith)) return;
     run.trainedWith = run.wanted;
     run.transition = run.wanted.transition;
     run.busyWith = run.wanted;
@@ -254,17 +305,25 @@ export function setupTrainPanel({ loadTrained, getText }) {
     const curve = run.curves[p.model];
     curve.push([p.vocabSize, p.bytesPerToken]);
     let fraction;
-    if (p.model === "bpe") fraction = 0.3 * (p.vocabSize / p.target);
+    // Extending, the transition point is where the replay ends (the curve marks it there).
+    if (run.extending && p.stage === "replay") run.transition = p.vocabSize;
+    if (run.extending) fraction = p.vocabSize / p.target;
+    else if (p.model === "bpe") fraction = 0.3 * (p.vocabSize / p.target);
     else if (p.stage === "replay") fraction = 0.3 + 0.4 * Math.min(1, p.vocabSize / run.transition);
     else fraction = 0.7 + 0.3 * ((p.vocabSize - run.transition) / Math.max(1, p.target - run.transition));
     el.progress.value = Math.max(0, Math.min(1, fraction));
-    const what = p.model === "bpe" ? "BPE" : p.stage === "replay" ? `SuperBPE, replaying subwords to t = ${fmt(run.transition)}` : "SuperBPE, superwords";
+    const what = p.model === "bpe"
+      ? "BPE"
+      : p.stage === "replay"
+        ? run.extending ? `replaying the merges of ${run.extending.label}` : `SuperBPE, replaying subwords to t = ${fmt(run.transition)}`
+        : "SuperBPE, superwords";
     el.status.textContent = `${what}: ${fmt(p.merges)} merges, vocab ${fmt(p.vocabSize)} / ${fmt(p.target)}, ${p.bytesPerToken.toFixed(2)} bytes per token`;
     queueDraw();
   }
 
   /** @param {import("./workers/protocol.js").Trained} msg */
   function onTrained(msg) {
+    if (msg.extended) return onExtended(msg);
     const buffer = new TextEncoder().encode(msg.json).buffer;
     const isBpe = msg.model === "bpe";
     // The vocab reached: less than V when the corpus ran out of pairs.
@@ -322,6 +381,31 @@ export function setupTrainPanel({ loadTrained, getText }) {
     } else run.capped = false;
     queueDraw();
     retrain(); // t moved while this one trained
+  }
+
+  /** Superwords added to a pane's tokenizer: the result loads beside that pane. */
+  function onExtended(msg) {
+    const { label, inherit } = msg.extended;
+    const V = fmt(msg.vocabSize);
+    const kept = inherit === null ? "all its merges" : `its first ${fmt(inherit)} merges`;
+    const name = `superbpe-${msg.vocabSize}-from-${label.replace(/[^\w.-]+/g, "-")}.json`;
+    const source = { kind: "file", trained: true, name, label: `${label} + superwords · V ${V}`, buffer: new TextEncoder().encode(msg.json).buffer };
+    loadTrained([[run.extending.pane === 1 ? 0 : 1, source]]);
+    if (run.urls.superbpe) URL.revokeObjectURL(run.urls.superbpe);
+    run.urls.superbpe = URL.createObjectURL(new Blob([msg.json], { type: "application/json" }));
+    const link = el["download-superbpe"];
+    link.href = run.urls.superbpe;
+    link.download = name;
+    link.textContent = `Download SuperBPE tokenizer.json (${fmt(msg.mergeCount)} merges)`;
+    link.hidden = false;
+    run.ready = true;
+    run.busyWith = null;
+    setRunning(false);
+    showError("");
+    el.progress.value = 1;
+    const secs = ((performance.now() - run.started) / 1000).toFixed(1);
+    el.status.textContent = `superwords added to ${label} in ${secs} s: ${kept} replayed on the corpus, then superword merges to V ${V} (${fmt(msg.mergeCount)} merges; new ids, as the authors' code gives)`;
+    queueDraw();
   }
 
   function queueDraw() {
@@ -387,6 +471,15 @@ export function setupTrainPanel({ loadTrained, getText }) {
   el.forbidden.addEventListener("change", onFilters);
   el.transition.addEventListener("input", () => onTransition(el.transition.value));
   el["transition-value"].addEventListener("change", () => onTransition(el["transition-value"].value));
+  el.stage2.addEventListener("change", () => {
+    el["stage2-pattern"].hidden = el.stage2.value !== "own";
+    if (el.stage2.value === "own" && !el["stage2-pattern"].value) el["stage2-pattern"].value = AUTHORS_STAGE2_PATTERN;
+    // Stage 2's pieces are counted when the corpus is read: a new pattern needs a new run.
+    if (run.ready) el.status.textContent = "the stage-2 pattern changed: press Train to train with it";
+  });
+  el.base.addEventListener("change", syncBase);
+  el.base.addEventListener("focus", fillBase);
+  document.addEventListener("panes-changed", fillBase);
   el.start.addEventListener("click", train);
   el.cancel.addEventListener("click", cancel);
   // The worker, and so the download and compile of the training code, only once the panel is
@@ -395,6 +488,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
   disclosure(toggle, $(root, "train-body"), (open) => {
     if (!open || opened) return;
     opened = true;
+    fillBase();
     if (!run.worker) startWorker();
   });
   syncTransitionRange();

@@ -1,7 +1,7 @@
 //! `Trainer` and `TrainedModel` for JavaScript (feature `train`), over [`crate::train`]: the npm
 //! package's `tokenscope/train` entry.
 
-use super::{bytes_of, check_options, error, text_of};
+use super::{bytes_of, check_options, error, option_of, text_of};
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -20,6 +20,20 @@ export interface TrainOptions {
   forbiddenSubstrings?: string[];
   /** Pairs seen fewer times are never merged (default 0). */
   minFrequency?: number;
+}
+/** Options of `new Trainer(options)`. */
+export interface TrainerOptions {
+  /**
+   * Stage 2's split pattern (`Split`, `Isolated`, then `ByteLevel`; no `Digits`) instead of the
+   * paper's digit groups, as the SuperBPE authors' `train_tokenizer.py --regex_string` since
+   * November 2025; their scripts pass `"\p{N}{1,3}| ?[^\s\p{L}\p{N}]{2,}[\r\n/]*| +(?!\S)"`.
+   */
+  stage2Pattern?: string;
+}
+/** Options of `Trainer.extend`: `TrainOptions` (`transition` aside) and how many merges to take. */
+export interface ExtendOptions extends TrainOptions {
+  /** The base tokenizer's first this many merges are inherited (default: all of them). */
+  inherit?: number;
 }
 /** What the progress callback of `trainBpe` / `trainSuperBpe` receives, about every 1% of the merges. */
 export interface TrainProgress {
@@ -67,10 +81,27 @@ fn paper_max_words() -> Option<usize> {
 }
 
 fn train_config(options: &JsValue) -> Result<crate::train::TrainerConfig, JsError> {
+    train_config_with(options, &[])
+}
+
+/// [`train_config`], with `extra` keys allowed (read by the caller).
+fn train_config_with(options: &JsValue, extra: &[&str]) -> Result<crate::train::TrainerConfig, JsError> {
     if !options.is_object() {
         return Err(error("train options must be an object such as { vocabSize: 8000 }"));
     }
-    check_options(Some(options), &["vocabSize", "transition", "maxWords", "forbiddenSubstrings", "minFrequency"])?;
+    let mut keys = vec!["vocabSize", "transition", "maxWords", "forbiddenSubstrings", "minFrequency"];
+    keys.extend_from_slice(extra);
+    check_options(Some(options), &keys)?;
+    // serde refuses unknown fields: the extra ones are read apart, so leave them out here.
+    let options = &if extra.is_empty() {
+        options.clone()
+    } else {
+        let copy = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
+        for key in extra {
+            let _ = Reflect::delete_property(&copy, &JsValue::from_str(key));
+        }
+        copy.into()
+    };
     let forbidden = Reflect::get(options, &JsValue::from_str("forbiddenSubstrings")).unwrap_or(JsValue::UNDEFINED);
     if !forbidden.is_undefined() && !Array::is_array(&forbidden) {
         return Err(error("train options: forbiddenSubstrings must be an array of strings"));
@@ -136,10 +167,17 @@ pub struct WasmTrainer {
 
 #[wasm_bindgen(js_class = Trainer)]
 impl WasmTrainer {
-    /// An empty trainer.
+    /// An empty trainer; `options.stage2Pattern` sets stage 2's split pattern (see
+    /// `TrainerOptions`). Throws on an unknown option or a pattern that is not a valid regex.
     #[wasm_bindgen(constructor)]
-    pub fn new() -> WasmTrainer {
-        WasmTrainer { inner: crate::train::Trainer::new() }
+    pub fn new(#[wasm_bindgen(unchecked_optional_param_type = "TrainerOptions")] options: Option<JsValue>) -> Result<WasmTrainer, JsError> {
+        let options = options.filter(|o| !o.is_undefined() && !o.is_null());
+        check_options(options.as_ref(), &["stage2Pattern"])?;
+        let inner = match option_of(options.as_ref(), "stage2Pattern") {
+            Some(p) => crate::train::Trainer::with_stage2_pattern(&p.as_string().ok_or_else(|| error("option stage2Pattern must be a string"))?).map_err(error)?,
+            None => crate::train::Trainer::new(),
+        };
+        Ok(WasmTrainer { inner })
     }
 
     /// Counts the pieces of `text` (one file: read line by line, each line with its `\n`, as the
@@ -197,11 +235,39 @@ impl WasmTrainer {
         let config = train_config(&options)?;
         with_progress(&on_progress, |p| self.inner.train_superbpe(&subwords.inner, &config, p)).map(|inner| WasmTrained { inner })
     }
+
+    /// SuperBPE's stage 2 from an existing byte-level BPE, as the SuperBPE authors'
+    /// `extend_existing_tokenizer.sh`: the first `options.inherit` merges of `base` (all by
+    /// default; a `tokenizer.json` as text or bytes, or a compiled tokenizer) replayed on this
+    /// trainer's text, then superword merges to `options.vocabSize`. The result has ids of its
+    /// own (see `tokenscope::train::Trainer::extend`). Progress and cancelling as `trainBpe`.
+    /// Throws when `base` does not load or is not a byte-level BPE, or an option is wrong.
+    pub fn extend(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] base: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ExtendOptions")] options: JsValue,
+        #[wasm_bindgen(js_name = onProgress, unchecked_optional_param_type = "(progress: TrainProgress) => boolean | void")] on_progress: JsValue,
+    ) -> Result<WasmTrained, JsError> {
+        let config = train_config_with(&options, &["inherit"])?;
+        if config.transition.is_some() {
+            return Err(error("extend starts stage 2 from the base tokenizer's merges: transition has no place there (inherit takes its first N)"));
+        }
+        let inherit = match Reflect::get(&options, &JsValue::from_str("inherit")).unwrap_or(JsValue::UNDEFINED) {
+            v if v.is_undefined() || v.is_null() => None,
+            v => Some(v.as_f64().filter(|n| *n >= 0.0 && n.fract() == 0.0).ok_or_else(|| error("option inherit must be a non-negative integer"))? as usize),
+        };
+        let base = match base.as_string() {
+            Some(json) => crate::Tokenizer::from_json(&json),
+            None => crate::Tokenizer::from_bytes(&bytes_of(&base, "Trainer.extend")?),
+        }
+        .map_err(|e| error(format!("the base tokenizer: {e}")))?;
+        with_progress(&on_progress, |p| self.inner.extend(&base, inherit, &config, p)).map(|inner| WasmTrained { inner })
+    }
 }
 
 impl Default for WasmTrainer {
     fn default() -> Self {
-        WasmTrainer::new()
+        WasmTrainer { inner: crate::train::Trainer::new() }
     }
 }
 

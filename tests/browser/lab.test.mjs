@@ -283,3 +283,60 @@ test("the corpus leaderboard: tokens per file and pane, per script, exportable",
     await close();
   }
 });
+
+/** Merges of a trained tokenizer.json as `merges.txt` lines, to compare with the fork's file. */
+const mergesTxt = (json) => `#version: 0.2\n${JSON.parse(json).model.merges.map((m) => (Array.isArray(m) ? m.join(" ") : m)).join("\n")}\n`;
+const forkMerges = (name) => readFileSync(path.join(REPO, "tests/fixtures/trainer", name, "merges.txt"), "utf8");
+const PYDOC = path.join(process.env.TOKENSCOPE_SHARED || path.resolve(REPO, "../shared"), "trainer/corpus/pydoc_topics.txt");
+
+/** Two merges.txt texts equal, or the first line where they differ. */
+function require_equal(got, want) {
+  if (got === want) return;
+  const [a, b] = [got.split("\n"), want.split("\n")];
+  const i = a.findIndex((line, k) => line !== b[k]);
+  assert.fail(`merges.txt line ${i}: ${a[i]} (page) vs ${b[i]} (the fork); ${a.length} vs ${b.length} lines`);
+}
+
+async function trainedDownload(page, status) {
+  await page
+    .waitForFunction((src) => new RegExp(src).test(document.querySelector("[data-role=train-status]").textContent) || !document.querySelector("[data-role=train-error]").hidden, status.source, { timeout: 120_000, polling: 100 })
+    .catch(() => {});
+  const error = await page.$eval("[data-role=train-error]", (el) => (el.hidden ? "" : el.textContent));
+  assert.equal(error, "", await page.textContent("[data-role=train-status]"));
+  const [file] = await Promise.all([page.waitForEvent("download"), page.click("[data-role=train-download-superbpe]")]);
+  return readFileSync(await file.path(), "utf8");
+}
+
+test("the trainer as the authors' code now does: their stage-2 pattern, and superwords added to a pane's tokenizer", async () => {
+  const { page, problems, close } = await openPage({ hash: "#p=gpt2,olmo2-superbpe-t180k" });
+  try {
+    await page.click("[data-role=train-toggle]");
+    await page.setInputFiles("[data-role=train-files]", PYDOC);
+    // Superwords added to pane 1's GPT-2: its first 2,000 merges, then stage 2 to 3,000.
+    await page.fill("[data-role=train-vocab]", "3000");
+    await page.dispatchEvent("[data-role=train-vocab]", "change");
+    await page.selectOption("[data-role=train-base]", "0");
+    assert.equal(await page.isDisabled("[data-role=train-transition-value]"), true);
+    await page.fill("[data-role=train-inherit]", "2000");
+    await page.click("[data-role=train-start]");
+    const extended = await trainedDownload(page, /^superwords added to GPT-2/);
+    require_equal(mergesTxt(extended), forkMerges("extend-gpt2-2000-pydoc-3000"));
+    await page.waitForFunction(() => /GPT-2 \+ superwords/.test(document.querySelector("[data-pane='1'] [data-role=picker]").selectedOptions[0]?.textContent ?? ""));
+    await waitReady(page);
+    await page.locator("[data-role=train]").screenshot({ path: path.join(ARTIFACTS, "lab-train-extend.png") });
+    // Two stages with the authors' stage-2 pattern: V 1,500, t 1,000.
+    await page.selectOption("[data-role=train-base]", "bpe");
+    await page.fill("[data-role=train-vocab]", "1500");
+    await page.dispatchEvent("[data-role=train-vocab]", "change");
+    await page.fill("[data-role=train-transition-value]", "1000");
+    await page.dispatchEvent("[data-role=train-transition-value]", "change");
+    await page.selectOption("[data-role=train-stage2]", "authors");
+    await page.click("[data-role=train-start]");
+    const authors = await trainedDownload(page, /^trained in/);
+    require_equal(mergesTxt(authors), forkMerges("superbpe-authors-pydoc-1500-t1000"));
+    assert.deepEqual(JSON.parse(authors).pre_tokenizer.pretokenizers.map((p) => p.type), ["Split", "ByteLevel"]);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});

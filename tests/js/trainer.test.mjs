@@ -86,3 +86,28 @@ test("cancelling, a throwing callback, bad options and bad text are Errors", () 
   const superbpe = trainer.trainSuperBpe(bpe, { vocabSize: 2500, transition: 1500 });
   assert.throws(() => trainer.trainSuperBpe(superbpe, { vocabSize: 2500, transition: 1500 }), /the subwords given are a SuperBPE result/);
 });
+
+test("the authors' options of November 2025: a stage-2 pattern, extending a tokenizer (the fork's files)", () => {
+  const fixture = (name) => readFileSync(path.join(REPO, "tests/fixtures/trainer", name, "merges.txt"), "utf8");
+  const authors = "\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]{2,}[\\r\\n/]*| +(?!\\S)";
+  const trainer = new Trainer({ stage2Pattern: authors });
+  trainer.feed(corpus("pydoc_topics.txt"));
+  const bpe = trainer.trainBpe({ vocabSize: 1500 });
+  const superbpe = trainer.trainSuperBpe(bpe, { vocabSize: 1500, transition: 1000 });
+  assert.ok(superbpe.mergesTxt() === fixture("superbpe-authors-pydoc-1500-t1000"), "superbpe-authors-pydoc-1500-t1000 differs");
+  assert.deepEqual(JSON.parse(superbpe.tokenizerJSON()).pre_tokenizer.pretokenizers.map((p) => p.type), ["Split", "ByteLevel"]);
+  // GPT-2's first 2,000 merges, as a tokenizer.json and as its bytes.
+  const plain = new Trainer();
+  plain.feed(corpus("pydoc_topics.txt"));
+  const gpt2 = readFileSync(path.join(SHARED, "tokenizers/gpt2.json"));
+  const reports = [];
+  const extended = plain.extend(gpt2, { vocabSize: 3000, inherit: 2000 }, (p) => void reports.push(p.stage));
+  assert.ok(extended.mergesTxt() === fixture("extend-gpt2-2000-pydoc-3000"), "extend-gpt2-2000-pydoc-3000 differs");
+  assert.deepEqual([...new Set(reports)], ["replay", "superwords"]);
+  assert.ok(plain.extend(gpt2.toString("utf8"), { vocabSize: 3000, inherit: 2000 }).mergesTxt() === extended.mergesTxt());
+  assert.throws(() => new Trainer({ stage2Pattern: "(" }), /stage-2 pattern "\(" is not a valid regex/);
+  assert.throws(() => new Trainer({ pattern: "x" }), /unknown option "pattern"/);
+  assert.throws(() => plain.extend(gpt2, { vocabSize: 3000, transition: 10 }), /transition has no place/);
+  assert.throws(() => plain.extend(gpt2, { vocabSize: 3000, inherit: -1 }), /inherit must be a non-negative integer/);
+  assert.throws(() => plain.extend("{}", { vocabSize: 3000 }), /the base tokenizer: /);
+});

@@ -272,8 +272,19 @@ export const TRAIN_ERROR = "error";
  */
 
 /**
- * @typedef {{type: typeof TRAIN, texts: string[], vocabSize: number} & SuperwordSettings} TrainRequest
- * `texts`: the corpus, one text per file (each is read line by line, as the reference reads files)
+ * A pane's tokenizer that SuperBPE's stage 2 starts from instead of a BPE trained here.
+ * @typedef {object} ExtendBase
+ * @property {string} [url] where to fetch it (a preset, a URL)
+ * @property {ArrayBuffer} [buffer] or its bytes (a file)
+ * @property {number | null} inherit its first this many merges are kept (null: all)
+ * @property {string} label the pane's name for it
+ */
+
+/**
+ * @typedef {{type: typeof TRAIN, texts: string[], vocabSize: number, stage2Pattern: string | null, extend: ExtendBase | null} & SuperwordSettings} TrainRequest
+ * `texts`: the corpus, one text per file (each is read line by line, as the reference reads
+ * files); `stage2Pattern`: stage 2's split regex (null: the paper's digit groups); `extend`: stage
+ * 2 alone from that tokenizer's merges (`Trainer.extend`), no BPE trained
  */
 
 /** @typedef {{type: typeof RETRAIN} & SuperwordSettings} RetrainRequest */
@@ -304,6 +315,8 @@ export const TRAIN_ERROR = "error";
  * @property {typeof TRAINED} type
  * @property {"bpe" | "superbpe"} model
  * @property {number} [transition] t (SuperBPE only)
+ * @property {{label: string, inherit: number | null}} [extended] SuperBPE made by extending a
+ *   pane's tokenizer (no BPE was trained)
  * @property {string} json the tokenizer.json
  * @property {number} vocabSize the vocab reached: below V when the corpus ran out of pairs
  * @property {number} mergeCount

@@ -45,7 +45,7 @@ function trainSuperBpe({ transition, maxWords, forbidden }) {
 }
 
 /** @param {object} mod the package entry @param {import("./protocol.js").TrainRequest} msg */
-function train(mod, msg) {
+async function train(mod, msg) {
   trainer?.free();
   bpe?.free();
   bpe = null;
@@ -53,10 +53,11 @@ function train(mod, msg) {
   // Settings first: a bad filter must not wait for the whole BPE run.
   mod.Trainer.checkOptions({ vocabSize, transition: msg.transition, maxWords: msg.maxWords, forbiddenSubstrings: msg.forbidden });
   let t0 = performance.now();
-  trainer = new mod.Trainer();
+  trainer = new mod.Trainer(msg.stage2Pattern === null ? undefined : { stage2Pattern: msg.stage2Pattern });
   for (const text of msg.texts) trainer.feed(text);
   post({ type: COUNTED, bytes: trainer.bytes, ms: performance.now() - t0 });
   t0 = performance.now();
+  if (msg.extend) return extend(msg, t0);
   bpe = trainer.trainBpe({ vocabSize }, progress("bpe"));
   post({
     type: TRAINED,
@@ -67,6 +68,32 @@ function train(mod, msg) {
     ms: performance.now() - t0,
   });
   trainSuperBpe(msg);
+}
+
+/**
+ * SuperBPE's stage 2 alone, from a pane's tokenizer's first merges (`Trainer.extend`).
+ * @param {import("./protocol.js").TrainRequest} msg
+ */
+async function extend(msg, t0) {
+  const { url, buffer, inherit, label } = msg.extend;
+  let base = buffer;
+  if (!base) {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`could not fetch ${label}: HTTP ${res.status}`);
+    base = await res.arrayBuffer();
+  }
+  const options = { vocabSize, maxWords: msg.maxWords, forbiddenSubstrings: msg.forbidden, ...(inherit === null ? {} : { inherit }) };
+  const model = trainer.extend(new Uint8Array(base), options, progress("superbpe"));
+  post({
+    type: TRAINED,
+    model: "superbpe",
+    extended: { label, inherit },
+    json: model.tokenizerJSON(),
+    vocabSize: model.vocabSize,
+    mergeCount: model.mergeCount,
+    ms: performance.now() - t0,
+  });
+  model.free();
 }
 
 /** @param {import("./protocol.js").RetrainRequest} msg */
@@ -80,7 +107,7 @@ onmessage = async (event) => {
   const msg = event.data;
   try {
     const mod = await wasmReady;
-    if (msg.type === TRAIN) train(mod, msg);
+    if (msg.type === TRAIN) await train(mod, msg);
     else if (msg.type === RETRAIN) retrain(msg);
     else throw new Error(`train worker: unknown message type ${JSON.stringify(/** @type {any} */ (msg).type)}`);
   } catch (err) {
