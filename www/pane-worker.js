@@ -255,7 +255,7 @@ function showStageLine(pane) {
   const t = pane.transitionPoint;
   pane.stageLine.textContent =
     t === null
-      ? "no superwords: no merge crosses whitespace where its pre-tokenizer would cut"
+      ? "no superword stage: no run of merges that cross whitespace where its pre-tokenizer would cut"
       : `transition point t = merge ${fmt(t)}: superword merges from there on`;
   pane.stageLine.dataset.t = t === null ? "" : String(t);
 }

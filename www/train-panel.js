@@ -247,7 +247,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
     const worker = freshWorker();
     setTransitionRange(s.vocabSize);
     const superword = { transition: s.transition, maxWords: s.maxWords, forbidden: s.forbidden };
-    Object.assign(run, { vocabSize: s.vocabSize, transition: s.transition, trainedWith: superword, busyWith: superword, wanted: superword, started: performance.now(), retraining: false, bpeSource: null, capped: false, extending: s.extend });
+    Object.assign(run, { vocabSize: s.vocabSize, transition: s.transition, trainedWith: superword, busyWith: superword, wanted: superword, started: performance.now(), retraining: false, bpeSource: null, capped: false, extending: s.extend, kept: null });
     run.curves = { bpe: [], superbpe: [] };
     run.reached = null;
     for (const a of [el["download-bpe"], el["download-superbpe"]]) a.hidden = true;
@@ -306,7 +306,10 @@ export function setupTrainPanel({ loadTrained, getText }) {
     curve.push([p.vocabSize, p.bytesPerToken]);
     let fraction;
     // Extending, the transition point is where the replay ends (the curve marks it there).
-    if (run.extending && p.stage === "replay") run.transition = p.vocabSize;
+    if (run.extending && p.stage === "replay") {
+      run.transition = p.vocabSize;
+      run.kept = p.merges;
+    }
     if (run.extending) fraction = p.vocabSize / p.target;
     else if (p.model === "bpe") fraction = 0.3 * (p.vocabSize / p.target);
     else if (p.stage === "replay") fraction = 0.3 + 0.4 * Math.min(1, p.vocabSize / run.transition);
@@ -383,14 +386,20 @@ export function setupTrainPanel({ loadTrained, getText }) {
     retrain(); // t moved while this one trained
   }
 
-  /** Superwords added to a pane's tokenizer: the result loads beside that pane. */
+  /** Superwords added to a pane's tokenizer: the result loads in the pane after that one (or
+   * before it, for the last pane). */
   function onExtended(msg) {
     const { label, inherit } = msg.extended;
     const V = fmt(msg.vocabSize);
-    const kept = inherit === null ? "all its merges" : `its first ${fmt(inherit)} merges`;
+    const asked = inherit === null ? "all its merges" : `its first ${fmt(inherit)} merges`;
+    // The replay's last report says how many it kept: the others never occur in this corpus.
+    const kept = `${fmt(run.kept ?? 0)} of ${asked} kept (the others never become adjacent in this corpus)`;
+    const base = run.extending.pane;
+    const target = base + 1 < state.panes.length ? base + 1 : base - 1;
+    const replaced = state.panes[target]?.source?.label;
     const name = `superbpe-${msg.vocabSize}-from-${label.replace(/[^\w.-]+/g, "-")}.json`;
     const source = { kind: "file", trained: true, name, label: `${label} + superwords · V ${V}`, buffer: new TextEncoder().encode(msg.json).buffer };
-    loadTrained([[run.extending.pane === 1 ? 0 : 1, source]]);
+    loadTrained([[target, source]]);
     if (run.urls.superbpe) URL.revokeObjectURL(run.urls.superbpe);
     run.urls.superbpe = URL.createObjectURL(new Blob([msg.json], { type: "application/json" }));
     const link = el["download-superbpe"];
@@ -404,7 +413,8 @@ export function setupTrainPanel({ loadTrained, getText }) {
     showError("");
     el.progress.value = 1;
     const secs = ((performance.now() - run.started) / 1000).toFixed(1);
-    el.status.textContent = `superwords added to ${label} in ${secs} s: ${kept} replayed on the corpus, then superword merges to V ${V} (${fmt(msg.mergeCount)} merges; new ids, as the authors' code gives)`;
+    const short = msg.vocabSize < run.vocabSize ? `; the corpus ran out of pairs at V ${V} of the ${fmt(run.vocabSize)} asked for` : "";
+    el.status.textContent = `superwords added to ${label} in ${secs} s: ${kept}, then superword merges to V ${V} (${fmt(msg.mergeCount)} merges; new ids, as the authors' code gives)${short}; loaded in pane ${target + 1}${replaced ? ` in place of ${replaced}` : ""}`;
     queueDraw();
   }
 

@@ -5,7 +5,8 @@ Each value is computed here from what PyPI `tokenizers` 0.23.3 loads and cuts, w
 script's own, never tokenscope's:
 
 * `transition_point`: the rank of the first merge (in the reference's `to_str()` merge list)
-  whose result crosses whitespace where the file's pre-tokenizer would cut: the token's text
+  whose result crosses whitespace where the file's pre-tokenizer would cut, and from which such
+  merges are at least half of the next 1,000 (a stray one is not a superword stage): the token's text
   (bytes for a byte-level file, the string with the space marker `▁` as a space otherwise) holds a
   whitespace char right after a non-whitespace one (Unicode White_Space; only the space when the
   file writes spaces as `▁`), and, when the reference pre-tokenizer cuts "a b" in two, that place
@@ -117,10 +118,14 @@ def pieces_chars(tok, text):
     return [span for _, span in tok.pre_tokenizer.pre_tokenize_str(normalize(tok, text))]
 
 
+STAGE_WINDOW = 1000
+
+
 def transition_point(tok, spec, merges, byte_level):
     marker = space_marker(spec)
     cuts_words = tok.pre_tokenizer is not None and len(pieces_chars(tok, "a b")) >= 2
-    for rank, (a, b) in enumerate(merges):
+    crosses = []
+    for a, b in merges:
         token = a + b
         if byte_level:
             text = bytes(CHAR_TO_BYTE[c] for c in token).decode("utf-8", "replace")
@@ -130,17 +135,19 @@ def transition_point(tok, spec, merges, byte_level):
             text = token
         is_space = (lambda c: c == " ") if marker else (lambda c: c in WHITE_SPACE)
         places = [i for i in range(1, len(text)) if is_space(text[i]) and not is_space(text[i - 1])]
-        if not places:
-            continue
-        if not cuts_words:
-            return rank, [a, b]
-        # Boundaries in the normalized text; the places are char positions of `text`, which the
-        # normalizers of these files keep in place but for a `▁` prepended at the start.
-        normalized = normalize(tok, text)
-        shift = len(normalized) - len(text)
-        bounds = {s - shift for s, e in pieces_chars(tok, text)} | {e - shift for s, e in pieces_chars(tok, text)}
-        if any(p in bounds for p in places):
-            return rank, [a, b]
+        if places and cuts_words:
+            # Boundaries in the normalized text; the places are char positions of `text`, which the
+            # normalizers of these files keep in place but for a `▁` prepended at the start.
+            shift = len(normalize(tok, text)) - len(text)
+            spans = pieces_chars(tok, text)
+            bounds = {s - shift for s, e in spans} | {e - shift for s, e in spans}
+            places = [p for p in places if p in bounds]
+        crosses.append(bool(places))
+    # The superword stage: crossing merges at least half of the next STAGE_WINDOW merges.
+    for rank in range(len(merges)):
+        window = crosses[rank:rank + STAGE_WINDOW]
+        if crosses[rank] and 2 * sum(window) >= len(window):
+            return rank, list(merges[rank])
     return None, None
 
 

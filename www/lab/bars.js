@@ -3,10 +3,12 @@
 
 /**
  * @param {Array<{title: string, rows: Array<{label: string, pane: number, value: number, text: string}>}>} groups
- *   each group's bars are scaled to its largest value
+ *   each group's bars are scaled to its largest value, or all to the largest of all with `shared`
+ * @param {{shared?: boolean}} [options]
  * @returns {HTMLElement} a `.chart` element
  */
-export function barChart(groups) {
+export function barChart(groups, { shared = false } = {}) {
+  const all = Math.max(...groups.flatMap((g) => g.rows.map((r) => r.value)), 1e-9);
   const chart = document.createElement("div");
   chart.className = "chart lab-chart";
   for (const g of groups) {
@@ -15,7 +17,7 @@ export function barChart(groups) {
     const title = document.createElement("h3");
     title.textContent = g.title;
     group.append(title);
-    const max = Math.max(...g.rows.map((r) => r.value), 1e-9);
+    const max = shared ? all : Math.max(...g.rows.map((r) => r.value), 1e-9);
     for (const r of g.rows) {
       const row = document.createElement("div");
       row.className = "chart-row";

@@ -24,14 +24,32 @@ export function setupCorpusView() {
     const chosen = [...(input.files ?? [])];
     const big = chosen.find((f) => f.size > MAX_FILE);
     if (big) return fail(`${big.name} is over 32 MiB, the most one encode takes: split it.`);
-    files = await Promise.all(chosen.map(async (f) => ({ name: f.name, text: await f.text() })));
+    try {
+      files = await Promise.all(chosen.map(async (f) => ({ name: f.name, text: utf8(f.name, await f.arrayBuffer()) })));
+    } catch (err) {
+      files = [];
+      ready();
+      return fail(err.message);
+    }
     ready();
   });
   $(document, "corpus-use-text").addEventListener("click", () => {
-    files = [{ name: "the text above", text: state.text }];
+    files = state.text ? [{ name: "the text above", text: state.text }] : [];
     ready();
+    if (!state.text) fail("The text box is empty.");
   });
   runButton.addEventListener("click", run);
+}
+
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A file's text; one that is not UTF-8 is refused (decoded, its bytes would be U+FFFD). */
+function utf8(name, bytes) {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    throw new Error(`${name} is not UTF-8 text: only UTF-8 text files can be counted`);
+  }
 }
 
 function fail(message) {
@@ -44,7 +62,7 @@ function ready() {
   const bytes = files.reduce((n, f) => n + new Blob([f.text]).size, 0);
   const size = bytes < 1e6 ? `${fmt(Math.ceil(bytes / 1e3))} KB` : `${(bytes / 1e6).toFixed(2)} MB`;
   info.textContent = `${files.length} ${files.length === 1 ? "text" : "texts"}, ${size}`;
-  runButton.disabled = files.length === 0;
+  runButton.disabled = files.every((f) => !f.text);
 }
 
 async function run() {

@@ -37,8 +37,8 @@ export async function showCut(at) {
   if (!visible()) return;
   const mine = ++seq;
   const panes = state.panes.filter((p) => p.result && isCurrent(p, p.result));
-  if (cut === null || !panes.length) {
-    out.textContent = cut === null ? "Put the text cursor somewhere in the text, or click a token." : "No pane has tokens yet.";
+  if (cut === null || !panes.length || !state.text) {
+    out.textContent = !state.text ? "The text is empty: there is nothing to cut." : cut === null ? "Put the text cursor somewhere in the text, or click a token." : "No pane has tokens yet.";
     return;
   }
   const where = Math.min(cut, state.text.length);
@@ -77,9 +77,10 @@ function paneCut(pane, a) {
   }
   const p = document.createElement("p");
   const changed = a.full.filter((t) => t.changed).length;
+  const tokens = (n) => `${fmt(n)} ${n === 1 ? "token" : "tokens"}`;
   p.textContent = a.clean
-    ? `clean: the prompt's ${fmt(a.prefixCount)} tokens are the whole text's first ${fmt(a.prefixCount)}.`
-    : `the cut changes the tokens from token ${fmt(a.same + 1)} on: ${fmt(changed)} of the whole text's become ${fmt(a.prefixCount - a.same)} in the prompt.`;
+    ? `clean: the prompt's ${tokens(a.prefixCount)} are the whole text's first ${fmt(a.prefixCount)}.`
+    : `the cut changes the tokens from token ${fmt(a.same + 1)} on: ${tokens(changed)} of the whole text become ${tokens(a.prefixCount - a.same)} in the prompt.`;
   box.append(p, row("whole text", a.full), row("prompt", a.prefix));
   return box;
 }

@@ -25,13 +25,13 @@ export function setupLab() {
     if (open) REFRESH[current]();
   });
   for (const tab of tabs) tab.addEventListener("click", () => selectTab(tab.dataset.tab, true));
-  // Arrow keys move between tabs (the tab list pattern: one tab stop, arrows within).
+  // Arrow keys, Home and End move between tabs (the tab list pattern: one tab stop, arrows within).
   $(root, "lab-tabs").addEventListener("keydown", (e) => {
     const i = tabs.findIndex((t) => t.dataset.tab === current);
-    const step = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
-    if (!step) return;
+    const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
+    if (to === undefined) return;
     e.preventDefault();
-    selectTab(tabs[(i + step + tabs.length) % tabs.length].dataset.tab, true);
+    selectTab(tabs[(to + tabs.length) % tabs.length].dataset.tab, true);
   });
   setupVocabView();
   setupScriptsView();
@@ -85,14 +85,23 @@ function paneOf(el) {
   return state.panes.find((p) => p.el === paneEl) ?? null;
 }
 
-/** A token clicked: its merge tree, and a prompt cut right after it; the panel opens on the
- * Token view if it was closed (open on another view, it stays there). */
+/** A token clicked: its merge tree, and a prompt cut right after it. The panel opens (or
+ * turns) to the Token view, unless it shows the Prompt cut view, and that view comes into sight. */
 function onToken(el) {
   const pane = paneOf(el);
   if (!pane?.result) return;
-  showTree(pane, Number(el.dataset.id), el);
-  showCut(Number(el.dataset.end));
-  if (!open) selectTab("token", false);
+  const view = open && current === "cut" ? "cut" : "token";
+  showTree(pane, Number(el.dataset.id), el).then(() => view === "token" && bringIntoView());
+  showCut(Number(el.dataset.end)).then(() => view === "cut" && bringIntoView());
+  if (!open || current !== view) selectTab(view, false);
+}
+
+/** Scrolls the lab's shown view into sight when it is not (it sits under the panes). */
+function bringIntoView() {
+  const panel = $(root, `lab-${current}`);
+  const box = panel.getBoundingClientRect();
+  if (box.top >= 0 && box.top < innerHeight - 80) return;
+  panel.scrollIntoView({ block: "start", behavior: "smooth" });
 }
 
 /** Marks the prompt cuts of every pane (the toggle was set), or takes them off. */

@@ -29,8 +29,13 @@ const SAMPLE = [
 export function setupScriptsView() {
   $(document, "scripts-sample").addEventListener("click", () => {
     const input = /** @type {HTMLTextAreaElement} */ ($(document, "input"));
-    input.value = SAMPLE;
-    input.dispatchEvent(new Event("input"));
+    // As an edit (Ctrl+Z brings the old text back), falling back to setting the value.
+    input.focus({ preventScroll: true });
+    input.select();
+    if (!document.execCommand("insertText", false, SAMPLE)) {
+      input.value = SAMPLE;
+      input.dispatchEvent(new Event("input"));
+    }
   });
 }
 
@@ -39,8 +44,8 @@ const ratio = (v) => (v === null ? "–" : `${v.toFixed(2)}×`);
 export async function showScripts() {
   const mine = ++seq;
   const panes = state.panes.filter((p) => p.result && isCurrent(p, p.result));
-  if (!panes.length) {
-    out.textContent = "No pane has tokens yet.";
+  if (!panes.length || !state.text) {
+    out.textContent = state.text ? "No pane has tokens yet." : "The text is empty: type or paste some, or use a text in 10 scripts.";
     return;
   }
   const answers = await Promise.all(panes.map((p) => ask(p, { type: LAB, query: "scripts", seq: state.textSeq, loadSeq: p.loadSeq })));
@@ -82,6 +87,7 @@ export async function showScripts() {
         return r.overLatin === null ? [] : [{ label: s, pane: p.index, value: r.overLatin, text: ratio(r.overLatin) }];
       }),
     })).filter((g) => g.rows.length),
+    { shared: true },
   );
   out.replaceChildren(table("Tokens by script (a character is a grapheme cluster; a token counts in each script by its share of bytes)", head, rows), summary, chart);
 }

@@ -22,6 +22,12 @@ export function setupVocabView() {
     showVocab();
   });
   for (const el of [paneSelect, words, sort]) el.addEventListener("change", () => showVocab());
+  // Results as one types, once typing pauses.
+  let timer = null;
+  search.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(showVocab, 250);
+  });
 }
 
 /** The pane picker lists the panes as they are now; the chosen one stays chosen if it still is. */
@@ -67,6 +73,7 @@ export async function showVocab() {
   counts.textContent =
     `${fmt(v.total)} tokens; with words: ` +
     ["1 word", "2 words", "3 words", "4 words", "5 or more"].map((w, i) => `${fmt(v.byWords[i])} of ${w}`).join(", ") +
+    `; ${fmt(v.blank)} of whitespace alone` +
     (t === null ? "; no transition point (no superword merges)." : `; superword merges from rank ${fmt(t)}.`);
   const rows = v.rows.map((r) => [
     quote(r.text),

@@ -75,7 +75,8 @@ export class Lab {
   }
 
   /**
-   * The vocabulary, filtered and sorted: `search` in the token's text (case-insensitive), only
+   * The vocabulary, filtered and sorted: `search` in the token's text or its vocab string
+   * (case-insensitive; `\n`, `\t`, `\r` typed as escapes stand for those chars), only
    * tokens of at least `minWords` words, sorted by "rank", "words" (most first), "length" (bytes,
    * longest first) or "id"; the first VOCAB_ROWS rows, and per number of words (1, 2, 3, 4, 5+,
    * `wordsOf`) how many tokens of the vocab have it (whitespace alone has none).
@@ -84,8 +85,9 @@ export class Lab {
    */
   vocabulary(q, tokenBytes) {
     this.vocab ??= this.buildVocab(tokenBytes);
-    const needle = q.search.toLowerCase();
-    let rows = this.vocab.filter((r) => r.words >= q.minWords && (!needle || r.text.toLowerCase().includes(needle)));
+    // The text a token stands for or its vocab spelling ("ĠofĠthe"); \n, \t, \r typed as escapes.
+    const needle = q.search.replace(/\\([ntr])/g, (_, c) => ({ n: "\n", t: "\t", r: "\r" })[c]).toLowerCase();
+    let rows = this.vocab.filter((r) => r.words >= q.minWords && (!needle || r.text.toLowerCase().includes(needle) || r.token.toLowerCase().includes(needle)));
     const by = {
       rank: (a, b) => a.rank - b.rank || a.id - b.id,
       words: (a, b) => b.words - a.words || a.rank - b.rank,
@@ -96,7 +98,8 @@ export class Lab {
     rows = rows.sort(by).slice(0, VOCAB_ROWS);
     const byWords = [0, 0, 0, 0, 0];
     for (const r of this.vocab) if (r.words) byWords[Math.min(r.words, 5) - 1]++;
-    return { rows, matching, total: this.vocab.length, byWords, transitionPoint: this.transitionPoint };
+    const blank = this.vocab.length - byWords.reduce((a, b) => a + b, 0);
+    return { rows, matching, total: this.vocab.length, byWords, blank, transitionPoint: this.transitionPoint };
   }
 
   /** @param {(id: number) => Uint8Array} tokenBytes */
@@ -179,7 +182,8 @@ export function cutAt(tokenizer, last, q, tokenBytes) {
   const list = (encIds, encOffsets, a, b) =>
     Array.from({ length: Math.max(0, Math.min(b, a + CUT_TOKENS, encIds.length) - a) }, (_, k) => {
       const i = a + k;
-      return { index: i, id: encIds[i], text: tokenLabel(tokenBytes(encIds[i])), start: encOffsets[2 * i], end: encOffsets[2 * i + 1], changed: i >= c.same };
+      // A clean cut changes nothing: the whole text's next token is only the one after the cut.
+      return { index: i, id: encIds[i], text: tokenLabel(tokenBytes(encIds[i])), start: encOffsets[2 * i], end: encOffsets[2 * i + 1], changed: i >= c.same && !c.clean };
     });
   const answer = {
     cut,
