@@ -111,3 +111,16 @@ fn models_other_than_bpe_have_no_lab_values() {
     assert!(tok.merge_ranks().is_empty());
     assert_eq!(tok.pre_tokenize("a b", SpecialTokens::Match).unwrap(), vec![(0, 1), (2, 3)]);
 }
+
+#[test]
+fn a_vocab_with_sparse_ids_has_no_merge_ranks_but_its_trees() {
+    let json = r#"{"version":"1.0","truncation":null,"padding":null,"added_tokens":[],"normalizer":null,
+        "pre_tokenizer":null,"post_processor":null,"decoder":null,
+        "model":{"type":"BPE","vocab":{"a":0,"b":1,"ab":4000000000},"merges":["a b"]}}"#;
+    let tok = Tokenizer::from_json(json).unwrap();
+    assert!(tok.merge_ranks().is_empty());
+    let tree = tok.merge_tree(4_000_000_000).unwrap();
+    assert_eq!(tree.roots, vec![2]);
+    assert_eq!(tree.nodes[2].rank, Some(0));
+    assert_eq!(tok.transition_point(), None);
+}

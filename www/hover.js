@@ -161,6 +161,11 @@ function describeToken(result, seg, pieces, partOf) {
     `text [${seg.start}, ${seg.end})`,
   ];
   if (seg.superword) lines.push("a superword: one token across spaces");
+  // The lab's marks in words too (colour alone tells nothing to a screen reader).
+  const stage = result.stages?.[i];
+  if (stage !== undefined) lines.push(["made by no merge", "made by a subword merge", "made by a superword merge (rank ≥ t)"][stage]);
+  if (result.pieceMarks?.[i] & 2) lines.push("starts a pre-tokenizer piece");
+  lines.push("click: how it was built");
   if (pieces) lines.push(`replaces ${pieces.length} tokens of the first pane: ${pieces.map(quote).join(" ")}`);
   if (partOf) lines.push(`part of ${quote(partOf.text)}, one token of pane ${partOf.pane + 1} (${partOf.label}) for ${partOf.pieces} here`);
   return lines;

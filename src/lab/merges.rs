@@ -81,10 +81,15 @@ impl Tokenizer {
 
     /// For each id below the vocab's largest id + 1, the lowest rank of a merge whose result it
     /// is, `u32::MAX` for none (a unit, an added token, a token no merge makes). Empty unless the
-    /// model is BPE. With [`Tokenizer::transition_point`] this tells the stage that made a token:
+    /// model is BPE with dense ids (every real file; ids from 2^24 on are stored sparsely). With [`Tokenizer::transition_point`] this tells the stage that made a token:
     /// SuperBPE's subword stage below it, its superword stage from it.
     pub fn merge_ranks(&self) -> Vec<u32> {
         let Model::Bpe(bpe) = &self.model else { return Vec::new() };
+        // A vocab with sparse ids (one of 2^24 or more) would need a table as large as its
+        // largest id (4 GB for an id near 2^32): none then.
+        if !bpe.vocab().is_dense() {
+            return Vec::new();
+        }
         let mut ranks = vec![u32::MAX; bpe.vocab().max_id() as usize + 1];
         for (_, _, rank, merged) in bpe.merge_list() {
             if let Some(r) = ranks.get_mut(merged as usize) {

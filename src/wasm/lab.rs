@@ -48,9 +48,9 @@ impl WasmTokenizer {
     /// where the file's pre-tokenizer would cut, or `null` when none does (no superwords) or the
     /// model is not BPE. Merges below it are the subword stage, from it the superword stage.
     /// Computed on each read (tens of ms for a 200k vocab): keep the value.
-    #[wasm_bindgen(getter, js_name = transitionPoint)]
-    pub fn transition_point(&self) -> Option<u32> {
-        self.inner.transition_point()
+    #[wasm_bindgen(getter, js_name = transitionPoint, unchecked_return_type = "number | null")]
+    pub fn transition_point(&self) -> JsValue {
+        self.inner.transition_point().map_or(JsValue::NULL, JsValue::from)
     }
 
     /// How token `id` is built: its units (bytes of a byte-level BPE, chars otherwise) and each

@@ -191,13 +191,6 @@ pub(crate) fn text_of(value: &JsValue, what: &str) -> Result<Text, JsError> {
 
 /// Checks that `options` is absent or an object whose keys are all in `allowed`, so that
 /// `{ add_special_tokens: true }` (the Python spelling) is not silently ignored.
-/// Option `name` of `options`, `None` when absent or undefined.
-#[cfg(feature = "train")]
-pub(crate) fn option_of(options: Option<&JsValue>, name: &str) -> Option<JsValue> {
-    let value = js_sys::Reflect::get(options?, &JsValue::from_str(name)).ok()?;
-    (!value.is_undefined()).then_some(value)
-}
-
 pub(crate) fn check_options(options: Option<&JsValue>, allowed: &[&str]) -> Result<(), JsError> {
     let Some(options) = options else { return Ok(()) };
     let object: &Object = options.dyn_ref().ok_or_else(|| error("options must be an object"))?;
@@ -205,4 +198,11 @@ pub(crate) fn check_options(options: Option<&JsValue>, allowed: &[&str]) -> Resu
         return Err(error(format!("unknown option {key:?}; the options are {}", allowed.join(", "))));
     }
     Ok(())
+}
+
+/// Option `name` of `options`, `None` when absent or undefined.
+#[cfg(feature = "train")]
+pub(crate) fn option_of(options: Option<&JsValue>, name: &str) -> Option<JsValue> {
+    let value = js_sys::Reflect::get(options?, &JsValue::from_str(name)).ok()?;
+    (!value.is_undefined()).then_some(value)
 }

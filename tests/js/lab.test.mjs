@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { Tokenizer } from "tokenscope/full";
 import { compareCut } from "../../www/lab/cut.js";
+import { Lab } from "../../www/workers/lab.js";
 import { locate, root, sharedDir } from "./golden.mjs";
 
 const dir = join(root, "tests", "fixtures", "lab");
@@ -30,7 +31,12 @@ test("transitionPoint, mergeTree, mergeRanks and preTokenize as the reference", 
   let pieces = 0;
   for (const f of fixtures) {
     const tok = load(f);
-    assert.equal(tok.transitionPoint ?? null, f.transition_point, `${f.tokenizer}: transitionPoint`);
+    assert.equal(tok.transitionPoint, f.transition_point, `${f.tokenizer}: transitionPoint`);
+    // The page's vocabulary table (workers/lab.js): words per token as the generator counts them.
+    if (f.vocab_by_words) {
+      const v = new Lab(tok).vocabulary({ search: "", minWords: 0, sort: "id" }, (id) => tok.tokenBytes(id));
+      assert.deepEqual(v.byWords, f.vocab_by_words, `${f.tokenizer}: tokens by words`);
+    }
     const ranks = tok.mergeRanks();
     for (const c of f.trees) {
       const tree = tok.mergeTree(c.id);

@@ -13,6 +13,9 @@ const input = /** @type {HTMLTextAreaElement} */ ($(document, "input"));
 /** Where the prompt is cut (UTF-16 offset of the text); null until the cursor or a click says. */
 let cut = null;
 let seq = 0;
+let cursorTimer = null;
+/** The cursor rests this long before its cut is computed. */
+const CURSOR_SETTLE_MS = 150;
 
 export function setupCutView() {
   out.textContent = "Put the text cursor somewhere in the text, or click a token.";
@@ -25,7 +28,9 @@ const visible = () => !$(document, "lab-body").hidden && !$(document, "lab-cut")
 export function cutFromCursor() {
   if (input.selectionEnd === cut) return;
   cut = input.selectionEnd;
-  if (visible()) showCut();
+  // Each cut encodes the text up to it in every pane: once the cursor rests, not at every key.
+  clearTimeout(cursorTimer);
+  cursorTimer = setTimeout(() => visible() && showCut(), CURSOR_SETTLE_MS);
 }
 
 /**
@@ -111,8 +116,15 @@ export async function markCutsOf(pane) {
   if (!r || !isCurrent(pane, r) || pane.job) return;
   const first = r.segments.find((s) => s.kind === "token");
   const from = first ? first.start : 0;
-  const a = await ask(pane, { type: LAB, query: "cut", seq: r.seq, loadSeq: r.loadSeq, cut: r.coveredEnd, marks: [from, r.coveredEnd + 1] });
-  if (a.error || pane.result !== r || !state.options.cuts) return;
+  // The same window drawn again (a toggle) keeps its answer: the prefixes are not encoded again.
+  const key = `${r.seq}:${r.loadSeq}:${from}:${r.coveredEnd}`;
+  if (pane.cutMarks?.key !== key) {
+    const asked = await ask(pane, { type: LAB, query: "cut", seq: r.seq, loadSeq: r.loadSeq, cut: r.coveredEnd, marks: [from, r.coveredEnd + 1] });
+    if (asked.error || pane.result !== r) return;
+    pane.cutMarks = { key, answer: asked };
+  }
+  const a = pane.cutMarks.answer;
+  if (pane.result !== r || !state.options.cuts) return;
   // The last token ending at each boundary carries its mark.
   const byEnd = new Map();
   for (const el of pane.elements) if (el?.dataset.end) byEnd.set(Number(el.dataset.end), el);

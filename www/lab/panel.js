@@ -15,6 +15,8 @@ const root = $(document, "lab");
 const tabs = /** @type {HTMLElement[]} */ ([...$(root, "lab-tabs").querySelectorAll("[role=tab]")]);
 let open = false;
 let current = "token";
+/** The results the views were last brought up to date for (each pane's text and tokenizer). */
+let lastShown = "";
 
 /** What each view does when it is shown, or when the panes or the text change while it is. */
 const REFRESH = { token: () => {}, vocab: showVocab, scripts: showScripts, cut: showCut, corpus: () => {} };
@@ -51,7 +53,12 @@ export function setupLab() {
   });
   document.addEventListener("panes-changed", () => refresh());
   document.addEventListener("pane-rendered", (e) => {
-    refresh();
+    // A new text or tokenizer: the view again (not a window scrolled to, nor a toggle's redraw).
+    const shown = state.panes.map((p) => `${p.result?.seq}:${p.result?.loadSeq}`).join(" ");
+    if (shown !== lastShown) {
+      lastShown = shown;
+      refresh();
+    }
     if (state.options.cuts) markCutsOf(/** @type {CustomEvent} */ (e).detail.pane);
   });
   $(document, "input").addEventListener("select", cutFromCursor);

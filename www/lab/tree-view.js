@@ -39,7 +39,6 @@ export async function showTree(pane, id, el) {
       : `its own text encodes as ${roots.length} tokens: no chain of merges builds it from its bytes (an entry the merges never reach)`);
   const tree = document.createElement("ul");
   tree.className = "merge-tree";
-  tree.setAttribute("role", "tree");
   tree.setAttribute("aria-label", `Merge tree of token ${id}`);
   for (const r of roots) tree.append(nodeItem(nodes, r));
   out.replaceChildren(head, tree);
@@ -49,7 +48,6 @@ export async function showTree(pane, id, el) {
 function nodeItem(nodes, i) {
   const n = nodes[i];
   const li = document.createElement("li");
-  li.setAttribute("role", "treeitem");
   const chip = document.createElement("span");
   chip.className = `tree-node${n.rank === null ? " unit" : n.superword ? " superword-merge" : " subword-merge"}`;
   const text = document.createElement("code");
@@ -64,7 +62,6 @@ function nodeItem(nodes, i) {
   li.append(chip);
   if (n.left !== null) {
     const ul = document.createElement("ul");
-    ul.setAttribute("role", "group");
     ul.append(nodeItem(nodes, n.left), nodeItem(nodes, n.right));
     li.append(ul);
   }

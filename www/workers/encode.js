@@ -253,23 +253,28 @@ function window_(from, cursor, limit) {
 function pieceMarks(pieces, offsets, from, n) {
   const marks = new Uint8Array(n);
   const count = pieces.length >> 1;
-  // The last piece starting at or before the first token's start (binary search), then a walk.
+  // From the token before the window (it decides whether the first one starts a piece): the
+  // last piece starting at or before its start (binary search), then a walk.
+  const first = Math.max(0, from - 1);
   let lo = 0;
   let hi = count;
-  const start0 = offsets[2 * from] ?? 0;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (pieces[2 * mid] <= start0) lo = mid + 1;
+    if (pieces[2 * mid] <= (offsets[2 * first] ?? 0)) lo = mid + 1;
     else hi = mid;
   }
   let p = Math.max(0, lo - 1);
-  let prev = -1;
-  for (let i = 0; i < n; i++) {
-    const start = offsets[2 * (from + i)];
-    const end = offsets[2 * (from + i) + 1];
+  const pieceOf = (t) => {
+    const start = offsets[2 * t];
+    const end = offsets[2 * t + 1];
     while (p + 1 < count && pieces[2 * (p + 1)] <= start && !(end === start && pieces[2 * p + 1] >= end)) p++;
-    marks[i] = (p & 1) | (p !== prev ? 2 : 0);
-    prev = p;
+    return p;
+  };
+  let prev = from > 0 ? pieceOf(from - 1) : -1;
+  for (let i = 0; i < n; i++) {
+    const q = pieceOf(from + i);
+    marks[i] = (q & 1) | (q !== prev ? 2 : 0);
+    prev = q;
   }
   return marks;
 }
@@ -430,9 +435,10 @@ function labQuestion(msg) {
   try {
     if (query === "tree") return answer(lab.tree(msg.tokenId, tokenBytes));
     if (query === "vocab") return answer(lab.vocabulary(msg.vocab, tokenBytes));
-    if (query === "superwords") return answer({ groups: superwordsByWords(last) });
-    if (query === "scripts") return answer(scripts(last));
-    if (query === "cut") return answer(cutAt(tokenizer, last, { cut: msg.cut, marks: msg.marks, options: last.options }, tokenBytes));
+    // The whole text's figures, once per encoding (a view refreshed as windows are drawn asks again).
+    if (query === "superwords") return answer((last.superwordGroups ??= { groups: superwordsByWords(last) }));
+    if (query === "scripts") return answer((last.scripts ??= scripts(last)));
+    if (query === "cut") return answer(cutAt(tokenizer, last, { cut: msg.cut, marks: msg.marks, specialTokens: last.options.specialTokens }, tokenBytes));
     if (query === "corpus") return answer(corpus(tokenizer, msg.files, { specialTokens: msg.specialTokens }));
     answer({ error: `unknown question ${query}` });
   } catch (err) {

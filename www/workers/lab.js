@@ -7,7 +7,7 @@
 
 import { compareCut, tokenBoundaries } from "../lab/cut.js";
 import { scriptStats } from "../lab/scripts.js";
-import { isSuperword, tokenLabel, utf8Length, wordCount } from "../segments.js";
+import { codePointLength, isSuperword, tokenLabel, utf8Length, wordCount } from "../segments.js";
 
 /** Most tokens a cut's answer lists on either side (the changed ones are a handful). */
 const CUT_TOKENS = 24;
@@ -169,14 +169,23 @@ export function scripts(last) {
  * token boundary there is clean (each boundary's prefix encoded again, up to CUT_MARK_BUDGET
  * UTF-16 units in all: `marksComplete` false when the budget ran out).
  * @param {any} tokenizer
- * @param {{text: string, offsets: Uint32Array, ids: Uint32Array}} last
- * @param {{cut: number, marks?: [number, number], options: object}} q
+ * @param {any} last the worker's last encoding (`text`, `offsets`, `ids`, `options`); the text's
+ *   encoding without special tokens is kept on it as `plain` when it was made with them
+ * @param {{cut: number, marks?: [number, number], specialTokens: string}} q encoded without the
+ *   post-processor's tokens, whatever the page's "add special tokens"
  * @param {(id: number) => Uint8Array} tokenBytes
  */
 export function cutAt(tokenizer, last, q, tokenBytes) {
-  const { text, offsets, ids } = last;
+  const { text } = last;
+  // The text's own tokens: a post-processor's (BOS, [SEP], EOS) would end every prefix.
+  const options = { addSpecialTokens: false, specialTokens: q.specialTokens };
+  if (last.options.addSpecialTokens) {
+    const whole = (last.plain ??= tokenizer.encode(text, options));
+    last = { text, ids: whole.ids, offsets: whole.offsets };
+  }
+  const { offsets, ids } = last;
   const cut = Math.max(0, Math.min(q.cut, text.length));
-  const prefix = tokenizer.encode(text.slice(0, cut), q.options);
+  const prefix = tokenizer.encode(text.slice(0, cut), options);
   const c = compareCut(ids, offsets, prefix.ids, prefix.offsets, cut);
   const from = Math.max(0, c.same - 3);
   const list = (encIds, encOffsets, a, b) =>
@@ -205,7 +214,7 @@ export function cutAt(tokenizer, last, q, tokenBytes) {
         answer.marksComplete = false;
         break;
       }
-      const p = tokenizer.encodeIds(text.slice(0, at), q.options);
+      const p = tokenizer.encodeIds(text.slice(0, at), options);
       let same = 0;
       while (same < p.length && p[same] === ids[same]) same++;
       // Ids alone decide here: the prefix's tokens are the text's first tokens when their ids
@@ -240,7 +249,7 @@ export function corpus(tokenizer, files, options) {
     } while (performance.now() - t0 < TIME_MS && runs < 10_000);
     const ms = (performance.now() - t0) / runs;
     const bytes = utf8Length(f.text);
-    rows.push({ name: f.name, bytes, chars: [...f.text].length, tokens: enc.ids.length, ms });
+    rows.push({ name: f.name, bytes, chars: codePointLength(f.text), tokens: enc.ids.length, ms });
     for (const r of scriptStats(f.text, enc.offsets).rows) {
       const s = perScript.get(r.script) ?? { script: r.script, chars: 0, bytes: 0, tokens: 0 };
       s.chars += r.chars;
