@@ -2,6 +2,7 @@
 // pane's figures, and the marks on the tokens: which of the baseline's (first pane's) tokens a
 // superword replaces, and which tokens differ between panes.
 
+import { barGroups } from "./charts.js";
 import { $, appendText, fmt } from "./dom.js";
 import { compareCounts, firstSegmentEndingAfter, replacedPieces } from "./segments.js";
 import { state } from "./state.js";
@@ -59,43 +60,20 @@ const CHART_METRICS = [
 
 /**
  * Draws horizontal bars, one group per metric and one bar per pane, scaled to the largest value
- * of the metric, so the panes compare at a glance. Plain elements (no canvas): readable by screen
- * readers, and each bar carries its number.
+ * of the metric, so the panes compare at a glance (charts.js).
  * @param {HTMLElement} container
  * @param {Array<{pane: number, label: string, result: object}>} rows
  */
 function renderChart(container, rows) {
-  const groups = CHART_METRICS.map((m) => {
-    const values = rows.map((r) => m.value(r.result));
-    const max = Math.max(...values, 1e-9);
-    const group = document.createElement("div");
-    group.className = "chart-group";
-    group.dataset.metric = m.key;
-    const title = document.createElement("h3");
-    title.textContent = m.label + (m.better ? ` (${m.better} is better)` : "");
-    group.append(title);
-    rows.forEach((r, i) => {
-      const row = document.createElement("div");
-      row.className = "chart-row";
-      const name = document.createElement("span");
-      name.className = "chart-name";
-      name.textContent = r.label;
-      const track = document.createElement("span");
-      track.className = "chart-track";
-      const bar = document.createElement("span");
-      bar.className = `chart-bar p${r.pane}`;
-      bar.style.width = `${(100 * values[i]) / max}%`;
-      track.append(bar);
-      const value = document.createElement("span");
-      value.className = "chart-value";
-      value.textContent = m.format(values[i]);
-      value.dataset.value = String(values[i]);
-      row.append(name, track, value);
-      group.append(row);
-    });
-    return group;
-  });
-  container.replaceChildren(...groups);
+  const groups = CHART_METRICS.map((m) => ({
+    title: m.label + (m.better ? ` (${m.better} is better)` : ""),
+    key: m.key,
+    rows: rows.map((r) => {
+      const value = m.value(r.result);
+      return { label: r.label, pane: r.pane, value, text: m.format(value) };
+    }),
+  }));
+  container.replaceChildren(...barGroups(groups));
 }
 
 /** Bumped by every applyComparisons: a slice of an older one stops. */

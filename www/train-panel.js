@@ -343,13 +343,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
       loadTrained(run.bpeSource ? [[0, run.bpeSource], [1, source]] : [[1, source]]);
       run.bpeSource = null;
     }
-    const link = el[isBpe ? "download-bpe" : "download-superbpe"];
-    if (run.urls[msg.model]) URL.revokeObjectURL(run.urls[msg.model]);
-    run.urls[msg.model] = URL.createObjectURL(new Blob([msg.json], { type: "application/json" }));
-    link.href = run.urls[msg.model];
-    link.download = name;
-    link.textContent = `Download ${isBpe ? "BPE" : "SuperBPE"} tokenizer.json (${fmt(msg.mergeCount)} merges)`;
-    link.hidden = false;
+    showDownload(msg, name);
     if (isBpe) {
       // A corpus too small for V: the subword stage stopped early, so t can be at most that.
       if (run.reached < run.vocabSize) {
@@ -386,6 +380,18 @@ export function setupTrainPanel({ loadTrained, getText }) {
     retrain(); // t moved while this one trained
   }
 
+  /** The download link of a trained model's tokenizer.json (its old address freed). */
+  function showDownload(msg, name) {
+    const isBpe = msg.model === "bpe";
+    if (run.urls[msg.model]) URL.revokeObjectURL(run.urls[msg.model]);
+    run.urls[msg.model] = URL.createObjectURL(new Blob([msg.json], { type: "application/json" }));
+    const link = el[isBpe ? "download-bpe" : "download-superbpe"];
+    link.href = run.urls[msg.model];
+    link.download = name;
+    link.textContent = `Download ${isBpe ? "BPE" : "SuperBPE"} tokenizer.json (${fmt(msg.mergeCount)} merges)`;
+    link.hidden = false;
+  }
+
   /** Superwords added to a pane's tokenizer: the result loads in the pane after that one (or
    * before it, for the last pane). */
   function onExtended(msg) {
@@ -400,13 +406,7 @@ export function setupTrainPanel({ loadTrained, getText }) {
     const name = `superbpe-${msg.vocabSize}-from-${label.replace(/[^\w.-]+/g, "-")}.json`;
     const source = { kind: "file", trained: true, name, label: `${label} + superwords · V ${V}`, buffer: new TextEncoder().encode(msg.json).buffer };
     loadTrained([[target, source]]);
-    if (run.urls.superbpe) URL.revokeObjectURL(run.urls.superbpe);
-    run.urls.superbpe = URL.createObjectURL(new Blob([msg.json], { type: "application/json" }));
-    const link = el["download-superbpe"];
-    link.href = run.urls.superbpe;
-    link.download = name;
-    link.textContent = `Download SuperBPE tokenizer.json (${fmt(msg.mergeCount)} merges)`;
-    link.hidden = false;
+    showDownload(msg, name);
     run.ready = true;
     run.busyWith = null;
     setRunning(false);

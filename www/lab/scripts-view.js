@@ -7,7 +7,7 @@ import { $, fmt } from "../dom.js";
 import { ask } from "../pane-worker.js";
 import { isCurrent, state } from "../state.js";
 import { LAB } from "../workers/protocol.js";
-import { barChart, table } from "./bars.js";
+import { barChart, table } from "../charts.js";
 
 const out = $(document, "scripts-result");
 let seq = 0;

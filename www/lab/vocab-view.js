@@ -6,7 +6,7 @@ import { $, fmt, quote } from "../dom.js";
 import { ask } from "../pane-worker.js";
 import { isCurrent, state } from "../state.js";
 import { LAB } from "../workers/protocol.js";
-import { table } from "./bars.js";
+import { table } from "../charts.js";
 
 const out = $(document, "vocab-result");
 const form = /** @type {HTMLFormElement} */ ($(document, "vocab-form"));

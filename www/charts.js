@@ -1,19 +1,39 @@
-// Bar charts of the lab's views, drawn as the page's comparison chart is (compare.js): groups of
-// horizontal bars, one bar per pane in its colour, each bar with its number. Plain elements.
+// The page's charts and tables: groups of horizontal bars, one bar per pane in its colour, each
+// bar with its number (the comparison chart under the panes, compare.js, and the lab's views),
+// and plain tables. Plain elements (no canvas): readable by screen readers.
 
 /**
- * @param {Array<{title: string, rows: Array<{label: string, pane: number, value: number, text: string}>}>} groups
- *   each group's bars are scaled to its largest value, or all to the largest of all with `shared`
- * @param {{shared?: boolean}} [options]
- * @returns {HTMLElement} a `.chart` element
+ * @typedef {{title: string, key?: string, rows: Array<{label: string, pane: number, value: number, text: string}>}} BarGroup
+ *   `key`: the group's `data-metric`
  */
-export function barChart(groups, { shared = false } = {}) {
-  const all = Math.max(...groups.flatMap((g) => g.rows.map((r) => r.value)), 1e-9);
+
+/**
+ * A `.chart` element of bar groups (see `barGroups`).
+ * @param {BarGroup[]} groups
+ * @param {{shared?: boolean}} [options]
+ * @returns {HTMLElement}
+ */
+export function barChart(groups, options) {
   const chart = document.createElement("div");
   chart.className = "chart lab-chart";
-  for (const g of groups) {
+  chart.append(...barGroups(groups, options));
+  return chart;
+}
+
+/**
+ * One `.chart-group` element per group: its title, then a row per bar (name, bar, number, the
+ * number also as `data-value`). Each group's bars are scaled to its largest value, or all to the
+ * largest of all with `shared`.
+ * @param {BarGroup[]} groups
+ * @param {{shared?: boolean}} [options]
+ * @returns {HTMLElement[]}
+ */
+export function barGroups(groups, { shared = false } = {}) {
+  const all = Math.max(...groups.flatMap((g) => g.rows.map((r) => r.value)), 1e-9);
+  return groups.map((g) => {
     const group = document.createElement("div");
     group.className = "chart-group";
+    if (g.key) group.dataset.metric = g.key;
     const title = document.createElement("h3");
     title.textContent = g.title;
     group.append(title);
@@ -33,12 +53,12 @@ export function barChart(groups, { shared = false } = {}) {
       const value = document.createElement("span");
       value.className = "chart-value";
       value.textContent = r.text;
+      value.dataset.value = String(r.value);
       row.append(name, track, value);
       group.append(row);
     }
-    chart.append(group);
-  }
-  return chart;
+    return group;
+  });
 }
 
 /**
